@@ -1,0 +1,113 @@
+"""The article: the one record every part of newsfacet passes around."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+ENTITY_TYPES = ("person", "organization", "location")
+
+# Query parameters that only track a visit; they never change which article a URL names.
+_TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme and host, drop fragments, default ports and tracking parameters."""
+    if not url or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = parts.hostname or ""
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if not _TRACKING_PARAMS.match(k)))
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc.lower(), path, query, ""))
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, case-folded, white space folded: two copies of one story compare equal."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def fingerprint(title: str, body: str) -> str:
+    """Hex SHA-1 of the normalised title and body: equal for exact duplicates."""
+    return hashlib.sha1(normalise_text(f"{title}\n{body}").encode("utf-8")).hexdigest()
+
+
+def article_id(url: str | None, title: str, body: str) -> str:
+    """Stable id: from the canonical URL when there is one, else from the normalised text."""
+    canon = canonical_url(url)
+    basis = f"url:{canon}" if canon else f"text:{fingerprint(title, body)}"
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """A timezone-aware UTC datetime (naive values are taken to be UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+@dataclass
+class Article:
+    """One cleaned news article, ready to index.
+
+    `id` and `fingerprint` are filled from url/title/body when left empty, so a cleaner only
+    has to say what it found.
+    """
+
+    title: str
+    body: str
+    url: str | None = None
+    published: datetime | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str = "und"
+    entities: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in ENTITY_TYPES})
+    source: str | None = None
+    id: str = ""
+    fingerprint: str = ""
+    word_count: int = 0
+    indexed_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.url = canonical_url(self.url) or (self.url.strip() if self.url else None)
+        self.published = utc(self.published)
+        self.indexed_at = utc(self.indexed_at)
+        for kind in ENTITY_TYPES:
+            self.entities.setdefault(kind, [])
+        if not self.fingerprint:
+            self.fingerprint = fingerprint(self.title, self.body)
+        if not self.id:
+            self.id = article_id(self.url, self.title, self.body)
+        if not self.word_count:
+            self.word_count = len(self.body.split())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (datetimes as ISO 8601 strings)."""
+        data = asdict(self)
+        for key in ("published", "indexed_at"):
+            value = data[key]
+            data[key] = value.isoformat() if value else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Article":
+        """Inverse of `to_dict`; unknown keys are ignored."""
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        for key in ("published", "indexed_at"):
+            if isinstance(known.get(key), str):
+                known[key] = datetime.fromisoformat(known[key])
+        known["entities"] = {t: list((data.get("entities") or {}).get(t, [])) for t in ENTITY_TYPES}
+        known["authors"] = list(known.get("authors") or [])
+        return cls(**known)

@@ -1,0 +1,24 @@
+"""Where the shared real-data corpora live, and how tests ask for one.
+
+The corpora are read in place from ../shared/corpora (never copied into the repository). Outside
+CI a missing corpus skips the test with a clear message; in CI (CI=true) it is a failure.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CORPORA = Path(os.environ.get("NEWSFACET_CORPORA", Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora")).resolve()
+
+
+def corpus(name: str) -> Path:
+    """Path of one corpus folder; skips (or fails in CI) when it is absent."""
+    path = CORPORA / name
+    if path.is_dir():
+        return path
+    message = f"corpus {name!r} not found at {path} (set NEWSFACET_CORPORA or put ../shared beside the repo)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
