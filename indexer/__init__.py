@@ -1,0 +1,1 @@
+"""The ingest side of newsfacet: sources -> clean -> enrich -> engine backend."""
