@@ -1,0 +1,24 @@
+"""Backends behind one interface; `open_backend` picks one from the settings (default tantivy)."""
+from __future__ import annotations
+
+from typing import Any
+
+from engine.backends.base import Backend, BackendError
+
+
+def open_backend(settings: dict[str, Any]) -> Backend:
+    """The backend the settings name, opened on its data directory or cluster."""
+    kind = settings.get("backend", "tantivy")
+    if kind == "tantivy":
+        from engine.backends.tantivy_backend import TantivyBackend
+
+        return TantivyBackend(settings["data_dir"], settings.get("index", "articles"))
+    if kind == "elasticsearch":
+        try:
+            from engine.backends.es_backend import ElasticsearchBackend
+        except ImportError as error:
+            raise BackendError(
+                f"the Elasticsearch backend needs the 'es' extra (pip install 'newsfacet[es]'): {error}"
+            ) from error
+        return ElasticsearchBackend.from_settings(settings)
+    raise BackendError(f"unknown backend {kind!r}: choose tantivy or elasticsearch")

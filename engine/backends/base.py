@@ -1,0 +1,87 @@
+"""The interface every search backend implements, so the indexer and web app never care which."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from engine.model import Article
+from engine.search import FacetResult, SearchRequest, SearchResult
+
+
+class BackendError(RuntimeError):
+    """The backend cannot do what was asked; the message is meant for a person."""
+
+
+class WriterBusyError(BackendError):
+    """Another process holds the index's single writer."""
+
+
+class UnsupportedError(BackendError):
+    """The backend lacks a capability; the message names it."""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    id: str
+    ok: bool
+    error: str | None = None
+
+
+class Backend(ABC):
+    """A search engine holding articles under one logical index name.
+
+    Physical indexes are versioned (`articles-v1`, `articles-v2`...) behind the logical name so a
+    reindex can build a new one and switch atomically.
+    """
+
+    name: str = "abstract"
+    capabilities: frozenset[str] = frozenset()
+
+    # -- writing ---------------------------------------------------------------------------
+    @abstractmethod
+    def write(self, articles: Iterable[Article]) -> list[WriteResult]:
+        """Add or replace (same id) articles; visible to searches when this returns."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove articles by id (unknown ids are ignored)."""
+
+    @abstractmethod
+    def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
+        """The subset of these text fingerprints already indexed (for duplicate detection)."""
+
+    # -- reading ---------------------------------------------------------------------------
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Hits, totals, facets and histogram for one request."""
+
+    @abstractmethod
+    def facet_values(self, request: SearchRequest, facet: str, prefix: str = "",
+                     limit: int = 100) -> FacetResult:
+        """One facet's values under the request's other filters, optionally by prefix."""
+
+    @abstractmethod
+    def get(self, article_id: str) -> Article | None:
+        """One stored article, or None."""
+
+    @abstractmethod
+    def scan(self, batch_size: int = 500) -> Iterator[Article]:
+        """Every stored article, in no particular order (for reindexing and exports)."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of articles in the index."""
+
+    @abstractmethod
+    def stats(self, facet_size: int = 5) -> dict[str, Any]:
+        """Document count, top values per facet, index size and version."""
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @abstractmethod
+    def health(self) -> dict[str, Any]:
+        """Whether the backend answers, and what it holds."""
+
+    def close(self) -> None:
+        """Release files or connections."""

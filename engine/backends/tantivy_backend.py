@@ -1,0 +1,221 @@
+"""The embedded default backend: a tantivy index on local disk."""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Order, Query
+
+from engine.backends.base import Backend, BackendError, WriterBusyError, WriteResult
+from engine.backends.tantivy_query import QueryCompiler
+from engine.backends.tantivy_schema import (
+    build_analyzers,
+    build_schema,
+    from_document,
+    to_document,
+)
+from engine.backends.tantivy_search import (
+    facet_from_agg,
+    run_search,
+    terms_agg,
+    value_prefix_regex,
+)
+from engine.backends.tantivy_store import IndexStore
+from engine.facets import FACETS, request_filters
+from engine.model import Article
+from engine.search import FacetResult, SearchRequest, SearchResult
+
+WRITER_HEAP = 256_000_000
+
+
+class TantivyBackend(Backend):
+    """Articles in an on-disk tantivy index under `<data_dir>/tantivy/`.
+
+    One writer at a time (tantivy's own lock file); any number of readers, which pick up new
+    commits and alias switches on their next search.
+    """
+
+    name = "tantivy"
+    capabilities = frozenset({"stemming", "highlight", "cursor", "calendar_histogram"})
+
+    def __init__(self, data_dir: str | os.PathLike, index: str = "articles", physical: str | None = None) -> None:
+        self.store = IndexStore(data_dir, index)
+        self.schema = build_schema()
+        self.analyzers = build_analyzers()
+        self.compiler = QueryCompiler(self.schema, self.analyzers)
+        self._fixed_physical = physical
+        self._index: tantivy.Index | None = None
+        self._opened: tuple[str, int | None] | None = None
+        self._writer: tantivy.IndexWriter | None = None
+
+    # -- opening ---------------------------------------------------------------------------
+    def _physical(self) -> str | None:
+        return self._fixed_physical or self.store.current()
+
+    def _open(self, create: bool) -> tantivy.Index | None:
+        """The current physical index, reopened when the alias moved; created when asked."""
+        stamp = self.store.alias_stamp()
+        physical = self._physical()
+        if physical is None and create:
+            physical = self.store.next_version()
+            self._create_physical(physical)
+            self.store.point_alias(physical)
+            stamp = self.store.alias_stamp()
+        if physical is None:
+            return None
+        if self._index is None or self._opened != (physical, stamp if not self._fixed_physical else None):
+            self._index = self._load(physical)
+            self._opened = (physical, stamp if not self._fixed_physical else None)
+        return self._index
+
+    def _create_physical(self, physical: str) -> None:
+        path = self.store.path_of(physical)
+        path.mkdir(parents=True, exist_ok=True)
+        self._register(tantivy.Index(self.schema, path=str(path), reuse=True))
+
+    def _load(self, physical: str) -> tantivy.Index:
+        path = self.store.path_of(physical)
+        if not path.is_dir():
+            raise BackendError(f"index folder {path} is missing: rebuild it with 'newsfacet reindex'")
+        try:
+            return self._register(tantivy.Index(self.schema, path=str(path), reuse=True))
+        except ValueError as error:
+            raise BackendError(f"cannot open the index at {path}: {error}") from error
+
+    def _register(self, index: tantivy.Index) -> tantivy.Index:
+        for name, analyzer in self.analyzers.items():
+            index.register_tokenizer(name, analyzer)
+        return index
+
+    def _searcher(self) -> tantivy.Searcher | None:
+        index = self._open(create=False)
+        if index is None:
+            return None
+        index.reload()
+        return index.searcher()
+
+    def create_physical(self, physical: str) -> TantivyBackend:
+        """A backend writing into a new physical index that the alias does not point at yet."""
+        self._create_physical(physical)
+        return TantivyBackend(self.store.root.parent, self.store.name, physical=physical)
+
+    # -- writing ---------------------------------------------------------------------------
+    def _writer_for(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            index = self._open(create=True)
+            try:
+                self._writer = index.writer(WRITER_HEAP, min(2, os.cpu_count() or 1))
+            except ValueError as error:
+                if "LockBusy" in str(error):
+                    raise WriterBusyError(
+                        f"another process is writing to {self.store.path_of(self._physical())}; "
+                        "wait for it to finish (one writer at a time)") from error
+                raise BackendError(f"cannot open a writer: {error}") from error
+        return self._writer
+
+    def write(self, articles: Iterable[Article]) -> list[WriteResult]:
+        writer = self._writer_for()
+        results = []
+        now = datetime.now(UTC)
+        for article in articles:
+            try:
+                article.indexed_at = article.indexed_at or now
+                writer.delete_documents_by_term("id", article.id)
+                writer.add_document(to_document(article))
+                results.append(WriteResult(article.id, True))
+            except (ValueError, TypeError, OverflowError) as error:
+                results.append(WriteResult(article.id, False, f"tantivy refused the document: {error}"))
+        writer.commit()
+        return results
+
+    def delete(self, ids: Iterable[str]) -> None:
+        writer = self._writer_for()
+        for article_id in ids:
+            writer.delete_documents_by_term("id", article_id)
+        writer.commit()
+
+    def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
+        wanted = sorted(set(fingerprints))
+        searcher = self._searcher()
+        if not wanted or searcher is None:
+            return set()
+        query = Query.term_set_query(self.schema, "fingerprint", wanted)
+        hits = searcher.search(query, len(wanted) * 4, count=False).hits
+        return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
+
+    # -- reading ---------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        searcher = self._searcher()
+        if searcher is None:
+            return SearchResult([], 0, {}, [], None, (time.perf_counter() - started) * 1000)
+        return run_search(searcher, self.compiler, request, started)
+
+    def facet_values(self, request: SearchRequest, facet: str, prefix: str = "",
+                     limit: int = 100) -> FacetResult:
+        if facet not in FACETS:
+            raise BackendError(f"unknown facet {facet!r}")
+        searcher = self._searcher()
+        if searcher is None:
+            return FacetResult(facet, [])
+        query = self.compiler.filtered(self.compiler.compile(request.parsed), request_filters(request, facet))
+        spec = terms_agg(FACETS[facet].field, limit)
+        if prefix:
+            spec["terms"]["include"] = value_prefix_regex(prefix)
+        raw = searcher.aggregate(query, {facet: spec})
+        return facet_from_agg(facet, raw[facet], request)
+
+    def get(self, article_id: str) -> Article | None:
+        searcher = self._searcher()
+        if searcher is None:
+            return None
+        hits = searcher.search(Query.term_query(self.schema, "id", article_id), 1).hits
+        return from_document(searcher.doc(hits[0][1])) if hits else None
+
+    def scan(self, batch_size: int = 500) -> Iterator[Article]:
+        searcher = self._searcher()
+        if searcher is None:
+            return
+        # One searcher for the whole scan: a consistent snapshot even while others write.
+        total = searcher.num_docs
+        for offset in range(0, total, batch_size):
+            hits = searcher.search(Query.all_query(), batch_size, count=False, offset=offset,
+                                   order_by_field="sort_key", order=Order.Asc).hits
+            for _, address in hits:
+                yield from_document(searcher.doc(address))
+
+    def count(self) -> int:
+        searcher = self._searcher()
+        return searcher.num_docs if searcher is not None else 0
+
+    def stats(self, facet_size: int = 5) -> dict[str, Any]:
+        searcher = self._searcher()
+        physical = self._physical()
+        info: dict[str, Any] = {"backend": self.name, "index": self.store.name, "physical": physical,
+                                "documents": 0, "size_bytes": 0, "facets": {}}
+        if searcher is None:
+            return info
+        aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
+        raw = searcher.aggregate(Query.all_query(), aggs)
+        info["documents"] = searcher.num_docs
+        info["size_bytes"] = self.store.size_bytes(physical)
+        info["path"] = str(Path(self.store.path_of(physical)))
+        info["facets"] = {name: [(b["key"], b["doc_count"]) for b in raw[name]["buckets"]] for name in FACETS}
+        return info
+
+    def health(self) -> dict[str, Any]:
+        try:
+            return {"backend": self.name, "ok": True, "index": self._physical(), "documents": self.count()}
+        except BackendError as error:
+            return {"backend": self.name, "ok": False, "error": str(error)}
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self._index = None

@@ -1,0 +1,117 @@
+"""Compile the shared query AST and facet filters into tantivy queries.
+
+User text never reaches tantivy's query parser: each word is analysed with the index's own
+analyzers and turned into term, phrase or regex queries on named fields.
+"""
+from __future__ import annotations
+
+import re
+
+import tantivy
+from tantivy import Occur, Query
+
+from engine.analysis import STEMMED_LANGUAGES, stemmed_field
+from engine.backends.tantivy_schema import NEUTRAL, facet_text_field, stem_analyzer_name
+from engine.facets import FACETS, DateFilter, Filter, ValueFilter
+from engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
+
+TITLE_BOOST = 2.0
+_REGEX_META = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
+
+
+class QueryCompiler:
+    """Turns AST nodes and filters into tantivy `Query` objects for one schema."""
+
+    def __init__(self, schema: tantivy.Schema, analyzers: dict[str, tantivy.TextAnalyzer]) -> None:
+        self.schema = schema
+        self.analyzers = analyzers
+
+    # -- full text -------------------------------------------------------------------------
+    def compile(self, node: Node | None) -> Query:
+        if node is None:
+            return Query.all_query()
+        if isinstance(node, And):
+            return self._boolean([(Occur.Must, item) for item in node.items])
+        if isinstance(node, Or):
+            return self._boolean([(Occur.Should, item) for item in node.items])
+        if isinstance(node, Not):
+            return self._boolean([(Occur.Must, node)])
+        return self._leaf(node)
+
+    def highlight_query(self, node: Node | None) -> Query | None:
+        """The positive words of the query on the body field only: what snippets mark."""
+        if node is None:
+            return None
+        leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title")]
+        clauses = [(Occur.Should, self._on_field(leaf, "body", NEUTRAL)) for leaf in leaves]
+        clauses = [clause for clause in clauses if clause[1] is not None]
+        return Query.boolean_query(clauses) if clauses else None
+
+    def _boolean(self, items: list[tuple[Occur, Node]]) -> Query:
+        clauses = []
+        for occur, node in items:
+            if isinstance(node, Not):
+                clauses.append((Occur.MustNot, self.compile(node.item)))
+            else:
+                clauses.append((occur, self.compile(node)))
+        if all(occur == Occur.MustNot for occur, _ in clauses):
+            clauses.append((Occur.Must, Query.all_query()))
+        return Query.boolean_query(clauses)
+
+    def _leaf(self, leaf: Term | Phrase | Prefix) -> Query:
+        clauses = []
+        for field, analyzer, boost in self._targets(leaf):
+            query = self._on_field(leaf, field, analyzer)
+            if query is not None:
+                clauses.append((Occur.Should, Query.boost_query(query, boost) if boost != 1 else query))
+        return Query.boolean_query(clauses) if clauses else Query.empty_query()
+
+    def _targets(self, leaf: Term | Phrase | Prefix) -> list[tuple[str, str, float]]:
+        """(field, analyzer, boost) a leaf searches: words also hit the stemmed fields."""
+        if leaf.field == "title":
+            return [("title", NEUTRAL, 1.0)]
+        if leaf.field is not None:
+            return [(facet_text_field(FACETS[leaf.field].field), NEUTRAL, 1.0)]
+        targets = [("title", NEUTRAL, TITLE_BOOST), ("body", NEUTRAL, 1.0)]
+        if isinstance(leaf, Term):
+            targets += [(stemmed_field(lang), stem_analyzer_name(lang), 1.0) for lang in STEMMED_LANGUAGES]
+        return targets
+
+    def _on_field(self, leaf: Term | Phrase | Prefix, field: str, analyzer: str) -> Query | None:
+        tokens = self.analyzers[analyzer].analyze(leaf.text)
+        if not tokens:
+            return None
+        if isinstance(leaf, Prefix):
+            if len(tokens) == 1:
+                return Query.regex_query(self.schema, field, _REGEX_META.sub(r"\\\1", tokens[0]) + ".*")
+            return Query.phrase_prefix_query(self.schema, field, tokens)
+        if len(tokens) == 1:
+            return Query.term_query(self.schema, field, tokens[0])
+        return Query.phrase_query(self.schema, field, tokens)
+
+    # -- filters ---------------------------------------------------------------------------
+    def filtered(self, query: Query, filters: list[Filter] | tuple[Filter, ...]) -> Query:
+        """`query` restricted by facet and date filters (which do not change scores)."""
+        if not filters:
+            return query
+        clauses = [(Occur.Must, query)]
+        for item in filters:
+            if isinstance(item, ValueFilter):
+                value_query = Query.term_set_query(self.schema, item.field, list(item.values))
+                clauses.append((Occur.MustNot if item.exclude else Occur.Must,
+                                Query.const_score_query(value_query, 0.0)))
+            elif isinstance(item, DateFilter):
+                clauses.append((Occur.Must, Query.const_score_query(self._date_range(item), 0.0)))
+        return Query.boolean_query(clauses)
+
+    def _date_range(self, item: DateFilter) -> Query:
+        return Query.range_query(self.schema, "published", tantivy.FieldType.Date, item.start, item.end,
+                                 include_lower=True, include_upper=item.end is None)
+
+    def sort_key_range(self, bound: int, descending: bool) -> Query:
+        """sort_key <= bound (newest first) or >= bound (oldest first), for keyset paging."""
+        low, high = (None, bound) if descending else (bound, None)
+        return Query.range_query(self.schema, "sort_key", tantivy.FieldType.Unsigned, low, high)
+
+    def ids(self, ids: list[str]) -> Query:
+        return Query.term_set_query(self.schema, "id", ids)

@@ -1,0 +1,97 @@
+"""The embedded index's schema, analyzers and the Article <-> tantivy document mapping."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import tantivy
+
+from engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
+from engine.facets import FACETS
+from engine.model import Article
+
+NEUTRAL = "newsfacet_words"
+SCHEMA_VERSION = 1
+# sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
+# ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
+_EPOCH_1800 = datetime(1800, 1, 1, tzinfo=UTC)
+_TIE_BITS = 30
+
+
+def stem_analyzer_name(language: str) -> str:
+    return f"newsfacet_stem_{language}"
+
+
+def build_analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    """The neutral word analyzer and one stemming analyzer per stemmed language."""
+    def base() -> tantivy.TextAnalyzerBuilder:
+        return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD_PATTERN)).filter(
+            tantivy.Filter.lowercase())
+
+    analyzers = {NEUTRAL: base().build()}
+    for language, stemmer in STEMMED_LANGUAGES.items():
+        analyzers[stem_analyzer_name(language)] = base().filter(tantivy.Filter.stemmer(stemmer)).build()
+    return analyzers
+
+
+def facet_text_field(facet_field: str) -> str:
+    """The word-analysed twin of a keyword facet field, for `person:obama` style queries."""
+    return f"{facet_field}_text"
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("fingerprint", tokenizer_name="raw")
+    builder.add_bytes_field("doc", stored=True)
+    builder.add_text_field("title", tokenizer_name=NEUTRAL)
+    builder.add_text_field("body", tokenizer_name=NEUTRAL)
+    for language in STEMMED_LANGUAGES:
+        builder.add_text_field(stemmed_field(language), tokenizer_name=stem_analyzer_name(language))
+    for facet in FACETS.values():
+        builder.add_text_field(facet.field, fast=True, tokenizer_name="raw")
+        builder.add_text_field(facet_text_field(facet.field), tokenizer_name=NEUTRAL)
+    builder.add_date_field("published", indexed=True, fast=True)
+    builder.add_unsigned_field("sort_key", indexed=True, fast=True)
+    return builder.build()
+
+
+def facet_values(article: Article) -> dict[str, list[str]]:
+    """Keyword values per facet field for one article."""
+    return {
+        "outlet": [article.outlet] if article.outlet else [],
+        "language": [article.language] if article.language else [],
+        "author": list(article.authors),
+        "person": list(article.entities.get("person", [])),
+        "organization": list(article.entities.get("organization", [])),
+        "location": list(article.entities.get("location", [])),
+    }
+
+
+def sort_key(article: Article) -> int:
+    seconds = int((article.published - _EPOCH_1800).total_seconds()) if article.published else 0
+    seconds = min(max(seconds, 0), (1 << 34) - 1)
+    return (seconds << _TIE_BITS) | (int(article.id[:8], 16) & ((1 << _TIE_BITS) - 1))
+
+
+def to_document(article: Article) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_text("id", article.id)
+    doc.add_text("fingerprint", article.fingerprint)
+    doc.add_bytes("doc", json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"))
+    doc.add_text("title", article.title)
+    doc.add_text("body", article.body)
+    if article.language in STEMMED_LANGUAGES:
+        doc.add_text(stemmed_field(article.language), f"{article.title}\n{article.body}")
+    for field, values in facet_values(article).items():
+        for value in values:
+            doc.add_text(field, value)
+            doc.add_text(facet_text_field(field), value)
+    if article.published:
+        doc.add_date("published", article.published)
+    doc.add_unsigned("sort_key", sort_key(article))
+    return doc
+
+
+def from_document(doc: tantivy.Document) -> Article:
+    return Article.from_dict(json.loads(bytes(doc.get_first("doc")).decode("utf-8")))

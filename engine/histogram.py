@@ -1,0 +1,82 @@
+"""Calendar-aligned date histograms, built from daily counts so every backend agrees.
+
+Backends count documents per UTC day (tantivy's date_histogram only offers fixed intervals);
+this module chooses an interval from the range and rolls days up into calendar weeks (ISO, Monday
+first), months or years, filling empty periods so a chart has no holes.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+INTERVALS = ("day", "week", "month", "year")
+# Most buckets a chart should show before we move to the next coarser interval.
+_MAX_BUCKETS = {"day": 62, "week": 60, "month": 120}
+
+
+@dataclass(frozen=True)
+class HistogramBucket:
+    start: date
+    end: date  # exclusive
+    count: int
+
+    def to_dict(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "count": self.count}
+
+
+def choose_interval(first: date, last: date) -> str:
+    """The finest interval that keeps the chart readable for the span first..last."""
+    days = (last - first).days + 1
+    if days <= _MAX_BUCKETS["day"]:
+        return "day"
+    if days <= _MAX_BUCKETS["week"] * 7:
+        return "week"
+    if days <= _MAX_BUCKETS["month"] * 30:
+        return "month"
+    return "year"
+
+
+def period_start(day: date, interval: str) -> date:
+    if interval == "day":
+        return day
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+def next_period(start: date, interval: str) -> date:
+    if interval == "day":
+        return start + timedelta(days=1)
+    if interval == "week":
+        return start + timedelta(days=7)
+    if interval == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return date(start.year + 1, 1, 1)
+
+
+def rollup(day_counts: dict[date, int], interval: str | None = None,
+           first: date | None = None, last: date | None = None) -> tuple[str, list[HistogramBucket]]:
+    """Roll daily counts into calendar buckets from `first` to `last` (default: the data's span).
+
+    Returns the interval used and the buckets, empty periods included.
+    """
+    days = [d for d, n in day_counts.items() if n]
+    if not days and (first is None or last is None):
+        return interval or "day", []
+    first = first or min(days)
+    last = last or max(days)
+    interval = interval or choose_interval(first, last)
+    totals: Counter[date] = Counter()
+    for day, count in day_counts.items():
+        if first <= day <= last:
+            totals[period_start(day, interval)] += count
+    buckets = []
+    start = period_start(first, interval)
+    while start <= last:
+        end = next_period(start, interval)
+        buckets.append(HistogramBucket(start, end, totals.get(start, 0)))
+        start = end
+    return interval, buckets

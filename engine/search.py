@@ -1,0 +1,181 @@
+"""What a search asks for and what it gets back, the same for every backend and every view."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from engine.facets import FACET_NAMES, FACETS
+from engine.histogram import INTERVALS, HistogramBucket
+from engine.query import Node, parse_query
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PAGE_SIZE = 100
+MAX_FACET_SIZE = 1000
+MAX_QUERY_LENGTH = 1000
+
+
+class RequestError(ValueError):
+    """A search request outside what the engine accepts (bad sort, page size, cursor...)."""
+
+
+@dataclass(frozen=True)
+class FacetSelection:
+    """Values chosen in one facet: documents with any `include` value, and none of `exclude`."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    selections: dict[str, FacetSelection] = field(default_factory=dict)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    cursor: str | None = None
+    facets: tuple[str, ...] = FACET_NAMES
+    facet_size: int = 10
+    histogram: bool = True
+    interval: str | None = None
+    highlight: bool = True
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise `RequestError` naming the first parameter out of bounds."""
+        if len(self.query) > MAX_QUERY_LENGTH:
+            raise RequestError(f"query is longer than {MAX_QUERY_LENGTH} characters")
+        if self.sort not in SORTS:
+            raise RequestError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
+        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            raise RequestError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
+        if self.page < 1:
+            raise RequestError("page must be 1 or more")
+        if not 1 <= self.facet_size <= MAX_FACET_SIZE:
+            raise RequestError(f"facet size must be between 1 and {MAX_FACET_SIZE}")
+        if self.interval is not None and self.interval not in INTERVALS:
+            raise RequestError(f"interval must be one of {', '.join(INTERVALS)}")
+        unknown = [n for n in (*self.selections, *self.facets) if n not in FACETS]
+        if unknown:
+            raise RequestError(f"unknown facet {unknown[0]!r} (known: {', '.join(FACET_NAMES)})")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise RequestError("the 'from' date is after the 'to' date")
+
+    @property
+    def parsed(self) -> Node | None:
+        """The query's AST, or None for an empty query (which matches every article)."""
+        return parse_query(self.query) if self.query.strip() else None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def fingerprint(self) -> str:
+        """Identifies the result set (not the page): a cursor is only valid for the same one."""
+        data = asdict(replace(self, page=1, cursor=None, facets=(), facet_size=1, histogram=False))
+        return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def encode_cursor(request: SearchRequest, position: dict[str, Any]) -> str:
+    """An opaque cursor for the page after this one: the backend's position plus the request."""
+    payload = {"r": request.fingerprint(), "p": position}
+    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(request: SearchRequest) -> dict[str, Any] | None:
+    """The backend position stored in the request's cursor; `RequestError` if it is not ours."""
+    if not request.cursor:
+        return None
+    try:
+        padded = request.cursor + "=" * (-len(request.cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        position, owner = payload["p"], payload["r"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise RequestError("the cursor is damaged; start again from the first page") from error
+    if owner != request.fingerprint() or not isinstance(position, dict):
+        raise RequestError("the cursor belongs to a different search; start again from the first page")
+    return position
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    url: str | None
+    outlet: str | None
+    published: datetime | None
+    language: str
+    authors: list[str]
+    entities: dict[str, list[str]]
+    snippet: str  # safe HTML: escaped text with <mark> around matches
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
+
+
+@dataclass
+class FacetBucket:
+    value: str
+    count: int
+    selected: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class FacetResult:
+    name: str
+    buckets: list[FacetBucket]
+    other_count: int = 0  # documents holding values beyond the listed ones
+    truncated: bool = False  # counts may be approximate (the backend bounded the work)
+
+    @property
+    def has_more(self) -> bool:
+        return self.other_count > 0
+
+
+def facet_result(name: str, raw: list[tuple[str, int]], other: int, request: SearchRequest,
+                 truncated: bool = False) -> FacetResult:
+    """Buckets marked selected/excluded; chosen values always appear, even with a zero count."""
+    selection = request.selections.get(name, FacetSelection())
+    counts = dict(raw)
+    for value in (*selection.include, *selection.exclude):
+        counts.setdefault(value, 0)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    buckets = [FacetBucket(value, count, value in selection.include, value in selection.exclude)
+               for value, count in ordered]
+    return FacetResult(name, buckets, other, truncated)
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, FacetResult]
+    histogram: list[HistogramBucket]
+    interval: str | None
+    took_ms: float
+    next_cursor: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "next_cursor": self.next_cursor,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": {name: {"buckets": [asdict(b) for b in result.buckets],
+                              "other_count": result.other_count, "has_more": result.has_more,
+                              "truncated": result.truncated}
+                       for name, result in self.facets.items()},
+            "histogram": {"interval": self.interval, "buckets": [b.to_dict() for b in self.histogram]},
+        }
