@@ -1,0 +1,70 @@
+"""The `newsfacet` command: a click group whose commands live in small modules beside it.
+
+Commands stay thin: parse options, call the engine or the indexer, print. Shared options
+(backend, data dir, Elasticsearch URL) are read once here into `ctx.obj`.
+"""
+from __future__ import annotations
+
+import click
+
+from engine.backends import open_backend
+from engine.backends.base import Backend, BackendError
+from engine.settings import load_settings
+
+
+class AppContext:
+    """What every command needs: the settings, and a backend opened on first use."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            self._backend = open_backend(self.settings)
+        return self._backend
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--backend", type=click.Choice(["tantivy", "elasticsearch"]), envvar="NEWSFACET_BACKEND",
+              help="Search engine (default tantivy, the embedded index).")
+@click.option("--data-dir", type=click.Path(file_okay=False), envvar="NEWSFACET_DATA_DIR",
+              help="Folder of the embedded index (default $XDG_DATA_HOME/newsfacet).")
+@click.option("--es-url", envvar="NEWSFACET_ES_URL", help="Elasticsearch URL(s), comma-separated.")
+@click.option("--index", "index_name", envvar="NEWSFACET_INDEX", help="Logical index name (default articles).")
+@click.pass_context
+def main(ctx: click.Context, backend: str | None, data_dir: str | None, es_url: str | None,
+         index_name: str | None) -> None:
+    """newsfacet: full-text news search with faceted browsing."""
+    settings = load_settings({"backend": backend, "data_dir": data_dir, "es_url": es_url, "index": index_name})
+    ctx.obj = AppContext(settings)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def fail(message: str) -> None:
+    """Stop the command with a one-line error and exit status 2 (no traceback for users)."""
+    raise click.ClickException(message)
+
+
+def _register() -> None:
+    from indexer import cli_index, cli_search
+
+    main.add_command(cli_search.search)
+    main.add_command(cli_search.stats)
+    main.add_command(cli_index.index)
+    for module_name, command_name in (("indexer.cli_reindex", "reindex"), ("indexer.cli_serve", "serve")):
+        try:
+            module = __import__(module_name, fromlist=[command_name])
+        except ImportError:
+            continue
+        main.add_command(getattr(module, command_name))
+
+
+_register()
+
+__all__ = ["main", "fail", "AppContext", "BackendError"]
