@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.model import Article
+from engine.saved import SavedSearchStore
 from engine.search import FacetResult, SearchRequest, SearchResult
 
 
@@ -82,6 +83,10 @@ class Backend(ABC):
     @abstractmethod
     def health(self) -> dict[str, Any]:
         """Whether the backend answers, and what it holds."""
+
+    @abstractmethod
+    def saved_searches(self) -> SavedSearchStore:
+        """Where this backend keeps saved searches (shared by every web worker)."""
 
     def close(self) -> None:
         """Release files or connections."""

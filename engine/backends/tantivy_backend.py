@@ -28,6 +28,7 @@ from engine.backends.tantivy_search import (
 from engine.backends.tantivy_store import IndexStore
 from engine.facets import FACETS, request_filters
 from engine.model import Article
+from engine.saved import SavedSearchStore, SqliteSavedSearches
 from engine.search import FacetResult, SearchRequest, SearchResult
 
 WRITER_HEAP = 256_000_000
@@ -213,6 +214,9 @@ class TantivyBackend(Backend):
             return {"backend": self.name, "ok": True, "index": self._physical(), "documents": self.count()}
         except BackendError as error:
             return {"backend": self.name, "ok": False, "error": str(error)}
+
+    def saved_searches(self) -> SavedSearchStore:
+        return SqliteSavedSearches(self.store.root / f"{self.store.name}.saved.sqlite3")
 
     def close(self) -> None:
         if self._writer is not None:
