@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-CORPORA = Path(os.environ.get("NEWSFACET_CORPORA", Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora")).resolve()
+_DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+CORPORA = Path(os.environ.get("NEWSFACET_CORPORA", _DEFAULT)).resolve()
 
 
 def corpus(name: str) -> Path:
