@@ -16,7 +16,7 @@
 #   NEWSFACET_ES_JAVA_OPTS  extra JVM options
 #   NEWSFACET_ES_USER       user the node runs as when started by root (default newsfacet-es)
 #   NEWSFACET_ES_KEEP_DATA  1 = keep indices from the previous run (default: start empty)
-#   NEWSFACET_ES_TIMEOUT    seconds to wait for a yellow cluster  (default 120)
+#   NEWSFACET_ES_START_TIMEOUT  seconds to wait for a yellow cluster (default 120)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +25,7 @@ ES_CACHE="${NEWSFACET_ES_HOME:-$REPO/.cache/elasticsearch}"
 ES_PORT="${NEWSFACET_ES_PORT:-9200}"
 ES_HEAP="${NEWSFACET_ES_HEAP:-512m}"
 ES_USER="${NEWSFACET_ES_USER:-newsfacet-es}"
-ES_TIMEOUT="${NEWSFACET_ES_TIMEOUT:-120}"
+ES_TIMEOUT="${NEWSFACET_ES_START_TIMEOUT:-120}"
 ES_URL="http://127.0.0.1:${ES_PORT}"
 
 ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
@@ -37,6 +37,7 @@ CONF_DIR="$RUN_DIR/config"
 DATA_DIR="$RUN_DIR/data"
 LOG_DIR="$RUN_DIR/logs"
 PID_FILE="$RUN_DIR/es.pid"
+START_MARK="$RUN_DIR/.start-mark"
 NODE_LOG="$LOG_DIR/newsfacet-test.log"   # ES names its log after cluster.name
 CLI_LOG="$LOG_DIR/cli.out"
 
@@ -53,8 +54,13 @@ fetch_dist() {
     # -B: CI has no terminal; copy into a temp dir so a half download is never taken for a zip.
     local tmp="$ES_CACHE/dist/.partial"
     rm -rf "$tmp"
-    mvn -B -q -Dstyle.color=never dependency:copy -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$tmp" \
-        || die "mvn could not fetch $ES_ARTIFACT"
+    # mvn's own output (terminal escapes even with -q) goes to a log, shown only on failure.
+    local mvn_log="$ES_CACHE/dist/mvn.log"
+    if ! mvn -B -q dependency:copy -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$tmp" \
+        >"$mvn_log" 2>&1; then
+        tail -n 20 "$mvn_log" >&2
+        die "mvn could not fetch $ES_ARTIFACT (is version $ES_VERSION on Maven Central?)"
+    fi
     mv "$tmp/elasticsearch-${ES_VERSION}.zip" "$ES_ZIP"
     rm -rf "$tmp"
 }
@@ -159,7 +165,10 @@ show_log_tail() {
     log "node did not come up; last lines of the logs:"
     local f
     for f in "$CLI_LOG" "$NODE_LOG"; do
-        [[ -s "$f" ]] && { echo "--- $f" >&2; tail -n 40 "$f" >&2; }
+        # Skip a node log left over from an earlier run; it would only mislead.
+        [[ -s "$f" && "$f" -nt "$START_MARK" ]] || continue
+        echo "--- $f" >&2
+        tail -n 30 "$f" >&2
     done
     return 0
 }
@@ -180,16 +189,18 @@ wait_for_health() {
     return 1
 }
 
+# $1: the Java home to run on.
 launch() {
-    local jhome
-    jhome="$(java_home)"
+    local jhome="$1"
     # Something else on the port would make us report a node that is not ours.
     if curl -s --max-time 2 -o /dev/null "$ES_URL"; then
         die "$ES_URL already answers but is not our node (no live pid in $PID_FILE)"
     fi
     log "starting Elasticsearch ${ES_VERSION} on $ES_URL (heap $ES_HEAP)"
     rm -f "$PID_FILE"
-    # -d: daemonize, -p: pidfile. cd to the log dir because the dist's
+    touch "$START_MARK"
+    # -d: daemonize, -p: pidfile; with -d the launcher only returns once the
+    # node is up or has failed. cd to the log dir because the dist's
     # jvm.options writes gc.log and heap dumps relative to the working dir.
     (
         cd "$LOG_DIR"
@@ -198,7 +209,7 @@ launch() {
             ES_PATH_CONF="$CONF_DIR" \
             ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP ${NEWSFACET_ES_JAVA_OPTS:-}" \
             "$ES_DIST/bin/elasticsearch" -d -p "$PID_FILE" </dev/null >"$CLI_LOG" 2>&1
-    ) || true   # its exit code matters less than the health check below
+    )
 }
 
 # --- subcommands -------------------------------------------------------------
@@ -217,8 +228,9 @@ cmd_start() {
         die "$ES_USER cannot reach $ES_DIST; point NEWSFACET_ES_HOME at a world-readable place"
     fi
     write_config
-    launch
-    if ! wait_for_health; then
+    local jhome
+    jhome="$(java_home)"
+    if ! launch "$jhome" || ! wait_for_health; then
         show_log_tail
         cmd_stop >/dev/null 2>&1 || true
         exit 1
