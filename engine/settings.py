@@ -40,6 +40,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("page_size", 20, "NEWSFACET_PAGE_SIZE", "Default number of hits per page.", int),
     Setting("max_page", 500, "NEWSFACET_MAX_PAGE", "Deepest page number reachable without a cursor.", int),
     Setting("facet_size", 10, "NEWSFACET_FACET_SIZE", "Values shown per facet before 'more'.", int),
+    Setting("max_query_length", 500, "NEWSFACET_MAX_QUERY_LENGTH",
+            "Longest query (characters) the web app accepts; longer ones get a 400 page.", int),
+    Setting("max_facet_values", 200, "NEWSFACET_MAX_FACET_VALUES",
+            "Most values one facet's 'more' page or value search may list.", int),
+    Setting("export_max_rows", 10000, "NEWSFACET_EXPORT_MAX_ROWS",
+            "Most articles one CSV/JSONL export streams.", int),
     Setting("secret_key", None, "NEWSFACET_SECRET_KEY",
             "Flask secret key for CSRF tokens; a random one is made per process when unset."),
 )
