@@ -1,0 +1,104 @@
+"""The newsfacet web app: `create_app(config)` builds a Flask app over one search backend.
+
+Nothing is opened at import time: the backend is opened on the first request that needs it and
+kept for the life of the app (one per worker process), closed when the process exits.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+from engine.backends import open_backend
+from engine.backends.base import Backend
+from engine.settings import load_settings
+from webapp import errors, security
+from webapp.state import Limits
+
+SECRET_FILE = "web-secret-key"
+
+
+class BackendHolder:
+    """Opens the configured backend on first use and closes it once."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            self._backend = open_backend(self.settings)
+        return self._backend
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A configured app: lower-case keys are newsfacet settings, upper-case keys Flask config."""
+    config = dict(config or {})
+    flask_config = {key: value for key, value in config.items() if key.isupper()}
+    settings = load_settings({key: value for key, value in config.items() if not key.isupper()})
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret_key(settings),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=64 * 1024,  # only small forms are ever posted
+        NEWSFACET=settings,
+        NEWSFACET_LIMITS=Limits.from_settings(settings),
+    )
+    app.config.update(flask_config)
+    holder = BackendHolder(settings)
+    app.extensions["newsfacet"] = holder
+    atexit.register(holder.close)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_views(app)
+    return app
+
+
+def _register_views(app: Flask) -> None:
+    from webapp import present, views_api, views_export, views_pages, views_search
+
+    for module in (views_search, views_export, views_pages, views_api):
+        app.register_blueprint(module.blueprint)
+    present.init_app(app)
+
+
+def get_backend() -> Backend:
+    """The current app's backend (opened on first use)."""
+    return current_app.extensions["newsfacet"].backend
+
+
+def get_settings() -> dict[str, Any]:
+    return current_app.config["NEWSFACET"]
+
+
+def _secret_key(settings: dict[str, Any]) -> str:
+    """The configured key, else one kept in the data folder so every worker shares it."""
+    if settings.get("secret_key"):
+        return settings["secret_key"]
+    path = Path(settings["data_dir"]) / SECRET_FILE
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # O_EXCL: when two workers race, exactly one writes and both read the same key.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        key = path.read_text().strip()
+        if key:
+            return key
+    except FileExistsError:
+        return path.read_text().strip() or secrets.token_urlsafe(48)
+    except OSError:
+        pass
+    return secrets.token_urlsafe(48)  # read-only data folder: per-process key (CSRF per worker)

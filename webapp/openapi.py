@@ -1,0 +1,133 @@
+"""The OpenAPI 3 description of the JSON API, written by hand; tests check it against the routes."""
+from __future__ import annotations
+
+from typing import Any
+
+from engine.facets import FACET_NAMES
+from engine.histogram import INTERVALS
+from engine.search import MAX_PAGE_SIZE, SORTS
+from webapp.state import EXCLUDE_PREFIX
+
+
+def _query_param(name: str, description: str, schema: dict[str, Any], multi: bool = False) -> dict[str, Any]:
+    if multi:
+        schema = {"type": "array", "items": schema}
+    param = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    if multi:
+        param.update(style="form", explode=True)
+    return param
+
+
+def search_parameters(max_query_length: int, max_page: int) -> list[dict[str, Any]]:
+    """The search state parameters shared by every search twin (canonical order)."""
+    params = [_query_param("q", "Query: words, \"phrases\", OR, -word / NOT, field:value, prefix*.",
+                           {"type": "string", "maxLength": max_query_length})]
+    for name in sorted(FACET_NAMES):
+        params.append(_query_param(name, f"Keep articles with any of these {name} values (OR).",
+                                   {"type": "string"}, multi=True))
+    for name in sorted(FACET_NAMES):
+        params.append(_query_param(EXCLUDE_PREFIX + name, f"Drop articles with any of these {name} values.",
+                                   {"type": "string"}, multi=True))
+    params += [
+        _query_param("from", "Published on or after this UTC day.", {"type": "string", "format": "date"}),
+        _query_param("to", "Published on or before this UTC day.", {"type": "string", "format": "date"}),
+        _query_param("interval", "Histogram interval (default: chosen from the date span).",
+                     {"type": "string", "enum": list(INTERVALS)}),
+        _query_param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+        _query_param("size", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+        _query_param("page", f"Page number (at most {max_page} without a cursor).",
+                     {"type": "integer", "minimum": 1, "default": 1}),
+        _query_param("cursor", "Opaque cursor from `next_cursor` for the page after it.", {"type": "string"}),
+    ]
+    return params
+
+
+SCHEMAS: dict[str, Any] = {
+    "Hit": {"type": "object", "required": ["id", "title", "language", "snippet"], "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string", "nullable": True},
+        "outlet": {"type": "string", "nullable": True},
+        "published": {"type": "string", "format": "date-time", "nullable": True},
+        "language": {"type": "string"}, "authors": {"type": "array", "items": {"type": "string"}},
+        "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "snippet": {"type": "string", "description": "Safe HTML: escaped text with <mark> around matches."},
+        "score": {"type": "number", "nullable": True}}},
+    "FacetBucket": {"type": "object", "properties": {
+        "value": {"type": "string"}, "count": {"type": "integer"}, "selected": {"type": "boolean"},
+        "excluded": {"type": "boolean"}}},
+    "Facet": {"type": "object", "properties": {
+        "buckets": {"type": "array", "items": {"$ref": "#/components/schemas/FacetBucket"}},
+        "other_count": {"type": "integer"}, "has_more": {"type": "boolean"}, "truncated": {"type": "boolean"}}},
+    "SearchResult": {"type": "object", "required": ["total", "hits", "facets", "histogram", "canonical_url"],
+                     "properties": {
+        "total": {"type": "integer"}, "took_ms": {"type": "number"},
+        "next_cursor": {"type": "string", "nullable": True},
+        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+        "facets": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Facet"}},
+        "histogram": {"type": "object", "properties": {
+            "interval": {"type": "string", "nullable": True, "enum": [*INTERVALS, None]},
+            "buckets": {"type": "array", "items": {"type": "object", "properties": {
+                "start": {"type": "string", "format": "date"},
+                "end": {"type": "string", "format": "date", "description": "exclusive"},
+                "count": {"type": "integer"}}}}}},
+        "canonical_url": {"type": "string", "description": "The one link to this search's HTML page."},
+        "request": {"type": "object", "description": "The search state as the server read it."},
+        "links": {"type": "object", "additionalProperties": {"type": "string", "nullable": True}}}},
+    "FacetValues": {"type": "object", "properties": {
+        "facet": {"type": "string"}, "prefix": {"type": "string"}, "other_count": {"type": "integer"},
+        "has_more": {"type": "boolean"}, "truncated": {"type": "boolean"},
+        "buckets": {"type": "array", "items": {"$ref": "#/components/schemas/FacetBucket"}}}},
+    "Error": {"type": "object", "properties": {"error": {"type": "object", "required": ["status", "message"],
+                                                          "properties": {
+        "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
+        "position": {"type": "integer", "description": "0-based character of a query syntax error."}}}}},
+    "Health": {"type": "object", "properties": {
+        "status": {"type": "string", "enum": ["ok", "unavailable"]}, "backend": {"type": "object"}}},
+}
+
+
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _file(media_type: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}
+
+
+def openapi_document(max_query_length: int, max_page: int, export_max_rows: int) -> dict[str, Any]:
+    """The whole document, with the bounds this server enforces."""
+    params = search_parameters(max_query_length, max_page)
+    bad = _json("Error", "A parameter out of bounds or a query syntax error (with `position`).")
+    prefix = _query_param("prefix", "Only values starting with this text (case-insensitive).",
+                          {"type": "string", "maxLength": 100})
+    facet_name = {"name": "name", "in": "path", "required": True,
+                  "schema": {"type": "string", "enum": list(FACET_NAMES)}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "newsfacet", "version": "1",
+                 "description": "Full-text news search with facets. Every HTML page has these twins."},
+        "paths": {
+            "/search.json": {"get": {"summary": "Search: one page of hits with facets and histogram",
+                                     "parameters": params,
+                                     "responses": {"200": _json("SearchResult", "The result"), "400": bad}}},
+            "/search.atom": {"get": {"summary": "The newest hits as an Atom feed", "parameters": params,
+                                     "responses": {"200": _file("application/atom+xml", "Atom 1.0 feed")}}},
+            "/search.csv": {"get": {"summary": f"Every hit (at most {export_max_rows}), newest first, as CSV",
+                                    "parameters": params,
+                                    "responses": {"200": _file("text/csv", "Streamed CSV with a header row")}}},
+            "/search.jsonl": {"get": {"summary": f"Every hit (at most {export_max_rows}) as JSON lines",
+                                      "parameters": params,
+                                      "responses": {"200": _file("application/x-ndjson", "One hit per line"),
+                                                    "400": bad}}},
+            "/facet/{name}.json": {"get": {"summary": "Values of one facet under the search's other filters",
+                                           "parameters": [facet_name, *params, prefix],
+                                           "responses": {"200": _json("FacetValues", "Facet values"),
+                                                         "400": bad}}},
+            "/healthz": {"get": {"summary": "Whether the search backend answers",
+                                 "responses": {"200": _json("Health", "Healthy"),
+                                               "503": _json("Health", "Backend unavailable")}}},
+            "/api/openapi.json": {"get": {"summary": "This document",
+                                          "responses": {"200": {"description": "OpenAPI 3 document"}}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,139 @@
+"""What templates need beyond the result: histogram bars, page links, labels, error marks."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from engine.facets import FACETS
+from engine.histogram import HistogramBucket
+from engine.model import ENTITY_TYPES
+from webapp.state import SearchState
+
+PAGE_LINKS = 10
+CHART_WIDTH, CHART_HEIGHT = 600, 96
+LANGUAGES = {"en": "English", "de": "German", "fr": "French", "ru": "Russian", "ko": "Korean",
+             "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ja": "Japanese",
+             "zh": "Chinese", "ar": "Arabic", "sw": "Swahili", "ha": "Hausa", "yo": "Yoruba",
+             "am": "Amharic", "und": "Undetermined"}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["web_url"] = web_url
+    app.jinja_env.filters["entity_chips"] = entity_chips
+    app.jinja_env.filters["value_label"] = facet_value_label
+    app.jinja_env.globals["facet_label"] = facet_label
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def language_name(code: str | None) -> str:
+    return LANGUAGES.get(code or "und", code or "Undetermined")
+
+
+def facet_label(name: str) -> str:
+    return FACETS[name].label if name in FACETS else name
+
+
+def day(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if it is an http(s) address, else None: never link `javascript:` or `data:`."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def entity_chips(entities: dict[str, list[str]], per_kind: int = 4) -> list[tuple[str, str]]:
+    """(kind, name) pairs for the chips under a hit: people, then organizations, then places."""
+    return [(kind, value) for kind in ENTITY_TYPES for value in (entities.get(kind) or [])[:per_kind]]
+
+
+def facet_value_label(value: str, facet: str) -> str:
+    return language_name(value) if facet == "language" else value
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    count: int
+    label: str
+    url: str
+
+
+def period_label(bucket: HistogramBucket, interval: str | None) -> str:
+    if interval == "year":
+        return str(bucket.start.year)
+    if interval == "month":
+        return bucket.start.strftime("%B %Y")
+    if interval == "week":
+        return f"week of {bucket.start.isoformat()}"
+    return bucket.start.isoformat()
+
+
+def histogram_bars(buckets: list[HistogramBucket], interval: str | None, state: SearchState) -> list[Bar]:
+    """One bar per period, scaled to the tallest; each links to the search zoomed into its period."""
+    if not buckets:
+        return []
+    tallest = max(bucket.count for bucket in buckets) or 1
+    slot = CHART_WIDTH / len(buckets)
+    gap = min(2.0, slot * 0.2)
+    bars = []
+    for number, bucket in enumerate(buckets):
+        # Non-empty periods get at least 2 units so a single article stays visible.
+        height = 0.0 if not bucket.count else max(2.0, CHART_HEIGHT * bucket.count / tallest)
+        bars.append(Bar(x=round(number * slot, 2), y=round(CHART_HEIGHT - height, 2),
+                        width=round(max(slot - gap, 0.5), 2), height=round(height, 2), count=bucket.count,
+                        label=period_label(bucket, interval),
+                        url=state.zoomed(bucket.start, bucket.end).url()))
+    return bars
+
+
+def chart_span(buckets: list[HistogramBucket]) -> tuple[str, str]:
+    if not buckets:
+        return "", ""
+    return buckets[0].start.isoformat(), (buckets[-1].end - timedelta(days=1)).isoformat()
+
+
+@dataclass(frozen=True)
+class Pager:
+    links: list[tuple[int, str]]  # (page number, url) for the first pages
+    current: int
+    previous: str | None
+    next: str | None
+    last_page: int
+
+
+def pager(state: SearchState, total: int, next_cursor: str | None, max_page: int) -> Pager:
+    """Numbered links for the first pages, then 'next' carrying the cursor for deep pages."""
+    last_page = max(1, math.ceil(total / state.size))
+    shown = min(last_page, PAGE_LINKS, max_page)
+    links = [(number, state.at_page(number).url()) for number in range(1, shown + 1)]
+    previous = None
+    if 1 < state.page <= max_page + 1:
+        previous = state.at_page(state.page - 1).url()
+    following = None
+    if next_cursor:
+        upcoming = state.page + 1
+        plain = upcoming <= PAGE_LINKS and not state.cursor
+        following = state.at_page(upcoming, None if plain else next_cursor).url()
+    return Pager(links, state.page, previous, following, last_page)
+
+
+def split_at(text: str, position: int) -> tuple[str, str, str]:
+    """The query around a syntax error: before, the character at fault (or a space), after."""
+    position = max(0, min(position, len(text)))
+    return text[:position], text[position:position + 1] or " ", text[position + 1:]

@@ -1,0 +1,16 @@
+"""The API's own description."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from webapp import get_settings
+from webapp.openapi import openapi_document
+
+blueprint = Blueprint("api", __name__)
+
+
+@blueprint.get("/api/openapi.json")
+def openapi() -> Response:
+    settings = get_settings()
+    return jsonify(openapi_document(settings["max_query_length"], settings["max_page"],
+                                   settings["export_max_rows"]))

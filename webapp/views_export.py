@@ -1,0 +1,174 @@
+"""Machine twins of the search page: an Atom feed of the newest hits, and CSV / JSON-lines exports
+that stream every matching article (paged with the cursor, bounded by `export_max_rows`)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from xml.etree import ElementTree
+
+from flask import Blueprint, Response, stream_with_context
+
+from engine.query import QuerySyntaxError
+from engine.search import MAX_PAGE_SIZE, Hit, SearchRequest
+from webapp import get_backend, get_settings
+from webapp.present import web_url
+from webapp.state import ParamError, SearchState
+from webapp.views_search import absolute, read_state
+
+blueprint = Blueprint("export", __name__)
+ATOM = "http://www.w3.org/2005/Atom"
+CSV_COLUMNS = ("id", "published", "outlet", "language", "title", "url", "authors", "person",
+               "organization", "location")
+# Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _checked_request(state: SearchState, **overrides: object) -> SearchRequest:
+    search_request = state.to_request(facets=(), histogram=False, highlight=False, **overrides)
+    try:
+        search_request.parsed  # noqa: B018 - refuse a bad query before any byte is streamed
+    except QuerySyntaxError as error:
+        raise ParamError(f"The query cannot be read: {error.message} (at character {error.position + 1}).") \
+            from error
+    return search_request
+
+
+def all_hits(state: SearchState, limit: int) -> Iterator[Hit]:
+    """Every hit of the search, newest first, following the cursor until `limit` hits."""
+    search_request = _checked_request(state, sort="newest", page=1, cursor=None, page_size=MAX_PAGE_SIZE)
+    backend = get_backend()
+    sent = 0
+    while sent < limit:
+        result = backend.search(search_request)
+        for hit in result.hits[: limit - sent]:
+            yield hit
+            sent += 1
+        if not result.next_cursor or not result.hits:
+            return
+        search_request = replace(search_request, cursor=result.next_cursor)
+
+
+def _export_name(state: SearchState, extension: str) -> str:
+    stem = "".join(ch if ch.isalnum() else "-" for ch in state.query)[:40].strip("-") or "search"
+    return f"newsfacet-{stem}.{extension}"
+
+
+def _streamed(chunks: Iterator[str], mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def csv_cell(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_row(hit: Hit) -> list[str]:
+    published = hit.published.isoformat() if hit.published else ""
+    values = [hit.id, published, hit.outlet or "", hit.language, hit.title, hit.url or "",
+              "; ".join(hit.authors)] + ["; ".join(hit.entities.get(kind, [])) for kind in CSV_COLUMNS[7:]]
+    return [csv_cell(value) for value in values]
+
+
+@blueprint.get("/search.csv")
+def export_csv() -> Response:
+    """All matching articles as CSV (UTF-8, header row), streamed."""
+    state = read_state()
+    _checked_request(state)
+    hits = all_hits(state, get_settings()["export_max_rows"])
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for hit in hits:
+            writer.writerow(csv_row(hit))
+            if buffer.tell() > 16_384:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return _streamed(rows(), "text/csv", _export_name(state, "csv"))
+
+
+def jsonl_record(hit: Hit) -> dict:
+    data = hit.to_dict()
+    data.pop("snippet", None)  # HTML made for the page; exports carry plain fields
+    data.pop("score", None)
+    return data
+
+
+@blueprint.get("/search.jsonl")
+def export_jsonl() -> Response:
+    """All matching articles, one JSON object per line, streamed."""
+    state = read_state()
+    _checked_request(state)
+    hits = all_hits(state, get_settings()["export_max_rows"])
+    lines = (json.dumps(jsonl_record(hit), ensure_ascii=False) + "\n" for hit in hits)
+    return _streamed(lines, "application/x-ndjson", _export_name(state, "jsonl"))
+
+
+@blueprint.get("/search.atom")
+def feed() -> Response:
+    """The newest hits of the search as an Atom feed (a feed for any saved query)."""
+    state = read_state()
+    search_request = _checked_request(state, sort="newest", page=1, cursor=None)
+    result = get_backend().search(search_request)
+    document = atom_feed(replace(state, sort="newest", page=1, cursor=None), result.hits)
+    body = ElementTree.tostring(document, encoding="unicode", xml_declaration=True)
+    return Response(body, mimetype="application/atom+xml")
+
+
+def atom_feed(state: SearchState, hits: list[Hit]) -> ElementTree.Element:
+    """A valid Atom 1.0 feed; ElementTree escapes every text, snippets go in as escaped HTML."""
+    ElementTree.register_namespace("", ATOM)
+    root = ElementTree.Element(f"{{{ATOM}}}feed")
+    stamps = [hit.published for hit in hits if hit.published]
+    updated = max(stamps) if stamps else datetime.now(UTC)
+    _text(root, "id", absolute(state.url()))
+    _text(root, "title", f"newsfacet: {state.query or 'all articles'}")
+    _text(root, "updated", updated.isoformat())
+    _link(root, absolute(state.url("/search.atom")), "self", "application/atom+xml")
+    _link(root, absolute(state.url()), "alternate", "text/html")
+    author = ElementTree.SubElement(root, f"{{{ATOM}}}author")
+    _text(author, "name", "newsfacet")
+    _text(root, "generator", "newsfacet")
+    for hit in hits:
+        _entry(root, hit, updated)
+    return root
+
+
+def _entry(root: ElementTree.Element, hit: Hit, fallback: datetime) -> None:
+    entry = ElementTree.SubElement(root, f"{{{ATOM}}}entry")
+    page = absolute(f"/article/{hit.id}")
+    _text(entry, "id", page)
+    _text(entry, "title", hit.title or "(untitled)")
+    _text(entry, "updated", (hit.published or fallback).isoformat())
+    if hit.published:
+        _text(entry, "published", hit.published.isoformat())
+    _link(entry, page, "alternate", "text/html")
+    if web_url(hit.url):
+        _link(entry, web_url(hit.url), "related", "text/html")
+    for name in hit.authors:
+        author = ElementTree.SubElement(entry, f"{{{ATOM}}}author")
+        _text(author, "name", name)
+    if hit.outlet:
+        ElementTree.SubElement(entry, f"{{{ATOM}}}category", {"term": hit.outlet})
+    summary = _text(entry, "summary", hit.snippet)
+    summary.set("type", "html")
+
+
+def _text(parent: ElementTree.Element, tag: str, value: str) -> ElementTree.Element:
+    element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = value
+    return element
+
+
+def _link(parent: ElementTree.Element, href: str, rel: str, kind: str) -> None:
+    ElementTree.SubElement(parent, f"{{{ATOM}}}link", {"href": href, "rel": rel, "type": kind})

@@ -1,0 +1,137 @@
+"""The search page and its JSON twin, plus the long-facet page ('more' and value search)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
+
+from engine.facets import FACETS
+from engine.query import QuerySyntaxError
+from engine.search import SearchResult
+from webapp import get_backend, get_settings, present
+from webapp.errors import error_response
+from webapp.state import ParamError, SearchState, is_canonical, parse_state
+
+blueprint = Blueprint("search", __name__)
+# The sidebar order: where people look first.
+DISPLAY_FACETS = ("outlet", "language", "person", "organization", "location", "author")
+
+
+@dataclass
+class Outcome:
+    """One search as the views need it: the state, and either a result or a syntax error."""
+
+    state: SearchState
+    result: SearchResult | None
+    syntax_error: QuerySyntaxError | None = None
+
+
+def read_state() -> SearchState:
+    """The request's search state (ParamError -> 400 page)."""
+    return parse_state(request.args, current_app.config["NEWSFACET_LIMITS"])
+
+
+def raw_query_string() -> str:
+    return request.query_string.decode("utf-8", "replace")
+
+
+def run_search(state: SearchState) -> Outcome:
+    """Search the backend; a query syntax error is an outcome to show, not a failure."""
+    search_request = state.to_request(get_settings()["facet_size"], facets=DISPLAY_FACETS)
+    try:
+        search_request.parsed  # noqa: B018 - parse first so a syntax error costs no search
+    except QuerySyntaxError as error:
+        return Outcome(state, None, error)
+    return Outcome(state, get_backend().search(search_request))
+
+
+def absolute(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
+@blueprint.get("/")
+def home() -> Response:
+    return redirect("/search", 302)
+
+
+@blueprint.get("/search")
+def page() -> Response | tuple[str, int]:
+    """The search page; a non-canonical URL redirects to its canonical form (302: defaults may change)."""
+    state = read_state()
+    if not is_canonical(raw_query_string(), state):
+        return redirect(state.url(), 302)
+    outcome = run_search(state)
+    return render_template("search.html", **page_context(outcome)), 400 if outcome.syntax_error else 200
+
+
+def page_context(outcome: Outcome) -> dict[str, Any]:
+    state, result = outcome.state, outcome.result
+    context: dict[str, Any] = {"state": state, "result": result, "syntax_error": outcome.syntax_error,
+                               "share_url": absolute(state.url()), "facet_names": DISPLAY_FACETS,
+                               "facet_size": get_settings()["facet_size"]}
+    if outcome.syntax_error is not None:
+        context["error_parts"] = present.split_at(state.query, outcome.syntax_error.position)
+    if result is not None:
+        context["bars"] = present.histogram_bars(result.histogram, result.interval, state)
+        context["chart_span"] = present.chart_span(result.histogram)
+        context["pager"] = present.pager(state, result.total, result.next_cursor, get_settings()["max_page"])
+    return context
+
+
+@blueprint.get("/search.json")
+def page_json() -> Response:
+    """The same search as JSON: the engine's result, the canonical URL and the request echo."""
+    state = read_state()
+    outcome = run_search(state)
+    if outcome.syntax_error is not None:
+        error = outcome.syntax_error
+        return error_response(400, f"Query syntax: {error.message}", position=error.position, query=state.query)
+    data = outcome.result.to_dict()
+    data["canonical_url"] = absolute(state.url())
+    data["request"] = state.echo()
+    data["links"] = twin_links(state, outcome.result)
+    return jsonify(data)
+
+
+def twin_links(state: SearchState, result: SearchResult) -> dict[str, str | None]:
+    following = state.at_page(state.page + 1, result.next_cursor) if result.next_cursor else None
+    return {"html": absolute(state.url()), "json": absolute(state.url("/search.json")),
+            "atom": absolute(state.url("/search.atom")), "csv": absolute(state.url("/search.csv")),
+            "jsonl": absolute(state.url("/search.jsonl")),
+            "next": absolute(following.url("/search.json")) if following else None}
+
+
+def _facet_outcome(name: str) -> tuple[SearchState, Any, str]:
+    if name not in FACETS:
+        raise ParamError(f"There is no facet called {name[:40]!r}.")
+    state = read_state()
+    prefix = request.args.get("prefix", "").strip()
+    if len(prefix) > 100:
+        raise ParamError("The facet search text is longer than 100 characters.")
+    search_request = state.to_request(facets=(name,), histogram=False, highlight=False, page=1, cursor=None)
+    search_request.parsed  # noqa: B018 - a syntax error raises before the backend is asked
+    limit = get_settings()["max_facet_values"]
+    return state, get_backend().facet_values(search_request, name, prefix=prefix, limit=limit), prefix
+
+
+@blueprint.get("/facet/<name>")
+def facet_page(name: str) -> str:
+    """All values of one facet (up to the bound), optionally those starting with `prefix`."""
+    try:
+        state, facet, prefix = _facet_outcome(name)
+    except QuerySyntaxError as error:
+        raise ParamError(f"The query has a syntax error: {error.message}") from error
+    return render_template("facet.html", state=state.at_page(1), facet=facet, name=name, prefix=prefix)
+
+
+@blueprint.get("/facet/<name>.json")
+def facet_json(name: str) -> Response:
+    try:
+        state, facet, prefix = _facet_outcome(name)
+    except QuerySyntaxError as error:
+        return error_response(400, f"Query syntax: {error.message}", position=error.position)
+    return jsonify({"facet": name, "prefix": prefix, "other_count": facet.other_count,
+                    "has_more": facet.has_more, "truncated": facet.truncated,
+                    "buckets": [{"value": b.value, "count": b.count, "selected": b.selected,
+                                 "excluded": b.excluded} for b in facet.buckets]})
