@@ -1,59 +1,108 @@
-"""`newsfacet index`: plain-text files (title on the first line) into the index.
-
-A first cut so the search path can be tested end to end; the full pipeline replaces it.
-"""
+"""`newsfacet index PATH...`: files, folders, JSONL, WARC and Reuters SGML into the index."""
 from __future__ import annotations
 
+import json
+import logging
+import sys
+import time
 from pathlib import Path
 
 import click
 
 from engine.backends.base import BackendError
-from engine.model import Article
+from indexer.pipeline import PipelineOptions, run_pipeline
+from indexer.process import WorkOptions
+from indexer.progress import Progress, count_inputs
+from indexer.report import ReportWriter, Summary, default_report_path
+from indexer.resume import Journal, journal_path
+from indexer.sources import iter_sources, read_path_list
 
 
-def _text_files(paths: tuple[str, ...]):
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
-        else:
-            yield path
+def _paths(paths: tuple[str, ...]) -> list[str] | object:
+    """The paths, with `-` replaced by the paths listed on standard input (read lazily)."""
+    if "-" not in paths:
+        return list(paths)
+
+    def expand():
+        for path in paths:
+            if path == "-":
+                yield from read_path_list(sys.stdin)
+            else:
+                yield path
+
+    return expand()
 
 
-def _read(path: Path) -> Article | None:
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    lines = [line.strip() for line in text.splitlines()]
-    title = next((line for line in lines if line), "")
-    body = "\n".join(lines[lines.index(title) + 1:]).strip() if title else ""
-    return Article(title=title, body=body, source=str(path)) if body else None
+def _setup_logging(verbose: bool) -> None:
+    logger = logging.getLogger("newsfacet.index")
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        logger.addHandler(handler)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--workers", type=click.IntRange(0), default=0, envvar="NEWSFACET_WORKERS", show_default=True,
+              help="Worker processes for reading, cleaning and enrichment (0 = one per CPU core; "
+                   "1 = no worker processes).")
+@click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True,
+              envvar="NEWSFACET_BATCH_SIZE", help="Articles per write (one commit each).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run: skip inputs it finished.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False),
+              help="JSONL file listing every input not indexed (default: in the data dir, under reports/).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on standard output.")
+@click.option("--allow-failures", is_flag=True, help="Exit 0 even when some inputs failed.")
+@click.option("--no-entities", is_flag=True, envvar="NEWSFACET_NO_ENTITIES",
+              help="Skip named-entity extraction (language detection still runs): several times faster.")
+@click.option("--max-mb", type=click.FloatRange(0.001), default=20.0, show_default=True,
+              help="Larger inputs are skipped (after decompression).")
+@click.option("--timeout", type=click.FloatRange(0), default=120.0, show_default=True,
+              help="Seconds one input may take before it is filed as failed (0 = no limit).")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on a terminal, else a line every "
+              "--progress-every seconds on standard error.")
+@click.option("--progress-every", type=click.FloatRange(0.1), default=10.0, show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Log each failure, with tracebacks of unexpected errors.")
 @click.pass_obj
-def index(app, paths: tuple[str, ...]) -> None:
-    """Index plain-text articles from files and folders."""
-    seen: set[str] = set()
-    batch: list[Article] = []
-    counts = {"read": 0, "indexed": 0, "duplicate": 0, "skipped": 0}
+def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_failures, no_entities, max_mb,
+          timeout, progress, progress_every, verbose) -> None:
+    """Index news articles from PATHS: files, folders (recursive) or `-` for a list of paths on stdin.
+
+    Reads .html/.htm/.xhtml, .txt, .jsonl/.ndjson (one article per line), .warc/.warc.gz and
+    Reuters-21578 .sgm, each also gzip-compressed (.gz). Every input ends indexed, duplicate,
+    skipped or failed; the exit status is non-zero when any input failed.
+    """
+    _setup_logging(verbose)
+    settings = app.settings
+    work = WorkOptions(entities=not no_entities, max_bytes=int(max_mb * 1_000_000), timeout=timeout)
+    options = PipelineOptions(workers=workers, batch_size=batch_size, resume=resume, work=work)
+    path_list = _paths(paths)
+    total = count_inputs(path_list) if progress and isinstance(path_list, list) and not resume else None
+    summary = Summary()
+    journal = Journal(journal_path(settings["data_dir"], settings["backend"], settings["index"]), resume)
+    report = ReportWriter(Path(report_file) if report_file else default_report_path(settings["data_dir"]))
+    summary.report_path, summary.journal_path = str(report.path), str(journal.path)
+    meter = Progress(total, every=progress_every, enabled=progress)
     try:
-        for path in _text_files(paths):
-            counts["read"] += 1
-            article = _read(path)
-            if article is None:
-                counts["skipped"] += 1
-                continue
-            if article.fingerprint in seen:
-                counts["duplicate"] += 1
-                continue
-            seen.add(article.fingerprint)
-            batch.append(article)
-        known = app.backend.existing_fingerprints(a.fingerprint for a in batch)
-        fresh = [a for a in batch if a.fingerprint not in known]
-        counts["duplicate"] += len(batch) - len(fresh)
-        for start in range(0, len(fresh), 1000):
-            counts["indexed"] += sum(r.ok for r in app.backend.write(fresh[start:start + 1000]))
+        run_pipeline(app.backend, iter_sources(path_list, work.max_bytes), options, journal, report, summary, meter)
     except BackendError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+        raise click.ClickException(f"{error} ({summary.done} inputs done; rerun with --resume to go on)") from error
+    except KeyboardInterrupt:
+        raise click.ClickException(f"interrupted after {summary.done} inputs; rerun with --resume to go on") from None
+    finally:
+        summary.finished = time.monotonic()
+        meter.close(summary)
+        report.close()
+        journal.close()
+    _finish(summary, as_json, allow_failures)
+
+
+def _finish(summary: Summary, as_json: bool, allow_failures: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary.format())
+    failed = summary.counts["failed"]
+    if failed and not allow_failures:
+        raise click.ClickException(f"{failed} of {summary.read} inputs failed; see {summary.report_path}")

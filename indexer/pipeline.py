@@ -1,0 +1,198 @@
+"""The indexing pipeline: sources -> (workers: read, decode, clean, enrich) -> dedupe -> write.
+
+A chain of generators with bounded batches:
+  iter_sources (main: walk folders, split containers) -> chunks minus what the journal finished
+  -> workers (ordered, bounded look-ahead) -> outcomes -> write batches in the main process.
+Each write batch is deduplicated (within itself, then against the index: earlier batches of this
+run are already committed, so no run-long set of fingerprints is kept), written with one
+`backend.write` call (one commit), then journaled, reported and counted. Every input ends in
+exactly one bucket: indexed, duplicate, skipped or failed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+
+from engine.backends.base import Backend
+from engine.model import Article
+from indexer.pool import OrderedPool, in_process
+from indexer.process import Outcome, WorkOptions
+from indexer.progress import Progress
+from indexer.report import ReportWriter, Summary
+from indexer.resume import Journal
+from indexer.sources import Source
+
+log = logging.getLogger("newsfacet.index")
+
+ALREADY_INDEXED = "already indexed (this input, by an earlier run)"
+SAME_TEXT_INDEXED = "same text as an article already in the index"
+SAME_TEXT_THIS_RUN = "same text as an earlier input of this run"
+SAME_ID_THIS_RUN = "same URL as an earlier input of this run"
+# Fingerprint -> id of articles written by this run, so a later copy can name its original even
+# when it has another id (another URL). Bounded: past this, copies are still caught by the index.
+RECENT_FINGERPRINTS = 200_000
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    workers: int = 0  # 0 = one per CPU core
+    batch_size: int = 500
+    chunk_size: int = 16  # inputs per worker task: amortises the cost of sending work to a process
+    resume: bool = False
+    work: WorkOptions = field(default_factory=WorkOptions)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+def _chunks(sources: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    while chunk := list(islice(sources, size)):
+        yield chunk
+
+
+def _unfinished(chunks: Iterable[list[Source]], journal: Journal, summary: Summary,
+                resume: bool) -> Iterator[list[Source]]:
+    """Chunks without the inputs an interrupted run already finished."""
+    for chunk in chunks:
+        if resume:
+            done = journal.finished(source.journal_key for source in chunk)
+            summary.resumed += sum(source.journal_key in done for source in chunk)
+            chunk = [source for source in chunk if source.journal_key not in done]
+        if chunk:
+            yield chunk
+
+
+class BatchWriter:
+    """Collects outcomes; every `batch_size` articles: dedupe, write, journal, report, count."""
+
+    def __init__(self, backend: Backend, journal: Journal, report: ReportWriter, summary: Summary,
+                 progress: Progress, batch_size: int) -> None:
+        self.backend = backend
+        self.journal = journal
+        self.report = report
+        self.summary = summary
+        self.progress = progress
+        self.batch_size = batch_size
+        self.run_started = datetime.now(UTC)
+        self._batch: list[Outcome] = []
+        self._articles = 0
+        self._recent: OrderedDict[str, str] = OrderedDict()
+
+    def add(self, outcome: Outcome) -> None:
+        self.summary.read += 1
+        self._batch.append(outcome)
+        self._articles += outcome.article is not None
+        if outcome.trace:
+            log.debug("%s failed:\n%s", outcome.source, outcome.trace)
+        # Rejected inputs flush too, so a run of bad inputs is journaled and shown as it goes.
+        if self._articles >= self.batch_size or len(self._batch) >= 4 * self.batch_size:
+            self.flush()
+        else:
+            self.progress.update(self.summary)
+
+    def flush(self) -> None:
+        batch, self._batch, self._articles = self._batch, [], 0
+        if not batch:
+            return
+        fresh = self._dedupe([o for o in batch if o.article is not None and o.bucket is None])
+        self._write(fresh)
+        self.journal.record((o.journal_key, o.bucket) for o in batch if o.bucket != "failed")
+        for outcome in batch:
+            self.summary.add(outcome.bucket, outcome.reason)
+            if outcome.bucket != "indexed":
+                self.report.write(outcome.source, outcome.bucket, outcome.reason, outcome.duplicate_of)
+            if outcome.bucket == "failed":
+                log.info("failed: %s: %s", outcome.source, outcome.reason)
+        self.report.flush()
+        self.progress.update(self.summary)
+
+    @staticmethod
+    def _mark(outcome: Outcome, bucket: str, reason: str | None, duplicate_of: str | None = None) -> None:
+        outcome.bucket, outcome.reason, outcome.duplicate_of = bucket, reason, duplicate_of
+        outcome.article = None  # the text is no longer needed: keep the batch small
+
+    def _dedupe(self, candidates: list[Outcome]) -> list[Outcome]:
+        """Mark duplicates within the batch and of the index; return the outcomes to write."""
+        by_fingerprint: dict[str, str] = {}
+        ids: set[str] = set()
+        unique: list[Outcome] = []
+        for outcome in candidates:
+            article = outcome.article
+            original = by_fingerprint.get(article.fingerprint) or self._recent.get(article.fingerprint)
+            if original:
+                self._mark(outcome, "duplicate", SAME_TEXT_THIS_RUN, original)
+            elif article.id in ids:
+                self._mark(outcome, "duplicate", SAME_ID_THIS_RUN, article.id)
+            else:
+                by_fingerprint[article.fingerprint] = article.id
+                ids.add(article.id)
+                unique.append(outcome)
+        known = self.backend.existing_fingerprints(o.article.fingerprint for o in unique)
+        fresh = []
+        for outcome in unique:
+            if outcome.article.fingerprint in known:
+                self._mark_known(outcome)
+            else:
+                fresh.append(outcome)
+        return fresh
+
+    def _mark_known(self, outcome: Outcome) -> None:
+        """A fingerprint already in the index: this very input again, or another copy of its text."""
+        article = outcome.article
+        stored = self.backend.get(article.id)
+        if stored is None or stored.fingerprint != article.fingerprint:
+            # Same text under another id (another URL): the backend interface cannot say which.
+            self._mark(outcome, "duplicate", SAME_TEXT_INDEXED)
+        elif stored.source == outcome.source:
+            self._mark(outcome, "duplicate", ALREADY_INDEXED, stored.id)
+        elif stored.indexed_at and stored.indexed_at >= self.run_started:
+            self._mark(outcome, "duplicate", SAME_TEXT_THIS_RUN, stored.id)
+        else:
+            self._mark(outcome, "duplicate", SAME_TEXT_INDEXED, stored.id)
+
+    def _remember(self, article: Article) -> None:
+        self._recent[article.fingerprint] = article.id
+        if len(self._recent) > RECENT_FINGERPRINTS:
+            self._recent.popitem(last=False)
+
+    def _write(self, fresh: list[Outcome]) -> None:
+        if not fresh:
+            return
+        started = time.perf_counter()
+        results = self.backend.write([o.article for o in fresh])
+        self.summary.add_stage_seconds({"write": time.perf_counter() - started})
+        for outcome, result in zip(fresh, results, strict=True):
+            if result.ok:
+                self._remember(outcome.article)
+                self._mark(outcome, "indexed", None)
+            else:
+                self._mark(outcome, "failed", result.error or "the backend refused the document")
+
+
+def run_pipeline(backend: Backend, sources: Iterator[Source], options: PipelineOptions, journal: Journal,
+                 report: ReportWriter, summary: Summary, progress: Progress) -> Summary:
+    """Index every input; returns the summary (also when stopped early, with what was done)."""
+    writer = BatchWriter(backend, journal, report, summary, progress, options.batch_size)
+    chunks = _unfinished(_chunks(sources, options.chunk_size), journal, summary, options.resume)
+    workers = options.worker_count
+    if workers == 1:
+        results = in_process(chunks, options.work)
+    else:
+        in_flight = max(2 * workers, options.batch_size // options.chunk_size)
+        results = OrderedPool(workers, options.work, in_flight).map(chunks)
+    try:
+        for result in results:
+            summary.add_stage_seconds(result.stage_seconds)
+            for outcome in result.outcomes:
+                writer.add(outcome)
+        writer.flush()
+    finally:
+        results.close()  # stops the workers now, also when a write failed
+    return summary

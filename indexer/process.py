@@ -1,0 +1,181 @@
+"""Worker side of the pipeline: one `Source` in, one `Outcome` out (an article or a bucket + reason).
+
+Runs in worker processes (or in-process with --workers 1). Nothing here may let an exception
+escape for one input: every input comes back as an outcome, and an unexpected error becomes a
+`failed` outcome carrying the exception's message (and its traceback, shown only with --verbose).
+"""
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from engine.model import ENTITY_TYPES, Article
+from indexer.errors import InputRejected, InputSkipped
+from indexer.sources import Source
+
+STAGES = ("read", "decode", "clean", "enrich", "write")
+
+
+@dataclass(frozen=True)
+class WorkOptions:
+    """What the workers need to know (picklable: sent once with every chunk)."""
+
+    entities: bool = True
+    max_bytes: int = 20_000_000
+    timeout: float = 120.0
+
+
+@dataclass
+class Outcome:
+    """What became of one input. `article` is set when it is ready to be written."""
+
+    source: str
+    journal_key: tuple[str, int, int]
+    article: Article | None = None
+    bucket: str | None = None
+    reason: str | None = None
+    duplicate_of: str | None = None
+    trace: str | None = None
+
+
+@dataclass
+class ChunkResult:
+    outcomes: list[Outcome]
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+class _Timer:
+    """Adds the time spent in each stage to a shared table (for the summary and the benchmark)."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+
+    def run(self, stage: str, action: Callable, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return action(*args, **kwargs)
+        finally:
+            self.table[stage] = self.table.get(stage, 0.0) + time.perf_counter() - started
+
+
+def _read(source: Source, options: WorkOptions) -> bytes:
+    from indexer.source_files import read_bytes
+
+    if source.data is not None:
+        if not source.data.strip():
+            raise InputSkipped("empty record")
+        return source.data
+    return read_bytes(source.path or source.source, options.max_bytes)
+
+
+def _clean(source: Source, data: bytes, timer: _Timer) -> Article:
+    from indexer.clean import clean_html, clean_text
+    from indexer.decode import decode_document
+
+    if source.kind == "reuters":
+        from indexer.source_reuters import parse_story
+
+        return timer.run("clean", parse_story, data, source.source, source.url or source.source)
+    if source.kind == "jsonl":
+        from indexer.source_jsonl import parse_line
+
+        return timer.run("clean", parse_line, data, source.source)
+    is_html = source.kind == "html"
+    text = timer.run("decode", decode_document, data, content_type=source.content_type, is_html=is_html)
+    if not text.strip():
+        raise InputSkipped("no text")
+    if is_html:
+        return timer.run("clean", clean_html, text, source.url)
+    return timer.run("clean", clean_text, text, source.source)
+
+
+def _merge_entities(given: dict[str, list[str]], found: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Entities the source named come first; the found ones are added when new (case-insensitive)."""
+    merged = {}
+    for kind in ENTITY_TYPES:
+        names = list(given.get(kind, []))
+        known = {name.casefold() for name in names}
+        names += [name for name in found.get(kind, []) if name.casefold() not in known]
+        merged[kind] = names
+    return merged
+
+
+def _enrich(article: Article, options: WorkOptions) -> Article:
+    """Language always; entities unless turned off (entities the source gave are kept)."""
+    given = {kind: list(names) for kind, names in article.entities.items()}
+    if options.entities:
+        from indexer.enrich import enrich
+
+        article = enrich(article)
+    else:
+        from indexer.language import detect_language
+
+        article.language = detect_language(f"{article.title}\n{article.body}")
+    article.entities = _merge_entities(given, article.entities)
+    return article
+
+
+def _process(source: Source, options: WorkOptions, timer: _Timer) -> Article:
+    if source.error is not None:
+        raise source.error
+    data = timer.run("read", _read, source, options)
+    article = _clean(source, data, timer)
+    if not article.title.strip() and not article.body.strip():
+        raise InputSkipped("no text")
+    article = timer.run("enrich", _enrich, article, options)
+    article.source = source.source
+    return article
+
+
+class _InputTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise _InputTimeout()
+
+
+def _alarm(seconds: float) -> bool:
+    """Arm a per-input timer when we can (main thread only); True when armed."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        return False
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    return True
+
+
+def process_source(source: Source, options: WorkOptions, table: dict[str, float]) -> Outcome:
+    """The outcome of one input; never raises for a problem with the input itself."""
+    outcome = Outcome(source.source, source.journal_key)
+    armed = _alarm(options.timeout)
+    try:
+        outcome.article = _process(source, options, _Timer(table))
+    except InputRejected as error:
+        outcome.bucket, outcome.reason = error.bucket, error.reason
+    except _InputTimeout:
+        outcome.bucket, outcome.reason = "failed", f"took longer than {options.timeout:g} s (--timeout)"
+    except RecursionError:
+        outcome.bucket, outcome.reason = "failed", "too deeply nested to process (RecursionError)"
+    except MemoryError:
+        outcome.bucket, outcome.reason = "failed", "too large to process (MemoryError)"
+    except Exception as error:  # noqa: BLE001 - one bad input must not stop the run
+        outcome.bucket, outcome.reason = "failed", f"{type(error).__name__}: {error}"[:500]
+        outcome.trace = traceback.format_exc()
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return outcome
+
+
+def process_chunk(sources: list[Source], options: WorkOptions) -> ChunkResult:
+    """Outcomes for a chunk of inputs, in order, with the seconds spent per stage."""
+    table: dict[str, float] = {}
+    outcomes = [process_source(source, options, table) for source in sources]
+    return ChunkResult(outcomes, table)
+
+
+__all__ = ["STAGES", "ChunkResult", "Outcome", "WorkOptions", "process_chunk", "process_source"]

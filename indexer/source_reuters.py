@@ -1,0 +1,140 @@
+"""Reuters-21578 SGML (`reut2-NNN.sgm`): each `<REUTERS>` story is one input.
+
+The files are SGML, not XML or HTML (unclosed entities, control characters, latin-1 bytes), so
+stories are cut out with a byte pattern and their fields read with small patterns rather than a
+markup parser. Mapping to an article:
+- DATE ("26-FEB-1987 15:01:01.79", UTC assumed) -> published; TITLE -> title; BODY -> body;
+  a TYPE="UNPROC" story has no TITLE/BODY: its first line is the title, the rest the body;
+  a TYPE="BRIEF" story is a headline only (empty body, still a story).
+- PLACES -> location, PEOPLE -> person, ORGS and EXCHANGES -> organization entities. The corpus
+  uses lower-case codes (`el-salvador`, `james-baker`, `opec`), turned into display names
+  (`El Salvador`, `James Baker`, `OPEC`). TOPICS has no field in the article model and is dropped.
+- outlet "Reuters", url `reuters21578:NEWID`, and an id derived from that url, so each story
+  keeps its own stable id even when two stories share a text (the second is then a duplicate).
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from engine.model import Article
+from indexer.errors import InputFailed, InputSkipped
+from indexer.source_files import open_input, read_error
+from indexer.sources import FileStamp, Source, rejected
+
+_STORY = re.compile(rb"<REUTERS\b.*?</REUTERS>", re.S)
+_NEWID = re.compile(rb'NEWID="(\d+)"')
+_DATE = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})")
+_ITEM = re.compile(r"<D>(.*?)</D>", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SIGNATURE = re.compile(r"\s*\breuter\s*$", re.I)
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_UPPER_PLACES = {"usa", "uk", "ussr", "uae"}
+OUTLET = "Reuters"
+
+
+def _stories(handle, max_bytes: int) -> Iterator[bytes]:
+    """Story byte strings, read in blocks so a file of any size is never held whole."""
+    buffer = b""
+    while True:
+        block = handle.read(1 << 20)
+        buffer += block
+        end = 0
+        for match in _STORY.finditer(buffer):
+            yield match.group(0)
+            end = match.end()
+        buffer = buffer[end:]
+        if not block:
+            return
+        if len(buffer) > max_bytes:
+            raise ValueError("a story with no closing </REUTERS> tag exceeds the size limit")
+
+
+def reuters_records(path: str, stamp: FileStamp, max_bytes: int) -> Iterator[Source]:
+    """The stories of one `.sgm` file, named `path#NEWID`, in file order."""
+    number = 0
+    try:
+        with open_input(path) as handle:
+            for number, story in enumerate(_stories(handle, max_bytes), start=1):
+                newid = _NEWID.search(story[:300])
+                record = newid.group(1).decode() if newid else f"story{number}"
+                yield Source(source=f"{path}#{record}", kind="reuters", stamp=stamp, data=story,
+                             url=f"reuters21578:{record}")
+    except (OSError, EOFError, zlib.error) as error:
+        yield rejected(f"{path}#after-story-{number}", read_error(error), stamp)
+    except ValueError as error:
+        yield rejected(f"{path}#after-story-{number}", InputFailed(str(error)), stamp)
+
+
+def _field(text: str, tag: str) -> str | None:
+    match = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", text, re.S)
+    return match.group(1) if match else None
+
+
+def _clean(raw: str | None) -> str:
+    """Entities resolved, control characters removed (the corpus has &#2; &#3; markers)."""
+    return _CONTROL.sub("", html.unescape(raw or "")).strip()
+
+
+def _reflow(body: str) -> str:
+    """Join the wire's hard-wrapped lines; a new paragraph starts with an indented line."""
+    paragraphs = re.split(r"\n(?=[ \t]{2,})", body)
+    joined = (" ".join(line.strip() for line in p.splitlines() if line.strip()) for p in paragraphs)
+    return "\n\n".join(p for p in joined if p)
+
+
+def _date(raw: str | None) -> datetime | None:
+    match = _DATE.search(raw or "")
+    if not match:
+        return None
+    day, month, year, hour, minute, second = match.groups()
+    try:
+        return datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute), int(second),
+                        tzinfo=UTC)
+    except (KeyError, ValueError):
+        return None
+
+
+def display_name(code: str, kind: str) -> str:
+    """A readable name for a corpus code: `el-salvador` -> `El Salvador`, `opec` -> `OPEC`."""
+    words = [w for w in code.strip().split("-") if w]
+    if kind == "organization":
+        return "World Bank" if code == "worldbank" else " ".join([words[0].upper(), *(w.title() for w in words[1:])])
+    if kind == "location" and code in _UPPER_PLACES:
+        return code.upper()
+    return " ".join(w.title() for w in words)
+
+
+def _entities(text: str) -> dict[str, list[str]]:
+    lists = {"location": ("PLACES",), "person": ("PEOPLE",), "organization": ("ORGS", "EXCHANGES")}
+    entities: dict[str, list[str]] = {}
+    for kind, tags in lists.items():
+        codes = [code for tag in tags for code in _ITEM.findall(_field(text, tag) or "")]
+        entities[kind] = list(dict.fromkeys(display_name(_clean(c), kind) for c in codes if _clean(c)))
+    return entities
+
+
+def _title_and_body(text: str) -> tuple[str, str]:
+    title, body = _clean(_field(text, "TITLE")), _clean(_field(text, "BODY"))
+    if not title and not body:
+        # TYPE="UNPROC": raw text, no TITLE or BODY markup.
+        raw = _clean(re.sub(r"<[^>]+>", " ", _field(text, "TEXT") or ""))
+        title, _, body = raw.partition("\n")
+    return " ".join(title.split()), _SIGNATURE.sub("", _reflow(body))
+
+
+def parse_story(data: bytes, source: str, url: str) -> Article:
+    """One story's article (worker side)."""
+    text = data.decode("latin-1")
+    title, body = _title_and_body(text)
+    if not title and not body:
+        raise InputSkipped("story has no title and no text")
+    article_id = hashlib.sha1(f"url:{url}".encode()).hexdigest()[:20]
+    return Article(title=title or body.split("\n", 1)[0][:200], body=body, url=url,
+                   published=_date(_field(text, "DATE")), outlet=OUTLET, entities=_entities(text),
+                   source=source, id=article_id)
