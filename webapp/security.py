@@ -46,8 +46,8 @@ def csrf_token() -> str:
 
 def check_csrf() -> None:
     """Refuse any state-changing request whose token does not match the session's (400)."""
-    if request.method in SAFE_METHODS:
-        return
+    if request.method in SAFE_METHODS or request.url_rule is None:
+        return  # no route matched: the 404/405 that follows changes nothing
     expected = session.get(CSRF_FIELD)
     sent = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
     if not expected or not sent or not hmac.compare_digest(str(expected), str(sent)):

@@ -24,6 +24,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = ("id", "published", "outlet", "language", "title", "url", "authors", "person",
                "organization", "location")
 # Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
+EXPORT_BATCH = MAX_PAGE_SIZE  # hits per backend call while streaming
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,7 +40,7 @@ def _checked_request(state: SearchState, **overrides: object) -> SearchRequest:
 
 def all_hits(state: SearchState, limit: int) -> Iterator[Hit]:
     """Every hit of the search, newest first, following the cursor until `limit` hits."""
-    search_request = _checked_request(state, sort="newest", page=1, cursor=None, page_size=MAX_PAGE_SIZE)
+    search_request = _checked_request(state, sort="newest", page=1, cursor=None, page_size=EXPORT_BATCH)
     backend = get_backend()
     sent = 0
     while sent < limit:
