@@ -80,7 +80,7 @@ def test_exclusion_removes_hits_and_is_marked_in_json(client) -> None:
 def test_selected_value_shown_even_with_zero_count(client) -> None:
     html = client.get("/search?q=football&outlet=Nobody+Writes+This").get_data(as_text=True)
     assert "Nobody Writes This" in html and "No articles match" in html
-    assert 'href="/search?q=football">Remove outlet: Nobody Writes This' in html
+    assert 'href="/search?q=football">Remove Outlet: Nobody Writes This' in html
     assert 'href="/search?outlet=Nobody+Writes+This">Remove the query' in html
 
 

@@ -55,8 +55,8 @@ def test_toggle_exclude_and_remove_links() -> None:
     excluded = state.excluded("outlet", "a")
     assert excluded.include == {} and excluded.exclude == {"outlet": ("a",)}
     assert excluded.excluded("outlet", "a").exclude == {}
-    labels = [label for label, _ in state.active_filters()]
-    assert labels == ["the query “oil”", "outlet: a"]
+    removals = [(f.kind, f.facet, f.value, f.without.query_string()) for f in state.active_filters()]
+    assert removals == [("query", "q", "oil", "outlet=a"), ("include", "outlet", "a", "q=oil")]
 
 
 def test_zoom_sets_inclusive_range_and_resets_interval() -> None:

@@ -11,7 +11,7 @@ from flask import Flask
 from engine.facets import FACETS
 from engine.histogram import HistogramBucket
 from engine.model import ENTITY_TYPES
-from webapp.state import SearchState
+from webapp.state import ActiveFilter, SearchState
 
 PAGE_LINKS = 10
 CHART_WIDTH, CHART_HEIGHT = 600, 96
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["entity_chips"] = entity_chips
     app.jinja_env.filters["value_label"] = facet_value_label
     app.jinja_env.globals["facet_label"] = facet_label
+    app.jinja_env.filters["filter_label"] = filter_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -61,6 +62,16 @@ def entity_chips(entities: dict[str, list[str]], per_kind: int = 4) -> list[tupl
 
 def facet_value_label(value: str, facet: str) -> str:
     return language_name(value) if facet == "language" else value
+
+
+def filter_label(active: ActiveFilter) -> str:
+    """How an active filter reads in a 'remove' link: “Language: not German”."""
+    if active.kind == "query":
+        return f"the query “{active.value}”"
+    if active.kind == "dates":
+        return f"Published: {active.value}"
+    shown = facet_value_label(active.value, active.facet)
+    return f"{facet_label(active.facet)}: {'not ' if active.kind == 'exclude' else ''}{shown}"
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,16 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class ActiveFilter:
+    """One active filter: kind is query, include, exclude or dates; `without` drops it."""
+
+    kind: str
+    facet: str
+    value: str
+    without: SearchState
+
+
+@dataclass(frozen=True)
 class SearchState:
     """Everything that decides which results a page shows; immutable, built by `parse_state`."""
 
@@ -126,19 +136,18 @@ class SearchState:
     def has_filters(self) -> bool:
         return bool(self.include or self.exclude or self.date_from or self.date_to)
 
-    def active_filters(self) -> list[tuple[str, SearchState]]:
-        """(description, state without it) for every active filter, for 'remove' links."""
-        removals: list[tuple[str, SearchState]] = []
-        if self.query:
-            removals.append((f"the query “{self.query}”", self.changed(query="")))
+    def active_filters(self) -> list[ActiveFilter]:
+        """Every active filter with the state without it, for 'remove' links."""
+        removals = [ActiveFilter("query", "q", self.query, self.changed(query=""))] if self.query else []
         for name in CANONICAL_FACETS:
-            for value in self.include.get(name, ()):
-                removals.append((f"{name}: {value}", self.without_value(name, value)))
-            for value in self.exclude.get(name, ()):
-                removals.append((f"not {name}: {value}", self.without_value(name, value)))
+            removals += [ActiveFilter("include", name, value, self.without_value(name, value))
+                         for value in self.include.get(name, ())]
+            removals += [ActiveFilter("exclude", name, value, self.without_value(name, value))
+                         for value in self.exclude.get(name, ())]
         if self.date_from or self.date_to:
             span = f"{self.date_from or '…'} to {self.date_to or '…'}"
-            removals.append((f"dates {span}", self.changed(date_from=None, date_to=None, interval=None)))
+            removals.append(ActiveFilter("dates", "published", span,
+                                         self.changed(date_from=None, date_to=None, interval=None)))
         return removals
 
     # -- to the engine -----------------------------------------------------------------------
