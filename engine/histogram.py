@@ -59,7 +59,10 @@ def next_period(start: date, interval: str) -> date:
 
 def rollup(day_counts: dict[date, int], interval: str | None = None,
            first: date | None = None, last: date | None = None) -> tuple[str, list[HistogramBucket]]:
-    """Roll daily counts into calendar buckets from `first` to `last` (default: the data's span).
+    """Roll counts into calendar buckets from `first` to `last` (default: the data's span).
+
+    Keys are the start of the period counted: days, or month starts when the caller only needs
+    months or years.
 
     Returns the interval used and the buckets, empty periods included.
     """
@@ -70,11 +73,12 @@ def rollup(day_counts: dict[date, int], interval: str | None = None,
     last = last or max(days)
     interval = interval or choose_interval(first, last)
     totals: Counter[date] = Counter()
+    start = period_start(first, interval)
+    # Keys may be days or month starts (coarser counts for wide spans): compare by period.
     for day, count in day_counts.items():
-        if first <= day <= last:
+        if start <= day <= last:
             totals[period_start(day, interval)] += count
     buckets = []
-    start = period_start(first, interval)
     while start <= last:
         end = next_period(start, interval)
         buckets.append(HistogramBucket(start, end, totals.get(start, 0)))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import tantivy
 
@@ -11,7 +11,7 @@ from engine.facets import FACETS
 from engine.model import Article
 
 NEUTRAL = "newsfacet_words"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
 # ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
 _EPOCH_1800 = datetime(1800, 1, 1, tzinfo=UTC)
@@ -52,6 +52,7 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(facet.field, fast=True, tokenizer_name="raw")
         builder.add_text_field(facet_text_field(facet.field), tokenizer_name=NEUTRAL)
     builder.add_date_field("published", indexed=True, fast=True)
+    builder.add_integer_field("published_month", fast=True)
     builder.add_unsigned_field("sort_key", indexed=True, fast=True)
     return builder.build()
 
@@ -74,6 +75,15 @@ def sort_key(article: Article) -> int:
     return (seconds << _TIE_BITS) | (int(article.id[:8], 16) & ((1 << _TIE_BITS) - 1))
 
 
+def month_number(day: date) -> int:
+    """Calendar months since year 0: histogram buckets of width 1 are exactly calendar months."""
+    return day.year * 12 + day.month - 1
+
+
+def month_start(number: int) -> date:
+    return date(number // 12, number % 12 + 1, 1)
+
+
 def to_document(article: Article) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", article.id)
@@ -89,6 +99,7 @@ def to_document(article: Article) -> tantivy.Document:
             doc.add_text(facet_text_field(field), value)
     if article.published:
         doc.add_date("published", article.published)
+        doc.add_integer("published_month", month_number(article.published.date()))
     doc.add_unsigned("sort_key", sort_key(article))
     return doc
 

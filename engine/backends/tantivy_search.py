@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
 from typing import Any
 
 import tantivy
 from tantivy import Occur, Order, Query
 
 from engine.backends.tantivy_query import QueryCompiler
-from engine.backends.tantivy_schema import from_document
+from engine.backends.tantivy_schema import from_document, month_start
 from engine.facets import FACETS, aggregation_groups
 from engine.highlight import mark_byte_ranges, plain_snippet
-from engine.histogram import rollup
+from engine.histogram import choose_interval, next_period, rollup
 from engine.search import (
     FacetResult,
     Hit,
@@ -52,10 +52,10 @@ def run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Sea
     groups = aggregation_groups(request)
     full_query = compiler.filtered(base, groups[0].filters)
     hits, total, next_position = _page(searcher, compiler, full_query, request)
-    facets, day_counts = _aggregate(searcher, compiler, base, groups, request)
-    interval, histogram = (None, [])
+    facets, date_counts, interval = _aggregate(searcher, compiler, base, groups, request)
+    histogram: list = []
     if request.histogram:
-        interval, histogram = rollup(day_counts, request.interval, request.date_from, request.date_to)
+        interval, histogram = rollup(date_counts, interval, request.date_from, request.date_to)
     highlighter = _highlighter(searcher, compiler, node, request)
     result_hits = [_hit(searcher, address, score, highlighter) for score, address in hits]
     cursor = encode_cursor(request, next_position) if next_position else None
@@ -101,25 +101,63 @@ def _keyset(searcher: tantivy.Searcher, hits: list, previous: dict | None) -> di
 
 
 def _aggregate(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query, groups: list,
-               request: SearchRequest) -> tuple[dict[str, FacetResult], dict[date, int]]:
+               request: SearchRequest) -> tuple[dict[str, FacetResult], dict[date, int], str | None]:
+    """Facet counts per group, date counts and the histogram interval they serve.
+
+    Daily buckets over decades are slow to build, so the first pass counts calendar months and
+    only a span short enough for days or weeks gets a second, daily pass.
+    """
     facets: dict[str, FacetResult] = {}
-    day_counts: dict[date, int] = {}
+    counts: dict[date, int] = {}
+    interval = _interval_from_request(request)
+    daily = interval in ("day", "week")
     for number, group in enumerate(groups):
         aggs = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
         if number == 0 and request.histogram:
-            aggs["_days"] = {"date_histogram": {"field": "published", "fixed_interval": "1d"}}
+            aggs["_dates"] = _DAYS if daily else _MONTHS
         if not aggs:
             continue
-        raw = searcher.aggregate(compiler.filtered(base, group.filters), aggs)
+        query = compiler.filtered(base, group.filters)
+        raw = searcher.aggregate(query, aggs)
         for name in group.facets:
             facets[name] = facet_from_agg(name, raw[name], request)
-        if "_days" in raw:
-            day_counts = {_day(bucket["key"]): bucket["doc_count"] for bucket in raw["_days"]["buckets"]}
-    return {name: facets[name] for name in request.facets if name in facets}, day_counts
+        if "_dates" in raw:
+            counts = _date_counts(raw["_dates"], daily)
+            if interval is None and counts:
+                interval = _interval_from_months(counts, request)
+                if interval in ("day", "week"):
+                    counts = _date_counts(searcher.aggregate(query, {"_dates": _DAYS})["_dates"], True)
+    return {name: facets[name] for name in request.facets if name in facets}, counts, interval
 
 
-def _day(millis: float) -> date:
-    return datetime.fromtimestamp(millis / 1000, UTC).date()
+_DAYS = {"date_histogram": {"field": "published", "fixed_interval": "1d"}}
+_MONTHS = {"histogram": {"field": "published_month", "interval": 1, "min_doc_count": 1}}
+
+
+def _interval_from_request(request: SearchRequest) -> str | None:
+    """The histogram interval when the request alone decides it (asked for, or a closed range)."""
+    if request.interval:
+        return request.interval
+    if request.date_from and request.date_to:
+        return choose_interval(request.date_from, request.date_to)
+    return None
+
+
+def _interval_from_months(month_counts: dict[date, int], request: SearchRequest) -> str:
+    """The interval for an open range, from the span of the months that hold matches."""
+    first = request.date_from or min(month_counts)
+    last = request.date_to or next_period(max(month_counts), "month") - timedelta(days=1)
+    return choose_interval(first, last)
+
+
+def _date_counts(raw: dict[str, Any], daily: bool) -> dict[date, int]:
+    if daily:
+        return {_EPOCH + timedelta(days=int(b["key"] // 86_400_000)): b["doc_count"]
+                for b in raw["buckets"] if b["doc_count"]}
+    return {month_start(int(b["key"])): b["doc_count"] for b in raw["buckets"] if b["doc_count"]}
+
+
+_EPOCH = date(1970, 1, 1)
 
 
 def _highlighter(searcher: tantivy.Searcher, compiler: QueryCompiler, node, request: SearchRequest):
