@@ -330,3 +330,35 @@ def test_openapi_describes_existing_routes_and_parameters(client, app) -> None:
     data = json_of(client, "/search.json?q=oil")
     required = document["components"]["schemas"]["SearchResult"]["required"]
     assert all(key in data for key in required)
+
+
+def test_long_facets_get_a_value_search_box_and_more_link(web_data_dir) -> None:
+    from webapp import create_app
+
+    small = create_app({"data_dir": str(web_data_dir), "secret_key": "k", "facet_size": 2}).test_client()
+    html = small.get("/search?q=story&outlet=Daily+Ledger").get_data(as_text=True)
+    assert 'action="/facet/location"' in html and 'name="prefix"' in html
+    assert 'href="/facet/location?q=story&amp;outlet=Daily+Ledger"' in html
+    # The value-search form carries the whole state, so the facet page counts under the same filters.
+    assert '<input type="hidden" name="outlet" value="Daily Ledger">' in html
+    page = small.get("/facet/location?q=story&outlet=Daily+Ledger&prefix=ham").get_data(as_text=True)
+    assert "Hamburg" in page and "London" not in page
+    assert 'href="/search?q=story&amp;location=Hamburg&amp;outlet=Daily+Ledger"' in page
+
+
+def test_app_factory_opens_nothing_until_a_request(web_data_dir) -> None:
+    from webapp import create_app
+
+    created = create_app({"data_dir": str(web_data_dir), "secret_key": "k"})
+    assert created.extensions["newsfacet"]._backend is None
+    created.test_client().get("/healthz")
+    assert created.extensions["newsfacet"]._backend is not None
+
+
+def test_serve_command_is_registered() -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0 and "gunicorn" in result.output and "--port" in result.output
