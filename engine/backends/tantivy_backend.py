@@ -44,11 +44,12 @@ class TantivyBackend(Backend):
     name = "tantivy"
     capabilities = frozenset({"stemming", "highlight", "cursor", "calendar_histogram"})
 
-    def __init__(self, data_dir: str | os.PathLike, index: str = "articles", physical: str | None = None) -> None:
+    def __init__(self, data_dir: str | os.PathLike, index: str = "articles", physical: str | None = None,
+                 stemming: bool = True) -> None:
         self.store = IndexStore(data_dir, index)
         self.schema = build_schema()
         self.analyzers = build_analyzers()
-        self.compiler = QueryCompiler(self.schema, self.analyzers)
+        self.compiler = QueryCompiler(self.schema, self.analyzers, stemming)
         self._fixed_physical = physical
         self._index: tantivy.Index | None = None
         self._opened: tuple[str, int | None] | None = None

@@ -22,9 +22,12 @@ _REGEX_META = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
 class QueryCompiler:
     """Turns AST nodes and filters into tantivy `Query` objects for one schema."""
 
-    def __init__(self, schema: tantivy.Schema, analyzers: dict[str, tantivy.TextAnalyzer]) -> None:
+    def __init__(self, schema: tantivy.Schema, analyzers: dict[str, tantivy.TextAnalyzer],
+                 stemming: bool = True) -> None:
         self.schema = schema
         self.analyzers = analyzers
+        # Off only to compare like with like against an engine that has no stemmers.
+        self.stemming = stemming
 
     # -- full text -------------------------------------------------------------------------
     def compile(self, node: Node | None) -> Query:
@@ -73,7 +76,7 @@ class QueryCompiler:
         if leaf.field is not None:
             return [(facet_text_field(FACETS[leaf.field].field), NEUTRAL, 1.0)]
         targets = [("title", NEUTRAL, TITLE_BOOST), ("body", NEUTRAL, 1.0)]
-        if isinstance(leaf, Term):
+        if isinstance(leaf, Term) and self.stemming:
             targets += [(stemmed_field(lang), stem_analyzer_name(lang), 1.0) for lang in STEMMED_LANGUAGES]
         return targets
 
