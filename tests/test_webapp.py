@@ -128,6 +128,8 @@ def test_limits_give_400_with_clear_message(client) -> None:
                        ("/search?q=" + "a" * 501, "longer than 500"), ("/search?from=yesterday", "must look like")):
         response = client.get(url)
         assert response.status_code == 400 and words in response.get_data(as_text=True), url
+    damaged = client.get("/search.json?page=2&cursor=not-a-cursor")
+    assert damaged.status_code == 400 and "cursor" in damaged.get_json()["error"]["message"]
     error = client.get("/search.json?size=101").get_json()["error"]
     assert error["status"] == 400 and "between 1 and 100" in error["message"]
 
