@@ -1,0 +1,54 @@
+"""Author names: split "A, B and C" lists, strip "By", e-mail, credentials and role words."""
+from __future__ import annotations
+
+import re
+
+_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+|words\s+)?by[:\s]+", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\||/|\u00b7)\s*", re.I)
+_CREDENTIALS = re.compile(
+    r"^(?:ph\.?d\.?|m\.?d\.?|ms|m\.?s\.?|rd|rdn|fand|mba|mph|cpt|jr\.?|sr\.?|ii|iii|esq\.?|"
+    r"lcsw|cscs|ma|ba|bsc|msc|rn|np|dds|cfp|cpa)$", re.I)
+_NOT_A_NAME = re.compile(
+    r"https?://|www\.|@|\d|\b(?:staff|editor(?:s|ial)?|team|desk|admin|contributor|correspondent|"
+    r"reporter|news|agency|updated|published|posted|min read|follow|share|view all|more)\b", re.I)
+_ROLE_SUFFIX = re.compile(r"\s*[,(\u2013\u2014-]\s*(?:senior|staff|chief|special|contributing|"
+                          r"associate|deputy|political|foreign|guest)\b.*$", re.I)
+_MAX_WORDS = 5
+
+
+def clean_name(raw: str) -> str | None:
+    """One person's name, tidied; None when the text is not a person's name."""
+    name = _BY.sub("", " ".join(raw.split()))
+    name = _ROLE_SUFFIX.sub("", name).strip(" .:-\u2013\u2014|,")
+    if not name or _CREDENTIALS.match(name) or _NOT_A_NAME.search(name):
+        return None
+    words = name.split()
+    if len(words) > _MAX_WORDS or len(name) < 3:
+        return None
+    if not any(c.isupper() for c in name) and name.isascii():
+        return None  # "admin", "someone": lower-case handles are not bylines
+    return name
+
+
+def split_authors(values: list[str]) -> list[str]:
+    """Split and clean raw author strings into a de-duplicated list of names."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        for part in _SPLIT.split(_BY.sub("", value)):
+            name = clean_name(part)
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+    return names
+
+
+def byline_names(line: str) -> list[str]:
+    """Names from a visible byline such as "By Anna Keller and Tom Ruiz | March 3, 2024"."""
+    match = _BY.match(line)
+    if not match:
+        return []
+    rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s{2,}|\b(?:on|updated|published)\b", line[match.end():], maxsplit=1)[0]
+    return split_authors([rest])

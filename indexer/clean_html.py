@@ -1,0 +1,147 @@
+"""HTML page -> Article: metadata from the page, main text from two extractors and a choice rule.
+
+Two candidates for the body:
+- ours: bs4 pre-clean (drop nav, ads, captions, share widgets, ...) and readability-style scoring;
+- trafilatura's, run on the same bounded markup.
+trafilatura is precise but often drops parts of the article (lists, sub-headings, first or last
+paragraphs); ours keeps whole containers but sometimes takes the wrong one. So when ours contains
+nearly all of trafilatura's words and is not much longer, ours is the more complete version of the
+same article and wins; otherwise trafilatura's is kept. scripts/eval_extraction.py measures it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import trafilatura
+
+from engine.model import Article
+from indexer.clean_authors import split_authors
+from indexer.dates import parse_date
+from indexer.errors import InputSkipped
+from indexer.html_dom import bounded_markup, parse
+from indexer.html_extract import extract_main, preclean
+from indexer.html_meta import find_authors, find_date, find_outlet, find_title, find_url, json_ld
+
+_WORD = re.compile(r"\w+")
+# Choice rule thresholds, tuned on the wcxb dev articles with scripts/eval_extraction.py.
+MIN_COVERAGE = 0.9
+EXTEND_CHARS = 80
+MAX_SHORT_RUN = 1000
+RUN_MIN_WORDS = 1
+MIN_WORDS = 5
+
+
+def _tokens(text: str) -> Counter:
+    return Counter(w.casefold() for w in _WORD.findall(text))
+
+
+def trafilatura_candidate(markup: str, url: str | None):
+    """trafilatura's extraction (text and metadata) of the markup, or None."""
+    try:
+        return trafilatura.bare_extraction(markup, url=url, include_comments=False,
+                                           with_metadata=True, include_tables=True)
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(w.casefold() for w in _WORD.findall(text))
+
+
+def _confirmed(paragraphs: list[str], theirs_norm: str) -> list[bool]:
+    """Which of our paragraphs trafilatura also found."""
+    return [len(_WORD.findall(p)) >= 3 and _norm(p) in theirs_norm for p in paragraphs]
+
+
+def _is_long(paragraph: str) -> bool:
+    return len(paragraph) >= EXTEND_CHARS
+
+
+def _extend(paragraphs: list[str], first: int, last: int) -> tuple[int, int]:
+    """Widen the span over adjacent long prose paragraphs trafilatura dropped."""
+    def ahead(i: int, step: int) -> int:
+        while 0 <= i + step < len(paragraphs):
+            nxt = i + step
+            if _is_long(paragraphs[nxt]):
+                i = nxt
+            else:
+                break
+        return i
+    return ahead(first, -1), ahead(last, 1)
+
+
+def _keep_run(run: list[str]) -> bool:
+    """A run of paragraphs trafilatura skipped inside the article: headings and prose stay,
+    long runs of short lines (product cards, link lists, widgets) go."""
+    if len(run) <= MAX_SHORT_RUN:
+        return True
+    words = sum(len(p.split()) for p in run)
+    return words / len(run) >= RUN_MIN_WORDS
+
+
+def choose_body(ours: str, theirs: str) -> str:
+    """Our paragraphs trimmed to the span trafilatura confirms; trafilatura's when ours misses it."""
+    other = _tokens(theirs)
+    other_total = sum(other.values())
+    if other_total < MIN_WORDS:
+        return ours
+    paragraphs = ours.split("\n\n")
+    confirmed = _confirmed(paragraphs, _norm(theirs))
+    hits = [i for i, ok in enumerate(confirmed) if ok]
+    if not hits:
+        return theirs
+    first, last = _extend(paragraphs, hits[0], hits[-1])
+    kept: list[str] = list(paragraphs[first:hits[0]])
+    run: list[str] = []
+    for paragraph, ok in zip(paragraphs[hits[0]:hits[-1] + 1], confirmed[hits[0]:hits[-1] + 1], strict=True):
+        if not ok:
+            run.append(paragraph)
+            continue
+        kept.extend(run if _keep_run(run) else [])
+        run = []
+        kept.append(paragraph)
+    kept.extend(paragraphs[hits[-1] + 1:last + 1])
+    merged = "\n\n".join(kept)
+    coverage = sum((_tokens(merged) & other).values()) / other_total
+    return merged if coverage >= MIN_COVERAGE else theirs
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura writes one paragraph a line; the Article body wants blank lines between them."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def _drop_leading_title(body: str, title: str) -> str:
+    first, _, rest = body.partition("\n\n")
+    if title and first.casefold() == title.casefold() and rest:
+        return rest
+    return body
+
+
+def html_to_article(html: str | bytes, url: str | None = None) -> Article:
+    """The full HTML cleaning path (see indexer.clean.clean_html for the contract)."""
+    if not html or not (html.strip() if isinstance(html, str) else html.strip(b" \t\r\n\x00")):
+        raise InputSkipped("empty document")
+    markup = bounded_markup(html)
+    soup = parse(markup)
+    ld = json_ld(soup)
+    outlet = find_outlet(soup, ld, url)
+    title = find_title(soup, ld, outlet)
+    published = find_date(soup, ld, url)
+    authors = find_authors(soup, ld)
+    canonical = find_url(soup, url)
+    doc = trafilatura_candidate(markup, url)
+    theirs = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
+    preclean(soup)
+    body = choose_body(extract_main(soup), theirs)
+    if doc is not None:
+        title = title or (doc.title or "")
+        published = published or parse_date(doc.date)
+        authors = authors or split_authors([doc.author or ""])
+    body = _drop_leading_title(body, title)
+    if len(_WORD.findall(body)) < MIN_WORDS:
+        raise InputSkipped("no article text found in the page")
+    return Article(title=title or body.split("\n", 1)[0][:120], body=body, url=canonical,
+                   published=published, outlet=outlet, authors=authors)

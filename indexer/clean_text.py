@@ -1,0 +1,140 @@
+"""Plain-text article -> Article: title line, byline, dateline, body without scraped boilerplate.
+
+The shape we expect (and what scrapers leave around it): an optional photo-caption fragment, the
+title line, an optional "By ..." byline, an optional "PLACE, DATE -" dateline, the paragraphs (one
+per line, or separated by blank lines), then subscription / follow-us appeals at the end.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from engine.model import Article
+from indexer.clean_authors import split_authors
+from indexer.dates import TEXT_DATE, date_in_text, parse_date
+from indexer.errors import InputSkipped
+
+# A line that is a photo caption or credit, wherever it stands.
+_CAPTION = re.compile(
+    r"(?:^|[\s/|(\[])(?:photo|image|picture|pic|video|credit|source)s?\s*(?:courtesy|credit|by|:)"
+    r"|\bphoto\s*[:/]|\bgetty images\b|\breuters/|\bap photo\b|\bafp\b\s*(?:photo)?\s*$",
+    re.I)
+# A line that only points elsewhere: never part of the story, wherever it stands.
+_POINTER = re.compile(
+    r"^\s*(?:read (?:more|also)|see also|related|also read|watch|listen)\s*[:\-\u2013\u2014>]"
+    r"|^\s*follow (?:us|\w+) on\b|\b(?:twitter|facebook|telegram|instagram|whatsapp)\s*@",
+    re.I)
+# Appeals that scrapers keep at the end of a story (subscription, social media, thanks).
+_TRAILER = re.compile(
+    r"subscri|support (?:open|independent|quality|our)|journalism|newsletter|sign up|donat|"
+    r"follow (?:us|\w+) on|\b(?:twitter|facebook|telegram|instagram|youtube|whatsapp)\b|"
+    r"^thank you!?$|all rights reserved|copyright|\u00a9|worth your attention|serve you with news|"
+    r"full digital access|share this|click here|^advertisement$|^tags?:|^\(?end\)?$",
+    re.I)
+_BYLINE = re.compile(r"^\s*by\s+(?P<rest>.+)$", re.I)
+_STAFF = re.compile(r"\s+(?:staff(?:\s+writers?|\s+reporters?)?|desk|team|newsroom|correspondents?|"
+                    r"reporters?|editors?|editorial(?: board)?|bureau)\s*$", re.I)
+_PLACE = r"[A-Z][A-Za-z\u00c0-\u024f.'\- ]{1,40}"
+_DATELINE = re.compile(rf"^(?:{_PLACE},\s*)+(?P<date>{TEXT_DATE.pattern})\s*(?:[-\u2013\u2014:]+\s*|$)",
+                       re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+MAX_TITLE_CHARS = 200
+MAX_CAPTION_WORDS = 40
+MAX_BYLINE_WORDS = 14
+
+
+def _lines(text: str) -> list[str]:
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def _is_caption(line: str) -> bool:
+    return len(line.split()) <= MAX_CAPTION_WORDS and bool(_CAPTION.search(line))
+
+
+def _strip_trailer(lines: list[str]) -> list[str]:
+    """Drop closing appeals; a short line between them ("Thank you!") goes with them."""
+    end = len(lines)
+    while end > 0 and (_TRAILER.search(lines[end - 1]) or _POINTER.search(lines[end - 1])):
+        end -= 1
+    return lines[:end]
+
+
+def _title_of(line: str) -> str:
+    """A title line as is; a paragraph that stands first is cut to its first sentence."""
+    if len(line) <= MAX_TITLE_CHARS:
+        return line
+    sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    if len(sentence) <= MAX_TITLE_CHARS:
+        return sentence
+    clause = sentence.split(", ", 1)[0]
+    if 40 <= len(clause) <= MAX_TITLE_CHARS:
+        return clause
+    return line[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "\u2026"
+
+
+def parse_byline(line: str) -> tuple[list[str], str | None] | None:
+    """(authors, outlet) from "By X", "By X and Y", "By X, Outlet", "By Outlet Staff"; else None."""
+    match = _BYLINE.match(line)
+    if not match or len(line.split()) > MAX_BYLINE_WORDS:
+        return None
+    rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s+-\s+", match["rest"].strip(), maxsplit=1)[0]
+    rest = TEXT_DATE.sub("", rest).strip(" ,;")
+    staff = _STAFF.search(rest)
+    if staff:
+        outlet = rest[: staff.start()].strip(" ,") or None
+        return [], outlet
+    people, outlet = rest, None
+    if "," in rest:
+        head, tail = rest.rsplit(",", 1)
+        # "X, Y and Z" is a list of people; "X, Harbour Gazette" names the outlet after the comma.
+        if not re.search(r"\band\b|&", tail):
+            people, outlet = head, tail.strip() or None
+    authors = split_authors([people])
+    if not authors and outlet is None:
+        return None
+    return authors, outlet
+
+
+def _dateline(line: str, default_year: int | None) -> tuple[datetime | None, str]:
+    """A leading "PLACE, DATE -" dateline: its date, and the line without it."""
+    match = _DATELINE.match(line)
+    if not match:
+        return None, line
+    rest = line[match.end():].strip()
+    if default_year is None and not _YEAR.search(match["date"]):
+        return None, rest  # "Feb. 3" with no year anywhere: better no date than a guessed year
+    return date_in_text(match["date"], default_year=default_year), rest
+
+
+def _latest_full_date(text: str) -> datetime | None:
+    """The latest complete date (with a year) written in the text: news reports recent events,
+    so it is the best guess at when a story without a dateline was written."""
+    dates = [parse_date(m.group(0)) for m in TEXT_DATE.finditer(text) if _YEAR.search(m.group(0))]
+    dates = [d for d in dates if d is not None]
+    return max(dates) if dates else None
+
+
+def text_to_article(text: str, path: str | None = None) -> Article:
+    """The full text cleaning path (see indexer.clean.clean_text for the contract)."""
+    lines = [line for line in _lines(text or "") if not _is_caption(line) and not _POINTER.search(line)]
+    lines = _strip_trailer(lines)
+    if not lines:
+        raise InputSkipped("empty text")
+    title, body_lines = _title_of(lines[0]), lines[1:] if len(lines[0]) <= MAX_TITLE_CHARS else lines
+    authors: list[str] = []
+    outlet = None
+    if body_lines and (byline := parse_byline(body_lines[0])) is not None:
+        authors, outlet = byline
+        body_lines = body_lines[1:]
+    years = _YEAR.findall(" ".join(body_lines[:5]) + " " + title)
+    published = None
+    if body_lines:
+        published, first = _dateline(body_lines[0], int(max(years)) if years else None)
+        body_lines = ([first] if first else []) + body_lines[1:]
+    if published is None:
+        published = _latest_full_date("\n".join(body_lines))
+    if not body_lines:
+        raise InputSkipped("no article text after the title")
+    return Article(title=title, body="\n\n".join(body_lines), published=published, outlet=outlet,
+                   authors=authors, source=path)

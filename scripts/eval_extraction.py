@@ -1,0 +1,205 @@
+"""Measure newsfacet's HTML cleaner against trafilatura alone, on the same documents in one run.
+
+Corpora (read in place from ../shared/corpora):
+- wcxb: wcxb-dev-articles, full main text per page -> bag-of-tokens precision/recall/F1 averaged
+  over documents, plus title / date (to the day) / author accuracy where the truth is given.
+- trafilatura: trafilatura-eval, must ("with") / must-not ("without") snippets -> the share of
+  snippets found / correctly absent, plus title / date / author accuracy where given.
+
+trafilatura alone is run with its defaults except include_comments=False (comments are not main
+text in either ground truth; this only makes the baseline stronger).
+
+    .venv/bin/python scripts/eval_extraction.py --corpus wcxb --limit 100
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from indexer.clean import clean_html  # noqa: E402
+from indexer.clean_authors import split_authors  # noqa: E402
+from indexer.dates import parse_date  # noqa: E402
+from indexer.errors import InputRejected  # noqa: E402
+
+CORPORA = Path(os.environ.get("NEWSFACET_CORPORA", ROOT.parent / "shared" / "corpora"))
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Doc:
+    """One evaluation page and its truth."""
+
+    name: str
+    html: bytes
+    url: str | None
+    text: str | None = None
+    with_: list[str] = field(default_factory=list)
+    without: list[str] = field(default_factory=list)
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+
+
+@dataclass
+class Result:
+    """What one extractor said about one page."""
+
+    text: str = ""
+    title: str = ""
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def wcxb_docs(limit: int | None) -> Iterator[Doc]:
+    folder = CORPORA / "wcxb-dev-articles"
+    for truth_path in sorted((folder / "ground-truth").glob("*.json"))[:limit]:
+        data = json.loads(truth_path.read_text(encoding="utf-8"))
+        truth = data["ground_truth"]
+        html = gzip.decompress((folder / "html" / f"{truth_path.stem}.html.gz").read_bytes())
+        yield Doc(truth_path.stem, html, data.get("url"), text=truth.get("main_content") or "",
+                  with_=truth.get("with") or [], without=truth.get("without") or [],
+                  title=truth.get("title"), date=truth.get("publish_date"), author=truth.get("author"))
+
+
+def trafilatura_docs(limit: int | None) -> Iterator[Doc]:
+    folder = CORPORA / "trafilatura-eval" / "tests"
+    data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
+    for url, entry in list(data.items())[:limit]:
+        name = entry["file"] + ".gz"
+        path = folder / "cache" / name
+        if not path.exists():
+            path = folder / "eval" / name
+        yield Doc(entry["file"], gzip.decompress(path.read_bytes()), url,
+                  with_=entry.get("with") or [], without=entry.get("without") or [],
+                  title=entry.get("title"), date=entry.get("date"), author=entry.get("author"))
+
+
+def run_ours(doc: Doc) -> Result:
+    start = time.perf_counter()
+    try:
+        article = clean_html(doc.html, doc.url)
+    except InputRejected:
+        return Result(seconds=time.perf_counter() - start)
+    day = article.published.date().isoformat() if article.published else None
+    return Result(article.body, article.title, day, article.authors, time.perf_counter() - start)
+
+
+def run_trafilatura(doc: Doc) -> Result:
+    start = time.perf_counter()
+    found = trafilatura.bare_extraction(doc.html, url=doc.url, include_comments=False, with_metadata=True)
+    seconds = time.perf_counter() - start
+    if found is None:
+        return Result(seconds=seconds)
+    date = parse_date(found.date) if found.date else None
+    return Result(found.text or "", found.title or "", date.date().isoformat() if date else None,
+                  split_authors([found.author or ""]), seconds)
+
+
+def _norm(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return " ".join(_WORD.findall(text))
+
+
+def token_prf(found: str, truth: str) -> tuple[float, float, float]:
+    """Bag-of-tokens precision, recall, F1 of `found` against `truth`."""
+    got, want = Counter(_norm(found).split()), Counter(_norm(truth).split())
+    common = sum((got & want).values())
+    if not got or not want:
+        return (1.0, 1.0, 1.0) if got == want else (0.0, 0.0, 0.0)
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    f1 = 2 * precision * recall / (precision + recall) if common else 0.0
+    return precision, recall, f1
+
+
+def author_ok(found: list[str], truth: str) -> bool:
+    """Same set of name words (order, separators and "and" ignored)."""
+    want = set(_norm(truth).split()) - {"and", "und", "by"}
+    return want == set(_norm(" ".join(found)).split()) - {"and", "und", "by"}
+
+
+def date_ok(found: str | None, truth: str) -> bool:
+    return found is not None and found == truth[:10]
+
+
+class Tally:
+    """Running sums for one extractor."""
+
+    def __init__(self) -> None:
+        self.sums: Counter = Counter()
+        self.counts: Counter = Counter()
+
+    def add(self, key: str, value: float) -> None:
+        self.sums[key] += value
+        self.counts[key] += 1
+
+    def mean(self, key: str) -> str:
+        return f"{self.sums[key] / self.counts[key]:.3f} (n={self.counts[key]})" if self.counts[key] else "-"
+
+
+def score(doc: Doc, result: Result, tally: Tally) -> None:
+    if doc.text:
+        for key, value in zip(("precision", "recall", "f1"), token_prf(result.text, doc.text), strict=True):
+            tally.add(key, value)
+    found = _norm(result.text)
+    for snippet in doc.with_:
+        tally.add("must (found)", _norm(snippet) in found)
+    for snippet in doc.without:
+        tally.add("must-not (absent)", _norm(snippet) not in found)
+    if doc.title:
+        tally.add("title", _norm(result.title) == _norm(doc.title))
+    if doc.date:
+        tally.add("date", date_ok(result.date, doc.date))
+    if doc.author:
+        tally.add("author", author_ok(result.authors, doc.author))
+    tally.add("ms/page", result.seconds * 1000)
+
+
+def evaluate(name: str, docs: Iterator[Doc], runners: dict[str, Callable[[Doc], Result]]) -> None:
+    tallies = {label: Tally() for label in runners}
+    count = 0
+    for doc in docs:
+        count += 1
+        for label, runner in runners.items():
+            score(doc, runner(doc), tallies[label])
+    print(f"\ncorpus: {name}  documents: {count}")
+    keys = ["precision", "recall", "f1", "must (found)", "must-not (absent)", "title", "date", "author", "ms/page"]
+    print(f"{'metric':<20}" + "".join(f"{label:>24}" for label in runners))
+    for key in keys:
+        if any(t.counts[key] for t in tallies.values()):
+            print(f"{key:<20}" + "".join(f"{tallies[label].mean(key):>24}" for label in runners))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", choices=("wcxb", "trafilatura", "all"), default="all")
+    parser.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
+    args = parser.parse_args()
+    print(f"machine: {platform.platform()} | python {platform.python_version()} | "
+          f"{platform.processor() or platform.machine()} | cpus: {os.cpu_count()}")
+    print(f"trafilatura {trafilatura.__version__}")
+    runners = {"newsfacet": run_ours, "trafilatura alone": run_trafilatura}
+    if args.corpus in ("wcxb", "all"):
+        evaluate("wcxb-dev-articles", wcxb_docs(args.limit), runners)
+    if args.corpus in ("trafilatura", "all"):
+        evaluate("trafilatura-eval", trafilatura_docs(args.limit), runners)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""clean_text: title, byline, dateline, boilerplate, on invented texts and the shared corpora."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from indexer.clean import clean_text
+from indexer.clean_text import parse_byline
+from indexer.errors import InputSkipped
+from tests.corpora import corpus
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+def test_fixture_with_caption_byline_dateline_and_trailer() -> None:
+    path = FIXTURES / "story_byline.txt"
+    article = clean_text(path.read_text(encoding="utf-8"), str(path))
+    assert article.title == "New container terminal opens in Lisbon"
+    assert article.authors == ["Anna Keller"]
+    assert article.outlet == "Harbour Gazette"
+    assert article.published == datetime(2024, 3, 12, tzinfo=UTC)
+    assert article.source == str(path)
+    assert article.body.startswith("The new container terminal on the south bank")
+    assert article.body.endswith("berths for the coming summer.")
+    for junk in ("Photo", "Read more", "Follow us", "subscribe", "Thank you", "LISBON,"):
+        assert junk not in article.body
+    assert article.body.count("\n\n") == 2  # three paragraphs
+
+
+@pytest.mark.parametrize("line,authors,outlet", [
+    ("By AzerNEWS Staff", [], "AzerNEWS"),
+    ("by AzerNEWS Staff", [], "AzerNEWS"),
+    ("By Anna Keller, Harbour Gazette", ["Anna Keller"], "Harbour Gazette"),
+    ("By Anna Keller and Tom Ruiz", ["Anna Keller", "Tom Ruiz"], None),
+    ("By Anna Keller, Tom Ruiz and Li Wei", ["Anna Keller", "Tom Ruiz", "Li Wei"], None),
+    ("By Mara Olsen | March 3, 2024", ["Mara Olsen"], None),
+])
+def test_bylines(line: str, authors: list[str], outlet: str | None) -> None:
+    assert parse_byline(line) == (authors, outlet)
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    assert parse_byline("By the end of the year the bridge will be finished and the ferry will stop.") is None
+
+
+def test_dateline_without_year_takes_year_from_text() -> None:
+    text = ("Gas exports grow\nBaku, Azerbaijan, Feb. 3\n"
+            "Azerbaijan exported more gas in January 2024 than in any month before.")
+    article = clean_text(text)
+    assert article.published == datetime(2024, 2, 3, tzinfo=UTC)
+    assert article.body.startswith("Azerbaijan exported")
+
+
+def test_dateline_without_any_year_gives_no_date() -> None:
+    article = clean_text("Gas exports grow\nBaku, Azerbaijan, Feb. 3\nExports grew again last month.")
+    assert article.published is None
+    assert article.body == "Exports grew again last month."
+
+
+def test_blank_line_paragraphs_and_crlf() -> None:
+    article = clean_text("Title line\r\n\r\nFirst paragraph here.\r\n\r\nSecond paragraph here.\r\n")
+    assert article.title == "Title line"
+    assert article.body == "First paragraph here.\n\nSecond paragraph here."
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "Only a title"])
+def test_nothing_to_index_is_skipped(text: str) -> None:
+    with pytest.raises(InputSkipped):
+        clean_text(text)
+
+
+def test_seed_article_with_staff_byline_and_trailer() -> None:
+    path = corpus("seed-articles") / "004_82ef0fe26c118cce.txt"
+    article = clean_text(path.read_text(encoding="utf-8"), str(path))
+    assert article.title == "Why Khojaly still haunts conscience of divided world"
+    assert article.outlet == "AzerNEWS"
+    assert article.authors == []
+    assert article.body.startswith("Writing about the Khojaly tragedy")
+    assert article.body.endswith("heard across the world.")
+    for junk in ("subscribe", "Twitter", "Thank you", "by AzerNEWS"):
+        assert junk not in article.body
+
+
+def test_seed_article_with_caption_fragment_first() -> None:
+    path = corpus("seed-articles") / "000_560df1b5d2ed1116.txt"
+    article = clean_text(path.read_text(encoding="utf-8"), str(path))
+    assert "Photo Courtesy" not in article.body and "Photo Courtesy" not in article.title
+    assert article.title.startswith("February 26 marks the 33rd anniversary")
+    assert len(article.title) <= 200
+    assert article.body.startswith("February 26 marks the 33rd anniversary")
+    assert article.published == datetime(2025, 2, 26, tzinfo=UTC)
+    assert "The Korea Global Times" in article.body
+
+
+def test_bbc_articles_title_on_line_one() -> None:
+    folder = corpus("bbc-news")
+    paths = sorted(folder.rglob("*.txt"))[:50]
+    assert paths
+    for path in paths:
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        article = clean_text(raw, str(path))
+        assert article.title == raw.strip().splitlines()[0].strip()
+        assert article.word_count > 20
+        assert article.body.split("\n\n")[0] != article.title
