@@ -1,6 +1,7 @@
 """What templates need beyond the result: histogram bars, page links, labels, error marks."""
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["value_label"] = facet_value_label
     app.jinja_env.globals["facet_label"] = facet_label
     app.jinja_env.filters["filter_label"] = filter_label
+    app.jinja_env.globals["value_id"] = value_id
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -62,6 +64,12 @@ def entity_chips(entities: dict[str, list[str]], per_kind: int = 4) -> list[tupl
 
 def facet_value_label(value: str, facet: str) -> str:
     return language_name(value) if facet == "language" else value
+
+
+def value_id(facet: str, value: str, excluded: bool = False) -> str:
+    """A stable element id for a facet value's checkbox (kept across reloads for focus)."""
+    digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:10]
+    return f"{'x' if excluded else 'f'}-{facet}-{digest}"
 
 
 def filter_label(active: ActiveFilter) -> str:

@@ -9,12 +9,44 @@
     if (!control.matches || !control.matches("[data-autosubmit]") || !control.form) {
       return;
     }
+    remember(control);
     if (control.form.requestSubmit) {
       control.form.requestSubmit();
     } else {
       control.form.submit();
     }
   });
+
+  // The page reloads on every toggle; put keyboard focus back on the control that was used.
+  var FOCUS_KEY = "newsfacet-focus";
+
+  function remember(control) {
+    try {
+      window.sessionStorage.setItem(FOCUS_KEY, control.id || "");
+    } catch (error) {
+      // Storage can be disabled; losing the focus position is harmless.
+    }
+  }
+
+  function restoreFocus() {
+    var id = null;
+    try {
+      id = window.sessionStorage.getItem(FOCUS_KEY);
+      window.sessionStorage.removeItem(FOCUS_KEY);
+    } catch (error) {
+      return;
+    }
+    var target = id ? document.getElementById(id) : null;
+    if (target) {
+      target.focus({preventScroll: false});
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", restoreFocus);
+  } else {
+    restoreFocus();
+  }
 
   function announce(message) {
     var status = document.getElementById("copy-status");
