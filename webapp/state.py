@@ -7,8 +7,8 @@ so one search has exactly one link. Paging is reset by every change except movin
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote_plus
 
