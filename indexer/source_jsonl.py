@@ -78,23 +78,22 @@ def parse_record(record: dict[str, Any], source: str) -> Article:
     title = _text(record.get("title"))
     html = _text(record.get("html"))
     text = next((_text(record.get(key)) for key in _TEXT_KEYS if _text(record.get(key))), None)
+    fields = {"outlet": _text(record.get("outlet")), "published": _published(record), "authors": _authors(record)}
+    if html is None and text is not None and title is not None:
+        return Article(title=title, body=text, url=url, source=source, **fields)
     if html is not None:
         article = clean_html(html, url)
-    elif text is not None and title is None:
-        article = clean_text(text, source)
     elif text is not None:
-        article = Article(title=title, body=text, url=url)
+        article = clean_text(text, source)
     else:
         raise InputSkipped("JSON record has no text or html")
-    fields = {"title": title, "outlet": _text(record.get("outlet")), "published": _published(record),
-              "authors": _authors(record), "url": url}
-    given = {key: value for key, value in fields.items() if value}
+    given = {key: value for key, value in {**fields, "title": title, "url": url}.items() if value}
     if given:
         # Rebuild so the id and fingerprint follow the fields the record itself names.
-        data = {**article.to_dict(), **{k: v for k, v in given.items() if k != "published"}}
-        data.update(id="", fingerprint="", word_count=0)
+        published = given.pop("published", None) or article.published
+        data = {**article.to_dict(), **given, "id": "", "fingerprint": "", "word_count": 0, "published": None}
         article = Article.from_dict(data)
-        article.published = given.get("published") or article.published
+        article.published = published
     article.source = source
     return article
 

@@ -1,0 +1,69 @@
+"""Helpers for the indexing tests: run the real `newsfacet` CLI and read its JSON output."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from indexer.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(data_dir: Path, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `newsfacet --data-dir DATA ARGS...` run in this process."""
+    runner = CliRunner()
+    result = runner.invoke(main, ["--data-dir", str(data_dir), *args], input=input, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def index(data_dir: Path, *args: str, input: str | None = None, expect_code: int | None = 0) -> dict[str, Any]:
+    """The JSON summary of `newsfacet index --json --no-progress ARGS...` (exit code checked)."""
+    code, out, err = run_cli(data_dir, "index", "--json", "--no-progress", *args, input=input)
+    if expect_code is not None:
+        assert code == expect_code, f"exit {code}\nstdout:\n{out}\nstderr:\n{err}"
+    summary = json.loads(out)
+    summary["exit_code"] = code
+    summary["stderr"] = err
+    return summary
+
+
+def search(data_dir: Path, query: str = "", *args: str) -> dict[str, Any]:
+    """The JSON result of `newsfacet search QUERY --json ARGS...`."""
+    code, out, err = run_cli(data_dir, "search", query, "--json", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def stats(data_dir: Path) -> dict[str, Any]:
+    code, out, err = run_cli(data_dir, "stats", "--json", "--top", "50")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def report_lines(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The per-input report a run wrote."""
+    with open(summary["report"], encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def cli_command(data_dir: Path, *args: str) -> list[str]:
+    """argv for running the CLI as a separate process (for kills and resource measurements)."""
+    launcher = "import sys; from indexer.cli import main; sys.argv[0] = 'newsfacet'; main()"
+    return [sys.executable, "-c", launcher, "--data-dir", str(data_dir), *args]
+
+
+def subprocess_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run_subprocess(data_dir: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(cli_command(data_dir, *args), env=subprocess_env(), capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO)
