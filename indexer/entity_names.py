@@ -127,18 +127,25 @@ def _merge_variants(entities: Iterable[Entity], vote_kinds: bool) -> set[Entity]
             for key, names in spellings.items()}
 
 
+def _is_part_of(words: list[str], fuller: list[str]) -> bool:
+    """True when `words` open or close the longer name `fuller`."""
+    return len(fuller) > len(words) and (fuller[-len(words):] == words or fuller[:len(words)] == words)
+
+
 def _fold_short_people(entities: set[Entity]) -> set[Entity]:
-    """Drop a person's bare surname or first name when a fuller name of the document has it."""
-    people = [e.name for e in entities if e.type == "person"]
-    tokens = {name: name.casefold().split() for name in people}
+    """Drop a person's bare surname or first name when a fuller name of the document has it.
+
+    A one-word surname the model filed under another kind (`Aliyev` as an organisation in a
+    headline) goes too: in a story about Ilham Aliyev, `Aliyev` is him.
+    """
+    people = [e.name.casefold().split() for e in entities if e.type == "person"]
     kept = set(entities)
-    for short in people:
-        words = tokens[short]
-        for full in people:
-            fuller = tokens[full]
-            if len(fuller) > len(words) and (fuller[-len(words):] == words or fuller[:len(words)] == words):
-                kept.discard(Entity("person", short))
-                break
+    for entity in entities:
+        words = entity.name.casefold().split()
+        if entity.type != "person" and (len(words) > 1 or not any(p[-1:] == words for p in people)):
+            continue
+        if any(_is_part_of(words, fuller) for fuller in people):
+            kept.discard(entity)
     return kept
 
 

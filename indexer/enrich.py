@@ -1,0 +1,26 @@
+"""Enrichment: the article's language and the people, organisations and places it names.
+
+The public API of this stage: `enrich(article)`, and the two functions it is made of,
+`detect_language(text)` and `extract_entities(text, language)`.
+"""
+from __future__ import annotations
+
+from engine.model import Article
+from indexer.entities import Entity, entity_dict, extract_entities
+from indexer.language import UNDETERMINED, detect_language
+
+__all__ = ["Entity", "detect_language", "enrich", "extract_entities"]
+
+
+def enrich(article: Article) -> Article:
+    """Set `language` (detected from title + body) and `entities` (kind -> sorted names).
+
+    A language the cleaner found (say an HTML `lang` attribute) is kept when the text is too
+    short or too mixed to tell; otherwise the text decides.
+    """
+    text = f"{article.title}\n{article.body}"
+    detected = detect_language(text)
+    if detected != UNDETERMINED or not article.language:
+        article.language = detected
+    article.entities = entity_dict(extract_entities(text, article.language))
+    return article
