@@ -1,0 +1,313 @@
+"""The scale-out backend: Elasticsearch 8.x through the official client.
+
+Answers exactly as the embedded tantivy backend does (same AST, same facet rules, same calendar
+histogram roll-up); `tests/test_contract.py` holds both to it on a real corpus. Index lifecycle and
+analyzer fallback: es_lifecycle.py; query DSL: es_query.py; one search: es_search.py; bulk writes
+and retries: es_bulk.py.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError
+
+from engine.analysis import STEMMED_LANGUAGES, stemmed_field
+from engine.backends import es_lifecycle as lifecycle
+from engine.backends.base import Backend, BackendError, WriteResult
+from engine.backends.es_bulk import BulkOptions, bulk_index
+from engine.backends.es_connect import client_from_settings, readable_errors, server_version
+from engine.backends.es_query import compile_query, filtered, prefix_include_regex
+from engine.backends.es_saved import ElasticsearchSavedSearches
+from engine.backends.es_search import PIT_KEEP_ALIVE, facet_from_agg, run_search, terms_agg
+from engine.facets import FACETS, request_filters
+from engine.model import Article
+from engine.saved import SavedSearchStore
+from engine.search import FacetResult, SearchRequest, SearchResult
+
+log = logging.getLogger("newsfacet.es")
+CJK_LANGUAGES = ("ko", "ja", "zh")
+
+
+def to_source(article: Article) -> dict[str, Any]:
+    """The stored document: the Article itself, plus its language's stemmed text (not in _source)."""
+    source = article.to_dict()
+    text = f"{article.title}\n{article.body}"
+    if article.language in STEMMED_LANGUAGES:
+        source[stemmed_field(article.language)] = text
+    elif article.language in CJK_LANGUAGES:
+        source["cjk_text"] = text
+    return source
+
+
+class ElasticsearchBackend(Backend):
+    """Articles in `<index>-vN` physical indexes behind the read alias `<index>`."""
+
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch, index: str = "articles", where: str = "",
+                 physical: str | None = None, bulk: BulkOptions | None = None, owns_client: bool = True) -> None:
+        self.client = client
+        self.index = index
+        self.where = where or "the configured URL"
+        self.bulk = bulk or BulkOptions()
+        self._fixed_physical = physical
+        self._owns_client = owns_client
+        self._version: str | None = None
+        self._stemming: dict[str, bool] = {}
+        self._stemming_default: bool | None = None
+        self._exists = False
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> ElasticsearchBackend:
+        """A backend on the cluster the settings name; connects lazily (first use checks the version)."""
+        bulk = BulkOptions(max_retries=int(settings.get("es_retries", 5)),
+                           initial_backoff=float(settings.get("es_backoff", 1.0)))
+        client = client_from_settings(settings, max_retries=min(2, bulk.max_retries))
+        return cls(client, settings.get("index") or "articles", settings.get("es_url") or "", bulk=bulk)
+
+    @classmethod
+    def for_tests(cls, url: str, index: str) -> ElasticsearchBackend:
+        return cls.from_settings({"es_url": url, "index": index, "es_timeout": 30.0})
+
+    # -- connection and lifecycle -----------------------------------------------------------
+    def version(self) -> str:
+        """The server's version; raises `BackendError` when unreachable or not 8.x."""
+        if self._version is None:
+            self._version = server_version(self.client, self.where)
+        return self._version
+
+    @property
+    def capabilities(self) -> frozenset[str]:  # type: ignore[override]
+        base = {"highlight", "cursor", "calendar_histogram"}
+        physical = self._physical()
+        return frozenset(base | ({"stemming"} if physical and self._has_stemming(physical) else set()))
+
+    def _has_stemming(self, physical: str | None = None) -> bool:
+        """Whether the index was built with stemmers (the same for every index of one cluster)."""
+        physical = physical or self._physical()
+        if physical is None:
+            return False
+        if physical not in self._stemming:
+            with readable_errors(self.where):
+                fallback = lifecycle.meta(self.client, physical).get("analysis_fallback", [])
+            self._stemming[physical] = not any(name.startswith("newsfacet_stem") for name in fallback)
+        return self._stemming[physical]
+
+    def _search_stemming(self) -> bool:
+        """Stemming flag for compiled queries, looked up once per backend (not per search)."""
+        if self._stemming_default is None:
+            physical = self._physical()
+            if physical is None:
+                return False
+            self._stemming_default = self._has_stemming(physical)
+        return self._stemming_default
+
+    def _physical(self) -> str | None:
+        if self._fixed_physical:
+            return self._fixed_physical
+        self.version()
+        with readable_errors(self.where):
+            return lifecycle.current(self.client, self.index)
+
+    def _target(self) -> str:
+        """What reads go to: the fixed physical index, else the read alias (resolved by the server)."""
+        self.version()
+        return self._fixed_physical or self.index
+
+    def _ensure_index(self) -> str:
+        """The index writes go to, creating `<index>-v1` behind both aliases on first use."""
+        if self._fixed_physical:
+            return self._fixed_physical
+        if not self._exists and self._physical() is None:
+            with readable_errors(self.where):
+                body, _ = lifecycle.articles_body(self.client)
+                physical = lifecycle.next_physical(self.client, self.index)
+                aliases = {self.index: {}, lifecycle.write_alias(self.index): {"is_write_index": True}}
+                lifecycle.create(self.client, physical, body, aliases)
+        self._exists = True
+        return lifecycle.write_alias(self.index)
+
+    def physical_indexes(self) -> list[str]:
+        with readable_errors(self.where):
+            return lifecycle.versions(self.client, self.index)
+
+    def current_physical(self) -> str | None:
+        return self._physical()
+
+    def history(self) -> list[str]:
+        physical = self._physical()
+        if physical is None:
+            return []
+        with readable_errors(self.where):
+            return list(lifecycle.meta(self.client, physical).get("history", []))
+
+    def new_physical(self) -> tuple[str, ElasticsearchBackend]:
+        with readable_errors(self.where):
+            self.version()
+            physical = lifecycle.next_physical(self.client, self.index)
+            body, _ = lifecycle.articles_body(self.client)
+            # No refreshes while it fills: nobody reads it until the alias moves.
+            body["settings"]["refresh_interval"] = "-1"
+            lifecycle.create(self.client, physical, body)
+        target = ElasticsearchBackend(self.client, self.index, self.where, physical, self.bulk, owns_client=False)
+        return physical, target
+
+    def switch_to(self, physical: str, history: list[str]) -> None:
+        with readable_errors(self.where):
+            self.client.indices.put_settings(index=physical, settings={"refresh_interval": None})
+            self.client.indices.refresh(index=physical)
+            lifecycle.switch(self.client, self.index, physical, history)
+
+    def drop_physical(self, physical: str) -> None:
+        with readable_errors(self.where):
+            lifecycle.drop(self.client, physical)
+
+    def drop_everything(self) -> None:
+        """Delete every physical index, the aliases and saved searches (tests, teardown)."""
+        with readable_errors(self.where):
+            for physical in lifecycle.versions(self.client, self.index):
+                lifecycle.drop(self.client, physical)
+            lifecycle.drop(self.client, lifecycle.saved_index(self.index))
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, articles: Iterable[Article]) -> list[WriteResult]:
+        batch = list(articles)
+        if not batch:
+            return []
+        target = self._ensure_index()
+        now = datetime.now(UTC)
+        documents = []
+        for article in batch:
+            article.indexed_at = article.indexed_at or now
+            documents.append((article.id, to_source(article)))
+        results = bulk_index(self.client, target, documents, self.bulk, self.where)
+        if not self._fixed_physical:
+            with readable_errors(self.where):
+                self.client.indices.refresh(index=target)
+        return results
+
+    def delete(self, ids: Iterable[str]) -> None:
+        wanted = list(ids)
+        if not wanted or self._physical() is None:
+            return
+        target = self._ensure_index()
+        with readable_errors(self.where):
+            for article_id in wanted:
+                self.client.options(ignore_status=404).delete(index=target, id=article_id)
+            self.client.indices.refresh(index=target)
+
+    def _read(self, call: Callable[[str], Any], empty: Any) -> Any:
+        """Run `call(target)`; a logical index that does not exist yet reads as `empty`."""
+        target = self._target()
+        with readable_errors(self.where):
+            try:
+                return call(target)
+            except NotFoundError as error:
+                if lifecycle.error_type(error) == "index_not_found_exception":
+                    return empty
+                raise
+
+    def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
+        wanted = sorted(set(fingerprints))
+        if not wanted:
+            return set()
+        aggs = {"found": {"terms": {"field": "fingerprint", "size": len(wanted)}}}
+        raw = self._read(lambda target: self.client.search(
+            index=target, size=0, query={"terms": {"fingerprint": wanted}}, aggs=aggs), None)
+        return {bucket["key"] for bucket in raw["aggregations"]["found"]["buckets"]} if raw else set()
+
+    # -- reading ---------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        stemming = self._search_stemming()
+        empty = SearchResult([], 0, {}, [], None, 0.0)
+        return self._read(lambda target: run_search(
+            self.client.search, lambda: self._open_pit(target), target, request, stemming, started), empty)
+
+    def _open_pit(self, target: str) -> str:
+        return self.client.open_point_in_time(index=target, keep_alive=PIT_KEEP_ALIVE)["id"]
+
+    def facet_values(self, request: SearchRequest, facet: str, prefix: str = "",
+                     limit: int = 100) -> FacetResult:
+        if facet not in FACETS:
+            raise BackendError(f"unknown facet {facet!r}")
+        query = filtered(compile_query(request.parsed, self._search_stemming()), request_filters(request, facet))
+        spec = terms_agg(FACETS[facet].field, limit)
+        if prefix:
+            spec["terms"]["include"] = prefix_include_regex(prefix)
+        raw = self._read(lambda target: self.client.search(index=target, size=0, query=query,
+                                                           aggs={facet: spec}), None)
+        return facet_from_agg(facet, raw["aggregations"][facet], request) if raw else FacetResult(facet, [])
+
+    def get(self, article_id: str) -> Article | None:
+        raw = self._read(lambda target: self.client.search(index=target, size=1,
+                                                           query={"term": {"id": article_id}}), None)
+        hits = raw["hits"]["hits"] if raw else []
+        return Article.from_dict(hits[0]["_source"]) if hits else None
+
+    def scan(self, batch_size: int = 500) -> Iterator[Article]:
+        # A point in time: one consistent snapshot even while others write or the alias moves.
+        pit = self._read(self._open_pit, None)
+        if pit is None:
+            return
+        try:
+            after = None
+            while True:
+                with readable_errors(self.where):
+                    raw = self.client.search(pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE}, size=batch_size,
+                                             sort=[{"id": "asc"}], search_after=after, track_total_hits=False)
+                pit = raw.get("pit_id", pit)
+                hits = raw["hits"]["hits"]
+                for hit in hits:
+                    yield Article.from_dict(hit["_source"])
+                if len(hits) < batch_size:
+                    return
+                after = hits[-1]["sort"]
+        finally:
+            self._close_pit(pit)
+
+    def _close_pit(self, pit: str) -> None:
+        try:
+            self.client.close_point_in_time(id=pit)
+        except Exception as error:  # noqa: BLE001 - best effort: the keep-alive frees it anyway
+            log.debug("closing a point in time failed: %s", error)
+
+    def count(self) -> int:
+        return int(self._read(lambda target: self.client.count(index=target)["count"], 0))
+
+    def stats(self, facet_size: int = 5) -> dict[str, Any]:
+        physical = self._physical()
+        info: dict[str, Any] = {"backend": self.name, "index": self.index, "physical": physical,
+                                "documents": 0, "size_bytes": 0, "facets": {}, "version": self.version(),
+                                "capabilities": sorted(self.capabilities)}
+        if physical is None:
+            return info
+        aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
+        with readable_errors(self.where):
+            raw = self.client.search(index=physical, size=0, aggs=aggs, track_total_hits=True)
+            sizes = self.client.indices.stats(index=physical, metric="store")
+        info["documents"] = raw["hits"]["total"]["value"]
+        info["size_bytes"] = sizes["indices"][physical]["total"]["store"]["size_in_bytes"]
+        info["facets"] = {name: [(b["key"], b["doc_count"]) for b in raw["aggregations"][name]["buckets"]]
+                          for name in FACETS}
+        return info
+
+    def health(self) -> dict[str, Any]:
+        try:
+            with readable_errors(self.where):
+                status = self.client.cluster.health()["status"]
+            return {"backend": self.name, "ok": status in ("green", "yellow"), "status": status,
+                    "version": self.version(), "index": self._physical(), "documents": self.count()}
+        except BackendError as error:
+            return {"backend": self.name, "ok": False, "error": str(error)}
+
+    def saved_searches(self) -> SavedSearchStore:
+        return ElasticsearchSavedSearches(self.client, lifecycle.saved_index(self.index), self.where)
+
+    def close(self) -> None:
+        if self._owns_client:
+            self.client.close()

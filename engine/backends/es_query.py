@@ -1,0 +1,181 @@
+"""Compile the shared query AST and facet filters into Elasticsearch query DSL dicts.
+
+Pure functions, no client: `tests/test_es_query.py` checks their output without a server. User text
+only ever lands in `match_phrase` / `prefix` / `match_phrase_prefix` values, never in
+`query_string`, so no character of it is query syntax.
+
+The targets mirror `tantivy_query.QueryCompiler`: a word hits title (boost 2), body and, when the
+index has stemmers, every `stem_<lang>` field; phrases and prefixes hit title and body only;
+`field:value` hits the word-analysed `.text` sub-field of that facet's keyword field.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
+from engine.facets import FACETS, DateFilter, Filter, ValueFilter
+from engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
+
+TITLE_BOOST = 2.0
+# Facet field (engine.facets) -> path in the Elasticsearch document (the Article's own shape).
+FIELD_PATHS = {
+    "outlet": "outlet",
+    "language": "language",
+    "author": "authors",
+    "person": "entities.person",
+    "organization": "entities.organization",
+    "location": "entities.location",
+}
+CJK_FIELD = "cjk_text"
+# Multi-token prefixes expand the last word; bounded so one query cannot explode.
+PHRASE_PREFIX_EXPANSIONS = 1000
+_WORDS = re.compile(WORD_PATTERN)
+_LUCENE_REGEX_META = re.compile(r'([.?+*|{}\[\]()"\\#@&<>~])')
+
+Query = dict[str, Any]
+MATCH_ALL: Query = {"match_all": {}}
+MATCH_NONE: Query = {"match_none": {}}
+
+
+def field_path(facet_field: str) -> str:
+    """Where a facet's values live in the Elasticsearch document."""
+    return FIELD_PATHS[facet_field]
+
+
+def compile_query(node: Node | None, stemming: bool = True) -> Query:
+    """The scoring query for an AST (match_all for an empty query)."""
+    if node is None:
+        return dict(MATCH_ALL)
+    if isinstance(node, And):
+        return _boolean(node.items, "must", stemming)
+    if isinstance(node, Or):
+        return _boolean(node.items, "should", stemming)
+    if isinstance(node, Not):
+        return _boolean((node,), "must", stemming)
+    return _leaf(node, stemming)
+
+
+def _boolean(items: tuple[Node, ...], occur: str, stemming: bool) -> Query:
+    clauses: dict[str, list[Query]] = {}
+    for item in items:
+        if isinstance(item, Not):
+            clauses.setdefault("must_not", []).append(compile_query(item.item, stemming))
+        else:
+            clauses.setdefault(occur, []).append(compile_query(item, stemming))
+    if set(clauses) == {"must_not"}:
+        clauses["must"] = [dict(MATCH_ALL)]
+    body: dict[str, Any] = dict(clauses)
+    if "should" in body and "must" not in body:
+        # Explicit: a bool that gains a filter clause elsewhere must not make OR optional.
+        body["minimum_should_match"] = 1
+    return {"bool": body}
+
+
+def _targets(leaf: Term | Phrase | Prefix, stemming: bool) -> list[tuple[str, float]]:
+    """(field, boost) pairs a leaf searches."""
+    if leaf.field == "title":
+        return [("title", 1.0)]
+    if leaf.field is not None:
+        return [(f"{field_path(FACETS[leaf.field].field)}.text", 1.0)]
+    targets = [("title", TITLE_BOOST), ("body", 1.0)]
+    if isinstance(leaf, Term) and stemming:
+        targets += [(stemmed_field(language), 1.0) for language in STEMMED_LANGUAGES]
+        targets.append((CJK_FIELD, 1.0))
+    return targets
+
+
+def _leaf(leaf: Term | Phrase | Prefix, stemming: bool) -> Query:
+    clauses = [query for field, boost in _targets(leaf, stemming)
+               if (query := leaf_on_field(leaf, field, boost)) is not None]
+    if not clauses:
+        return dict(MATCH_NONE)
+    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def prefix_tokens(text: str) -> list[str]:
+    """Words of a prefix as the index's analyzer would produce them (tokenize, lowercase).
+
+    `prefix` queries are not analysed by Elasticsearch, so we do it here with the shared word rule.
+    """
+    return [token.lower() for token in _WORDS.findall(text)]
+
+
+def leaf_on_field(leaf: Term | Phrase | Prefix, field: str, boost: float = 1.0) -> Query | None:
+    """One leaf on one field. A word that analyses to several tokens (`U.S-led`) is a phrase,
+    as in tantivy, hence `match_phrase` for words too."""
+    if isinstance(leaf, Prefix):
+        tokens = prefix_tokens(leaf.text)
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return {"prefix": {field: _boosted({"value": tokens[0]}, boost)}}
+        return {"match_phrase_prefix": {field: _boosted(
+            {"query": " ".join(tokens), "max_expansions": PHRASE_PREFIX_EXPANSIONS}, boost)}}
+    return {"match_phrase": {field: _boosted({"query": leaf.text}, boost)}}
+
+
+def _boosted(params: dict[str, Any], boost: float) -> dict[str, Any]:
+    if boost != 1.0:
+        params["boost"] = boost
+    return params
+
+
+def highlight_query(node: Node | None) -> Query | None:
+    """The positive words of the query on the body field only: what snippets mark."""
+    if node is None:
+        return None
+    leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title")]
+    clauses = [query for leaf in leaves if (query := leaf_on_field(leaf, "body")) is not None]
+    if not clauses:
+        return None
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def filter_clauses(filters: list[Filter] | tuple[Filter, ...]) -> Query:
+    """Neutral facet/date filters (engine.facets) as one non-scoring bool query."""
+    must: list[Query] = []
+    must_not: list[Query] = []
+    for item in filters:
+        if isinstance(item, ValueFilter):
+            clause = {"terms": {field_path(item.field): list(item.values)}}
+            (must_not if item.exclude else must).append(clause)
+        elif isinstance(item, DateFilter):
+            must.append({"range": {"published": _date_range(item)}})
+    body: dict[str, Any] = {}
+    if must:
+        body["filter"] = must
+    if must_not:
+        body["must_not"] = must_not
+    return {"bool": body} if body else dict(MATCH_ALL)
+
+
+def _date_range(item: DateFilter) -> dict[str, str]:
+    bounds = {}
+    if item.start is not None:
+        bounds["gte"] = item.start.isoformat()
+    if item.end is not None:
+        bounds["lt"] = item.end.isoformat()
+    return bounds
+
+
+def filtered(query: Query, filters: list[Filter] | tuple[Filter, ...]) -> Query:
+    """`query` restricted by filters that do not change its scores."""
+    if not filters:
+        return query
+    return {"bool": {"must": [query], "filter": [filter_clauses(filters)]}}
+
+
+def prefix_include_regex(prefix: str) -> str:
+    """Case-insensitive 'starts with' as a Lucene regular expression for a terms `include`.
+
+    Lucene regexps have no case flag here, so each letter becomes a [xX] class.
+    """
+    parts = []
+    for char in prefix:
+        lower, upper = char.lower(), char.upper()
+        if lower != upper and len(lower) == 1 and len(upper) == 1:
+            parts.append(f"[{lower}{upper}]")
+        else:
+            parts.append(_LUCENE_REGEX_META.sub(r"\\\1", char))
+    return "".join(parts) + ".*"

@@ -1,0 +1,177 @@
+"""One search on Elasticsearch: hits (post_filter), facets (filter aggregations), histogram, snippets.
+
+The facet rules come from `engine.facets.aggregation_groups`: the hits are the text query with the
+full filter set as `post_filter`; every group of facets is a `filter` aggregation under that
+group's filters, so a selected facet counts under every filter but its own. One shard and a large
+`shard_size` keep counts exact, as tantivy's are.
+
+Paging: a numbered page uses from/size on the read alias. When there are more hits, a point in
+time is opened and the cursor carries its id and the last hit's sort values (`search_after`);
+sorts end with `id` so every position is unique.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from elasticsearch import NotFoundError
+
+from engine.backends.es_query import (
+    compile_query,
+    field_path,
+    filter_clauses,
+    highlight_query,
+)
+from engine.facets import FACETS, aggregation_groups
+from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, mark_sentinels, plain_snippet
+from engine.histogram import choose_interval, next_period, rollup
+from engine.model import Article
+from engine.search import (
+    FacetResult,
+    Hit,
+    RequestError,
+    SearchRequest,
+    SearchResult,
+    decode_cursor,
+    encode_cursor,
+    facet_result,
+)
+
+SHARD_SIZE = 10_000
+SNIPPET_CHARS = 240
+PIT_KEEP_ALIVE = "5m"
+SORTS = {
+    "relevance": [{"_score": "desc"}, {"id": "asc"}],
+    # Undated articles last when newest first and first when oldest first, as in tantivy.
+    "newest": [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+    "oldest": [{"published": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
+}
+
+Search = Callable[..., dict[str, Any]]
+
+
+def terms_agg(facet_field: str, size: int) -> dict[str, Any]:
+    return {"terms": {"field": field_path(facet_field), "size": size, "shard_size": max(SHARD_SIZE, size)}}
+
+
+def facet_from_agg(name: str, raw: dict[str, Any], request: SearchRequest) -> FacetResult:
+    buckets = [(bucket["key"], bucket["doc_count"]) for bucket in raw.get("buckets", [])]
+    truncated = bool(raw.get("doc_count_error_upper_bound"))
+    return facet_result(name, buckets, raw.get("sum_other_doc_count", 0), request, truncated)
+
+
+def _dates_agg(calendar: str) -> dict[str, Any]:
+    return {"date_histogram": {"field": "published", "calendar_interval": calendar, "min_doc_count": 1}}
+
+
+def search_body(request: SearchRequest, stemming: bool) -> dict[str, Any]:
+    """The whole search request body for one SearchRequest (without paging position)."""
+    node = request.parsed
+    groups = aggregation_groups(request)
+    daily = _interval_from_request(request) in ("day", "week")
+    aggs: dict[str, Any] = {}
+    for number, group in enumerate(groups):
+        inner = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
+        if number == 0 and request.histogram:
+            inner["_dates"] = _dates_agg("day" if daily else "month")
+        if inner:
+            aggs[f"group{number}"] = {"filter": filter_clauses(group.filters), "aggs": inner}
+    body: dict[str, Any] = {"query": compile_query(node, stemming), "size": request.page_size,
+                            "sort": SORTS[request.sort], "track_total_hits": True, "aggs": aggs}
+    if groups[0].filters:
+        body["post_filter"] = filter_clauses(groups[0].filters)
+    if request.highlight and (marks := highlight_query(node)) is not None:
+        body["highlight"] = {
+            "pre_tags": [SENTINEL_OPEN], "post_tags": [SENTINEL_CLOSE], "encoder": "default",
+            "fields": {"body": {"type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1,
+                                "highlight_query": marks}}}
+    return body
+
+
+def run_search(search: Search, open_pit: Callable[[], str], read_index: str, request: SearchRequest,
+               stemming: bool, started: float) -> SearchResult:
+    """Run one request; `search` is the client's search bound to nothing but keyword arguments."""
+    body = search_body(request, stemming)
+    position = decode_cursor(request)
+    where: dict[str, Any] = {"index": read_index, "from_": request.offset}
+    if position:
+        where = {"pit": {"id": position["pit"], "keep_alive": PIT_KEEP_ALIVE},
+                 "search_after": position["after"]}
+    try:
+        raw = search(**where, **body)
+    except NotFoundError as error:
+        if position:
+            raise RequestError("the cursor has expired; start again from the first page") from error
+        raise
+    total = raw["hits"]["total"]["value"]
+    hits = raw["hits"]["hits"]
+    seen = (position["n"] if position else request.offset) + len(hits)
+    cursor = None
+    if hits and seen < total:
+        pit = raw.get("pit_id") or open_pit()
+        cursor = encode_cursor(request, {"pit": pit, "after": hits[-1]["sort"], "n": seen})
+    facets, histogram, interval = _aggregations(search, where, body, raw, request)
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult([_hit(hit) for hit in hits], total, facets, histogram, interval, took, cursor)
+
+
+def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], raw: dict[str, Any],
+                  request: SearchRequest) -> tuple[dict[str, FacetResult], list, str | None]:
+    facets: dict[str, FacetResult] = {}
+    counts: dict[date, int] = {}
+    interval = _interval_from_request(request)
+    for number, group in enumerate(aggregation_groups(request)):
+        found = raw.get("aggregations", {}).get(f"group{number}", {})
+        for name in group.facets:
+            facets[name] = facet_from_agg(name, found.get(name, {}), request)
+        if number == 0 and "_dates" in found:
+            counts = _date_counts(found["_dates"])
+            if interval is None and counts:
+                interval = _interval_from_months(counts, request)
+                if interval in ("day", "week"):
+                    counts = _daily_counts(search, where, body)
+    histogram: list = []
+    if request.histogram:
+        interval, histogram = rollup(counts, interval, request.date_from, request.date_to)
+    return {name: facets[name] for name in request.facets if name in facets}, histogram, interval
+
+
+def _daily_counts(search: Search, where: dict[str, Any], body: dict[str, Any]) -> dict[date, int]:
+    """A second, daily pass for an open range whose matches turn out to span few months."""
+    query = {"bool": {"must": [body["query"]], "filter": [body["aggs"]["group0"]["filter"]]}}
+    scope = {key: value for key, value in where.items() if key in ("index", "pit")}
+    raw = search(**scope, query=query, size=0, track_total_hits=False, aggs={"_dates": _dates_agg("day")})
+    return _date_counts(raw["aggregations"]["_dates"])
+
+
+def _interval_from_request(request: SearchRequest) -> str | None:
+    """The histogram interval when the request alone decides it (asked for, or a closed range)."""
+    if request.interval:
+        return request.interval
+    if request.date_from and request.date_to:
+        return choose_interval(request.date_from, request.date_to)
+    return None
+
+
+def _interval_from_months(month_counts: dict[date, int], request: SearchRequest) -> str:
+    """The interval for an open range, from the span of the months that hold matches."""
+    first = request.date_from or min(month_counts)
+    last = request.date_to or next_period(max(month_counts), "month") - timedelta(days=1)
+    return choose_interval(first, last)
+
+
+def _date_counts(raw: dict[str, Any]) -> dict[date, int]:
+    return {datetime.fromtimestamp(bucket["key"] / 1000, UTC).date(): bucket["doc_count"]
+            for bucket in raw.get("buckets", []) if bucket["doc_count"]}
+
+
+def _hit(raw: dict[str, Any]) -> Hit:
+    article = Article.from_dict(raw["_source"])
+    fragments = raw.get("highlight", {}).get("body", [])
+    snippet = mark_sentinels(fragments[0]) if fragments else plain_snippet(article.body)
+    score = raw.get("_score")
+    return Hit(id=article.id, title=article.title, url=article.url, outlet=article.outlet,
+               published=article.published, language=article.language, authors=article.authors,
+               entities=article.entities, snippet=snippet, score=float(score) if score is not None else None)
