@@ -49,8 +49,9 @@ _CREDIT_WORDS = re.compile(
 _LETTERS = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 MAX_WORDS = 8
-# A spaced dash inside a span joins two things ("CRICKET - SRI LANKA"), it is not one name.
-_JOINED = re.compile(r"\s[-–—]\s")
+# A spaced dash joins two things ("CRICKET - SRI LANKA"); a slash between capitalised words is
+# a picture or wire credit ("Reuters/Jane Doe", "AP/Getty"): neither is one name.
+_JOINED = re.compile(r"\s[-–—]\s|\w/[A-Z]")
 
 
 def _strip_edges(name: str) -> str:
