@@ -6,7 +6,7 @@ so one search has exactly one link. Paging is reset by every change except movin
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -105,9 +105,15 @@ class SearchState:
         return f"{path}?{query}" if query else path
 
     # -- derived states (each a new link) ----------------------------------------------------
+    def copy(self, **changes: Any) -> SearchState:
+        """`dataclasses.replace` without its per-field checks: a page builds hundreds of links."""
+        clone = object.__new__(SearchState)
+        clone.__dict__.update(self.__dict__, **changes)
+        return clone
+
     def changed(self, **changes: Any) -> SearchState:
         """A new state with paging reset (any change of the result set starts at page 1)."""
-        return replace(self, page=1, cursor=None, **changes)
+        return self.copy(page=1, cursor=None, **changes)
 
     def toggled(self, facet: str, value: str) -> SearchState:
         """Select the value (OR with others) or, if selected or excluded, clear it."""
@@ -140,7 +146,7 @@ class SearchState:
         return self.changed(date_from=start, date_to=end_exclusive - timedelta(days=1), interval=None)
 
     def at_page(self, page: int, cursor: str | None = None) -> SearchState:
-        return replace(self, page=page, cursor=cursor)
+        return self.copy(page=page, cursor=cursor)
 
     def has_filters(self) -> bool:
         return bool(self.include or self.exclude or self.date_from or self.date_to)
