@@ -185,9 +185,8 @@ class ElasticsearchBackend(Backend):
             article.indexed_at = article.indexed_at or now
             documents.append((article.id, to_source(article)))
         results = bulk_index(self.client, target, documents, self.bulk, self.where)
-        if not self._fixed_physical:
-            with readable_errors(self.where):
-                self.client.indices.refresh(index=target)
+        with readable_errors(self.where):  # visible to searches when write returns
+            self.client.indices.refresh(index=target)
         return results
 
     def delete(self, ids: Iterable[str]) -> None:

@@ -8,6 +8,7 @@ the integ-test node we test against, so readiness is `cluster.health` and the ve
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,7 +65,7 @@ def describe(error: Exception, where: str) -> str:
     if isinstance(error, ConnectionTimeout):
         return f"Elasticsearch at {where} did not answer in time (NEWSFACET_ES_TIMEOUT): {error}"
     if isinstance(error, ESConnectionError):
-        return (f"cannot reach Elasticsearch at {where}: {_first_line(error)} "
+        return (f"cannot reach Elasticsearch at {where}: {_socket_reason(error)} "
                 "(is the node running? check NEWSFACET_ES_URL and NEWSFACET_ES_CA_CERTS)")
     if isinstance(error, ApiError):
         return f"Elasticsearch at {where} answered {error.meta.status}: {_reason(error)}"
@@ -77,6 +78,12 @@ def _reason(error: ApiError) -> str:
     if isinstance(cause, dict):
         return f"{cause.get('type', 'error')}: {cause.get('reason', '')}".strip()
     return _first_line(error)
+
+
+def _socket_reason(error: Exception) -> str:
+    """'Connection refused' rather than three nested exception reprs."""
+    found = re.search(r"\[Errno -?\d+\] ([^)\]]+)", str(error))
+    return found.group(1).strip().rstrip("'\"") if found else _first_line(error)
 
 
 def _first_line(error: Exception) -> str:

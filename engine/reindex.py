@@ -1,0 +1,120 @@
+"""Zero-downtime reindex and rollback, the same for every backend with versioned indexes.
+
+A reindex builds the next physical index (`articles-v4`) beside the current one, fills it (from the
+current index's stored articles, or by a caller-supplied fill such as re-running the sources),
+checks its count, then moves the alias in one atomic step. Searches keep reading the old index
+until that moment and the new, complete one after it; never a partial one. The replaced index is
+kept for `rollback` (`keep` of them); older ones are deleted.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from engine.backends.base import Backend, BackendError
+
+# (articles done, articles expected or None)
+ProgressCallback = Callable[[int, int | None], None]
+Fill = Callable[[Backend], int]
+
+
+class ReindexError(BackendError):
+    """The new index could not be built or verified; the alias was left where it was."""
+
+
+@dataclass
+class ReindexOutcome:
+    previous: str | None
+    current: str
+    documents: int
+    seconds: float
+    kept: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
+                   progress: ProgressCallback | None = None) -> int:
+    """Write every stored article of `source` into `target`; returns how many were written."""
+    expected = source.count()
+    written = 0
+    batch = []
+    for article in source.scan(batch_size=batch_size):
+        batch.append(article)
+        if len(batch) >= batch_size:
+            written += _write(target, batch)
+            batch = []
+            if progress:
+                progress(written, expected)
+    if batch:
+        written += _write(target, batch)
+    if progress:
+        progress(written, expected)
+    return written
+
+
+def _write(target: Backend, batch: list) -> int:
+    failed = [result for result in target.write(batch) if not result.ok]
+    if failed:
+        raise ReindexError(f"{len(failed)} articles could not be written to the new index; "
+                           f"first: {failed[0].id}: {failed[0].error}")
+    return len(batch)
+
+
+def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,
+            progress: ProgressCallback | None = None, batch_size: int = 1000) -> ReindexOutcome:
+    """Build, verify and switch to a new physical index; keep `keep` earlier ones for rollback."""
+    if keep < 0:
+        raise ReindexError("--keep must be 0 or more")
+    started = time.monotonic()
+    previous = backend.current_physical()
+    name, target = backend.new_physical()
+    try:
+        if fill is None:
+            expected = copy_documents(backend, target, batch_size, progress)
+        else:
+            expected = fill(target)
+        actual = target.count()
+        if actual != expected:
+            raise ReindexError(f"{name} holds {actual} articles but {expected} were written; "
+                               "the alias was not switched")
+    except BaseException:
+        target.close()
+        backend.drop_physical(name)
+        raise
+    target.close()
+    history = ([previous] if previous else []) + [old for old in backend.history() if old != previous]
+    kept = history[:keep]
+    backend.switch_to(name, kept)
+    dropped = prune(backend, name, kept)
+    return ReindexOutcome(previous, name, actual, time.monotonic() - started, kept, dropped)
+
+
+def prune(backend: Backend, current: str, kept: list[str]) -> list[str]:
+    """Delete physical indexes older than `current` that are not kept for rollback."""
+    number = _version_number(current)
+    dropped = []
+    for physical in backend.physical_indexes():
+        if physical == current or physical in kept or _version_number(physical) > number:
+            continue  # newer ones may be another reindex still being built
+        backend.drop_physical(physical)
+        dropped.append(physical)
+    return dropped
+
+
+def rollback(backend: Backend) -> tuple[str | None, str]:
+    """Switch back to the index the current one replaced; returns (left, now current)."""
+    history = backend.history()
+    current = backend.current_physical()
+    existing = set(backend.physical_indexes())
+    if not history:
+        raise ReindexError(f"nothing to roll back to: {current or 'the index'} replaced no kept version")
+    if history[0] not in existing:
+        raise ReindexError(f"cannot roll back: {history[0]} was deleted")
+    backend.switch_to(history[0], [old for old in history[1:] if old in existing])
+    return current, history[0]
+
+
+def _version_number(physical: str) -> int:
+    tail = physical.rsplit("-v", 1)[-1]
+    return int(tail) if tail.isdigit() else 0

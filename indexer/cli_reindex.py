@@ -1,0 +1,125 @@
+"""`newsfacet reindex`: rebuild the index as a new version and switch to it atomically; or roll back."""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from engine import reindex as reindexing
+from engine.backends.base import Backend, BackendError
+from engine.reindex import ReindexOutcome
+from indexer.pipeline import PipelineOptions, run_pipeline
+from indexer.process import WorkOptions
+from indexer.progress import Progress
+from indexer.report import ReportWriter, Summary, default_report_path
+from indexer.resume import Journal
+from indexer.sources import iter_sources
+
+
+class RateLine:
+    """Progress of a copy: one rewritten line on a terminal, a plain line every few seconds otherwise."""
+
+    def __init__(self, enabled: bool, every: float = 5.0) -> None:
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.every = every
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, done: int, expected: int | None) -> None:
+        now = time.monotonic()
+        finished = expected is not None and done >= expected
+        if not self.enabled or (not self.tty and now - self.last < self.every and not finished):
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-6)
+        of = f"/{expected}" if expected is not None else ""
+        line = f"reindex: {done}{of} articles, {rate:.0f}/s"
+        click.echo(f"\r{line}" if self.tty else line, err=True, nl=not self.tty)
+
+    def close(self) -> None:
+        if self.enabled and self.tty:
+            click.echo("", err=True)
+
+
+def _fill_from_sources(paths: tuple[str, ...], workers: int, no_entities: bool, data_dir: str, progress: bool):
+    """A fill function running the indexing pipeline over `paths` into the new index."""
+    def fill(target: Backend) -> int:
+        work = WorkOptions(entities=not no_entities)
+        options = PipelineOptions(workers=workers, work=work)
+        summary = Summary()
+        report = ReportWriter(default_report_path(data_dir))
+        with tempfile.TemporaryDirectory(prefix="newsfacet-reindex-") as scratch:
+            journal = Journal(Path(scratch) / "journal.sqlite3", resume=False)
+            meter = Progress(None, enabled=progress)
+            try:
+                run_pipeline(target, iter_sources(list(paths), work.max_bytes), options, journal, report,
+                             summary, meter)
+            finally:
+                summary.finished = time.monotonic()
+                meter.close(summary)
+                report.close()
+                journal.close()
+        click.echo(summary.format(), err=True)
+        if summary.counts["failed"]:
+            raise BackendError(f"{summary.counts['failed']} inputs failed; the index was not switched "
+                               f"(see {report.path})")
+        return summary.counts["indexed"]
+
+    return fill
+
+
+def _describe(outcome: ReindexOutcome) -> str:
+    lines = [f"switched {outcome.previous or '(nothing)'} -> {outcome.current}: {outcome.documents} articles "
+             f"in {outcome.seconds:.1f} s"]
+    if outcome.kept:
+        lines.append(f"kept for rollback: {', '.join(outcome.kept)}")
+    if outcome.dropped:
+        lines.append(f"deleted: {', '.join(outcome.dropped)}")
+    return "\n".join(lines)
+
+
+@click.command("reindex")
+@click.argument("paths", nargs=-1)
+@click.option("--from-sources", is_flag=True,
+              help="Re-read PATHS through the indexing pipeline instead of copying the stored articles.")
+@click.option("--keep", type=click.IntRange(0), default=1, show_default=True,
+              help="Earlier index versions to keep for --rollback (older ones are deleted).")
+@click.option("--rollback", "roll_back", is_flag=True, help="Switch back to the version the current one replaced.")
+@click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True,
+              help="Articles per write when copying.")
+@click.option("--workers", type=click.IntRange(0), default=0, show_default=True,
+              help="Worker processes with --from-sources (0 = one per CPU core).")
+@click.option("--no-entities", is_flag=True, help="With --from-sources: skip named-entity extraction.")
+@click.option("--progress/--no-progress", default=True, help="Show progress on standard error.")
+@click.pass_obj
+def reindex(app, paths, from_sources, keep, roll_back, batch_size, workers, no_entities, progress) -> None:
+    """Rebuild the index as a new version, verify it and switch to it atomically (zero downtime).
+
+    By default the new version is built from the articles stored in the current one (after a
+    mapping or analyzer change). With --from-sources, PATHS are indexed again instead. Searches read
+    the old version until the switch. --rollback switches back to the previous version.
+    """
+    if roll_back:
+        if paths or from_sources:
+            raise click.UsageError("--rollback takes no PATHS and no --from-sources")
+        try:
+            left, now = reindexing.rollback(app.backend)
+        except BackendError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"rolled back {left} -> {now}")
+        return
+    if bool(paths) != from_sources:
+        raise click.UsageError("give PATHS together with --from-sources (or neither, to copy the stored articles)")
+    fill = _fill_from_sources(paths, workers, no_entities, app.settings["data_dir"], progress) if paths else None
+    meter = RateLine(progress)
+    try:
+        outcome = reindexing.reindex(app.backend, keep=keep, fill=fill, progress=meter, batch_size=batch_size)
+    except BackendError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        meter.close()
+    click.echo(_describe(outcome))
+
