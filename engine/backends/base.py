@@ -90,3 +90,28 @@ class Backend(ABC):
 
     def close(self) -> None:
         """Release files or connections."""
+
+    # -- index versions (reindex and rollback; see engine/reindex.py) ------------------------
+    def physical_indexes(self) -> list[str]:
+        """Physical indexes of this logical index (`articles-v1`...), oldest first."""
+        raise UnsupportedError(f"the {self.name} backend has no versioned indexes")
+
+    def current_physical(self) -> str | None:
+        """The physical index searches read now, or None before the first write."""
+        raise UnsupportedError(f"the {self.name} backend has no versioned indexes")
+
+    def history(self) -> list[str]:
+        """Physical indexes the current one replaced, newest first (what a rollback goes back to)."""
+        raise UnsupportedError(f"the {self.name} backend has no versioned indexes")
+
+    def new_physical(self) -> tuple[str, Backend]:
+        """Create the next physical index, not yet searched, and a backend writing into it."""
+        raise UnsupportedError(f"the {self.name} backend cannot build a new index version")
+
+    def switch_to(self, physical: str, history: list[str]) -> None:
+        """Atomically make `physical` the index searches read; remember `history` for rollback."""
+        raise UnsupportedError(f"the {self.name} backend cannot switch index versions")
+
+    def drop_physical(self, physical: str) -> None:
+        """Delete one physical index that no alias points at."""
+        raise UnsupportedError(f"the {self.name} backend cannot delete index versions")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -218,6 +219,31 @@ class TantivyBackend(Backend):
 
     def saved_searches(self) -> SavedSearchStore:
         return SqliteSavedSearches(self.store.root / f"{self.store.name}.saved.sqlite3")
+
+    # -- index versions (reindex and rollback) -----------------------------------------------
+    def physical_indexes(self) -> list[str]:
+        return self.store.versions()
+
+    def current_physical(self) -> str | None:
+        return self.store.current()
+
+    def history(self) -> list[str]:
+        return list((self.store.read_alias() or {}).get("history", []))
+
+    def new_physical(self) -> tuple[str, TantivyBackend]:
+        physical = self.store.next_version()
+        return physical, self.create_physical(physical)
+
+    def switch_to(self, physical: str, history: list[str]) -> None:
+        if not self.store.path_of(physical).is_dir():
+            raise BackendError(f"index version {physical} is not on disk")
+        self.store.point_alias(physical, history)
+
+    def drop_physical(self, physical: str) -> None:
+        if physical == self.store.current():
+            raise BackendError(f"{physical} is the current index; switch away from it first")
+        # Readers that still have it open keep their memory maps (POSIX unlink semantics).
+        shutil.rmtree(self.store.path_of(physical), ignore_errors=True)
 
     def close(self) -> None:
         if self._writer is not None:
