@@ -130,6 +130,9 @@ def test_limits_give_400_with_clear_message(client) -> None:
         assert response.status_code == 400 and words in response.get_data(as_text=True), url
     damaged = client.get("/search.json?page=2&cursor=not-a-cursor")
     assert damaged.status_code == 400 and "cursor" in damaged.get_json()["error"]["message"]
+    for twin in ("/search.csv", "/search.atom", "/search.jsonl"):
+        response = client.get(twin + "?q=%22open")
+        assert response.status_code == 400 and "unbalanced quote" in response.get_json()["error"]["message"]
     error = client.get("/search.json?size=101").get_json()["error"]
     assert error["status"] == 400 and "between 1 and 100" in error["message"]
 

@@ -21,9 +21,9 @@ def init_app(app: Flask) -> None:
 
 
 def wants_json() -> bool:
-    """The API twins and machine endpoints answer errors in JSON."""
+    """The machine twins (JSON, JSON lines, CSV, Atom) and API endpoints answer errors in JSON."""
     path = request.path
-    return path.endswith((".json", ".jsonl")) or path.startswith("/api/") or path == "/healthz"
+    return path.endswith((".json", ".jsonl", ".csv", ".atom")) or path.startswith("/api/") or path == "/healthz"
 
 
 def error_response(status: int, message: str, **extra: object) -> Response:

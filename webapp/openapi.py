@@ -97,32 +97,31 @@ def _file(media_type: str, description: str) -> dict[str, Any]:
 def openapi_document(max_query_length: int, max_page: int, export_max_rows: int) -> dict[str, Any]:
     """The whole document, with the bounds this server enforces."""
     params = search_parameters(max_query_length, max_page)
-    bad = _json("Error", "A parameter out of bounds or a query syntax error (with `position`).")
     prefix = _query_param("prefix", "Only values starting with this text (case-insensitive).",
                           {"type": "string", "maxLength": 100})
     facet_name = {"name": "name", "in": "path", "required": True,
                   "schema": {"type": "string", "enum": list(FACET_NAMES)}}
+    failures = {"400": _json("Error", "A parameter out of bounds, or a query syntax error (with `position`)."),
+                "503": _json("Error", "The search backend cannot answer.")}
+
+    def operation(summary: str, parameters: list, ok: dict[str, Any]) -> dict[str, Any]:
+        return {"get": {"summary": summary, "parameters": parameters, "responses": {"200": ok, **failures}}}
+
     return {
         "openapi": "3.0.3",
         "info": {"title": "newsfacet", "version": "1",
                  "description": "Full-text news search with facets. Every HTML page has these twins."},
         "paths": {
-            "/search.json": {"get": {"summary": "Search: one page of hits with facets and histogram",
-                                     "parameters": params,
-                                     "responses": {"200": _json("SearchResult", "The result"), "400": bad}}},
-            "/search.atom": {"get": {"summary": "The newest hits as an Atom feed", "parameters": params,
-                                     "responses": {"200": _file("application/atom+xml", "Atom 1.0 feed")}}},
-            "/search.csv": {"get": {"summary": f"Every hit (at most {export_max_rows}), newest first, as CSV",
-                                    "parameters": params,
-                                    "responses": {"200": _file("text/csv", "Streamed CSV with a header row")}}},
-            "/search.jsonl": {"get": {"summary": f"Every hit (at most {export_max_rows}) as JSON lines",
-                                      "parameters": params,
-                                      "responses": {"200": _file("application/x-ndjson", "One hit per line"),
-                                                    "400": bad}}},
-            "/facet/{name}.json": {"get": {"summary": "Values of one facet under the search's other filters",
-                                           "parameters": [facet_name, *params, prefix],
-                                           "responses": {"200": _json("FacetValues", "Facet values"),
-                                                         "400": bad}}},
+            "/search.json": operation("Search: one page of hits with facets and histogram", params,
+                                      _json("SearchResult", "The result")),
+            "/search.atom": operation("The newest hits as an Atom feed", params,
+                                      _file("application/atom+xml", "Atom 1.0 feed")),
+            "/search.csv": operation(f"Every hit (at most {export_max_rows}), newest first, as CSV", params,
+                                     _file("text/csv", "Streamed CSV with a header row")),
+            "/search.jsonl": operation(f"Every hit (at most {export_max_rows}), newest first, as JSON lines",
+                                       params, _file("application/x-ndjson", "One hit per line")),
+            "/facet/{name}.json": operation("Values of one facet under the search's other filters",
+                                            [facet_name, *params, prefix], _json("FacetValues", "Facet values")),
             "/healthz": {"get": {"summary": "Whether the search backend answers",
                                  "responses": {"200": _json("Health", "Healthy"),
                                                "503": _json("Health", "Backend unavailable")}}},
