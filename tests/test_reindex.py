@@ -1,0 +1,135 @@
+"""Reindex without downtime, verification, --keep and rollback, on every backend.
+
+Searches run in a thread on a second backend object (another reader of the same logical index, as
+a web worker would be) while the reindex builds and switches versions; every one must succeed with
+the full count.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.backends.tantivy_backend import TantivyBackend
+from engine.reindex import ReindexError, reindex, rollback
+from engine.search import SearchRequest
+from tests.articles import sample_articles
+
+ARTICLES = sample_articles(400)
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(params=["tantivy", "elasticsearch"])
+def pair(request, tmp_path):
+    """(writer backend, second reader backend) on one logical index of the parametrized kind."""
+    if request.param == "tantivy":
+        first = TantivyBackend(tmp_path / "data", "articles")
+        second = TantivyBackend(tmp_path / "data", "articles")
+    else:
+        from engine.backends.es_backend import ElasticsearchBackend
+        from tests.es_support import elasticsearch_backend, es_url
+
+        first = elasticsearch_backend(request, "reindex")
+        second = ElasticsearchBackend.for_tests(es_url(), first.index)
+    yield first, second
+    second.close()
+    first.close()
+
+
+class SearchLoop(threading.Thread):
+    """Searches until stopped; remembers every total and every error."""
+
+    def __init__(self, backend) -> None:
+        super().__init__(daemon=True)
+        self.backend = backend
+        self.stop = threading.Event()
+        self.totals: list[int] = []
+        self.errors: list[BaseException] = []
+
+    def run(self) -> None:
+        request = SearchRequest(query="report", facets=("outlet",), page_size=5)
+        while not self.stop.is_set():
+            try:
+                self.totals.append(self.backend.search(request).total)
+            except BaseException as error:  # noqa: BLE001 - any failure is what the test looks for
+                self.errors.append(error)
+
+
+def test_searches_during_reindex_never_fail_and_see_everything(pair):
+    writer, reader = pair
+    assert all(r.ok for r in writer.write(ARTICLES))
+    first = writer.current_physical()
+    loop = SearchLoop(reader)
+    loop.start()
+    try:
+        outcome = reindex(writer, keep=1, batch_size=40)
+        again = reindex(writer, keep=1, batch_size=40)
+    finally:
+        loop.stop.set()
+        loop.join(timeout=60)
+    assert not loop.errors, loop.errors[:3]
+    assert len(loop.totals) >= 5 and set(loop.totals) == {len(ARTICLES)}
+    assert outcome.previous == first and outcome.documents == len(ARTICLES)
+    assert again.previous == outcome.current and again.dropped == [first]
+    assert writer.physical_indexes() == [outcome.current, again.current]
+    assert reader.search(SearchRequest(query="lighthouse")).total == 1
+
+
+def test_rollback_switches_back_and_stops_when_nothing_is_kept(pair):
+    writer, reader = pair
+    writer.write(ARTICLES[:50])
+    first = writer.current_physical()
+    outcome = reindex(writer, keep=1)
+    assert writer.history() == [first]
+    left, now = rollback(writer)
+    assert (left, now) == (outcome.current, first)
+    assert reader.current_physical() == first and reader.count() == 50
+    assert reader.search(SearchRequest(query="harbour")).total > 0
+    with pytest.raises(ReindexError, match="nothing to roll back"):
+        rollback(writer)
+
+
+def test_failed_verification_leaves_the_alias_alone(pair):
+    writer, _ = pair
+    writer.write(ARTICLES[:20])
+    before = writer.current_physical()
+
+    def short_fill(target) -> int:
+        target.write(ARTICLES[:5])
+        return 6  # claims more than it wrote
+
+    with pytest.raises(ReindexError, match="the alias was not switched"):
+        reindex(writer, fill=short_fill)
+    assert writer.current_physical() == before and writer.count() == 20
+    assert writer.physical_indexes() == [before]
+
+
+def test_keep_zero_deletes_the_previous_version(pair):
+    writer, _ = pair
+    writer.write(ARTICLES[:10])
+    outcome = reindex(writer, keep=0)
+    assert writer.physical_indexes() == [outcome.current] and writer.history() == []
+
+
+def test_cli_reindex_from_sources_and_rollback(tmp_path):
+    from indexer.cli import main
+
+    runner = CliRunner()
+    base = ["--data-dir", str(tmp_path / "data"), "--backend", "tantivy"]
+    indexed = runner.invoke(main, [*base, "index", str(SAMPLES), "--workers", "1", "--no-entities", "--no-progress"])
+    assert indexed.exit_code == 0, indexed.output
+    result = runner.invoke(main, [*base, "reindex", "--from-sources", str(SAMPLES), "--workers", "1",
+                                  "--no-entities", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "switched articles-v1 -> articles-v2" in result.output
+    backend = TantivyBackend(tmp_path / "data")
+    count = backend.count()
+    copied = runner.invoke(main, [*base, "reindex", "--no-progress"])
+    assert copied.exit_code == 0 and "articles-v3" in copied.output and backend.count() == count
+    back = runner.invoke(main, [*base, "reindex", "--rollback"])
+    assert back.exit_code == 0 and "articles-v3 -> articles-v2" in back.output
+    assert backend.current_physical() == "articles-v2" and backend.count() == count
+    bad = runner.invoke(main, [*base, "reindex", str(SAMPLES)])
+    assert bad.exit_code == 2 and "--from-sources" in bad.output
