@@ -186,6 +186,8 @@ def test_facet_page_and_value_search(client) -> None:
     found = json_of(client, "/facet/person.json?prefix=an")
     assert [b["value"] for b in found["buckets"]] == ["Anna Berg"]
     assert client.get("/facet/nonsense").status_code == 400
+    assert len(json_of(client, "/facet/person.json?limit=2")["buckets"]) == 2
+    assert client.get("/facet/person.json?limit=201").status_code == 400
 
 
 def test_export_formats_follow_the_whole_result(client) -> None:

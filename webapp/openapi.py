@@ -94,11 +94,14 @@ def _file(media_type: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}
 
 
-def openapi_document(max_query_length: int, max_page: int, export_max_rows: int) -> dict[str, Any]:
+def openapi_document(max_query_length: int, max_page: int, export_max_rows: int,
+                     max_facet_values: int) -> dict[str, Any]:
     """The whole document, with the bounds this server enforces."""
     params = search_parameters(max_query_length, max_page)
     prefix = _query_param("prefix", "Only values starting with this text (case-insensitive).",
                           {"type": "string", "maxLength": 100})
+    limit = _query_param("limit", "How many values to list (default 100).",
+                         {"type": "integer", "minimum": 1, "maximum": max_facet_values})
     facet_name = {"name": "name", "in": "path", "required": True,
                   "schema": {"type": "string", "enum": list(FACET_NAMES)}}
     failures = {"400": _json("Error", "A parameter out of bounds, or a query syntax error (with `position`)."),
@@ -121,7 +124,7 @@ def openapi_document(max_query_length: int, max_page: int, export_max_rows: int)
             "/search.jsonl": operation(f"Every hit (at most {export_max_rows}), newest first, as JSON lines",
                                        params, _file("application/x-ndjson", "One hit per line")),
             "/facet/{name}.json": operation("Values of one facet under the search's other filters",
-                                            [facet_name, *params, prefix], _json("FacetValues", "Facet values")),
+                                            [facet_name, *params, prefix, limit], _json("FacetValues", "Facet values")),
             "/healthz": {"get": {"summary": "Whether the search backend answers",
                                  "responses": {"200": _json("Health", "Healthy"),
                                                "503": _json("Health", "Backend unavailable")}}},

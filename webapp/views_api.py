@@ -13,4 +13,4 @@ blueprint = Blueprint("api", __name__)
 def openapi() -> Response:
     settings = get_settings()
     return jsonify(openapi_document(settings["max_query_length"], settings["max_page"],
-                                   settings["export_max_rows"]))
+                                   settings["export_max_rows"], settings["max_facet_values"]))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 
@@ -16,6 +17,7 @@ from webapp.state import ParamError, SearchState, is_canonical, parse_state
 blueprint = Blueprint("search", __name__)
 # The sidebar order: where people look first.
 DISPLAY_FACETS = ("outlet", "language", "person", "organization", "location", "author")
+FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more
 
 
 @dataclass
@@ -102,7 +104,7 @@ def twin_links(state: SearchState, result: SearchResult) -> dict[str, str | None
             "next": absolute(following.url("/search.json")) if following else None}
 
 
-def _facet_outcome(name: str) -> tuple[SearchState, Any, str]:
+def _facet_outcome(name: str) -> tuple[SearchState, Any, str, int]:
     if name not in FACETS:
         raise ParamError(f"There is no facet called {name[:40]!r}.")
     state = read_state()
@@ -111,24 +113,38 @@ def _facet_outcome(name: str) -> tuple[SearchState, Any, str]:
         raise ParamError("The facet search text is longer than 100 characters.")
     search_request = state.to_request(facets=(name,), histogram=False, highlight=False, page=1, cursor=None)
     search_request.parsed  # noqa: B018 - a syntax error raises before the backend is asked
-    limit = get_settings()["max_facet_values"]
-    return state, get_backend().facet_values(search_request, name, prefix=prefix, limit=limit), prefix
+    limit = facet_limit(get_settings()["max_facet_values"])
+    return state, get_backend().facet_values(search_request, name, prefix=prefix, limit=limit), prefix, limit
+
+
+def facet_limit(most: int) -> int:
+    """The `limit` parameter of the facet pages: 1 to the `max_facet_values` setting."""
+    raw = request.args.get("limit", "").strip()
+    if not raw:
+        return min(FACET_PAGE_VALUES, most)
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise ParamError(f"The facet 'limit' must be a whole number between 1 and {most}.")
+    return int(raw)
 
 
 @blueprint.get("/facet/<name>")
 def facet_page(name: str) -> str:
     """All values of one facet (up to the bound), optionally those starting with `prefix`."""
     try:
-        state, facet, prefix = _facet_outcome(name)
+        state, facet, prefix, limit = _facet_outcome(name)
     except QuerySyntaxError as error:
         raise ParamError(f"The query has a syntax error: {error.message}") from error
-    return render_template("facet.html", state=state.at_page(1), facet=facet, name=name, prefix=prefix)
+    most = get_settings()["max_facet_values"]
+    wider_params = ([("prefix", prefix)] if prefix else []) + [("limit", str(min(most, limit * 2)))]
+    wider = urlencode(wider_params) if limit < most else None
+    return render_template("facet.html", state=state.at_page(1), facet=facet, name=name, prefix=prefix,
+                           wider=wider)
 
 
 @blueprint.get("/facet/<name>.json")
 def facet_json(name: str) -> Response:
     try:
-        state, facet, prefix = _facet_outcome(name)
+        state, facet, prefix, _ = _facet_outcome(name)
     except QuerySyntaxError as error:
         return error_response(400, f"Query syntax: {error.message}", position=error.position)
     return jsonify({"facet": name, "prefix": prefix, "other_count": facet.other_count,
