@@ -220,6 +220,13 @@ def test_export_pages_with_the_cursor_and_respects_the_bound(client, app, monkey
     assert len(client.get("/search.jsonl").get_data(as_text=True).splitlines()) == 10
 
 
+def test_export_of_a_non_latin_query_downloads(client) -> None:
+    response = client.get("/search.csv?q=%ED%95%AD%EA%B5%AC+harbour")  # "항구 harbour"
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="newsfacet-harbour.csv"'
+    response.get_data()
+
+
 def test_csv_is_inert_for_spreadsheets(client) -> None:
     text = client.get("/search.csv?q=alert").get_data(as_text=True)
     assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text and ',"=HYPERLINK' not in text

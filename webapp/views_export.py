@@ -54,7 +54,8 @@ def all_hits(state: SearchState, limit: int) -> Iterator[Hit]:
 
 
 def _export_name(state: SearchState, extension: str) -> str:
-    stem = "".join(ch if ch.isalnum() else "-" for ch in state.query)[:40].strip("-") or "search"
+    # ASCII only: header values travel as Latin-1, and a Korean query must not break the download.
+    stem = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in state.query)[:40].strip("-") or "search"
     return f"newsfacet-{stem}.{extension}"
 
 
