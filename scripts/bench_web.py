@@ -190,6 +190,8 @@ def report(recorder: Recorder, elapsed: float, health: dict, args: argparse.Name
             "documents": health.get("backend", {}).get("documents"), "connections": args.connections,
             "server": args.url or f"gunicorn gthread {args.workers} workers x {args.threads} threads",
             "mix_urls": mix, "machine": platform.platform(), "cpus": os.cpu_count(),
+            # Other work on the machine skews the figures; say how busy it was.
+            "load_average_before": args.load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version()}
 
 
@@ -211,6 +213,7 @@ def main() -> None:
         parser.error("give --data-dir (an index) or --url (a running app)")
     if args.build:
         build_index(args.data_dir, args.build)
+    args.load_before = [round(x, 2) for x in os.getloadavg()]
     server = None
     base = args.url
     if not base:
