@@ -1,0 +1,143 @@
+"""Contract: Elasticsearch answers exactly as the embedded tantivy backend on a real corpus.
+
+The same articles (all 2,225 BBC stories, plus the first two Reuters-21578 files read by the
+pipeline's own Reuters source) go into both backends; for a set of queries, facet selections,
+exclusions and date ranges the totals, every facet count and the histogram must be identical, and
+for the smaller result sets so must the matched ids. Ranking may differ.
+
+The test node (integ-test-zip) has no stemmers: when Elasticsearch reports no "stemming"
+capability, tantivy is opened with stemming switched off so both compare like with like. On a
+cluster with analysis-common both stem (Snowball on both sides).
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from engine.backends.tantivy_backend import TantivyBackend
+from engine.model import Article
+from engine.search import FacetSelection, SearchRequest
+from tests.corpora import corpus
+
+pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus]
+BBC_START = datetime(2004, 1, 5, 9, tzinfo=UTC)
+ID_SET_LIMIT = 400
+
+
+def bbc_articles() -> list[Article]:
+    """BBC .txt files: line 1 the title, the rest the body; outlet from the section folder."""
+    articles = []
+    files = sorted((corpus("bbc-news") / "bbc").rglob("*.txt"))
+    for number, path in enumerate(files):
+        lines = path.read_bytes().decode("utf-8", "replace").strip().splitlines()
+        section = path.parent.name
+        articles.append(Article(
+            title=lines[0].strip(), body="\n".join(lines[1:]).strip(), url=f"https://bbc.example/{section}/{path.name}",
+            published=BBC_START + timedelta(hours=7 * number), outlet=f"BBC {section.title()}", language="en",
+            authors=[f"Desk {number % 7}"]))
+    return articles
+
+
+def reuters_articles() -> list[Article]:
+    """Stories of the first two .sgm files, parsed by the indexer's Reuters source."""
+    from indexer.errors import InputRejected
+    from indexer.source_reuters import parse_story, reuters_records
+    from indexer.sources import FileStamp
+
+    articles = []
+    for path in sorted((corpus("reuters21578") / "reuters21578").glob("*.sgm"))[:2]:
+        stat = Path(path).stat()
+        for record in reuters_records(str(path), FileStamp(str(path), stat.st_size, stat.st_mtime_ns), 50_000_000):
+            try:
+                article = parse_story(record.data, record.source, record.url)
+            except InputRejected:
+                continue
+            article.language = "en"
+            articles.append(article)
+    return articles
+
+
+@pytest.fixture(scope="module")
+def engines(request, tmp_path_factory):
+    """(tantivy, elasticsearch) holding the same corpus."""
+    from tests.es_support import elasticsearch_backend
+
+    articles = bbc_articles() + reuters_articles()
+    unique = list({article.id: article for article in articles}.values())
+    es = elasticsearch_backend(request, "contract")
+    for start in range(0, len(unique), 1000):
+        assert all(result.ok for result in es.write(unique[start:start + 1000]))
+    stemming = "stemming" in es.capabilities
+    tantivy = TantivyBackend(tmp_path_factory.mktemp("contract"), "articles", stemming=stemming)
+    assert all(result.ok for result in tantivy.write(unique))
+    assert tantivy.count() == es.count() == len(unique)
+    yield tantivy, es
+    tantivy.close()
+    es.close()
+
+
+REUTERS_MARCH = {"date_from": date(1987, 3, 1), "date_to": date(1987, 3, 10)}
+CASES = {
+    "everything": {},
+    "word": {"query": "oil"},
+    "two words": {"query": "oil prices"},
+    "phrase": {"query": '"prime minister"'},
+    "or": {"query": "election OR vote"},
+    "not": {"query": "market -shares"},
+    "prefix": {"query": "comput*"},
+    "title field": {"query": "title:film"},
+    "entity field": {"query": "location:japan"},
+    "outlet field": {"query": "outlet:sport football"},
+    "multi-select": {"query": "bank", "selections": {"location": FacetSelection(include=("USA", "UK", "Japan"))}},
+    "exclusion": {"selections": {"outlet": FacetSelection(exclude=("Reuters",))}},
+    "across facets": {"query": "trade", "selections": {"outlet": FacetSelection(include=("Reuters",)),
+                                                       "location": FacetSelection(exclude=("USA",))}},
+    "date range": {"query": "dollar", **REUTERS_MARCH},
+    "dates and facet": {"selections": {"outlet": FacetSelection(include=("BBC Tech", "BBC Business"))},
+                        "date_from": date(2004, 6, 1), "date_to": date(2005, 2, 28)},
+    "open range": {"date_from": date(1987, 3, 5)},
+    "nothing": {"query": "zzyzxnothinghere"},
+}
+
+
+def summary(result) -> dict:
+    facets = result.facets.items()
+    return {"total": result.total,
+            "facets": {name: sorted((b.value, b.count) for b in facet.buckets) for name, facet in facets},
+            "other": {name: facet.other_count for name, facet in result.facets.items()},
+            "histogram": (result.interval, [(b.start, b.count) for b in result.histogram])}
+
+
+def matched_ids(backend, request: SearchRequest) -> set[str]:
+    """Every id of the result set, paging with the backend's cursor."""
+    ids: set[str] = set()
+    while True:
+        result = backend.search(request)
+        ids.update(hit.id for hit in result.hits)
+        if not result.next_cursor:
+            return ids
+        request = SearchRequest(**{**request.__dict__, "cursor": result.next_cursor, "page": 1})
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_same_totals_facets_histogram_and_matches(engines, case):
+    tantivy, es = engines
+    request = SearchRequest(facet_size=1000, page_size=100, highlight=False, **CASES[case])
+    expected, got = summary(tantivy.search(request)), summary(es.search(request))
+    assert got == expected
+    assert (expected["total"] == 0) == (case == "nothing")
+    if expected["total"] <= ID_SET_LIMIT:
+        plain = SearchRequest(**{**request.__dict__, "facets": (), "histogram": False, "sort": "newest"})
+        assert matched_ids(es, plain) == matched_ids(tantivy, plain)
+
+
+@pytest.mark.parametrize("facet,prefix", [("location", "ja"), ("organization", "O"), ("outlet", "bbc s")])
+def test_same_facet_values_by_prefix(engines, facet, prefix):
+    tantivy, es = engines
+    request = SearchRequest(query="trade OR sport")
+    left = tantivy.facet_values(request, facet, prefix=prefix, limit=200)
+    right = es.facet_values(request, facet, prefix=prefix, limit=200)
+    assert [(b.value, b.count) for b in right.buckets] == [(b.value, b.count) for b in left.buckets]
+    assert left.buckets
