@@ -51,8 +51,23 @@ def russian_pipeline() -> dict[str, Any]:
         "segmenter": natasha.Segmenter(),
         "ner": natasha.NewsNERTagger(embedding),
         "morph": natasha.NewsMorphTagger(embedding),
-        "vocab": natasha.MorphVocab(),
+        "vocab": _morph_vocab(),
     }
+
+
+def _morph_vocab() -> Any:
+    """Natasha's MorphVocab on pymorphy2's Russian dictionary, named by path.
+
+    Left to itself pymorphy2 finds its dictionary through `pkg_resources`, which newer
+    setuptools no longer ships; handing it the path skips that lookup.
+    """
+    import pymorphy2_dicts_ru
+    from natasha.morph.vocab import MorphForm, MorphVocab
+    from pymorphy2 import MorphAnalyzer
+
+    vocab = MorphVocab.__new__(MorphVocab)
+    MorphAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
+    return vocab
 
 
 def _unshout_line(line: str) -> str:
