@@ -112,9 +112,12 @@ def _enrich(article: Article, options: WorkOptions) -> Article:
 
         article = enrich(article)
     else:
-        from indexer.language import detect_language
+        from indexer.language import UNDETERMINED, detect_language
 
-        article.language = detect_language(f"{article.title}\n{article.body}")
+        # Same rule as enrich(): a language the cleaner found stands when the text cannot tell.
+        detected = detect_language(f"{article.title}\n{article.body}")
+        if detected != UNDETERMINED or not article.language:
+            article.language = detected
     article.entities = _merge_entities(given, article.entities)
     return article
 
