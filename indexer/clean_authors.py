@@ -16,8 +16,11 @@ _ROLE_SUFFIX = re.compile(r"\s*[,(\u2013\u2014-]\s*(?:senior|staff|chief|special
 _MAX_WORDS = 5
 
 
-def clean_name(raw: str) -> str | None:
-    """One person's name, tidied; None when the text is not a person's name."""
+def clean_name(raw: str, strict: bool = True) -> str | None:
+    """One person's name, tidied; None when the text is not a person's name.
+
+    `strict=False` is for names a page declares as authors (meta, JSON-LD): those are trusted
+    to be bylines even in lower case; visible text must look like a capitalised name."""
     name = _BY.sub("", " ".join(raw.split()))
     name = _ROLE_SUFFIX.sub("", name).strip(" .:-\u2013\u2014|,")
     if not name or _CREDENTIALS.match(name) or _NOT_A_NAME.search(name):
@@ -25,12 +28,12 @@ def clean_name(raw: str) -> str | None:
     words = name.split()
     if len(words) > _MAX_WORDS or len(name) < 3:
         return None
-    if not any(c.isupper() for c in name) and name.isascii():
+    if strict and not any(c.isupper() for c in name) and name.isascii():
         return None  # "admin", "someone": lower-case handles are not bylines
     return name
 
 
-def split_authors(values: list[str]) -> list[str]:
+def split_authors(values: list[str], strict: bool = True) -> list[str]:
     """Split and clean raw author strings into a de-duplicated list of names."""
     names: list[str] = []
     seen: set[str] = set()
@@ -38,7 +41,7 @@ def split_authors(values: list[str]) -> list[str]:
         if not isinstance(value, str):
             continue
         for part in _SPLIT.split(_BY.sub("", value)):
-            name = clean_name(part)
+            name = clean_name(part, strict)
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 names.append(name)

@@ -25,6 +25,7 @@ _DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
                  "citation_author", "byl", "og:article:author", "dcterms.creator")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Blog|WebPage|Review|Recipe|HowTo", re.I)
+H1_AGREEMENT = 0.5
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00bb\u00b7\u2022/]|::)\s+")
 
 
@@ -65,16 +66,24 @@ def json_ld(soup: BeautifulSoup) -> list[dict]:
     return sorted(objects, key=lambda o: 0 if _ARTICLE_TYPES.search(str(o.get("@type", ""))) else 1)
 
 
-def _ld_names(value: Any) -> list[str]:
+def _ld_names(value: Any, skip_organizations: bool = False) -> list[str]:
     """Names from a JSON-LD person/organization value (str, dict or list of them)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
+        if skip_organizations and "Organization" in str(value.get("@type", "")):
+            return []
         name = value.get("name")
         return _ld_names(name) if name else []
     if isinstance(value, list):
-        return [n for item in value for n in _ld_names(item)]
+        return [n for item in value for n in _ld_names(item, skip_organizations)]
     return []
+
+
+def _ld_authors(value: Any) -> list[str]:
+    """JSON-LD authors: the people when there are any (a publisher listed beside them is not one)."""
+    return split_authors(_ld_names(value, skip_organizations=True), strict=False) or \
+        split_authors(_ld_names(value), strict=False)
 
 
 def _clean_title(title: str, site: str | None) -> str:
@@ -94,21 +103,29 @@ def _clean_title(title: str, site: str | None) -> str:
     return title
 
 
+def _overlap(a: str, b: str) -> float:
+    left, right = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
+    return len(left & right) / max(1, min(len(left), len(right)))
+
+
 def find_title(soup: BeautifulSoup, ld: list[dict], site: str | None) -> str:
-    """og:title, JSON-LD headline, the page's h1, then <title> minus the site suffix."""
-    for value in _meta(soup, ("og:title", "twitter:title")):
-        return _clean_title(value, site)
+    """The visible headline (an h1 that agrees with the page's declared titles), else og:title,
+    JSON-LD headline, <title> minus the site suffix. Declared titles are often SEO variants,
+    so the h1 readers see wins when it is clearly the same story."""
+    declared = [_clean_title(v, site) for v in _meta(soup, ("og:title", "twitter:title"))]
     for obj in ld:
         headline = obj.get("headline")
         if isinstance(headline, str) and headline.strip() and _ARTICLE_TYPES.search(str(obj.get("@type", ""))):
-            return " ".join(headline.split())
-    h1s = [" ".join(h.get_text(" ").split()) for h in soup.find_all("h1")]
-    h1s = [h for h in h1s if h]
-    if len(h1s) == 1:
-        return h1s[0]
+            declared.append(" ".join(headline.split()))
     if soup.title and soup.title.string:
-        return _clean_title(soup.title.string, site)
-    return h1s[0] if h1s else ""
+        declared.append(_clean_title(soup.title.string, site))
+    declared = [d for d in declared if d]
+    h1s = [" ".join(h.get_text(" ").split()) for h in soup.find_all("h1", limit=10)]
+    h1s = [h for h in h1s if 3 <= len(h) <= 300]
+    for h1 in h1s:
+        if not declared or any(_overlap(h1, d) >= H1_AGREEMENT for d in declared):
+            return h1
+    return declared[0] if declared else ""
 
 
 def find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> datetime | None:
@@ -141,11 +158,11 @@ def find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> datetime 
 def find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
     """Authors from JSON-LD, meta tags, rel=author links, then a visible "By ..." byline."""
     for obj in ld:
-        names = split_authors(_ld_names(obj.get("author") or obj.get("creator")))
+        names = _ld_authors(obj.get("author") or obj.get("creator"))
         if names:
             return names
     for content in _meta(soup, _AUTHOR_METAS):
-        names = split_authors([content])
+        names = split_authors([content], strict=False)
         if names:
             return names
     links = [a.get_text(" ") for a in soup.select('a[rel~=author], [itemprop=author], .author, .byline')]
