@@ -27,6 +27,7 @@ def hit_ids(data: dict) -> list[str]:
 def test_home_redirects_to_search(client) -> None:
     response = client.get("/")
     assert response.status_code == 302 and response.headers["Location"] == "/search"
+    assert client.get("/?outlet=B&q=oil").headers["Location"] == "/search?outlet=B&q=oil"
 
 
 def test_search_page_shows_hits_facets_histogram_and_timing(client) -> None:

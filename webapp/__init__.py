@@ -55,6 +55,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         NEWSFACET=settings,
         NEWSFACET_LIMITS=Limits.from_settings(settings),
     )
+    # Deployment-only Flask options without code, e.g. NEWSFACET_FLASK_SESSION_COOKIE_SECURE=true,
+    # NEWSFACET_FLASK_TRUSTED_HOSTS='["news.example.org"]' (values are read as JSON).
+    app.config.from_prefixed_env("NEWSFACET_FLASK")
     app.config.update(flask_config)
     holder = BackendHolder(settings)
     app.extensions["newsfacet"] = holder

@@ -54,7 +54,9 @@ def absolute(path: str) -> str:
 
 @blueprint.get("/")
 def home() -> Response:
-    return redirect("/search", 302)
+    """The search page lives at /search; parameters given here are kept (and then canonicalized)."""
+    query = raw_query_string()
+    return redirect(f"/search?{query}" if query else "/search", 302)
 
 
 @blueprint.get("/search")
