@@ -229,7 +229,11 @@ def test_export_of_a_non_latin_query_downloads(client) -> None:
 
 
 def test_csv_is_inert_for_spreadsheets(client) -> None:
-    text = client.get("/search.csv?q=alert").get_data(as_text=True)
+    response = client.get("/search.csv?q=alert")
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff" and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert "<script>alert(1)</script>" in text  # kept as data in a download, never rendered
     assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text and ',"=HYPERLINK' not in text
 
 
