@@ -83,6 +83,7 @@ def test_selected_value_shown_even_with_zero_count(client) -> None:
     assert "Nobody Writes This" in html and "No articles match" in html
     assert 'href="/search?q=football">Remove Outlet: Nobody Writes This' in html
     assert 'href="/search?outlet=Nobody+Writes+This">Remove the query' in html
+    assert 'class="clear-all" href="/search?q=football"' in html
 
 
 def test_date_range_and_histogram_bar_zoom(client) -> None:
