@@ -38,14 +38,31 @@
     }
     var target = id ? document.getElementById(id) : null;
     if (target) {
+      var panel = target.closest("details");
+      if (panel) {
+        panel.open = true;
+      }
       target.focus({preventScroll: false});
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", restoreFocus);
-  } else {
+  // On a phone the filters start folded so the results come first; without JavaScript they stay open.
+  function foldFiltersOnPhones() {
+    var panel = document.getElementById("filters");
+    if (panel && window.matchMedia && window.matchMedia("(max-width: 50rem)").matches) {
+      panel.open = false;
+    }
+  }
+
+  function onReady() {
+    foldFiltersOnPhones();
     restoreFocus();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onReady);
+  } else {
+    onReady();
   }
 
   function announce(message) {
