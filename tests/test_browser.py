@@ -135,3 +135,21 @@ def test_works_without_javascript(browser, base_url: str) -> None:
     total, ids = shown_result(page)
     assert ids and total.split()[0].isdigit()
     context.close()
+
+
+def test_phone_layout_folds_filters_and_keeps_focus_after_toggle(browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(f"{base_url}/search?q=story")
+    assert page.evaluate("document.getElementById('filters').open") is False
+    assert page.locator(".hit").first.is_visible()
+    page.click(".filters-summary")
+    box = page.get_by_label("Daily Ledger", exact=False).first
+    box.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert "outlet=Daily+Ledger" in page.url
+    # After the reload the filters are open again and focus is back on the same checkbox.
+    assert page.evaluate("document.activeElement.value") == "Daily Ledger"
+    assert page.evaluate("document.getElementById('filters').open") is True
+    context.close()
