@@ -1,7 +1,7 @@
 """clean_html: main text, metadata and survival on hostile input (all inputs made here or small fixtures)."""
 from __future__ import annotations
 
-import os
+import random
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,12 +141,10 @@ def test_fifty_megabytes_in_bounded_time() -> None:
     assert elapsed < 60, f"took {elapsed:.1f}s"
 
 
-@pytest.mark.skipif(os.environ.get("NEWSFACET_SLOW") is None, reason="set NEWSFACET_SLOW=1")
 def test_many_random_pages_never_crash() -> None:
-    import random
     rng = random.Random(7)
     tags = ["div", "p", "span", "a", "table", "td", "li", "script", "!--", "meta", "h1"]
-    for _ in range(200):
+    for _ in range(100):
         parts = [f"<{rng.choice(tags)}>" if rng.random() < 0.5 else PROSE[: rng.randint(0, 80)]
                  for _ in range(rng.randint(0, 300))]
         try:
