@@ -90,6 +90,10 @@ def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_f
         raise click.ClickException(f"{error} ({summary.done} inputs done; rerun with --resume to go on)") from error
     except KeyboardInterrupt:
         raise click.ClickException(f"interrupted after {summary.done} inputs; rerun with --resume to go on") from None
+    except Exception as error:  # noqa: BLE001 - a one-line message for people; --verbose has the traceback
+        logging.getLogger("newsfacet.index").debug("indexing stopped", exc_info=True)
+        raise click.ClickException(f"indexing stopped after {summary.done} inputs: {type(error).__name__}: "
+                                   f"{error}; rerun with --resume to go on") from error
     finally:
         summary.finished = time.monotonic()
         meter.close(summary)

@@ -1,0 +1,176 @@
+"""Indexing benchmark: cost per stage (ms per document) and documents per second with 1 and 2 workers.
+
+    .venv/bin/python scripts/bench_index.py                      # wcxb HTML + BBC text, tantivy
+    .venv/bin/python scripts/bench_index.py --html-limit 100 --text-limit 300 --backend tantivy
+
+Stages are timed in this process, one document at a time: read (file + gunzip), decode (bytes ->
+text), clean (main text + metadata), language, entities, and write (backend.write in batches,
+spread over the batch). Throughput runs the real pipeline (`indexer.pipeline.run_pipeline`) into a
+fresh index per run. Two rates are printed: wall (including worker start-up and model loading)
+and steady (after the first 10% of documents), since start-up is paid once per run.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engine.backends import open_backend  # noqa: E402
+from engine.settings import load_settings  # noqa: E402
+from indexer.pipeline import PipelineOptions, run_pipeline  # noqa: E402
+from indexer.process import WorkOptions  # noqa: E402
+from indexer.progress import Progress  # noqa: E402
+from indexer.report import ReportWriter, Summary  # noqa: E402
+from indexer.resume import Journal  # noqa: E402
+from indexer.sources import Source, iter_sources  # noqa: E402
+
+CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+STAGES = ("read", "decode", "clean", "language", "entities", "write")
+
+
+def pick(folder: Path, limit: int) -> list[Source]:
+    """The first `limit` inputs of a folder (sorted), as the pipeline finds them."""
+    found = []
+    for source in iter_sources([str(folder)], 20_000_000):
+        found.append(source)
+        if len(found) == limit:
+            break
+    return found
+
+
+def _timed(table: dict[str, list[float]], stage: str, action, *args, **kwargs):
+    started = time.perf_counter()
+    value = action(*args, **kwargs)
+    table[stage].append((time.perf_counter() - started) * 1000)
+    return value
+
+
+def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict[str, float]:
+    """Median and mean ms per document for each stage, in this process."""
+    from indexer.clean import clean_html, clean_text
+    from indexer.decode import decode_document
+    from indexer.entities import entity_dict, extract_entities
+    from indexer.language import detect_language
+    from indexer.source_files import read_bytes
+
+    table: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    articles = []
+    extract_entities("Warm up the model in Paris.", "en")  # model loading is not a per-document cost
+    for source in sources:
+        try:
+            data = _timed(table, "read", read_bytes, source.path, 20_000_000)
+            is_html = source.kind == "html"
+            text = _timed(table, "decode", decode_document, data, is_html=is_html)
+            if is_html:
+                article = _timed(table, "clean", clean_html, text, None)
+            else:
+                article = _timed(table, "clean", clean_text, text, source.source)
+        except Exception as error:  # noqa: BLE001 - a benchmark counts what it can clean
+            print(f"  (not cleaned: {source.source}: {error})", file=sys.stderr)
+            continue
+        joined = f"{article.title}\n{article.body}"
+        article.language = _timed(table, "language", detect_language, joined)
+        article.entities = entity_dict(_timed(table, "entities", extract_entities, joined, article.language))
+        articles.append(article)
+    backend = open_backend(settings)
+    try:
+        for start in range(0, len(articles), batch):
+            part = articles[start:start + batch]
+            started = time.perf_counter()
+            backend.write(part)
+            table["write"] += [(time.perf_counter() - started) * 1000 / len(part)] * len(part)
+    finally:
+        backend.close()
+    return {stage: statistics.fmean(values) if values else 0.0 for stage, values in table.items()}
+
+
+class _Clock(Progress):
+    """Records (time, documents done) to compute a steady-state rate after start-up."""
+
+    def __init__(self) -> None:
+        super().__init__(None, stream=io.StringIO(), enabled=True, every=1e9)
+        self.marks: list[tuple[float, int]] = []
+
+    def update(self, summary: Summary) -> None:
+        self.marks.append((time.monotonic(), summary.read))
+
+
+def throughput(sources: list[Source], settings: dict, workers: int, entities: bool) -> tuple[float, float]:
+    """(wall docs/s, steady docs/s) of the real pipeline with this many workers."""
+    data_dir = Path(settings["data_dir"])
+    backend = open_backend(settings)
+    journal = Journal(data_dir / "journal.sqlite3", resume=False)
+    report = ReportWriter(data_dir / "report.jsonl")
+    summary, clock = Summary(), _Clock()
+    options = PipelineOptions(workers=workers, work=WorkOptions(entities=entities))
+    started = time.monotonic()
+    try:
+        run_pipeline(backend, iter(sources), options, journal, report, summary, clock)
+    finally:
+        backend.close()
+        journal.close()
+        report.close()
+    elapsed = time.monotonic() - started
+    wall = summary.read / elapsed
+    after = [(t, n) for t, n in clock.marks if n >= summary.read * 0.1]
+    steady = (after[-1][1] - after[0][1]) / (after[-1][0] - after[0][0]) if len(after) > 1 and \
+        after[-1][0] > after[0][0] else wall
+    return wall, steady
+
+
+def _settings(backend: str, data_dir: str) -> dict:
+    return load_settings({"backend": backend, "data_dir": data_dir, "index": f"bench-{os.getpid()}"})
+
+
+def bench_corpus(name: str, folder: Path, limit: int, args: argparse.Namespace) -> None:
+    sources = pick(folder, limit)
+    print(f"\n== {name}: {folder} ({len(sources)} documents)")
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
+        costs = stage_costs(sources, _settings(args.backend, str(Path(tmp) / "stages")))
+    print("per-stage cost, ms per document (mean, in-process):")
+    for stage in STAGES:
+        print(f"  {stage:<9} {costs[stage]:8.2f}")
+    print(f"  {'total':<9} {sum(costs.values()):8.2f}")
+    rates = {}
+    for workers in args.workers:
+        with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
+            rates[workers] = throughput(sources, _settings(args.backend, tmp), workers, not args.no_entities)
+        wall, steady = rates[workers]
+        print(f"pipeline, {workers} worker(s): {wall:7.1f} docs/s wall, {steady:7.1f} docs/s steady")
+    if 1 in rates and 2 in rates:
+        print(f"2-worker / 1-worker ratio: {rates[2][0] / rates[1][0]:.2f}x wall, "
+              f"{rates[2][1] / rates[1][1]:.2f}x steady")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--html", type=Path, default=CORPORA / "wcxb-dev-articles" / "html")
+    parser.add_argument("--text", type=Path, default=CORPORA / "bbc-news" / "bbc")
+    parser.add_argument("--html-limit", type=int, default=200)
+    parser.add_argument("--text-limit", type=int, default=400)
+    parser.add_argument("--workers", type=lambda v: [int(x) for x in v.split(",")], default=[1, 2],
+                        help="comma-separated worker counts (default 1,2)")
+    parser.add_argument("--backend", default="tantivy", choices=["tantivy", "elasticsearch"])
+    parser.add_argument("--no-entities", action="store_true", help="throughput runs without entity extraction")
+    args = parser.parse_args()
+    print(f"machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start")
+    print(f"backend: {args.backend}; entities in throughput runs: {not args.no_entities}")
+    for name, folder, limit in (("HTML", args.html, args.html_limit), ("text", args.text, args.text_limit)):
+        if not folder.is_dir():
+            print(f"\n== {name}: {folder} not found, skipped")
+            continue
+        bench_corpus(name, folder, limit, args)
+    print(f"\nload average at end: {os.getloadavg()[0]:.2f} (others' work on this machine skews the rates)")
+
+
+if __name__ == "__main__":
+    main()
