@@ -16,9 +16,10 @@ from langdetect.lang_detect_exception import LangDetectException
 
 UNDETERMINED = "und"
 
-# Only the first characters are read: accuracy on the evaluation corpora is flat from ~500
-# characters on (scripts/eval_language.py --prefix), while time grows with the text.
-PREFIX_CHARS = 2000
+# Only the first characters are read. On the evaluation corpora (scripts/eval_language.py
+# --prefix N, 3,453 texts in 7 supported languages) 500 characters gave 99.94%, 1,000 and
+# 2,000 both 100%, and the whole text ~1.7x the time of 1,000.
+PREFIX_CHARS = 1000
 
 # Fewer letters than this and the guess is a coin toss (headlines, captions): say "und".
 MIN_LETTERS = 20
