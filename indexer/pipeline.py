@@ -36,7 +36,9 @@ SAME_TEXT_THIS_RUN = "same text as an earlier input of this run"
 SAME_ID_THIS_RUN = "same URL as an earlier input of this run"
 # Fingerprint -> id of articles written by this run, so a later copy can name its original even
 # when it has another id (another URL). Bounded: past this, copies are still caught by the index.
-RECENT_FINGERPRINTS = 200_000
+RECENT_FINGERPRINTS = 50_000
+# A slow stream (big HTML pages, entity extraction) still commits, journals and shows counts this often.
+FLUSH_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class BatchWriter:
         self._batch: list[Outcome] = []
         self._articles = 0
         self._recent: OrderedDict[str, str] = OrderedDict()
+        self._flushed = time.monotonic()
 
     def add(self, outcome: Outcome) -> None:
         self.summary.read += 1
@@ -92,13 +95,15 @@ class BatchWriter:
         if outcome.trace:
             log.debug("%s failed:\n%s", outcome.source, outcome.trace)
         # Rejected inputs flush too, so a run of bad inputs is journaled and shown as it goes.
-        if self._articles >= self.batch_size or len(self._batch) >= 4 * self.batch_size:
+        if (self._articles >= self.batch_size or len(self._batch) >= 4 * self.batch_size
+                or time.monotonic() - self._flushed >= FLUSH_SECONDS):
             self.flush()
         else:
             self.progress.update(self.summary)
 
     def flush(self) -> None:
         batch, self._batch, self._articles = self._batch, [], 0
+        self._flushed = time.monotonic()
         if not batch:
             return
         fresh = self._dedupe([o for o in batch if o.article is not None and o.bucket is None])
