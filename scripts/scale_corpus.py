@@ -7,6 +7,7 @@ realistic cardinality (thousands of people, hundreds of places). The text is rea
 metadata is synthetic and says so in the outlet names.
 
     python scripts/scale_corpus.py --docs 100000 --data-dir /tmp/bench-100k
+    python scripts/scale_corpus.py --docs 100000 --backend elasticsearch --es-url http://127.0.0.1:9200
 """
 from __future__ import annotations
 
@@ -72,12 +73,18 @@ def scaled_articles(total: int, seed: int, corpora: Path) -> Iterator[Article]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=100_000)
-    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--backend", default="tantivy", choices=["tantivy", "elasticsearch"])
+    parser.add_argument("--data-dir", help="embedded index folder (tantivy)")
+    parser.add_argument("--es-url", default="http://127.0.0.1:9200", help="cluster URL (elasticsearch)")
+    parser.add_argument("--index", default="articles")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     args = parser.parse_args()
-    backend = open_backend({"backend": "tantivy", "data_dir": args.data_dir, "index": "articles"})
+    if args.backend == "tantivy" and not args.data_dir:
+        parser.error("--data-dir is required with the tantivy backend")
+    backend = open_backend({"backend": args.backend, "data_dir": args.data_dir, "index": args.index,
+                            "es_url": args.es_url, "es_timeout": 120.0})
     started, batch, written = time.perf_counter(), [], 0
     for article in scaled_articles(args.docs, args.seed, args.corpora):
         batch.append(article)
@@ -88,7 +95,9 @@ def main() -> None:
     if batch:
         written += sum(r.ok for r in backend.write(batch))
     backend.close()
-    print(f"done: {written} articles in {time.perf_counter() - started:.0f} s -> {args.data_dir}")
+    where = args.data_dir if args.backend == "tantivy" else f"{args.es_url} index {args.index}"
+    print(f"done: {written} articles in {time.perf_counter() - started:.0f} s "
+          f"({written / (time.perf_counter() - started):.0f} docs/s) -> {where}")
 
 
 if __name__ == "__main__":
