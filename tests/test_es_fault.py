@@ -23,7 +23,8 @@ from tests.corpora import corpus
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus]
 ROOT = Path(__file__).resolve().parents[1]
-PID_FILE = Path(os.environ.get("NEWSFACET_ES_HOME", ROOT / ".cache" / "elasticsearch")) / "run-9200" / "es.pid"
+PID_FILE = (Path(os.environ.get("NEWSFACET_ES_HOME", ROOT / ".cache" / "elasticsearch"))
+            / f"run-{os.environ.get('NEWSFACET_ES_PORT', '9200')}" / "es.pid")
 INDEX_ARGS = ["--workers", "1", "--no-entities", "--batch-size", "40", "--no-progress", "--json"]
 
 
