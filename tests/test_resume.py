@@ -91,6 +91,9 @@ def test_sigkill_then_resume_indexes_every_story_once(tmp_path: Path) -> None:
     assert stats(data)["documents"] >= _journaled(data, "indexed")
 
     summary = index(data, "--resume", "--no-entities", "--workers", "2", *map(str, files))
+    print(f"killed after {journaled} journaled inputs; resume: {summary['resumed']} passed over, "
+          f"{summary['read']} read, {summary['indexed']} indexed, duplicates {summary['reasons']['duplicate']}, "
+          f"skipped {summary['skipped']}; expected {expected} distinct stories")
     assert summary["resumed"] == journaled
     assert summary["resumed"] + summary["read"] == 21578
     assert summary["failed"] == 0
