@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
 import tracemalloc
 from pathlib import Path
 
@@ -148,3 +149,19 @@ def test_memory_stays_flat_as_inputs_grow(tmp_path: Path) -> None:
         tracemalloc.stop()
     print(f"peak Python memory: {small // 1024} KiB for 200 inputs, {large // 1024} KiB for 2000")
     assert large < small * 1.2 + 2_000_000, (small, large)
+
+
+def test_resume_counts_written_but_unjournaled_inputs_as_already_indexed(tmp_path: Path, mixed: Path) -> None:
+    """The state a kill between commit and journal leaves: articles in the index, rows missing."""
+    data = tmp_path / "data"
+    first = index(data, "--no-entities", "--workers", "1", "--allow-failures", str(mixed))
+    journal = Path(first["journal"])
+    with sqlite3.connect(journal) as db:
+        dropped = db.execute("DELETE FROM finished WHERE source LIKE ?", ("%/pages/%",)).rowcount
+    assert dropped == 4
+    resumed = index(data, "--resume", "--no-entities", "--workers", "1", "--allow-failures", str(mixed))
+    # The 4 pages are read again; the bad JSON line (failed, never journaled) is retried.
+    assert resumed["read"] == 5 and resumed["resumed"] == 3
+    assert resumed["indexed"] == 0 and dict(resumed["reasons"]["duplicate"]) == {ALREADY_INDEXED: 4}
+    assert resumed["failed"] == 1
+    assert stats(data)["documents"] == 4 + 1
