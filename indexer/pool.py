@@ -10,6 +10,7 @@ input that kills a worker is filed as failed and the others are indexed as usual
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import signal
 from collections import deque
@@ -21,6 +22,7 @@ from indexer.process import ChunkResult, Outcome, WorkOptions, process_chunk
 from indexer.sources import Source
 
 WORKER_DIED = "the worker process died on this input (crash or out of memory)"
+log = logging.getLogger("newsfacet.index")
 
 
 def _ignore_interrupt() -> None:
@@ -75,6 +77,8 @@ class OrderedPool:
         """Rerun every chunk that was in flight, one input per task, in a fresh pool."""
         lost = [chunk for _, chunk in self._pending]
         self._pending.clear()
+        log.warning("a worker process died; redoing its %d inputs in flight one at a time",
+                    sum(len(chunk) for chunk in lost))
         self._restart()
         for chunk in lost:
             outcomes: list[Outcome] = []

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from indexer.pipeline import ALREADY_INDEXED, SAME_TEXT_THIS_RUN
-from tests.indexing import index, report_lines, run_cli, search, stats
+from tests.indexing import cli_command, index, report_lines, run_cli, search, stats, subprocess_env
 
 SENTENCES = [
     "The harbour authority said on Tuesday that the northern pier would reopen after repairs.",
@@ -165,3 +169,41 @@ def test_resume_counts_written_but_unjournaled_inputs_as_already_indexed(tmp_pat
     assert resumed["indexed"] == 0 and dict(resumed["reasons"]["duplicate"]) == {ALREADY_INDEXED: 4}
     assert resumed["failed"] == 1
     assert stats(data)["documents"] == 4 + 1
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_killed_mid_run_loses_no_input(tmp_path: Path) -> None:
+    """SIGKILL one worker process (what the OOM killer does): its inputs are redone, none lost."""
+    root = tmp_path / "in"
+    root.mkdir()
+    for number in range(240):
+        (root / f"p{number:03}.html").write_text(page(f"Crash{number}", number))
+    data = tmp_path / "data"
+    command = cli_command(data, "index", "--no-entities", "--workers", "2", "--json", "--no-progress", str(root))
+    process = subprocess.Popen(command, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 300
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and process.poll() is None:
+        workers = [w for child in _children(process.pid) for w in _children(child)]
+        time.sleep(0.05)
+    assert workers, "no worker process appeared"
+    time.sleep(1.0)
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err
+    summary = json.loads(out)
+    assert "a worker process died" in err
+    assert summary["read"] == 240 and summary["indexed"] == 240 and summary["failed"] == 0
