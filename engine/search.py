@@ -123,6 +123,16 @@ class Hit:
         data["published"] = self.published.isoformat() if self.published else None
         return data
 
+    @classmethod
+    def from_stored(cls, data: dict[str, Any], snippet: str, score: float | None = None) -> Hit:
+        """A hit straight from a stored `Article.to_dict()`: no Article is rebuilt on the hot path."""
+        published = data.get("published")
+        return cls(id=data["id"], title=data["title"], url=data.get("url"), outlet=data.get("outlet"),
+                   published=datetime.fromisoformat(published) if published else None,
+                   language=data.get("language") or "und", authors=list(data.get("authors") or []),
+                   entities={kind: list(names) for kind, names in (data.get("entities") or {}).items()},
+                   snippet=snippet, score=score)
+
 
 @dataclass
 class FacetBucket:

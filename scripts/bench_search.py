@@ -53,14 +53,21 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "mean": statistics.fmean(samples)}
 
 
-def time_calls(call, items, rounds: int) -> list[float]:
-    samples = []
+def timed(call, item) -> float:
+    started = time.perf_counter()
+    call(item)
+    return (time.perf_counter() - started) * 1000
+
+
+def run_interleaved(backend, raw_runner, items, rounds: int) -> tuple[list[float], list[float]]:
+    """Each request runs raw then through newsfacet, back to back, so both see the same machine load."""
+    ours, raw = [], []
     for _ in range(rounds):
-        for item in items:
-            started = time.perf_counter()
-            call(item)
-            samples.append((time.perf_counter() - started) * 1000)
-    return samples
+        for number, item in enumerate(items):
+            if raw_runner is not None:
+                raw.append(timed(raw_runner.run, number))
+            ours.append(timed(backend.search, item))
+    return ours, raw
 
 
 def main() -> None:
@@ -78,13 +85,12 @@ def main() -> None:
     print(f"corpus: {backend.count()} articles, backend {args.backend}, {len(items)} requests x {args.rounds} rounds")
     for item in items:  # warm caches once
         backend.search(item)
-    raw = None
+    raw_runner = None
     if args.backend == "tantivy":
         from raw_tantivy import RawTantivy
 
         raw_runner = RawTantivy(backend, items)
-        raw = time_calls(raw_runner.run, range(len(items)), args.rounds)
-    ours = time_calls(backend.search, items, args.rounds)
+    ours, raw = run_interleaved(backend, raw_runner, items, args.rounds)
     report("newsfacet", ours)
     if raw:
         report("raw tantivy", raw)

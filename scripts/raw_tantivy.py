@@ -1,7 +1,8 @@
 """The raw-tantivy side of bench_search: the same work with everything precompiled.
 
 Queries, filters and aggregation dicts are built once up front; a timed run is only tantivy:
-search, one aggregate call per facet group, doc fetch and snippets for the top 20.
+search, one aggregate call per facet group, doc fetch and snippets for the top 20 (through the
+same windowed snippet maker, so both sides do identical highlighting work).
 """
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import json
 
 import tantivy
 
-from engine.backends.tantivy_search import _DAYS, _MONTHS, SNIPPET_CHARS, _interval_from_request, terms_agg
+from engine.backends.tantivy_search import _DAYS, _MONTHS, _interval_from_request, terms_agg
+from engine.backends.tantivy_snippets import SnippetMaker
 from engine.facets import FACETS, aggregation_groups
 
 
@@ -30,10 +32,11 @@ class RawTantivy:
                     spec["_dates"] = _DAYS if daily else _MONTHS
                 aggs.append((compiler.filtered(base, group.filters), spec))
             order = {"newest": ("sort_key", tantivy.Order.Desc), "oldest": ("sort_key", tantivy.Order.Asc)}
-            self.plans.append((aggs[0][0], aggs, compiler.highlight_query(request.parsed), order.get(request.sort)))
+            snippets = SnippetMaker(self.searcher, compiler, request.parsed) if request.parsed else None
+            self.plans.append((aggs[0][0], aggs, snippets, order.get(request.sort)))
 
     def run(self, number: int) -> None:
-        full, aggs, highlight, order = self.plans[number]
+        full, aggs, snippets, order = self.plans[number]
         if order:
             hits = self.searcher.search(full, 20, count=True, order_by_field=order[0], order=order[1]).hits
         else:
@@ -41,13 +44,7 @@ class RawTantivy:
         for query, spec in aggs:
             if spec:
                 self.searcher.aggregate(query, spec)
-        generator = None
-        if highlight is not None:
-            generator = tantivy.SnippetGenerator.create(self.searcher, highlight, self.schema, "body")
-            generator.set_max_num_chars(SNIPPET_CHARS)
         for _, address in hits:
             stored = json.loads(bytes(self.searcher.doc(address).get_first("doc")))
-            if generator is not None:
-                text = tantivy.Document()
-                text.add_text("body", stored["body"])
-                generator.snippet_from_doc(text)
+            if snippets is not None:
+                snippets.snippet(stored["body"])

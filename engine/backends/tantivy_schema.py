@@ -104,5 +104,10 @@ def to_document(article: Article) -> tantivy.Document:
     return doc
 
 
+def stored_dict(doc: tantivy.Document) -> dict:
+    """The stored `Article.to_dict()` of a document."""
+    return json.loads(bytes(doc.get_first("doc")).decode("utf-8"))
+
+
 def from_document(doc: tantivy.Document) -> Article:
-    return Article.from_dict(json.loads(bytes(doc.get_first("doc")).decode("utf-8")))
+    return Article.from_dict(stored_dict(doc))

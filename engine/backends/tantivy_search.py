@@ -10,9 +10,10 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from engine.backends.tantivy_query import QueryCompiler
-from engine.backends.tantivy_schema import from_document, month_start
+from engine.backends.tantivy_schema import month_start, stored_dict
+from engine.backends.tantivy_snippets import SnippetMaker
 from engine.facets import FACETS, aggregation_groups
-from engine.highlight import mark_byte_ranges, plain_snippet
+from engine.highlight import plain_snippet
 from engine.histogram import choose_interval, next_period, rollup
 from engine.search import (
     FacetResult,
@@ -27,7 +28,6 @@ from engine.search import (
 # Per-segment candidates for terms aggregations: large enough that counts are exact in practice;
 # tantivy reports any remaining error bound, which marks the facet `truncated`.
 SEGMENT_SIZE = 10_000
-SNIPPET_CHARS = 240
 
 
 def terms_agg(field: str, size: int) -> dict[str, Any]:
@@ -56,8 +56,8 @@ def run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Sea
     histogram: list = []
     if request.histogram:
         interval, histogram = rollup(date_counts, interval, request.date_from, request.date_to)
-    highlighter = _highlighter(searcher, compiler, node, request)
-    result_hits = [_hit(searcher, address, score, highlighter) for score, address in hits]
+    snippets = SnippetMaker(searcher, compiler, node) if request.highlight and node is not None else None
+    result_hits = [_hit(searcher, address, score, snippets) for score, address in hits]
     cursor = encode_cursor(request, next_position) if next_position else None
     took = (time.perf_counter() - started) * 1000
     return SearchResult(result_hits, total, facets, histogram, interval, took, cursor)
@@ -94,7 +94,7 @@ def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,
 def _keyset(searcher: tantivy.Searcher, hits: list, previous: dict | None) -> dict:
     """Last sort key of the page and the ids already returned with that key."""
     last_key = hits[-1][0]
-    ids = [from_document(searcher.doc(address)).id for key, address in hits if key == last_key]
+    ids = [stored_dict(searcher.doc(address))["id"] for key, address in hits if key == last_key]
     if previous and previous["k"] == last_key:
         ids = previous["ids"] + ids
     return {"k": last_key, "ids": ids}
@@ -160,28 +160,8 @@ def _date_counts(raw: dict[str, Any], daily: bool) -> dict[date, int]:
 _EPOCH = date(1970, 1, 1)
 
 
-def _highlighter(searcher: tantivy.Searcher, compiler: QueryCompiler, node, request: SearchRequest):
-    if not request.highlight:
-        return None
-    query = compiler.highlight_query(node)
-    if query is None:
-        return None
-    generator = tantivy.SnippetGenerator.create(searcher, query, compiler.schema, "body")
-    generator.set_max_num_chars(SNIPPET_CHARS)
-    return generator
-
-
-def _hit(searcher: tantivy.Searcher, address, score, highlighter) -> Hit:
-    article = from_document(searcher.doc(address))
-    snippet = ""
-    if highlighter is not None:
-        doc = tantivy.Document()
-        doc.add_text("body", article.body)
-        found = highlighter.snippet_from_doc(doc)
-        ranges = [(r.start, r.end) for r in found.highlighted()]
-        if ranges:
-            snippet = mark_byte_ranges(found.fragment(), ranges)
-    return Hit(id=article.id, title=article.title, url=article.url, outlet=article.outlet,
-               published=article.published, language=article.language, authors=article.authors,
-               entities=article.entities, snippet=snippet or plain_snippet(article.body),
-               score=float(score) if isinstance(score, float) else None)
+def _hit(searcher: tantivy.Searcher, address, score, snippets: SnippetMaker | None) -> Hit:
+    stored = stored_dict(searcher.doc(address))
+    snippet = snippets.snippet(stored["body"]) if snippets is not None else ""
+    return Hit.from_stored(stored, snippet or plain_snippet(stored["body"]),
+                           float(score) if isinstance(score, float) else None)

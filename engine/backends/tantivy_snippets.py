@@ -1,0 +1,56 @@
+"""Highlighted snippets on the embedded index, cheap enough for every hit of every page.
+
+tantivy's snippet generator re-tokenises the whole text it is given, which made highlighting
+the dearest part of a search. We hand it a window around the first place a query word occurs
+(a plain substring search) and fall back to the whole body only when that window holds no match.
+"""
+from __future__ import annotations
+
+import tantivy
+
+from engine.backends.tantivy_query import QueryCompiler
+from engine.backends.tantivy_schema import NEUTRAL
+from engine.highlight import mark_byte_ranges
+from engine.query import Node, positive_terms
+
+SNIPPET_CHARS = 240
+WINDOW_BEFORE, WINDOW_AFTER = 200, 600
+
+
+class SnippetMaker:
+    """Marks the query's words in article bodies; built once per search."""
+
+    def __init__(self, searcher: tantivy.Searcher, compiler: QueryCompiler, node: Node) -> None:
+        query = compiler.highlight_query(node)
+        self.generator = None
+        if query is not None:
+            self.generator = tantivy.SnippetGenerator.create(searcher, query, compiler.schema, "body")
+            self.generator.set_max_num_chars(SNIPPET_CHARS)
+        analyzer = compiler.analyzers[NEUTRAL]
+        self.needles = [token for leaf in positive_terms(node) if leaf.field in (None, "title")
+                        for token in analyzer.analyze(leaf.text)[:1]]
+
+    def snippet(self, body: str) -> str:
+        """Safe HTML with <mark> around matches, or "" when the body holds none."""
+        if self.generator is None:
+            return ""
+        window = self._window(body)
+        marked = self._mark(window)
+        if not marked and len(window) < len(body):
+            marked = self._mark(body)
+        return marked
+
+    def _window(self, body: str) -> str:
+        lowered = body.lower()
+        hits = [at for at in (lowered.find(needle) for needle in self.needles) if at >= 0]
+        if not hits or len(body) <= WINDOW_BEFORE + WINDOW_AFTER:
+            return body
+        first = min(hits)
+        return body[max(0, first - WINDOW_BEFORE):first + WINDOW_AFTER]
+
+    def _mark(self, text: str) -> str:
+        doc = tantivy.Document()
+        doc.add_text("body", text)
+        found = self.generator.snippet_from_doc(doc)
+        ranges = [(r.start, r.end) for r in found.highlighted()]
+        return mark_byte_ranges(found.fragment(), ranges) if ranges else ""
