@@ -3,6 +3,7 @@ idempotent reruns, workers, report, exit codes, stdin, and flat memory."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import signal
@@ -207,3 +208,22 @@ def test_a_worker_killed_mid_run_loses_no_input(tmp_path: Path) -> None:
     summary = json.loads(out)
     assert "a worker process died" in err
     assert summary["read"] == 240 and summary["indexed"] == 240 and summary["failed"] == 0
+
+
+def test_warc_pages_are_indexed_with_their_url(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for number in range(2):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            payload = io.BytesIO(page("Warc", number).encode())
+            writer.write_record(writer.create_warc_record(f"https://news.example/warc/{number}?utm_source=x",
+                                                          "response", payload=payload, http_headers=headers))
+    summary = index(tmp_path / "data", "--no-entities", "--workers", "1", str(path))
+    assert summary["read"] == 2 and summary["indexed"] == 2
+    hits = search(tmp_path / "data", '"warc story 1"')["hits"]
+    assert [hit["url"] for hit in hits] == ["https://news.example/warc/1"]
