@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import trafilatura
 
@@ -119,15 +119,16 @@ def choose_body(ours: str, theirs: str) -> str:
 
 
 def choose_date(ours: datetime | None, theirs: datetime | None) -> datetime | None:
-    """Our timestamp (it has the time of day) unless htmldate, via trafilatura, names another day.
+    """htmldate's day (via trafilatura), keeping our timestamp when it falls on that same day.
 
-    htmldate prefers the original publication date over later updates; measured on wcxb it is
-    right more often than the first declared date. Within a day the two agree up to time zone.
+    htmldate prefers the original publication date over later updates and reports the page's
+    own calendar day; on wcxb it is right more often than the first date a page declares
+    (0.876 against 0.776 on 210 dated pages). Our timestamp (in the page's offset, so its date is
+    the page's day) is kept when they agree: it carries the exact instant.
     """
     if ours is None or theirs is None:
         return ours or theirs
-    # htmldate gives the local calendar day, ours is UTC: a day apart is the same date.
-    return ours if abs(ours.date() - theirs.date()) <= timedelta(days=1) else theirs
+    return ours if ours.date() == theirs.date() else theirs
 
 
 def _paragraphs(text: str) -> str:

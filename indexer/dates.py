@@ -36,8 +36,11 @@ def _as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def parse_date(text: str | None, *, default_year: int | None = None) -> datetime | None:
-    """Parse one date string (ISO 8601, RFC 2822, "12 March 2024", "Feb. 3"); None if not a date."""
+def parse_date(text: str | None, *, default_year: int | None = None, keep_offset: bool = False) -> datetime | None:
+    """Parse one date string (ISO 8601, RFC 2822, "12 March 2024", "Feb. 3"); None if not a date.
+
+    The result is aware: in UTC, or with keep_offset in the page's own offset (so its .date() is
+    the calendar day the page shows)."""
     if not text:
         return None
     text = text.strip()[:80]
@@ -55,8 +58,9 @@ def parse_date(text: str | None, *, default_year: int | None = None) -> datetime
             value = dateutil_parser.parse(text, default=default, fuzzy=True, dayfirst=dayfirst)
         except (ValueError, OverflowError, TypeError):
             return None
-    value = _as_utc(value)
-    return value if _plausible(value, now) else None
+    if not _plausible(_as_utc(value), now):
+        return None
+    return value if keep_offset and value.tzinfo is not None else _as_utc(value)
 
 
 def date_from_url(url: str | None) -> datetime | None:

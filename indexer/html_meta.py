@@ -129,18 +129,20 @@ def find_title(soup: BeautifulSoup, ld: list[dict], site: str | None) -> str:
 
 
 def find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> datetime | None:
-    """Published date from JSON-LD, meta tags, <time datetime>, the URL, then a visible dateline."""
+    """Published date from JSON-LD, meta tags, <time datetime>, the URL, then a visible dateline.
+
+    Aware, in the page's own offset where it gives one (Article converts to UTC)."""
     for obj in ld:
         for key in ("datePublished", "dateCreated", "uploadDate"):
-            value = parse_date(obj.get(key)) if isinstance(obj.get(key), str) else None
+            value = parse_date(obj.get(key), keep_offset=True) if isinstance(obj.get(key), str) else None
             if value:
                 return value
     for content in _meta(soup, _DATE_METAS):
-        value = parse_date(content)
+        value = parse_date(content, keep_offset=True)
         if value:
             return value
     for tag in soup.find_all("time", limit=5):
-        value = parse_date(str(tag.get("datetime") or tag.get("content") or "")) or \
+        value = parse_date(str(tag.get("datetime") or tag.get("content") or ""), keep_offset=True) or \
             date_in_text(tag.get_text(" "))
         if value:
             return value

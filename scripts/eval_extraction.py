@@ -79,6 +79,13 @@ def wcxb_docs(limit: int | None) -> Iterator[Doc]:
                   title=truth.get("title"), date=truth.get("publish_date"), author=truth.get("author"))
 
 
+def _text_field(value: object) -> str | None:
+    """A ground-truth field as one string (some entries hold lists, e.g. several authors)."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value if v) or None
+    return str(value) if value else None
+
+
 def trafilatura_docs(limit: int | None) -> Iterator[Doc]:
     folder = CORPORA / "trafilatura-eval" / "tests"
     data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
@@ -89,7 +96,8 @@ def trafilatura_docs(limit: int | None) -> Iterator[Doc]:
             path = folder / "eval" / name
         yield Doc(entry["file"], gzip.decompress(path.read_bytes()), url,
                   with_=entry.get("with") or [], without=entry.get("without") or [],
-                  title=entry.get("title"), date=entry.get("date"), author=entry.get("author"))
+                  title=_text_field(entry.get("title")), date=_text_field(entry.get("date")),
+                  author=_text_field(entry.get("author")))
 
 
 def timed(run: Callable[[Doc], Result]) -> Callable[[Doc], Result]:
