@@ -19,7 +19,7 @@ log() { echo "test.sh: $*" >&2; }
 setup_venv() {
     [[ -x .venv/bin/python ]] || "$PYTHON" -m venv .venv
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[dev,es]"
+    .venv/bin/python -m pip install -q -e ".[dev,es,web]"
 }
 
 ensure_chromium() {
