@@ -20,7 +20,9 @@ pytestmark = pytest.mark.corpus
 # Pairs that differ only in white space or case (documented in the task; checked below).
 NEAR_PAIRS = [("sport/181.txt", "sport/182.txt"), ("sport/332.txt", "sport/344.txt"),
               ("sport/432.txt", "sport/438.txt")]
-WORDS = ["Yukos", "Arsenal", "Microsoft", "Blair", "Chelsea", "iPod"]
+# Words with one surface form in the corpus (no plural or other suffix), so stemming in the index
+# cannot make the search count differ from a whole-word count.
+WORDS = ["Yukos", "Arsenal", "Chelsea", "Microsoft", "Google", "Kilroy", "Nintendo", "Mourinho"]
 
 
 def _text(path: Path) -> str:
@@ -99,7 +101,7 @@ def test_search_totals_match_an_independent_count(indexed: tuple[Path, dict, dic
     assert search(data, word)["total"] == expected
 
 
-@pytest.mark.parametrize("query", ["", "Blair", "Microsoft"])
+@pytest.mark.parametrize("query", ["", "Chelsea", "Microsoft"])
 def test_facet_counts_equal_filtered_totals(indexed: tuple[Path, dict, dict], query: str) -> None:
     data, _, _ = indexed
     result = search(data, query)
