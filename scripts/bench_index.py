@@ -132,22 +132,23 @@ def _settings(backend: str, data_dir: str) -> dict:
 
 def bench_corpus(name: str, folder: Path, limit: int, args: argparse.Namespace) -> None:
     sources = pick(folder, limit)
-    print(f"\n== {name}: {folder} ({len(sources)} documents)")
+    print(f"\n== {name}: {folder} ({len(sources)} documents)", flush=True)
+    rates = {}
+    for workers in args.workers:
+        with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
+            rates[workers] = throughput(sources, _settings(args.backend, tmp), workers, not args.no_entities)
+        wall, steady = rates[workers]
+        print(f"pipeline, {workers} worker(s): {wall:7.1f} docs/s wall, {steady:7.1f} docs/s steady", flush=True)
+    if 1 in rates and 2 in rates:
+        print(f"2-worker / 1-worker ratio: {rates[2][0] / rates[1][0]:.2f}x wall, "
+              f"{rates[2][1] / rates[1][1]:.2f}x steady")
+    # After the throughput runs, so that the 1-worker run (in this process) starts as cold as the others.
     with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
         costs = stage_costs(sources, _settings(args.backend, str(Path(tmp) / "stages")))
     print("per-stage cost, ms per document (mean, in-process):")
     for stage in STAGES:
         print(f"  {stage:<9} {costs[stage]:8.2f}")
     print(f"  {'total':<9} {sum(costs.values()):8.2f}")
-    rates = {}
-    for workers in args.workers:
-        with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
-            rates[workers] = throughput(sources, _settings(args.backend, tmp), workers, not args.no_entities)
-        wall, steady = rates[workers]
-        print(f"pipeline, {workers} worker(s): {wall:7.1f} docs/s wall, {steady:7.1f} docs/s steady")
-    if 1 in rates and 2 in rates:
-        print(f"2-worker / 1-worker ratio: {rates[2][0] / rates[1][0]:.2f}x wall, "
-              f"{rates[2][1] / rates[1][1]:.2f}x steady")
 
 
 def main() -> None:
