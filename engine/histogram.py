@@ -37,6 +37,22 @@ def choose_interval(first: date, last: date) -> str:
     return "year"
 
 
+def requested_interval(interval: str | None, first: date | None, last: date | None) -> str | None:
+    """The interval when the request alone decides it: asked for, or a closed date range."""
+    if interval:
+        return interval
+    if first and last:
+        return choose_interval(first, last)
+    return None
+
+
+def interval_for_months(month_counts: dict[date, int], first: date | None, last: date | None) -> str:
+    """The interval for an open range, from the span of the months (keyed by month start) that match."""
+    first = first or min(month_counts)
+    last = last or next_period(max(month_counts), "month") - timedelta(days=1)
+    return choose_interval(first, last)
+
+
 def period_start(day: date, interval: str) -> date:
     if interval == "day":
         return day

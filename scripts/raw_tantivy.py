@@ -10,9 +10,10 @@ import json
 
 import tantivy
 
-from engine.backends.tantivy_search import _DAYS, _MONTHS, _interval_from_request, terms_agg
+from engine.backends.tantivy_search import _DAYS, _MONTHS, terms_agg
 from engine.backends.tantivy_snippets import SnippetMaker
 from engine.facets import FACETS, aggregation_groups
+from engine.histogram import requested_interval
 
 
 class RawTantivy:
@@ -28,7 +29,7 @@ class RawTantivy:
             for number, group in enumerate(groups):
                 spec = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
                 if number == 0:
-                    daily = _interval_from_request(request) in ("day", "week")
+                    daily = requested_interval(request.interval, request.date_from, request.date_to) in ("day", "week")
                     spec["_dates"] = _DAYS if daily else _MONTHS
                 aggs.append((compiler.filtered(base, group.filters), spec))
             order = {"newest": ("sort_key", tantivy.Order.Desc), "oldest": ("sort_key", tantivy.Order.Asc)}

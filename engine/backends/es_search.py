@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from elasticsearch import NotFoundError
@@ -26,7 +26,7 @@ from engine.backends.es_query import (
 )
 from engine.facets import FACETS, aggregation_groups
 from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, mark_sentinels, plain_snippet
-from engine.histogram import choose_interval, next_period, rollup
+from engine.histogram import interval_for_months, requested_interval, rollup
 from engine.model import Article
 from engine.search import (
     FacetResult,
@@ -70,7 +70,7 @@ def search_body(request: SearchRequest, stemming: bool) -> dict[str, Any]:
     """The whole search request body for one SearchRequest (without paging position)."""
     node = request.parsed
     groups = aggregation_groups(request)
-    daily = _interval_from_request(request) in ("day", "week")
+    daily = requested_interval(request.interval, request.date_from, request.date_to) in ("day", "week")
     aggs: dict[str, Any] = {}
     for number, group in enumerate(groups):
         inner = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
@@ -121,7 +121,7 @@ def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], r
                   request: SearchRequest) -> tuple[dict[str, FacetResult], list, str | None]:
     facets: dict[str, FacetResult] = {}
     counts: dict[date, int] = {}
-    interval = _interval_from_request(request)
+    interval = requested_interval(request.interval, request.date_from, request.date_to)
     for number, group in enumerate(aggregation_groups(request)):
         found = raw.get("aggregations", {}).get(f"group{number}", {})
         for name in group.facets:
@@ -129,7 +129,7 @@ def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], r
         if number == 0 and "_dates" in found:
             counts = _date_counts(found["_dates"])
             if interval is None and counts:
-                interval = _interval_from_months(counts, request)
+                interval = interval_for_months(counts, request.date_from, request.date_to)
                 if interval in ("day", "week"):
                     counts = _daily_counts(search, where, body)
     histogram: list = []
@@ -144,22 +144,6 @@ def _daily_counts(search: Search, where: dict[str, Any], body: dict[str, Any]) -
     scope = {key: value for key, value in where.items() if key in ("index", "pit")}
     raw = search(**scope, query=query, size=0, track_total_hits=False, aggs={"_dates": _dates_agg("day")})
     return _date_counts(raw["aggregations"]["_dates"])
-
-
-def _interval_from_request(request: SearchRequest) -> str | None:
-    """The histogram interval when the request alone decides it (asked for, or a closed range)."""
-    if request.interval:
-        return request.interval
-    if request.date_from and request.date_to:
-        return choose_interval(request.date_from, request.date_to)
-    return None
-
-
-def _interval_from_months(month_counts: dict[date, int], request: SearchRequest) -> str:
-    """The interval for an open range, from the span of the months that hold matches."""
-    first = request.date_from or min(month_counts)
-    last = request.date_to or next_period(max(month_counts), "month") - timedelta(days=1)
-    return choose_interval(first, last)
 
 
 def _date_counts(raw: dict[str, Any]) -> dict[date, int]:

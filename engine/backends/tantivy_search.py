@@ -14,7 +14,7 @@ from engine.backends.tantivy_schema import month_start, stored_dict
 from engine.backends.tantivy_snippets import SnippetMaker
 from engine.facets import FACETS, aggregation_groups
 from engine.highlight import plain_snippet
-from engine.histogram import choose_interval, next_period, rollup
+from engine.histogram import interval_for_months, requested_interval, rollup
 from engine.search import (
     FacetResult,
     Hit,
@@ -109,7 +109,7 @@ def _aggregate(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query,
     """
     facets: dict[str, FacetResult] = {}
     counts: dict[date, int] = {}
-    interval = _interval_from_request(request)
+    interval = requested_interval(request.interval, request.date_from, request.date_to)
     daily = interval in ("day", "week")
     for number, group in enumerate(groups):
         aggs = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
@@ -124,7 +124,7 @@ def _aggregate(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query,
         if "_dates" in raw:
             counts = _date_counts(raw["_dates"], daily)
             if interval is None and counts:
-                interval = _interval_from_months(counts, request)
+                interval = interval_for_months(counts, request.date_from, request.date_to)
                 if interval in ("day", "week"):
                     counts = _date_counts(searcher.aggregate(query, {"_dates": _DAYS})["_dates"], True)
     return {name: facets[name] for name in request.facets if name in facets}, counts, interval
@@ -132,22 +132,6 @@ def _aggregate(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query,
 
 _DAYS = {"date_histogram": {"field": "published", "fixed_interval": "1d"}}
 _MONTHS = {"histogram": {"field": "published_month", "interval": 1, "min_doc_count": 1}}
-
-
-def _interval_from_request(request: SearchRequest) -> str | None:
-    """The histogram interval when the request alone decides it (asked for, or a closed range)."""
-    if request.interval:
-        return request.interval
-    if request.date_from and request.date_to:
-        return choose_interval(request.date_from, request.date_to)
-    return None
-
-
-def _interval_from_months(month_counts: dict[date, int], request: SearchRequest) -> str:
-    """The interval for an open range, from the span of the months that hold matches."""
-    first = request.date_from or min(month_counts)
-    last = request.date_to or next_period(max(month_counts), "month") - timedelta(days=1)
-    return choose_interval(first, last)
 
 
 def _date_counts(raw: dict[str, Any], daily: bool) -> dict[date, int]:
