@@ -7,27 +7,13 @@ from __future__ import annotations
 
 import click
 
-from engine.backends import open_backend
-from engine.backends.base import Backend, BackendError
+from engine.backends import LazyBackend
+from engine.backends.base import BackendError
 from engine.settings import load_settings
 
 
-class AppContext:
-    """What every command needs: the settings, and a backend opened on first use."""
-
-    def __init__(self, settings: dict) -> None:
-        self.settings = settings
-        self._backend: Backend | None = None
-
-    @property
-    def backend(self) -> Backend:
-        if self._backend is None:
-            self._backend = open_backend(self.settings)
-        return self._backend
-
-    def close(self) -> None:
-        if self._backend is not None:
-            self._backend.close()
+class AppContext(LazyBackend):
+    """What every command needs: `.settings`, and `.backend` opened on first use."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

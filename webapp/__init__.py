@@ -13,32 +13,13 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from engine.backends import open_backend
+from engine.backends import LazyBackend
 from engine.backends.base import Backend
 from engine.settings import load_settings
 from webapp import errors, security
 from webapp.state import Limits
 
 SECRET_FILE = "web-secret-key"
-
-
-class BackendHolder:
-    """Opens the configured backend on first use and closes it once."""
-
-    def __init__(self, settings: dict[str, Any]) -> None:
-        self.settings = settings
-        self._backend: Backend | None = None
-
-    @property
-    def backend(self) -> Backend:
-        if self._backend is None:
-            self._backend = open_backend(self.settings)
-        return self._backend
-
-    def close(self) -> None:
-        if self._backend is not None:
-            self._backend.close()
-            self._backend = None
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -59,7 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # NEWSFACET_FLASK_TRUSTED_HOSTS='["news.example.org"]' (values are read as JSON).
     app.config.from_prefixed_env("NEWSFACET_FLASK")
     app.config.update(flask_config)
-    holder = BackendHolder(settings)
+    holder = LazyBackend(settings)
     app.extensions["newsfacet"] = holder
     atexit.register(holder.close)
     security.init_app(app)

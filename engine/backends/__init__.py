@@ -6,6 +6,25 @@ from typing import Any
 from engine.backends.base import Backend, BackendError
 
 
+class LazyBackend:
+    """Opens the configured backend on first use and closes it once: no client at import time."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            self._backend = open_backend(self.settings)
+        return self._backend
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+
 def open_backend(settings: dict[str, Any]) -> Backend:
     """The backend the settings name, opened on its data directory or cluster."""
     kind = settings.get("backend", "tantivy")
