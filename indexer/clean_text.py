@@ -24,13 +24,17 @@ _POINTER = re.compile(
     r"^\s*(?:read (?:more|also)|see also|related|also read|watch|listen)\s*[:\-\u2013\u2014>]"
     r"|^\s*follow (?:us|\w+) on\b|\b(?:twitter|facebook|telegram|instagram|whatsapp)\s*@",
     re.I)
-# Appeals that scrapers keep at the end of a story (subscription, social media, thanks).
+# Appeals that scrapers keep at the end of a story (subscription, social media, thanks). Only short
+# lines qualify: a news paragraph may well mention donations, Twitter or copyright.
 _TRAILER = re.compile(
-    r"subscri|support (?:open|independent|quality|our)|journalism|newsletter|sign up|donat|"
-    r"follow (?:us|\w+) on|\b(?:twitter|facebook|telegram|instagram|youtube|whatsapp)\b|"
-    r"^thank you!?$|all rights reserved|copyright|\u00a9|worth your attention|serve you with news|"
+    r"subscri|support (?:open|independent|quality|our|us)|newsletter|sign up|"
+    r"\bdonate\b|make a donation|follow (?:us|\w+) on|"
+    r"^thank you!?$|all rights reserved|^(?:copyright|\u00a9)|worth your attention|serve you with news|"
     r"full digital access|share this|click here|^advertisement$|^tags?:|^\(?end\)?$",
     re.I)
+_SOCIAL = re.compile(r"\b(?:twitter|facebook|telegram|instagram|youtube|whatsapp)\b", re.I)
+MAX_TRAILER_WORDS = 30
+MAX_SOCIAL_WORDS = 8
 _BYLINE = re.compile(r"^\s*by\s+(?P<rest>.+)$", re.I)
 _STAFF = re.compile(r"\s+(?:staff(?:\s+writers?|\s+reporters?)?|desk|team|newsroom|correspondents?|"
                     r"reporters?|editors?|editorial(?: board)?|bureau)\s*$", re.I)
@@ -52,10 +56,17 @@ def _is_caption(line: str) -> bool:
     return len(line.split()) <= MAX_CAPTION_WORDS and bool(_CAPTION.search(line))
 
 
+def _is_trailer(line: str) -> bool:
+    words = len(line.split())
+    return bool(_POINTER.search(line)
+                or (words <= MAX_TRAILER_WORDS and _TRAILER.search(line))
+                or (words <= MAX_SOCIAL_WORDS and _SOCIAL.search(line)))
+
+
 def _strip_trailer(lines: list[str]) -> list[str]:
-    """Drop closing appeals; a short line between them ("Thank you!") goes with them."""
+    """Drop closing appeals from the end, line by line, while they look like appeals."""
     end = len(lines)
-    while end > 0 and (_TRAILER.search(lines[end - 1]) or _POINTER.search(lines[end - 1])):
+    while end > 0 and _is_trailer(lines[end - 1]):
         end -= 1
     return lines[:end]
 
