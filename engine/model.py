@@ -75,6 +75,7 @@ class Article:
     language: str = "und"
     entities: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in ENTITY_TYPES})
     source: str | None = None
+    duplicates: list[str] = field(default_factory=list)  # sources of exact copies folded into this one
     id: str = ""
     fingerprint: str = ""
     word_count: int = 0
@@ -98,6 +99,7 @@ class Article:
         # Built by hand: dataclasses.asdict deep-copies every list and is the slowest step of a bulk write.
         data: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["authors"] = list(self.authors)
+        data["duplicates"] = list(self.duplicates)
         data["entities"] = {kind: list(names) for kind, names in self.entities.items()}
         for key in ("published", "indexed_at"):
             value = data[key]
@@ -113,4 +115,5 @@ class Article:
                 known[key] = datetime.fromisoformat(known[key])
         known["entities"] = {t: list((data.get("entities") or {}).get(t, [])) for t in ENTITY_TYPES}
         known["authors"] = list(known.get("authors") or [])
+        known["duplicates"] = list(known.get("duplicates") or [])
         return cls(**known)

@@ -21,6 +21,7 @@ from itertools import islice
 
 from engine.backends.base import Backend
 from engine.model import Article
+from indexer.fold import fold_duplicates
 from indexer.pool import OrderedPool, in_process
 from indexer.process import Outcome, WorkOptions
 from indexer.progress import Progress
@@ -34,6 +35,8 @@ ALREADY_INDEXED = "already indexed (this input, by an earlier run)"
 SAME_TEXT_INDEXED = "same text as an article already in the index"
 SAME_TEXT_THIS_RUN = "same text as an earlier input of this run"
 SAME_ID_THIS_RUN = "same URL as an earlier input of this run"
+# Copies of another input's text are listed on that article; reruns of the same input are not.
+FOLDED = (SAME_TEXT_INDEXED, SAME_TEXT_THIS_RUN)
 # Fingerprint -> id of articles written by this run, so a later copy can name its original even
 # when it has another id (another URL). Bounded: past this, copies are still caught by the index.
 RECENT_FINGERPRINTS = 50_000
@@ -110,6 +113,8 @@ class BatchWriter:
             return
         fresh = self._dedupe([o for o in batch if o.article is not None and o.bucket is None])
         self._write(fresh)
+        fold_duplicates(self.backend, ((o.duplicate_of, o.source) for o in batch
+                                       if o.bucket == "duplicate" and o.duplicate_of and o.reason in FOLDED))
         self.journal.record((o.journal_key, o.bucket) for o in batch if o.bucket != "failed")
         for outcome in batch:
             self.summary.add(outcome.bucket, outcome.reason)

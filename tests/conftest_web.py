@@ -51,7 +51,8 @@ def make_articles() -> list[Article]:
                                       "location": []}))
     articles.append(Article(title="Harbour notes with a javascript link", body="harbour notes only",
                             url="javascript:alert(1)", outlet="Harbour Times", language="en",
-                            published=start + timedelta(days=12)))
+                            published=start + timedelta(days=12),
+                            duplicates=["wire/harbour-notes.txt", "<b>copy</b>.html"]))
     return articles
 
 

@@ -227,3 +227,15 @@ def test_warc_pages_are_indexed_with_their_url(tmp_path: Path) -> None:
     assert summary["read"] == 2 and summary["indexed"] == 2
     hits = search(tmp_path / "data", '"warc story 1"')["hits"]
     assert [hit["url"] for hit in hits] == ["https://news.example/warc/1"]
+
+
+def test_copies_are_folded_into_the_article_they_duplicate(tmp_path: Path, mixed: Path) -> None:
+    from engine.backends.tantivy_backend import TantivyBackend
+
+    data = tmp_path / "data"
+    summary = index(data, "--no-entities", "--workers", "1", "--allow-failures", str(mixed))
+    copy = next(line for line in report_lines(summary) if line["bucket"] == "duplicate")
+    index(data, "--no-entities", "--workers", "1", "--allow-failures", str(mixed))  # a rerun adds nothing
+    original = TantivyBackend(data).get(copy["duplicate_of"])
+    assert original.source == f"{mixed / 'feed.jsonl'}#1"
+    assert original.duplicates == [copy["source"]]

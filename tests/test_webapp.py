@@ -176,6 +176,13 @@ def test_article_page_shows_text_metadata_entities_and_original(client) -> None:
     assert 'href="/search?outlet=Daily+Ledger"' in html
 
 
+def test_article_page_lists_folded_copies_escaped(client) -> None:
+    hit = json_of(client, "/search.json?q=notes")["hits"][0]
+    html = client.get(f"/article/{hit['id']}").get_data(as_text=True)
+    assert "<code>wire/harbour-notes.txt</code>" in html
+    assert "<code>&lt;b&gt;copy&lt;/b&gt;.html</code>" in html
+
+
 def test_missing_article_is_a_friendly_404(client) -> None:
     response = client.get("/article/doesnotexist")
     assert response.status_code == 404 and "no article" in response.get_data(as_text=True)
