@@ -4,6 +4,7 @@ from __future__ import annotations
 from html import escape
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+SNIPPET_CHARS = 240  # longest snippet either backend returns
 # Private-use characters a backend's highlighter can wrap matches in; they never occur in news.
 SENTINEL_OPEN, SENTINEL_CLOSE = "\ue000", "\ue001"
 

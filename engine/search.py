@@ -167,6 +167,13 @@ def facet_result(name: str, raw: list[tuple[str, int]], other: int, request: Sea
     return FacetResult(name, buckets, other, truncated)
 
 
+def facet_from_terms(name: str, raw: dict[str, Any], request: SearchRequest) -> FacetResult:
+    """A facet from a terms aggregation; tantivy and Elasticsearch answer in the same shape."""
+    buckets = [(bucket["key"], bucket["doc_count"]) for bucket in raw.get("buckets", [])]
+    truncated = bool(raw.get("doc_count_error_upper_bound"))
+    return facet_result(name, buckets, raw.get("sum_other_doc_count", 0), request, truncated)
+
+
 @dataclass
 class SearchResult:
     hits: list[Hit]

@@ -22,11 +22,11 @@ from engine.backends.es_bulk import BulkOptions, bulk_index
 from engine.backends.es_connect import client_from_settings, readable_errors, server_version
 from engine.backends.es_query import compile_query, filtered, prefix_include_regex
 from engine.backends.es_saved import ElasticsearchSavedSearches
-from engine.backends.es_search import PIT_KEEP_ALIVE, facet_from_agg, run_search, terms_agg
+from engine.backends.es_search import PIT_KEEP_ALIVE, run_search, terms_agg
 from engine.facets import FACETS, request_filters
 from engine.model import Article
 from engine.saved import SavedSearchStore
-from engine.search import FacetResult, SearchRequest, SearchResult
+from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
 log = logging.getLogger("newsfacet.es")
 CJK_LANGUAGES = ("ko", "ja", "zh")
@@ -240,7 +240,7 @@ class ElasticsearchBackend(Backend):
             spec["terms"]["include"] = prefix_include_regex(prefix)
         raw = self._read(lambda target: self.client.search(index=target, size=0, query=query,
                                                            aggs={facet: spec}), None)
-        return facet_from_agg(facet, raw["aggregations"][facet], request) if raw else FacetResult(facet, [])
+        return facet_from_terms(facet, raw["aggregations"][facet], request) if raw else FacetResult(facet, [])
 
     def get(self, article_id: str) -> Article | None:
         raw = self._read(lambda target: self.client.search(index=target, size=1,

@@ -25,9 +25,8 @@ from engine.backends.es_query import (
     highlight_query,
 )
 from engine.facets import FACETS, aggregation_groups
-from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, mark_sentinels, plain_snippet
+from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
 from engine.histogram import interval_for_months, requested_interval, rollup
-from engine.model import Article
 from engine.search import (
     FacetResult,
     Hit,
@@ -36,11 +35,10 @@ from engine.search import (
     SearchResult,
     decode_cursor,
     encode_cursor,
-    facet_result,
+    facet_from_terms,
 )
 
 SHARD_SIZE = 10_000
-SNIPPET_CHARS = 240
 PIT_KEEP_ALIVE = "5m"
 SORTS = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
@@ -54,12 +52,6 @@ Search = Callable[..., dict[str, Any]]
 
 def terms_agg(facet_field: str, size: int) -> dict[str, Any]:
     return {"terms": {"field": field_path(facet_field), "size": size, "shard_size": max(SHARD_SIZE, size)}}
-
-
-def facet_from_agg(name: str, raw: dict[str, Any], request: SearchRequest) -> FacetResult:
-    buckets = [(bucket["key"], bucket["doc_count"]) for bucket in raw.get("buckets", [])]
-    truncated = bool(raw.get("doc_count_error_upper_bound"))
-    return facet_result(name, buckets, raw.get("sum_other_doc_count", 0), request, truncated)
 
 
 def _dates_agg(calendar: str) -> dict[str, Any]:
@@ -125,7 +117,7 @@ def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], r
     for number, group in enumerate(aggregation_groups(request)):
         found = raw.get("aggregations", {}).get(f"group{number}", {})
         for name in group.facets:
-            facets[name] = facet_from_agg(name, found.get(name, {}), request)
+            facets[name] = facet_from_terms(name, found.get(name, {}), request)
         if number == 0 and "_dates" in found:
             counts = _date_counts(found["_dates"])
             if interval is None and counts:
@@ -152,10 +144,8 @@ def _date_counts(raw: dict[str, Any]) -> dict[date, int]:
 
 
 def _hit(raw: dict[str, Any]) -> Hit:
-    article = Article.from_dict(raw["_source"])
+    stored = raw["_source"]
     fragments = raw.get("highlight", {}).get("body", [])
-    snippet = mark_sentinels(fragments[0]) if fragments else plain_snippet(article.body)
+    snippet = mark_sentinels(fragments[0]) if fragments else plain_snippet(stored["body"])
     score = raw.get("_score")
-    return Hit(id=article.id, title=article.title, url=article.url, outlet=article.outlet,
-               published=article.published, language=article.language, authors=article.authors,
-               entities=article.entities, snippet=snippet, score=float(score) if score is not None else None)
+    return Hit.from_stored(stored, snippet, float(score) if score is not None else None)

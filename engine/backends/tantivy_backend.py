@@ -13,7 +13,7 @@ import tantivy
 from tantivy import Order, Query
 
 from engine.backends.base import Backend, BackendError, WriterBusyError, WriteResult
-from engine.backends.tantivy_query import QueryCompiler
+from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
 from engine.backends.tantivy_schema import (
     build_analyzers,
     build_schema,
@@ -21,16 +21,14 @@ from engine.backends.tantivy_schema import (
     to_document,
 )
 from engine.backends.tantivy_search import (
-    facet_from_agg,
     run_search,
     terms_agg,
-    value_prefix_regex,
 )
 from engine.backends.tantivy_store import IndexStore
 from engine.facets import FACETS, request_filters
 from engine.model import Article
 from engine.saved import SavedSearchStore, SqliteSavedSearches
-from engine.search import FacetResult, SearchRequest, SearchResult
+from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
 WRITER_HEAP = 256_000_000
 
@@ -171,7 +169,7 @@ class TantivyBackend(Backend):
         if prefix:
             spec["terms"]["include"] = value_prefix_regex(prefix)
         raw = searcher.aggregate(query, {facet: spec})
-        return facet_from_agg(facet, raw[facet], request)
+        return facet_from_terms(facet, raw[facet], request)
 
     def get(self, article_id: str) -> Article | None:
         searcher = self._searcher()

@@ -19,6 +19,16 @@ TITLE_BOOST = 2.0
 _REGEX_META = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
 
 
+def regex_literal(text: str) -> str:
+    """`text` escaped for tantivy's (Rust) regex syntax."""
+    return _REGEX_META.sub(r"\\\1", text)
+
+
+def value_prefix_regex(prefix: str) -> str:
+    """Case-insensitive 'starts with' for facet values (tantivy matches the whole value)."""
+    return "(?i)" + regex_literal(prefix) + ".*"
+
+
 class QueryCompiler:
     """Turns AST nodes and filters into tantivy `Query` objects for one schema."""
 
@@ -86,7 +96,7 @@ class QueryCompiler:
             return None
         if isinstance(leaf, Prefix):
             if len(tokens) == 1:
-                return Query.regex_query(self.schema, field, _REGEX_META.sub(r"\\\1", tokens[0]) + ".*")
+                return Query.regex_query(self.schema, field, regex_literal(tokens[0]) + ".*")
             return Query.phrase_prefix_query(self.schema, field, tokens)
         if len(tokens) == 1:
             return Query.term_query(self.schema, field, tokens[0])

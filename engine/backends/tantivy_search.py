@@ -1,7 +1,6 @@
 """One search on the embedded index: hits (with cursor paging), facets, histogram, snippets."""
 from __future__ import annotations
 
-import re
 import time
 from datetime import date, timedelta
 from typing import Any
@@ -22,7 +21,7 @@ from engine.search import (
     SearchResult,
     decode_cursor,
     encode_cursor,
-    facet_result,
+    facet_from_terms,
 )
 
 # Per-segment candidates for terms aggregations: large enough that counts are exact in practice;
@@ -32,17 +31,6 @@ SEGMENT_SIZE = 10_000
 
 def terms_agg(field: str, size: int) -> dict[str, Any]:
     return {"terms": {"field": field, "size": size, "segment_size": max(SEGMENT_SIZE, size)}}
-
-
-def value_prefix_regex(prefix: str) -> str:
-    """Case-insensitive 'starts with' for facet values (tantivy matches the whole value)."""
-    return "(?i)" + re.sub(r"([\\.+*?()|\[\]{}^$#&\-~])", r"\\\1", prefix) + ".*"
-
-
-def facet_from_agg(name: str, raw: dict[str, Any], request: SearchRequest) -> FacetResult:
-    buckets = [(bucket["key"], bucket["doc_count"]) for bucket in raw.get("buckets", [])]
-    truncated = bool(raw.get("doc_count_error_upper_bound"))
-    return facet_result(name, buckets, raw.get("sum_other_doc_count", 0), request, truncated)
 
 
 def run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: SearchRequest,
@@ -120,7 +108,7 @@ def _aggregate(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query,
         query = compiler.filtered(base, group.filters)
         raw = searcher.aggregate(query, aggs)
         for name in group.facets:
-            facets[name] = facet_from_agg(name, raw[name], request)
+            facets[name] = facet_from_terms(name, raw[name], request)
         if "_dates" in raw:
             counts = _date_counts(raw["_dates"], daily)
             if interval is None and counts:

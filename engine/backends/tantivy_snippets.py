@@ -10,10 +10,9 @@ import tantivy
 
 from engine.backends.tantivy_query import QueryCompiler
 from engine.backends.tantivy_schema import NEUTRAL
-from engine.highlight import mark_byte_ranges
+from engine.highlight import SNIPPET_CHARS, mark_byte_ranges
 from engine.query import Node, positive_terms
 
-SNIPPET_CHARS = 240
 WINDOW_BEFORE, WINDOW_AFTER = 200, 600
 
 
