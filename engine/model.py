@@ -14,6 +14,7 @@ ENTITY_TYPES = ("person", "organization", "location")
 # Query parameters that only track a visit; they never change which article a URL names.
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -49,6 +50,18 @@ def article_id(url: str | None, title: str, body: str) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
 
 
+def encodable(text: str) -> str:
+    """`text` with lone surrogates (from JSON escapes or undecodable file names) as U+FFFD.
+
+    No engine can store them and no response can encode them; one bad character must not sink a batch.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def utc(value: datetime | None) -> datetime | None:
     """A timezone-aware UTC datetime (naive values are taken to be UTC)."""
     if value is None:
@@ -82,6 +95,7 @@ class Article:
     indexed_at: datetime | None = None
 
     def __post_init__(self) -> None:
+        self._make_encodable()
         self.url = canonical_url(self.url) or (self.url.strip() if self.url else None)
         self.published = utc(self.published)
         self.indexed_at = utc(self.indexed_at)
@@ -93,6 +107,16 @@ class Article:
             self.id = article_id(self.url, self.title, self.body)
         if not self.word_count:
             self.word_count = len(self.body.split())
+
+    def _make_encodable(self) -> None:
+        self.title, self.body = encodable(self.title), encodable(self.body)
+        for name in ("url", "outlet", "source", "language"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, encodable(value))
+        self.authors = [encodable(name) for name in self.authors]
+        self.duplicates = [encodable(name) for name in self.duplicates]
+        self.entities = {kind: [encodable(name) for name in names] for kind, names in self.entities.items()}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (datetimes as ISO 8601 strings)."""
