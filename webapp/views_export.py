@@ -7,7 +7,6 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, stream_with_context
@@ -15,12 +14,11 @@ from flask import Blueprint, Response, stream_with_context
 from engine.query import QuerySyntaxError
 from engine.search import MAX_PAGE_SIZE, Hit, SearchRequest
 from webapp import get_backend, get_settings
-from webapp.present import web_url
+from webapp.atom import atom_feed
 from webapp.state import ParamError, SearchState
-from webapp.views_search import absolute, read_state
+from webapp.views_search import read_state
 
 blueprint = Blueprint("export", __name__)
-ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = ("id", "published", "outlet", "language", "title", "url", "authors", "person",
                "organization", "location")
 # Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
@@ -125,52 +123,3 @@ def feed() -> Response:
     document = atom_feed(replace(state, sort="newest", page=1, cursor=None), result.hits)
     body = ElementTree.tostring(document, encoding="unicode", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
-
-
-def atom_feed(state: SearchState, hits: list[Hit]) -> ElementTree.Element:
-    """A valid Atom 1.0 feed; ElementTree escapes every text, snippets go in as escaped HTML."""
-    ElementTree.register_namespace("", ATOM)
-    root = ElementTree.Element(f"{{{ATOM}}}feed")
-    stamps = [hit.published for hit in hits if hit.published]
-    updated = max(stamps) if stamps else datetime.now(UTC)
-    _text(root, "id", absolute(state.url()))
-    _text(root, "title", f"newsfacet: {state.query or 'all articles'}")
-    _text(root, "updated", updated.isoformat())
-    _link(root, absolute(state.url("/search.atom")), "self", "application/atom+xml")
-    _link(root, absolute(state.url()), "alternate", "text/html")
-    author = ElementTree.SubElement(root, f"{{{ATOM}}}author")
-    _text(author, "name", "newsfacet")
-    _text(root, "generator", "newsfacet")
-    for hit in hits:
-        _entry(root, hit, updated)
-    return root
-
-
-def _entry(root: ElementTree.Element, hit: Hit, fallback: datetime) -> None:
-    entry = ElementTree.SubElement(root, f"{{{ATOM}}}entry")
-    page = absolute(f"/article/{hit.id}")
-    _text(entry, "id", page)
-    _text(entry, "title", hit.title or "(untitled)")
-    _text(entry, "updated", (hit.published or fallback).isoformat())
-    if hit.published:
-        _text(entry, "published", hit.published.isoformat())
-    _link(entry, page, "alternate", "text/html")
-    if web_url(hit.url):
-        _link(entry, web_url(hit.url), "related", "text/html")
-    for name in hit.authors:
-        author = ElementTree.SubElement(entry, f"{{{ATOM}}}author")
-        _text(author, "name", name)
-    if hit.outlet:
-        ElementTree.SubElement(entry, f"{{{ATOM}}}category", {"term": hit.outlet})
-    summary = _text(entry, "summary", hit.snippet)
-    summary.set("type", "html")
-
-
-def _text(parent: ElementTree.Element, tag: str, value: str) -> ElementTree.Element:
-    element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = value
-    return element
-
-
-def _link(parent: ElementTree.Element, href: str, rel: str, kind: str) -> None:
-    ElementTree.SubElement(parent, f"{{{ATOM}}}link", {"href": href, "rel": rel, "type": kind})
