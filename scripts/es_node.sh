@@ -10,7 +10,9 @@
 #
 # Environment (all optional):
 #   NEWSFACET_ES_VERSION    ES version to fetch            (default 8.19.21)
-#   NEWSFACET_ES_HOME       cache + run dir                (default $REPO/.cache/elasticsearch)
+#   NEWSFACET_ES_HOME       cache + run dir                (default $REPO/.cache/elasticsearch;
+#                           as root /var/cache/newsfacet/elasticsearch, which the node's user can
+#                           reach even when the clone sits in a private, mode-700 directory)
 #   NEWSFACET_ES_PORT       HTTP port on 127.0.0.1         (default 9200)
 #   NEWSFACET_ES_HEAP       JVM heap, for -Xms and -Xmx    (default 512m)
 #   NEWSFACET_ES_JAVA_OPTS  extra JVM options
@@ -21,7 +23,11 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ES_VERSION="${NEWSFACET_ES_VERSION:-8.19.21}"
-ES_CACHE="${NEWSFACET_ES_HOME:-$REPO/.cache/elasticsearch}"
+if [[ $EUID -eq 0 ]]; then
+    ES_CACHE="${NEWSFACET_ES_HOME:-/var/cache/newsfacet/elasticsearch}"
+else
+    ES_CACHE="${NEWSFACET_ES_HOME:-$REPO/.cache/elasticsearch}"
+fi
 ES_PORT="${NEWSFACET_ES_PORT:-9200}"
 ES_HEAP="${NEWSFACET_ES_HEAP:-512m}"
 ES_USER="${NEWSFACET_ES_USER:-newsfacet-es}"
