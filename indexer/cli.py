@@ -5,6 +5,8 @@ Commands stay thin: parse options, call the engine or the indexer, print. Shared
 """
 from __future__ import annotations
 
+import os
+
 import click
 
 from engine.backends import LazyBackend
@@ -16,7 +18,27 @@ class AppContext(LazyBackend):
     """What every command needs: `.settings`, and `.backend` opened on first use."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CommandGroup(click.Group):
+    """Commands whose unexpected errors end as one line and exit status 1, not a traceback.
+
+    Commands report the errors they expect themselves; this is the net under them. Set
+    NEWSFACET_DEBUG=1 to get the traceback instead.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the point of this class
+            if os.environ.get("NEWSFACET_DEBUG"):
+                raise
+            first_line = (str(error).strip().splitlines() or [""])[0][:300]
+            raise click.ClickException(f"unexpected {type(error).__name__}: {first_line} "
+                                       "(set NEWSFACET_DEBUG=1 for the traceback)") from error
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--backend", type=click.Choice(["tantivy", "elasticsearch"]), envvar="NEWSFACET_BACKEND",
               help="Search engine (default tantivy, the embedded index).")
 @click.option("--data-dir", type=click.Path(file_okay=False), envvar="NEWSFACET_DATA_DIR",
