@@ -14,6 +14,8 @@ from dataclasses import dataclass
 QUERY_FIELDS = ("title", "outlet", "author", "language", "person", "organization", "location")
 FIELD_ALIASES = {"org": "organization", "organisation": "organization", "place": "location",
                  "lang": "language", "site": "outlet"}
+# Parentheses and NOT/- together may nest this deep: every later recursion (compiling for either
+# engine, highlighting) walks the tree, so its depth is what keeps them far from Python's limit.
 MAX_DEPTH = 32
 MIN_PREFIX_CHARS = 2
 
@@ -217,7 +219,10 @@ class _Parser:
         if token.kind in ("MINUS", "NOT"):
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RPAREN"):
                 raise QuerySyntaxError(f"{token.text} needs a word after it", token.position)
-            return Not(self.parse_unary(depth))
+            if depth + 1 > MAX_DEPTH:
+                raise QuerySyntaxError(f"negations and parentheses nest deeper than {MAX_DEPTH} levels",
+                                       token.position)
+            return Not(self.parse_unary(depth + 1))
         if token.kind == "LPAREN":
             return self.parse_group(token, depth + 1)
         if token.kind == "PHRASE":
