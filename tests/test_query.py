@@ -5,7 +5,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.query import And, Not, Or, Phrase, Prefix, QuerySyntaxError, Term, parse_query, positive_terms
+from engine.backends.es_query import compile_query, highlight_query
+from engine.query import (
+    MAX_DEPTH,
+    And,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    QuerySyntaxError,
+    Term,
+    parse_query,
+    positive_terms,
+)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -61,6 +73,24 @@ def test_errors_say_where(text, position, fragment):
 def test_nesting_is_bounded():
     with pytest.raises(QuerySyntaxError, match="nest deeper"):
         parse_query("(" * 100 + "a" + ")" * 100)
+
+
+@pytest.mark.parametrize("text", ["-" * 490 + "oil", "NOT " * 120 + "oil", "(-" * 17 + "oil" + ")" * 17,
+                                  "-(" * 17 + "oil" + ")" * 17])
+def test_negation_chains_count_toward_the_nesting_bound(text):
+    """490 leading '-' used to pass the parser and overflow Python's stack while compiling."""
+    with pytest.raises(QuerySyntaxError, match=f"nest deeper than {MAX_DEPTH} levels"):
+        parse_query(text)
+
+
+def test_every_tree_within_the_bound_compiles_for_elasticsearch_and_highlights():
+    node = parse_query("-" * MAX_DEPTH + "oil")
+    depth = 0
+    while isinstance(node, Not):
+        node, depth = node.item, depth + 1
+    assert depth == MAX_DEPTH and node == Term("oil")
+    deepest = parse_query("(" * (MAX_DEPTH // 2) + "-oil OR port" + ")" * (MAX_DEPTH // 2))
+    assert compile_query(deepest)["bool"] and highlight_query(deepest)
 
 
 def test_positive_terms_skip_negations():
