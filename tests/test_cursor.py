@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from engine.cursor import derive_key, open_cursor, read_or_create_key, sign_cursor
 from engine.limits import MAX_CURSOR_AGE_SECONDS, RequestError
 from engine.params import Limits, parse_search, search_request
+from engine.search import SearchRequest
 from indexer.cli import main
 from indexer.cli_search import CURSOR_KEY_FILE
 
@@ -159,3 +161,25 @@ def test_cli_refuses_a_web_cursor(client, web_data_dir) -> None:
     result = cli(web_data_dir, "harbour", "--size", "2", "--cursor", first_cursor(client))
     assert result.exit_code == 2 and "does not belong to this search" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+# -- Elasticsearch (skips without NEWSFACET_ES_URL) -----------------------------------------------
+@pytest.mark.parametrize("change", [{"n": 2**63}, {"n": -1}, {"n": "5"}, {"after": []}, {"after": [1, 2, 3, 4]},
+                                    {"after": [{"x": 1}, "id"]}, {"pit": ""}, {"pit": 5}, {"pit": "x" * 3000}])
+def test_a_validly_signed_elasticsearch_position_is_still_checked(request, change) -> None:
+    from engine.search import decode_cursor
+    from tests.articles import sample_articles
+    from tests.es_support import elasticsearch_backend
+
+    es = elasticsearch_backend(request, "cursor")
+    try:
+        es.write(sample_articles(12))
+        asked = SearchRequest(page_size=5, sort="newest", facets=())
+        first = es.search(asked)
+        position = decode_cursor(replace(asked, cursor=first.next_cursor))
+        assert es.search(replace(asked, cursor=first.next_cursor)).hits  # the real cursor pages
+        edited = sign_cursor(asked.cursor_key, asked.fingerprint(), {**position, **change})
+        with pytest.raises(RequestError, match="cursor"):
+            es.search(replace(asked, cursor=edited))
+    finally:
+        es.close()
