@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from engine.backends.es_query import compile_query, highlight_query
 from engine.query import (
     MAX_DEPTH,
+    MAX_PREFIXES,
     And,
     Not,
     Or,
@@ -117,3 +118,10 @@ def test_query_shaped_text_parses_or_raises_syntax_error(text):
         parse_query(text)
     except QuerySyntaxError as error:
         assert 0 <= error.position <= len(text)
+
+
+def test_prefixes_are_bounded():
+    assert parse_query(" ".join(["ha*"] * MAX_PREFIXES))
+    text = " ".join(["ha*"] * (MAX_PREFIXES + 1))
+    with pytest.raises(QuerySyntaxError, match=f"at most {MAX_PREFIXES} words may end in"):
+        parse_query(text)
