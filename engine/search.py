@@ -55,7 +55,7 @@ class SearchRequest:
 
     def validate(self) -> None:
         """Raise `RequestError` naming the first parameter out of bounds."""
-        if not isinstance(self.query, str) or len(self.query) > MAX_QUERY_LENGTH:
+        if len(self.query) > MAX_QUERY_LENGTH:
             raise RequestError(f"query is longer than {MAX_QUERY_LENGTH} characters")
         if self.sort not in SORTS:
             raise RequestError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
