@@ -212,4 +212,4 @@ def search_request(params: SearchParams | Any, **overrides: Any) -> SearchReques
 
 def _refuse_control_characters(text: str, what: str) -> None:
     if any(unicodedata.category(char) in _REFUSED_CATEGORIES for char in text):
-        raise ParamError(f"{what} contains a control character; remove it.")
+        raise ParamError(f"{what} contains a control character or bytes that are not UTF-8; remove them.")
