@@ -56,6 +56,7 @@ def all_hits(state: SearchState, limit: int) -> Iterator[Hit]:
 
 def _following(backend: Backend, search_request: SearchRequest, result: SearchResult | None,
                limit: int) -> Iterator[Hit]:
+    """Hits from `result` on, then from each next page, until `limit` hits or the last page."""
     sent = 0
     while sent < limit:
         if result is None:
