@@ -36,11 +36,9 @@ def derive_key(secret: str | bytes) -> bytes:
     return hmac.new(raw, CURSOR_FORMAT, hashlib.sha256).digest()
 
 
-def read_or_create_key(path: Path) -> bytes:
-    """The key kept in `path`, created once (O_EXCL: racing processes end up sharing one key).
-
-    A folder we cannot write gives a per-process key: cursors then only work within one run.
-    """
+def read_or_create_secret(path: Path) -> str | None:
+    """The secret kept in `path`, created once (O_EXCL: racing processes end up sharing one);
+    None when the folder cannot be written or read."""
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,12 +48,18 @@ def read_or_create_key(path: Path) -> bytes:
     except FileExistsError:
         pass
     except OSError:
-        return PROCESS_KEY
+        return None
     try:
-        stored = path.read_text().strip()
+        return path.read_text().strip() or None
     except OSError:
-        return PROCESS_KEY
-    return derive_key(stored) if stored else PROCESS_KEY
+        return None
+
+
+def read_or_create_key(path: Path) -> bytes:
+    """The cursor key from the secret kept in `path`; a folder we cannot write gives a per-process
+    key, so cursors then only work within one run."""
+    secret = read_or_create_secret(path)
+    return derive_key(secret) if secret else PROCESS_KEY
 
 
 def sign_cursor(key: bytes, scope: str, position: dict[str, Any], now: float | None = None) -> str:

@@ -183,3 +183,18 @@ def test_a_validly_signed_elasticsearch_position_is_still_checked(request, chang
             es.search(replace(asked, cursor=edited))
     finally:
         es.close()
+
+
+def test_racing_processes_create_one_cli_key(tmp_path) -> None:
+    """Real processes started together: O_EXCL lets one write the key and every one reads the same."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "fresh" / CURSOR_KEY_FILE
+    code = "import sys; from pathlib import Path; from engine.cursor import read_or_create_key; " \
+           "print(read_or_create_key(Path(sys.argv[1])).hex())"
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    keys = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert len(keys) == 1 and len(keys.pop()) == 64
+    assert path.stat().st_mode & 0o777 == 0o600
