@@ -2,13 +2,16 @@
 
 Backends count documents per UTC day (tantivy's date_histogram only offers fixed intervals);
 this module chooses an interval from the range and rolls days up into calendar weeks (ISO, Monday
-first), months or years, filling empty periods so a chart has no holes.
+first), months or years, filling empty periods so a chart has no holes. No histogram has more than
+`MAX_HISTOGRAM_BUCKETS` bars: an interval that would exceed it is replaced by the next coarser one.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from engine.limits import MAX_HISTOGRAM_BUCKETS
 
 INTERVALS = ("day", "week", "month", "year")
 # Most buckets a chart should show before we move to the next coarser interval.
@@ -37,8 +40,37 @@ def choose_interval(first: date, last: date) -> str:
     return "year"
 
 
+def period_count(first: date, last: date, interval: str) -> int:
+    """How many calendar periods of `interval` the days first..last touch."""
+    if interval == "day":
+        return (last - first).days + 1
+    if interval == "week":
+        return (period_start(last, "week") - period_start(first, "week")).days // 7 + 1
+    if interval == "month":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return last.year - first.year + 1
+
+
+def fitting_interval(interval: str, first: date, last: date) -> str:
+    """`interval`, or the first coarser one whose buckets from first to last fit the cap."""
+    for candidate in INTERVALS[INTERVALS.index(interval):]:
+        if period_count(first, last, candidate) <= MAX_HISTOGRAM_BUCKETS:
+            return candidate
+    return INTERVALS[-1]
+
+
+def coarsening_note(requested: str | None, used: str | None) -> str | None:
+    """The sentence telling a reader the histogram is coarser than asked, or None."""
+    if not requested or not used or requested == used:
+        return None
+    return (f"Shown by {used}: by {requested} the chart would have more than "
+            f"{MAX_HISTOGRAM_BUCKETS} bars.")
+
+
 def requested_interval(interval: str | None, first: date | None, last: date | None) -> str | None:
     """The interval when the request alone decides it: asked for, or a closed date range."""
+    if interval and first and last:
+        return fitting_interval(interval, first, last)
     if interval:
         return interval
     if first and last:
@@ -87,7 +119,10 @@ def rollup(day_counts: dict[date, int], interval: str | None = None,
         return interval or "day", []
     first = first or min(days)
     last = last or max(days)
-    interval = interval or choose_interval(first, last)
+    interval = fitting_interval(interval or choose_interval(first, last), first, last)
+    if period_count(first, last, interval) > MAX_HISTOGRAM_BUCKETS:
+        # Only data dated outside EARLIEST_DAY..LATEST_DAY can span this much: keep the newest years.
+        first = date(last.year - MAX_HISTOGRAM_BUCKETS + 1, 1, 1)
     totals: Counter[date] = Counter()
     start = period_start(first, interval)
     # Keys may be days or month starts (coarser counts for wide spans): compare by period.

@@ -14,8 +14,13 @@ from dataclasses import dataclass
 QUERY_FIELDS = ("title", "outlet", "author", "language", "person", "organization", "location")
 FIELD_ALIASES = {"org": "organization", "organisation": "organization", "place": "location",
                  "lang": "language", "site": "outlet"}
+# Parentheses and NOT/- together may nest this deep: every later recursion (compiling for either
+# engine, highlighting) walks the tree, so its depth is what keeps them far from Python's limit.
 MAX_DEPTH = 32
 MIN_PREFIX_CHARS = 2
+# Each prefix expands to every matching term of several fields: a query of 120 `th*` took 0.4 s on
+# 20,000 articles, and the cost grows with the index. Ten is more than a person types.
+MAX_PREFIXES = 10
 
 _WORD_CHARS = re.compile(r"\w")
 _FIELD = re.compile(r"([A-Za-z_]+):")
@@ -80,6 +85,9 @@ def parse_query(text: str) -> Node:
     tokens = _tokenize(text)
     if not tokens:
         raise QuerySyntaxError("the query is empty", 0)
+    prefixes = [token for token in tokens if token.kind == "PREFIX"]
+    if len(prefixes) > MAX_PREFIXES:
+        raise QuerySyntaxError(f"at most {MAX_PREFIXES} words may end in '*'", prefixes[MAX_PREFIXES].position)
     parser = _Parser(tokens, len(text))
     node = parser.parse_or(depth=0)
     if parser.peek() is not None:
@@ -217,7 +225,10 @@ class _Parser:
         if token.kind in ("MINUS", "NOT"):
             if self.peek() is None or self.peek().kind in ("OR", "AND", "RPAREN"):
                 raise QuerySyntaxError(f"{token.text} needs a word after it", token.position)
-            return Not(self.parse_unary(depth))
+            if depth + 1 > MAX_DEPTH:
+                raise QuerySyntaxError(f"negations and parentheses nest deeper than {MAX_DEPTH} levels",
+                                       token.position)
+            return Not(self.parse_unary(depth + 1))
         if token.kind == "LPAREN":
             return self.parse_group(token, depth + 1)
         if token.kind == "PHRASE":

@@ -1,25 +1,27 @@
 """What a search asks for and what it gets back, the same for every backend and every view."""
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from engine.cursor import PROCESS_KEY, open_cursor, sign_cursor
 from engine.facets import FACET_NAMES, FACETS
-from engine.histogram import INTERVALS, HistogramBucket
+from engine.histogram import INTERVALS, HistogramBucket, coarsening_note
+from engine.limits import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_FACET_SIZE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    MAX_RESULT_WINDOW,
+    RequestError,
+)
 from engine.query import Node, parse_query
 
 SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE_SIZE = 100
-MAX_FACET_SIZE = 1000
-MAX_QUERY_LENGTH = 1000
-
-
-class RequestError(ValueError):
-    """A search request outside what the engine accepts (bad sort, page size, cursor...)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class SearchRequest:
     histogram: bool = True
     interval: str | None = None
     highlight: bool = True
+    # Signs and checks cursors; the web app and the CLI pass their own (engine.cursor).
+    cursor_key: bytes = field(default=PROCESS_KEY, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.validate()
@@ -55,12 +59,17 @@ class SearchRequest:
             raise RequestError(f"query is longer than {MAX_QUERY_LENGTH} characters")
         if self.sort not in SORTS:
             raise RequestError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
-        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+        if not _whole(self.page_size) or not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise RequestError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
-        if self.page < 1:
+        if not _whole(self.page) or self.page < 1:
             raise RequestError("page must be 1 or more")
-        if not 1 <= self.facet_size <= MAX_FACET_SIZE:
+        if self.offset + self.page_size > MAX_RESULT_WINDOW:
+            raise RequestError(f"pages end at result {MAX_RESULT_WINDOW:,}; narrow the search or export it")
+        if not _whole(self.facet_size) or not 1 <= self.facet_size <= MAX_FACET_SIZE:
             raise RequestError(f"facet size must be between 1 and {MAX_FACET_SIZE}")
+        for day in (self.date_from, self.date_to):
+            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+                raise RequestError(f"dates must lie between {EARLIEST_DAY} and {LATEST_DAY}")
         if self.interval is not None and self.interval not in INTERVALS:
             raise RequestError(f"interval must be one of {', '.join(INTERVALS)}")
         unknown = [n for n in (*self.selections, *self.facets) if n not in FACETS]
@@ -79,30 +88,26 @@ class SearchRequest:
         return (self.page - 1) * self.page_size
 
     def fingerprint(self) -> str:
-        """Identifies the result set (not the page): a cursor is only valid for the same one."""
-        data = asdict(replace(self, page=1, cursor=None, facets=(), facet_size=1, histogram=False))
-        return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        """Identifies the result set and page size (not the page): a cursor is only valid for it."""
+        data = {"q": self.query, "selections": {name: asdict(chosen) for name, chosen in self.selections.items()},
+                "from": self.date_from, "to": self.date_to, "sort": self.sort, "size": self.page_size}
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _whole(value: object) -> bool:
+    return type(value) is int
 
 
 def encode_cursor(request: SearchRequest, position: dict[str, Any]) -> str:
-    """An opaque cursor for the page after this one: the backend's position plus the request."""
-    payload = {"r": request.fingerprint(), "p": position}
-    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+    """A signed, opaque cursor for the page after this one (engine.cursor)."""
+    return sign_cursor(request.cursor_key, request.fingerprint(), position)
 
 
 def decode_cursor(request: SearchRequest) -> dict[str, Any] | None:
-    """The backend position stored in the request's cursor; `RequestError` if it is not ours."""
+    """The backend position in the request's cursor; `RequestError` if it is not this search's."""
     if not request.cursor:
         return None
-    try:
-        padded = request.cursor + "=" * (-len(request.cursor) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        position, owner = payload["p"], payload["r"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise RequestError("the cursor is damaged; start again from the first page") from error
-    if owner != request.fingerprint() or not isinstance(position, dict):
-        raise RequestError("the cursor belongs to a different search; start again from the first page")
-    return position
+    return open_cursor(request.cursor_key, request.fingerprint(), request.cursor)
 
 
 @dataclass
@@ -183,6 +188,12 @@ class SearchResult:
     interval: str | None
     took_ms: float
     next_cursor: str | None = None
+    requested_interval: str | None = None  # what the request asked for, when it did
+
+    @property
+    def histogram_note(self) -> str | None:
+        """Why the histogram is coarser than asked (the bucket cap), or None."""
+        return coarsening_note(self.requested_interval, self.interval)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -194,5 +205,7 @@ class SearchResult:
                               "other_count": result.other_count, "has_more": result.has_more,
                               "truncated": result.truncated}
                        for name, result in self.facets.items()},
-            "histogram": {"interval": self.interval, "buckets": [b.to_dict() for b in self.histogram]},
+            "histogram": {"interval": self.interval, "requested_interval": self.requested_interval,
+                          "coarsened": self.histogram_note is not None, "note": self.histogram_note,
+                          "buckets": [b.to_dict() for b in self.histogram]},
         }

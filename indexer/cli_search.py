@@ -2,59 +2,83 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from pathlib import Path
 
 import click
 
 from engine.backends.base import BackendError
+from engine.cursor import read_or_create_key
 from engine.facets import FACET_NAMES
+from engine.limits import MAX_FACET_SIZE, MAX_PAGE_SIZE
+from engine.params import (
+    EXCLUDE_PREFIX,
+    Limits,
+    ParamError,
+    parse_search,
+    parse_whole_number,
+    search_request,
+)
 from engine.query import QuerySyntaxError
-from engine.search import SORTS, FacetSelection, RequestError, SearchRequest
+from engine.search import SORTS, RequestError, SearchRequest
+
+CLI_PAGE_SIZE = 10
+CURSOR_KEY_FILE = "cli-cursor-key"  # in the data folder: signs the cursors `search` prints
 
 
-def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
+class BadInput(click.ClickException):
+    """A refused option or query: a short message and exit status 2, never a traceback."""
+
+    exit_code = 2
+
+
+def _pairs(values: tuple[str, ...], option: str, prefix: str) -> dict[str, list[str]]:
+    """NAME=VALUE options as parameters named like the web app's (`outlet`, `not_outlet`)."""
     chosen: dict[str, list[str]] = {}
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not value or name not in FACET_NAMES:
-            raise click.BadParameter(f"expected NAME=VALUE with NAME one of {', '.join(FACET_NAMES)}: {item!r}",
-                                     param_hint=option)
-        chosen.setdefault(name, []).append(value)
+            raise BadInput(f"{option}: expected NAME=VALUE with NAME one of {', '.join(FACET_NAMES)}: {item!r}")
+        chosen.setdefault(prefix + name, []).append(value)
     return chosen
 
 
-def build_request(query: str, facet: tuple[str, ...], exclude: tuple[str, ...], date_from: date | None,
-                  date_to: date | None, sort: str, size: int, page: int, cursor: str | None) -> SearchRequest:
-    include, excluded = _pairs(facet, "--facet"), _pairs(exclude, "--exclude")
-    selections = {name: FacetSelection(tuple(include.get(name, ())), tuple(excluded.get(name, ())))
-                  for name in {*include, *excluded}}
-    return SearchRequest(query=query, selections=selections, date_from=date_from, date_to=date_to, sort=sort,
-                         page_size=size, page=page, cursor=cursor)
+def build_request(app, query: str, facet: tuple[str, ...], exclude: tuple[str, ...],
+                  options: dict[str, str | None]) -> SearchRequest:
+    """The engine request through the same parameter parser as the web app (engine.params)."""
+    values: dict[str, list[str]] = {"q": [query], **_pairs(facet, "--facet", ""),
+                                    **_pairs(exclude, "--exclude", EXCLUDE_PREFIX)}
+    values.update({name: [raw] for name, raw in options.items() if raw is not None})
+    params = parse_search(values, Limits.from_settings(app.settings, default_size=CLI_PAGE_SIZE))
+    key = read_or_create_key(Path(app.settings["data_dir"]) / CURSOR_KEY_FILE)
+    return search_request(params, cursor_key=key)
 
 
 @click.command()
 @click.argument("query", default="")
 @click.option("--facet", "facet", multiple=True, metavar="NAME=VALUE", help="Keep articles with this value.")
 @click.option("--exclude", multiple=True, metavar="NAME=VALUE", help="Drop articles with this value.")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (UTC day).")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before (UTC day).")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@click.option("--size", type=int, default=10, show_default=True, help="Hits per page (at most 100).")
-@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after (UTC day).")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before (UTC day).")
+@click.option("--sort", metavar="|".join(SORTS), help="Order of hits (default relevance).")
+@click.option("--size", metavar="N", help=f"Hits per page (default {CLI_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).")
+@click.option("--page", metavar="N", help="Page number (default 1, at most the max_page setting).")
 @click.option("--cursor", help="Continue after the page that printed this cursor.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 @click.pass_obj
 def search(app, query, facet, exclude, date_from, date_to, sort, size, page, cursor, as_json) -> None:
     """Search the index: QUERY uses words, "phrases", OR, -word, field:value and prefix*."""
+    options = {"from": date_from, "to": date_to, "sort": sort, "size": size, "page": page, "cursor": cursor}
     try:
-        request = build_request(query, facet, exclude, date_from and date_from.date(),
-                                date_to and date_to.date(), sort, size, page, cursor)
+        request = build_request(app, query, facet, exclude, options)
         request.parsed  # noqa: B018 - parse now so a syntax error is reported before any work
         result = app.backend.search(request)
     except QuerySyntaxError as error:
+        shown = " ".join(query.split())  # the text the position counts in (engine.params collapses spaces)
         marker = " " * error.position + "^"
-        raise click.ClickException(f"query syntax: {error.message}\n  {query}\n  {marker}") from error
-    except (RequestError, BackendError) as error:
+        raise BadInput(f"query syntax: {error.message}\n  {shown}\n  {marker}") from error
+    except (ParamError, RequestError) as error:
+        raise BadInput(str(error)) from error
+    except BackendError as error:
         raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -76,13 +100,15 @@ def _print_result(result) -> None:
 
 
 @click.command()
-@click.option("--top", type=int, default=5, show_default=True, help="Values shown per facet.")
+@click.option("--top", metavar="N", default="5", show_default=True, help="Values shown per facet.")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @click.pass_obj
-def stats(app, top: int, as_json: bool) -> None:
+def stats(app, top: str, as_json: bool) -> None:
     """Document count, top values per facet and index size."""
     try:
-        info = app.backend.stats(top)
+        info = app.backend.stats(parse_whole_number(top, "top", "Values per facet", 1, MAX_FACET_SIZE, 5))
+    except ParamError as error:
+        raise BadInput(str(error)) from error
     except BackendError as error:
         raise click.ClickException(str(error)) from error
     if as_json:

@@ -56,11 +56,11 @@ def test_syntax_error_points_at_the_problem(data_dir):
 
 @pytest.mark.parametrize("args,message", [
     (["--facet", "colour=red"], "expected NAME=VALUE"),
-    (["--size", "1000"], "page size"),
+    (["--size", "1000"], "Results per page ('size') must be between 1 and 100"),
 ])
 def test_bad_options_are_clear(data_dir, args, message):
     result = CliRunner().invoke(main, ["--data-dir", data_dir, "search", "port", *args])
-    assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
 def test_plain_output_and_stats(data_dir):

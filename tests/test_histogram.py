@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.histogram import choose_interval, rollup
+from engine.histogram import (
+    choose_interval,
+    coarsening_note,
+    fitting_interval,
+    period_count,
+    requested_interval,
+    rollup,
+)
+from engine.limits import EARLIEST_DAY, LATEST_DAY, MAX_HISTOGRAM_BUCKETS
 
 
 def test_months_are_calendar_months():
@@ -43,3 +51,28 @@ def test_explicit_range_fills_empty_ends():
 
 def test_no_dates_no_buckets():
     assert rollup({}, None) == ("day", [])
+
+
+def test_an_interval_past_the_bucket_cap_becomes_the_next_coarser_one():
+    first, last = date(2000, 1, 1), date(2009, 12, 31)  # 3,653 days, 523 ISO weeks, 120 months
+    assert [fitting_interval(i, first, last) for i in ("day", "week", "month", "year")] == [
+        "month", "month", "month", "year"]
+    assert period_count(first, last, "week") == 523 > MAX_HISTOGRAM_BUCKETS
+    interval, buckets = rollup({date(2005, 6, 1): 3}, "day", first, last)
+    assert interval == "month" and len(buckets) == 120 and sum(b.count for b in buckets) == 3
+    assert coarsening_note("day", interval) == f"Shown by month: by day the chart would have more than " \
+                                               f"{MAX_HISTOGRAM_BUCKETS} bars."
+    assert coarsening_note("month", "month") is None and coarsening_note(None, "year") is None
+
+
+def test_the_widest_supported_range_fits_as_years():
+    interval, buckets = rollup({}, "day", EARLIEST_DAY, LATEST_DAY)
+    assert interval == "year" and len(buckets) == LATEST_DAY.year - EARLIEST_DAY.year + 1 <= MAX_HISTOGRAM_BUCKETS
+    assert requested_interval("day", EARLIEST_DAY, LATEST_DAY) == "year"
+
+
+def test_data_spanning_more_years_than_the_cap_keeps_the_newest():
+    """Only an index holding dates outside the supported range can do this; the cap still holds."""
+    interval, buckets = rollup({date(1, 1, 1): 1, date(2024, 5, 1): 2}, "year")
+    assert interval == "year" and len(buckets) == MAX_HISTOGRAM_BUCKETS
+    assert buckets[-1].start == date(2024, 1, 1) and buckets[-1].count == 2

@@ -5,7 +5,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.query import And, Not, Or, Phrase, Prefix, QuerySyntaxError, Term, parse_query, positive_terms
+from engine.backends.es_query import compile_query, highlight_query
+from engine.query import (
+    MAX_DEPTH,
+    MAX_PREFIXES,
+    And,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    QuerySyntaxError,
+    Term,
+    parse_query,
+    positive_terms,
+)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -63,6 +76,24 @@ def test_nesting_is_bounded():
         parse_query("(" * 100 + "a" + ")" * 100)
 
 
+@pytest.mark.parametrize("text", ["-" * 490 + "oil", "NOT " * 120 + "oil", "(-" * 17 + "oil" + ")" * 17,
+                                  "-(" * 17 + "oil" + ")" * 17])
+def test_negation_chains_count_toward_the_nesting_bound(text):
+    """490 leading '-' used to pass the parser and overflow Python's stack while compiling."""
+    with pytest.raises(QuerySyntaxError, match=f"nest deeper than {MAX_DEPTH} levels"):
+        parse_query(text)
+
+
+def test_every_tree_within_the_bound_compiles_for_elasticsearch_and_highlights():
+    node = parse_query("-" * MAX_DEPTH + "oil")
+    depth = 0
+    while isinstance(node, Not):
+        node, depth = node.item, depth + 1
+    assert depth == MAX_DEPTH and node == Term("oil")
+    deepest = parse_query("(" * (MAX_DEPTH // 2) + "-oil OR port" + ")" * (MAX_DEPTH // 2))
+    assert compile_query(deepest)["bool"] and highlight_query(deepest)
+
+
 def test_positive_terms_skip_negations():
     assert positive_terms(parse_query('port -strike "big ships" OR harb*')) == [
         Term("port"), Phrase("big ships"), Prefix("harb")]
@@ -87,3 +118,10 @@ def test_query_shaped_text_parses_or_raises_syntax_error(text):
         parse_query(text)
     except QuerySyntaxError as error:
         assert 0 <= error.position <= len(text)
+
+
+def test_prefixes_are_bounded():
+    assert parse_query(" ".join(["ha*"] * MAX_PREFIXES))
+    text = " ".join(["ha*"] * (MAX_PREFIXES + 1))
+    with pytest.raises(QuerySyntaxError, match=f"at most {MAX_PREFIXES} words may end in"):
+        parse_query(text)

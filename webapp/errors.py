@@ -5,6 +5,7 @@ from flask import Flask, Response, current_app, jsonify, make_response, render_t
 from werkzeug.exceptions import HTTPException
 
 from engine.backends.base import BackendError
+from engine.query import QuerySyntaxError
 from engine.search import RequestError
 from webapp.state import ParamError
 
@@ -16,6 +17,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(ParamError, lambda error: error_response(400, str(error)))
     app.register_error_handler(RequestError, lambda error: error_response(400, _sentence(str(error))))
+    # Views show syntax errors themselves; this is the net for any path that parses a query.
+    app.register_error_handler(QuerySyntaxError,
+                               lambda error: error_response(400, f"Query syntax: {_sentence(str(error))}"))
     app.register_error_handler(BackendError, _backend_error)
     app.register_error_handler(Exception, _unexpected)
 

@@ -5,8 +5,21 @@ from typing import Any
 
 from engine.facets import FACET_NAMES
 from engine.histogram import INTERVALS
+from engine.limits import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_CURSOR_LENGTH,
+    MAX_FILTER_VALUES,
+    MAX_HISTOGRAM_BUCKETS,
+    MAX_RESULT_WINDOW,
+    MAX_VALUE_LENGTH,
+)
 from engine.search import MAX_PAGE_SIZE, SORTS
 from webapp.state import EXCLUDE_PREFIX
+
+_DAY = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_DAYS = f"between {EARLIEST_DAY} and {LATEST_DAY}"
+_VALUE = {"type": "string", "maxLength": MAX_VALUE_LENGTH}
 
 
 def _query_param(name: str, description: str, schema: dict[str, Any], multi: bool = False) -> dict[str, Any]:
@@ -23,21 +36,24 @@ def search_parameters(max_query_length: int, max_page: int) -> list[dict[str, An
     params = [_query_param("q", "Query: words, \"phrases\", OR, -word / NOT, field:value, prefix*.",
                            {"type": "string", "maxLength": max_query_length})]
     for name in sorted(FACET_NAMES):
-        params.append(_query_param(name, f"Keep articles with any of these {name} values (OR).",
-                                   {"type": "string"}, multi=True))
+        params.append(_query_param(name, f"Keep articles with any of these {name} values (OR; at most "
+                                   f"{MAX_FILTER_VALUES} values in all facets).", _VALUE, multi=True))
     for name in sorted(FACET_NAMES):
         params.append(_query_param(EXCLUDE_PREFIX + name, f"Drop articles with any of these {name} values.",
-                                   {"type": "string"}, multi=True))
+                                   _VALUE, multi=True))
     params += [
-        _query_param("from", "Published on or after this UTC day.", {"type": "string", "format": "date"}),
-        _query_param("to", "Published on or before this UTC day.", {"type": "string", "format": "date"}),
-        _query_param("interval", "Histogram interval (default: chosen from the date span).",
+        _query_param("from", f"Published on or after this UTC day ({_DAYS}).", _DAY),
+        _query_param("to", f"Published on or before this UTC day ({_DAYS}).", _DAY),
+        _query_param("interval", "Histogram interval (default: chosen from the date span); a coarser one is "
+                     f"used when it would give more than {MAX_HISTOGRAM_BUCKETS} bars.",
                      {"type": "string", "enum": list(INTERVALS)}),
         _query_param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
-        _query_param("size", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
-        _query_param("page", f"Page number (at most {max_page} without a cursor).",
-                     {"type": "integer", "minimum": 1, "default": 1}),
-        _query_param("cursor", "Opaque cursor from `next_cursor` for the page after it.", {"type": "string"}),
+        _query_param("size", "Hits per page (ASCII digits).",
+                     {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+        _query_param("page", f"Page number (ASCII digits; at most {max_page} without a cursor; no page may "
+                     f"end past result {MAX_RESULT_WINDOW}).", {"type": "integer", "minimum": 1, "default": 1}),
+        _query_param("cursor", "Signed, opaque cursor from `next_cursor` for the page after it (valid for "
+                     "the same search, for a day).", {"type": "string", "maxLength": MAX_CURSOR_LENGTH}),
     ]
     return params
 
@@ -65,6 +81,10 @@ SCHEMAS: dict[str, Any] = {
         "facets": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Facet"}},
         "histogram": {"type": "object", "properties": {
             "interval": {"type": "string", "nullable": True, "enum": [*INTERVALS, None]},
+            "requested_interval": {"type": "string", "nullable": True, "enum": [*INTERVALS, None]},
+            "coarsened": {"type": "boolean", "description": f"The requested interval would have given more "
+                          f"than {MAX_HISTOGRAM_BUCKETS} buckets, so a coarser one was used."},
+            "note": {"type": "string", "nullable": True, "description": "Why the interval is coarser, if it is."},
             "buckets": {"type": "array", "items": {"type": "object", "properties": {
                 "start": {"type": "string", "format": "date"},
                 "end": {"type": "string", "format": "date", "description": "exclusive"},

@@ -15,34 +15,11 @@ from urllib.parse import parse_qsl, quote_plus
 from werkzeug.datastructures import MultiDict
 
 from engine.facets import FACET_NAMES
-from engine.histogram import INTERVALS
-from engine.search import MAX_PAGE_SIZE, SORTS, FacetSelection, SearchRequest
+from engine.params import EXCLUDE_PREFIX, KNOWN_PARAMS, Limits, ParamError, parse_search, search_request
+from engine.search import SearchRequest
 
-EXCLUDE_PREFIX = "not_"
+__all__ = ["EXCLUDE_PREFIX", "KNOWN_PARAMS", "Limits", "ParamError", "SearchState", "parse_state"]
 CANONICAL_FACETS = tuple(sorted(FACET_NAMES))
-KNOWN_PARAMS = frozenset({"q", "from", "to", "interval", "sort", "size", "page", "cursor",
-                          *FACET_NAMES, *(EXCLUDE_PREFIX + name for name in FACET_NAMES)})
-MAX_FILTER_VALUES = 50
-MAX_VALUE_LENGTH = 300
-MAX_CURSOR_LENGTH = 4000
-MAX_CURSOR_PAGE = 1_000_000
-
-
-class ParamError(ValueError):
-    """A URL parameter the app refuses; the message is shown to the user with status 400."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds from the settings table that parameters must respect."""
-
-    default_size: int = 20
-    max_page: int = 500
-    max_query_length: int = 500
-
-    @classmethod
-    def from_settings(cls, settings: dict[str, Any]) -> Limits:
-        return cls(settings["page_size"], settings["max_page"], settings["max_query_length"])
 
 
 @dataclass(frozen=True)
@@ -168,14 +145,7 @@ class SearchState:
     # -- to the engine -----------------------------------------------------------------------
     def to_request(self, facet_size: int = 10, **overrides: Any) -> SearchRequest:
         """The engine request for this state (raises `RequestError` for what the engine refuses)."""
-        selections = {name: FacetSelection(self.include.get(name, ()), self.exclude.get(name, ()))
-                      for name in FACET_NAMES if name in self.include or name in self.exclude}
-        values: dict[str, Any] = dict(query=self.query, selections=selections, date_from=self.date_from,
-                                      date_to=self.date_to, sort=self.sort, page=self.page,
-                                      page_size=self.size, cursor=self.cursor, facet_size=facet_size,
-                                      interval=self.interval)
-        values.update(overrides)
-        return SearchRequest(**values)
+        return search_request(self, facet_size=facet_size, **overrides)
 
     def echo(self) -> dict[str, Any]:
         """The state as JSON, for the API's request echo."""
@@ -204,80 +174,10 @@ def _without(chosen: dict[str, tuple[str, ...]], facet: str, value: str) -> dict
 
 # -- parsing ----------------------------------------------------------------------------------
 def parse_state(args: MultiDict, limits: Limits) -> SearchState:
-    """Read and bound the search parameters; `ParamError` names the first one out of bounds."""
-    query = " ".join(args.get("q", "").split())
-    if len(query) > limits.max_query_length:
-        raise ParamError(f"The query is longer than {limits.max_query_length} characters; shorten it.")
-    include, exclude = _selections(args)
-    date_from, date_to = _day(args, "from"), _day(args, "to")
-    if date_from and date_to and date_from > date_to:
-        raise ParamError("The 'from' date is after the 'to' date.")
-    size = _integer(args, "size", limits.default_size, 1, MAX_PAGE_SIZE, "Results per page")
-    cursor = args.get("cursor", "").strip() or None
-    if cursor and len(cursor) > MAX_CURSOR_LENGTH:
-        raise ParamError("The cursor is too long; start again from the first page.")
-    deepest = MAX_CURSOR_PAGE if cursor else limits.max_page
-    page = _integer(args, "page", 1, 1, deepest, "The page number")
-    return SearchState(query=query, include=include, exclude=exclude, date_from=date_from, date_to=date_to,
-                       interval=_choice(args, "interval", INTERVALS, None),
-                       sort=_choice(args, "sort", SORTS, "relevance"), size=size, page=page,
-                       cursor=cursor, default_size=limits.default_size)
-
-
-def _selections(args: MultiDict) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    include: dict[str, tuple[str, ...]] = {}
-    exclude: dict[str, tuple[str, ...]] = {}
-    count = 0
-    for name in FACET_NAMES:
-        excluded = _values(args.getlist(EXCLUDE_PREFIX + name))
-        # A value both chosen and excluded is excluded: the safer reading of a contradiction.
-        included = tuple(v for v in _values(args.getlist(name)) if v not in excluded)
-        count += len(included) + len(excluded)
-        if included:
-            include[name] = included
-        if excluded:
-            exclude[name] = excluded
-    if count > MAX_FILTER_VALUES:
-        raise ParamError(f"At most {MAX_FILTER_VALUES} facet values can be chosen at once.")
-    return include, exclude
-
-
-def _values(raw: list[str]) -> tuple[str, ...]:
-    values = {value.strip() for value in raw if value.strip()}
-    if any(len(value) > MAX_VALUE_LENGTH for value in values):
-        raise ParamError(f"A facet value is longer than {MAX_VALUE_LENGTH} characters.")
-    return tuple(sorted(values))
-
-
-def _day(args: MultiDict, name: str) -> date | None:
-    raw = args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ParamError(f"The '{name}' date must look like 2024-03-31, not {raw[:40]!r}.") from None
-
-
-def _integer(args: MultiDict, name: str, default: int, low: int, high: int, label: str) -> int:
-    raw = args.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise ParamError(f"{label} ('{name}') must be a whole number.")
-    value = int(raw)
-    if not low <= value <= high:
-        raise ParamError(f"{label} ('{name}') must be between {low} and {high}.")
-    return value
-
-
-def _choice(args: MultiDict, name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
-    raw = args.get(name, "").strip()
-    if not raw:
-        return default
-    if raw not in allowed:
-        raise ParamError(f"'{name}' must be one of {', '.join(allowed)}.")
-    return raw
+    """Read and bound the search parameters (engine.params, shared with the CLI); `ParamError`
+    names the first one out of bounds."""
+    params = parse_search(args.to_dict(flat=False), limits)
+    return SearchState(**params.__dict__, default_size=limits.default_size)
 
 
 def is_canonical(raw_query: str, state: SearchState) -> bool:

@@ -1,5 +1,9 @@
 """Machine twins of the search page: an Atom feed of the newest hits, and CSV / JSON-lines exports
-that stream every matching article (paged with the cursor, bounded by `export_max_rows`)."""
+that stream every matching article (paged with the cursor, bounded by `export_max_rows`).
+
+An export checks everything (parameters, the query's parse and compilation, the cursor) and fetches
+its first page before the response starts, so a bad request is a clean 400, never a broken stream.
+"""
 from __future__ import annotations
 
 import csv
@@ -11,12 +15,13 @@ from xml.etree import ElementTree
 
 from flask import Blueprint, Response, stream_with_context
 
+from engine.backends.base import Backend
 from engine.query import QuerySyntaxError
-from engine.search import MAX_PAGE_SIZE, Hit, SearchRequest
+from engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchResult
 from webapp import get_backend, get_settings
 from webapp.atom import atom_feed
 from webapp.state import ParamError, SearchState
-from webapp.views_search import read_state
+from webapp.views_search import check_cursor, engine_request, read_state
 
 blueprint = Blueprint("export", __name__)
 CSV_COLUMNS = ("id", "published", "outlet", "language", "title", "url", "authors", "person",
@@ -27,7 +32,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _checked_request(state: SearchState, **overrides: object) -> SearchRequest:
-    search_request = state.to_request(facets=(), histogram=False, highlight=False, **overrides)
+    check_cursor(state)  # the page's own cursor: refused if forged, though an export starts afresh
+    search_request = engine_request(state, facets=(), histogram=False, highlight=False, **overrides)
     try:
         search_request.parsed  # noqa: B018 - refuse a bad query before any byte is streamed
     except QuerySyntaxError as error:
@@ -37,18 +43,29 @@ def _checked_request(state: SearchState, **overrides: object) -> SearchRequest:
 
 
 def all_hits(state: SearchState, limit: int) -> Iterator[Hit]:
-    """Every hit of the search, newest first, following the cursor until `limit` hits."""
+    """Every hit of the search, newest first, following the cursor until `limit` hits.
+
+    The first page is searched now, before the caller starts a response: any error is raised here.
+    """
     search_request = _checked_request(state, sort="newest", page=1, cursor=None, page_size=EXPORT_BATCH)
     backend = get_backend()
+    return _following(backend, search_request, backend.search(search_request), limit)
+
+
+def _following(backend: Backend, search_request: SearchRequest, result: SearchResult | None,
+               limit: int) -> Iterator[Hit]:
+    """Hits from `result` on, then from each next page, until `limit` hits or the last page."""
     sent = 0
     while sent < limit:
-        result = backend.search(search_request)
+        if result is None:
+            result = backend.search(search_request)
         for hit in result.hits[: limit - sent]:
             yield hit
             sent += 1
         if not result.next_cursor or not result.hits:
             return
         search_request = replace(search_request, cursor=result.next_cursor)
+        result = None
 
 
 def _export_name(state: SearchState, extension: str) -> str:
@@ -79,7 +96,6 @@ def csv_row(hit: Hit) -> list[str]:
 def export_csv() -> Response:
     """All matching articles as CSV (UTF-8, header row), streamed."""
     state = read_state()
-    _checked_request(state)
     hits = all_hits(state, get_settings()["export_max_rows"])
 
     def rows() -> Iterator[str]:
@@ -108,7 +124,6 @@ def jsonl_record(hit: Hit) -> dict:
 def export_jsonl() -> Response:
     """All matching articles, one JSON object per line, streamed."""
     state = read_state()
-    _checked_request(state)
     hits = all_hits(state, get_settings()["export_max_rows"])
     lines = (json.dumps(jsonl_record(hit), ensure_ascii=False) + "\n" for hit in hits)
     return _streamed(lines, "application/x-ndjson", _export_name(state, "jsonl"))

@@ -7,9 +7,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 
+from engine.cursor import derive_key
 from engine.facets import FACETS
+from engine.limits import MAX_FACET_SIZE
+from engine.params import parse_prefix, parse_whole_number
 from engine.query import QuerySyntaxError
-from engine.search import SearchResult
+from engine.search import SearchRequest, SearchResult, decode_cursor
 from webapp import get_backend, get_settings, present
 from webapp.errors import error_response
 from webapp.state import ParamError, SearchState, is_canonical, parse_state
@@ -38,9 +41,27 @@ def raw_query_string() -> str:
     return request.query_string.decode("utf-8", "replace")
 
 
+def cursor_key() -> bytes:
+    """The key that signs this app's cursors, derived from its SECRET_KEY."""
+    extensions = current_app.extensions
+    if "newsfacet_cursor_key" not in extensions:
+        extensions["newsfacet_cursor_key"] = derive_key(current_app.config["SECRET_KEY"])
+    return extensions["newsfacet_cursor_key"]
+
+
+def engine_request(state: SearchState, **overrides: object) -> SearchRequest:
+    """The engine request for a state, with the app's facet size and cursor key."""
+    return state.to_request(get_settings()["facet_size"], cursor_key=cursor_key(), **overrides)
+
+
+def check_cursor(state: SearchState) -> None:
+    """Refuse a bad cursor (RequestError -> 400) even on views that do not page with it."""
+    decode_cursor(engine_request(state))
+
+
 def run_search(state: SearchState) -> Outcome:
     """Search the backend; a query syntax error is an outcome to show, not a failure."""
-    search_request = state.to_request(get_settings()["facet_size"], facets=DISPLAY_FACETS)
+    search_request = engine_request(state, facets=DISPLAY_FACETS)
     try:
         search_request.parsed  # noqa: B018 - parse first so a syntax error costs no search
     except QuerySyntaxError as error:
@@ -110,10 +131,9 @@ def _facet_outcome(name: str) -> tuple[SearchState, Any, str, int]:
     if name not in FACETS:
         raise ParamError(f"There is no facet called {name[:40]!r}.")
     state = read_state()
-    prefix = request.args.get("prefix", "").strip()
-    if len(prefix) > 100:
-        raise ParamError("The facet search text is longer than 100 characters.")
-    search_request = state.to_request(facets=(name,), histogram=False, highlight=False, page=1, cursor=None)
+    prefix = parse_prefix(request.args.get("prefix", ""))
+    check_cursor(state)
+    search_request = engine_request(state, facets=(name,), histogram=False, highlight=False, page=1, cursor=None)
     search_request.parsed  # noqa: B018 - a syntax error raises before the backend is asked
     limit = facet_limit(get_settings()["max_facet_values"])
     return state, get_backend().facet_values(search_request, name, prefix=prefix, limit=limit), prefix, limit
@@ -121,12 +141,9 @@ def _facet_outcome(name: str) -> tuple[SearchState, Any, str, int]:
 
 def facet_limit(most: int) -> int:
     """The `limit` parameter of the facet pages: 1 to the `max_facet_values` setting."""
-    raw = request.args.get("limit", "").strip()
-    if not raw:
-        return min(FACET_PAGE_VALUES, most)
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
-        raise ParamError(f"The facet 'limit' must be a whole number between 1 and {most}.")
-    return int(raw)
+    most = min(most, MAX_FACET_SIZE)
+    return parse_whole_number(request.args.get("limit", ""), "limit", "The facet limit", 1, most,
+                              min(FACET_PAGE_VALUES, most))
 
 
 @blueprint.get("/facet/<name>")
@@ -136,7 +153,7 @@ def facet_page(name: str) -> str:
         state, facet, prefix, limit = _facet_outcome(name)
     except QuerySyntaxError as error:
         raise ParamError(f"The query has a syntax error: {error.message}") from error
-    most = get_settings()["max_facet_values"]
+    most = min(get_settings()["max_facet_values"], MAX_FACET_SIZE)
     wider_params = ([("prefix", prefix)] if prefix else []) + [("limit", str(min(most, limit * 2)))]
     wider = urlencode(wider_params) if limit < most else None
     return render_template("facet.html", state=state.at_page(1), facet=facet, name=name, prefix=prefix,

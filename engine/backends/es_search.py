@@ -24,9 +24,11 @@ from engine.backends.es_query import (
     filter_clauses,
     highlight_query,
 )
+from engine.cursor import bounded_int
 from engine.facets import FACETS, aggregation_groups
 from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
 from engine.histogram import interval_for_months, requested_interval, rollup
+from engine.limits import MAX_CURSOR_LENGTH
 from engine.search import (
     FacetResult,
     Hit,
@@ -39,6 +41,8 @@ from engine.search import (
 )
 
 SHARD_SIZE = 10_000
+MAX_SEEN = 2**53  # hits already returned: a counter, not an offset, so only JSON-safe
+MAX_SORT_VALUES = 3  # search_after: our two sort keys, plus the tiebreaker a point in time may add
 PIT_KEEP_ALIVE = "5m"
 SORTS = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
@@ -86,7 +90,7 @@ def run_search(search: Search, open_pit: Callable[[], str], read_index: str, req
                stemming: bool, started: float) -> SearchResult:
     """Run one request; `search` is the client's search bound to nothing but keyword arguments."""
     body = search_body(request, stemming)
-    position = decode_cursor(request)
+    position = _checked_position(request)
     where: dict[str, Any] = {"index": read_index, "from_": request.offset}
     if position:
         where = {"pit": {"id": position["pit"], "keep_alive": PIT_KEEP_ALIVE},
@@ -106,7 +110,21 @@ def run_search(search: Search, open_pit: Callable[[], str], read_index: str, req
         cursor = encode_cursor(request, {"pit": pit, "after": hits[-1]["sort"], "n": seen})
     facets, histogram, interval = _aggregations(search, where, body, raw, request)
     took = (time.perf_counter() - started) * 1000
-    return SearchResult([_hit(hit) for hit in hits], total, facets, histogram, interval, took, cursor)
+    return SearchResult([_hit(hit) for hit in hits], total, facets, histogram, interval, took, cursor,
+                        request.interval)
+
+
+def _checked_position(request: SearchRequest) -> dict[str, Any] | None:
+    """The cursor's position with every field checked, even though its signature is valid."""
+    position = decode_cursor(request)
+    if position is None:
+        return None
+    pit, after = position.get("pit"), position.get("after")
+    scalars = (str, int, float, type(None))
+    if not isinstance(pit, str) or not 0 < len(pit) <= MAX_CURSOR_LENGTH or not isinstance(after, list) \
+            or not 0 < len(after) <= MAX_SORT_VALUES or not all(isinstance(v, scalars) for v in after):
+        raise RequestError("the cursor is damaged; start again from the first page")
+    return {"pit": pit, "after": after, "n": bounded_int(position, "n", MAX_SEEN)}
 
 
 def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], raw: dict[str, Any],

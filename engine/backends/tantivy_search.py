@@ -1,4 +1,8 @@
-"""One search on the embedded index: hits (with cursor paging), facets, histogram, snippets."""
+"""One search on the embedded index: hits (with cursor paging), facets, histogram, snippets.
+
+Every number handed to tantivy is bounded first (engine.limits via SearchRequest, cursor positions
+here): a huge offset makes tantivy allocate offset + size slots and abort the whole process.
+"""
 from __future__ import annotations
 
 import time
@@ -8,12 +12,16 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Order, Query
 
+from engine.backends.base import BackendError
 from engine.backends.tantivy_query import QueryCompiler
 from engine.backends.tantivy_schema import month_start, stored_dict
 from engine.backends.tantivy_snippets import SnippetMaker
+from engine.cursor import bounded_int
 from engine.facets import FACETS, aggregation_groups
 from engine.highlight import plain_snippet
 from engine.histogram import interval_for_months, requested_interval, rollup
+from engine.limits import MAX_RESULT_WINDOW, RequestError
+from engine.query import QuerySyntaxError
 from engine.search import (
     FacetResult,
     Hit,
@@ -27,6 +35,7 @@ from engine.search import (
 # Per-segment candidates for terms aggregations: large enough that counts are exact in practice;
 # tantivy reports any remaining error bound, which marks the facet `truncated`.
 SEGMENT_SIZE = 10_000
+MAX_SORT_KEY = (1 << 64) - 1  # sort_key is an unsigned 64-bit field
 
 
 def terms_agg(field: str, size: int) -> dict[str, Any]:
@@ -35,6 +44,26 @@ def terms_agg(field: str, size: int) -> dict[str, Any]:
 
 def run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: SearchRequest,
                started: float) -> SearchResult:
+    """One search; tantivy's refusals become `RequestError`, its panics `BackendError`."""
+    try:
+        return _run_search(searcher, compiler, request, started)
+    except (ValueError, OverflowError) as error:
+        if isinstance(error, (RequestError, QuerySyntaxError)):
+            raise
+        raise RequestError(f"the search index cannot run this request ({_short(error)})") from error
+    except BaseException as error:
+        # pyo3 raises a Rust panic as PanicException, a BaseException that no handler expects.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise BackendError(f"the search engine failed on this request ({_short(error)})") from error
+
+
+def _short(error: BaseException) -> str:
+    return str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+
+
+def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: SearchRequest,
+                started: float) -> SearchResult:
     node = request.parsed
     base = compiler.compile(node)
     groups = aggregation_groups(request)
@@ -48,13 +77,13 @@ def run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Sea
     result_hits = [_hit(searcher, address, score, snippets) for score, address in hits]
     cursor = encode_cursor(request, next_position) if next_position else None
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(result_hits, total, facets, histogram, interval, took, cursor)
+    return SearchResult(result_hits, total, facets, histogram, interval, took, cursor, request.interval)
 
 
 def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,
           request: SearchRequest) -> tuple[list, int, dict | None]:
     """This page's (score, address) pairs, the total, and the position after the page."""
-    position = decode_cursor(request)
+    position = _checked_position(request)
     size = request.page_size
     if request.sort == "relevance":
         offset = position["o"] if position else request.offset
@@ -77,6 +106,19 @@ def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,
     total = searcher.search(query, 1, count=True).count
     more = result.count > size
     return result.hits, total, (_keyset(searcher, result.hits, position) if more else None)
+
+
+def _checked_position(request: SearchRequest) -> dict | None:
+    """The cursor's position with every number bounded, even though its signature is valid."""
+    position = decode_cursor(request)
+    if position is None:
+        return None
+    if request.sort == "relevance":
+        return {"o": bounded_int(position, "o", MAX_RESULT_WINDOW - request.page_size)}
+    ids = position.get("ids")  # how many is bounded by the cursor's length
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise RequestError("the cursor is damaged; start again from the first page")
+    return {"k": bounded_int(position, "k", MAX_SORT_KEY), "ids": ids}
 
 
 def _keyset(searcher: tantivy.Searcher, hits: list, previous: dict | None) -> dict:
