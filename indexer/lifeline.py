@@ -20,7 +20,8 @@ import signal
 import sys
 
 _PR_SET_PDEATHSIG = 1
-FORKSERVER_MARK = b"multiprocessing.forkserver"
+# Set in the forkserver when it starts (arm_forkserver); its workers inherit it with the fork.
+_forkserver_pid: int | None = None
 
 
 def die_with_parent() -> bool:
@@ -34,22 +35,22 @@ def die_with_parent() -> bool:
         return False
 
 
-def _parent_is_forkserver() -> bool:
-    try:
-        with open(f"/proc/{os.getppid()}/cmdline", "rb") as handle:
-            return FORKSERVER_MARK in handle.read()
-    except OSError:
-        return False
+def arm_forkserver() -> None:
+    """In the forkserver (its preload module): end when the indexer ends."""
+    global _forkserver_pid
+    die_with_parent()
+    _forkserver_pid = os.getpid()
 
 
 def bind_worker_to_run() -> None:
     """In a worker (forked by the forkserver): end when the forkserver ends.
 
     The death signal is armed first, then the parent checked: had the forkserver died before the
-    signal was armed, the worker's parent is already some other process and it leaves now.
+    signal was armed, the worker's parent is already another process, and it leaves now.
     """
-    if die_with_parent() and not _parent_is_forkserver():
+    if die_with_parent() and _forkserver_pid is not None and os.getppid() != _forkserver_pid:
+        os.write(2, b"newsfacet: a worker started after its forkserver had ended; exiting\n")
         os._exit(1)
 
 
-__all__ = ["bind_worker_to_run", "die_with_parent"]
+__all__ = ["arm_forkserver", "bind_worker_to_run", "die_with_parent"]
