@@ -14,7 +14,7 @@ from indexer.pipeline import PipelineOptions, run_pipeline
 from indexer.process import WorkOptions
 from indexer.progress import Progress, count_inputs
 from indexer.report import ReportWriter, Summary, default_report_path
-from indexer.resume import Journal, journal_path
+from indexer.resume import Journal, JournalBusyError, journal_path
 from indexer.sources import iter_sources, read_path_list
 
 
@@ -53,6 +53,20 @@ def _setup_logging(verbose: bool) -> None:
 def _fail(message: str) -> click.ClickException:
     """A one-line error for people, whatever the input names and error texts in it hold."""
     return click.ClickException(printable(message))
+
+
+def _open_journal_and_report(settings: dict, resume: bool, report_file: str | None) -> tuple[Journal, ReportWriter]:
+    """The run's resume journal (locked; emptied unless resuming) and its report, or a one-line error."""
+    try:
+        journal = Journal(journal_path(settings["data_dir"], settings["backend"], settings["index"]), resume)
+    except JournalBusyError as error:
+        raise _fail(str(error)) from error
+    try:
+        report = ReportWriter(Path(report_file) if report_file else default_report_path(settings["data_dir"]))
+    except OSError as error:
+        journal.close()
+        raise _fail(f"cannot write the report: {error.strerror or error}: {error.filename}") from error
+    return journal, report
 
 
 @click.command()
@@ -99,8 +113,7 @@ def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_f
     path_list = _paths(paths)
     total = count_inputs(path_list) if progress and isinstance(path_list, list) and not resume else None
     summary = Summary()
-    journal = Journal(journal_path(settings["data_dir"], settings["backend"], settings["index"]), resume)
-    report = ReportWriter(Path(report_file) if report_file else default_report_path(settings["data_dir"]))
+    journal, report = _open_journal_and_report(settings, resume, report_file)
     summary.report_path, summary.journal_path = str(report.path), str(journal.path)
     meter = Progress(total, every=progress_every, enabled=progress)
     try:
