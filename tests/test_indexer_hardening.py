@@ -19,7 +19,7 @@ import pytest
 from indexer.names import escape_name
 from indexer.source_files import NO_RECORDS, REST_NOT_READ
 from indexer.source_warc import TRUNCATED
-from tests.indexing import index, report_lines, run_subprocess, stats
+from tests.indexing import index, report_lines, run_cli, run_subprocess, stats
 from tests.test_pipeline import SENTENCES, page
 
 # What must never reach a terminal: C0 controls but new line (ESC among them), DEL and C1 (CSI among them).
@@ -185,3 +185,11 @@ def test_control_characters_in_names_never_reach_the_terminal(tmp_path: Path) ->
     assert sources == {f"{root}/{evil}.html.gz", f"{root}/{evil}.jsonl#1"}  # exact names
     summary = index(data, "--resume", "--no-entities", "--allow-failures", str(root))
     assert summary["resumed"] == 1 and summary["indexed"] == 0 and summary["failed"] == 2
+
+
+def test_a_report_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "good.html").write_text(page("Good", 1))
+    report_file = tmp_path / "good.html" / "report.jsonl"  # inside a file: cannot be created
+    code, out, err = run_cli(tmp_path / "data", "index", "--no-progress", "--report", str(report_file),
+                             str(tmp_path / "good.html"))
+    assert code != 0 and "cannot write the report" in err and "Traceback" not in err

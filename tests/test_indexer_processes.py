@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from indexer.pipeline import ALREADY_INDEXED
-from tests.indexing import cli_command, index, run_subprocess, stats, subprocess_env
+from tests.indexing import cli_command, index, run_cli, run_subprocess, stats, subprocess_env
 from tests.test_pipeline import page
 
 PAGES = 1500  # enough that a run with two workers is still going when the test acts
@@ -130,3 +130,20 @@ def test_sigkill_of_the_indexer_leaves_no_child_process(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_run_holding_the_journal_refuses_a_second_one_without_touching_it(tmp_path: Path) -> None:
+    """The journal's own lock: what refuses a second run on a backend with no single writer (Elasticsearch)."""
+    from indexer.resume import Journal, journal_path
+
+    root, data = _pages(tmp_path / "in", 3), tmp_path / "data"
+    held = Journal(journal_path(str(data), "tantivy", "articles"), resume=False)
+    try:
+        held.record([((str(root / "p0000.html"), 1, 1), "indexed")])
+        code, out, err = run_cli(data, "index", "--no-entities", "--no-progress", str(root))
+        assert code != 0 and "one writer at a time" in err and "Traceback" not in err
+        assert held.count() == 1 and not (data / "reports").exists()
+    finally:
+        held.close()
+    summary = index(data, "--no-entities", "--workers", "1", str(root))  # free again once closed
+    assert summary["indexed"] == 3
