@@ -11,6 +11,11 @@ could not run. It is asked for twice: by the forkserver (preloaded `indexer.fork
 whose parent is the indexer, and by each worker, whose parent is the forkserver. The indexer's death
 then kills the forkserver, that kills the workers, and the resource tracker sees end-of-file on its
 pipe and exits by itself. Elsewhere than Linux this is a no-op.
+
+Why not the alternatives: a worker polling os.getppid() watches the forkserver, which a killed
+indexer does not end; a thread watching a pipe or a pidfd needs the GIL. The death signal follows
+the *thread* that started a child: the indexer's main thread starts the forkserver (the pool spawns
+workers in the thread that submits work), and it lives as long as the run.
 """
 from __future__ import annotations
 

@@ -112,10 +112,11 @@ def _container_records(path: str, name: str, kind: str, stamp: FileStamp, max_by
         from indexer.source_warc import warc_records as records
     else:
         from indexer.source_reuters import reuters_records as records
-    found = 0
-    for found, record in enumerate(records(path, stamp, max_bytes, name), start=1):  # noqa: B007 - count
+    empty = True
+    for record in records(path, stamp, max_bytes, name):
+        empty = False
         yield record
-    if not found:
+    if empty:
         yield rejected(name, InputSkipped(NO_RECORDS[kind]), stamp)
 
 
