@@ -28,6 +28,8 @@ _TERMINAL_ESCAPES = re.compile(f"[{_C0}{_OTHER_CONTROLS}{_UNDECODABLE}]")
 # leaves DEL, C1 and the others raw; none of these can occur outside a JSON string.
 _JSON_ESCAPES = re.compile(f"[{_OTHER_CONTROLS}]")
 _UNDECODABLE_CHAR = re.compile(f"[{_UNDECODABLE}]")
+# Control characters that article text has no use for: all but tab, new line and carriage return.
+_TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _escape(char: str) -> str:
@@ -60,4 +62,9 @@ def json_text(value: Any, indent: int | None = None) -> str:
     return _JSON_ESCAPES.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-__all__ = ["escape_name", "json_text", "printable"]
+def strip_controls(text: str) -> str:
+    """Article text without control characters (ESC and CSI included); tabs and new lines kept."""
+    return _TEXT_CONTROLS.sub("", text)
+
+
+__all__ = ["escape_name", "json_text", "printable", "strip_controls"]
