@@ -193,3 +193,18 @@ def test_a_report_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> No
     code, out, err = run_cli(tmp_path / "data", "index", "--no-progress", "--report", str(report_file),
                              str(tmp_path / "good.html"))
     assert code != 0 and "cannot write the report" in err and "Traceback" not in err
+
+
+def test_control_characters_in_article_text_are_not_stored(tmp_path: Path) -> None:
+    """A title with an ANSI escape would reach every terminal, CSV and Atom feed that shows it."""
+    record = {"title": "Port\x1b[2J strike\x9b1m ends", "text": "Dock\x07 workers " + " ".join(SENTENCES),
+              "authors": ["Ann\x1b]0;pwn\x07 Lee", "\x1b"], "outlet": "Wire\x1b[0m"}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n")
+    data = tmp_path / "data"
+    index(data, "--no-entities", str(tmp_path / "feed.jsonl"))
+    code, out, err = run_cli(data, "search", "harbour", "--json")
+    [hit] = json.loads(out)["hits"]
+    assert (hit["title"], hit["outlet"]) == ("Port[2J strike1m ends", "Wire[0m")
+    assert hit["authors"] == ["Ann]0;pwn Lee"]
+    code, out, err = run_cli(data, "search", "harbour")
+    assert code == 0 and "strike1m" in out and not TERMINAL_UNSAFE.search(out + err)
