@@ -54,7 +54,14 @@ class OrderedPool:
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
 
     def _submit(self, chunk: list[Source]) -> None:
-        self._pending.append((self._pool.submit(process_chunk, chunk, self.options), chunk))
+        try:
+            future = self._pool.submit(process_chunk, chunk, self.options)
+        except BrokenProcessPool as error:
+            # A worker died since the last result was read: this chunk waits with those in flight,
+            # and is rerun with them when _next() reaches the broken pool.
+            future = Future()
+            future.set_exception(error)
+        self._pending.append((future, chunk))
 
     def map(self, chunks: Iterable[list[Source]]) -> Iterator[ChunkResult]:
         """Results of every chunk, in order."""
