@@ -42,15 +42,16 @@ def _is_cut(record) -> bool:
 def _response(name: str, stamp: FileStamp, record, number: int, max_bytes: int) -> Source:
     source = _record_source(name, record, number)
     data = record.content_stream().read(max_bytes + 1)
-    if len(data) > max_bytes:
-        return rejected(source, InputSkipped("larger than the size limit (--max-mb)"), stamp)
-    if _is_cut(record):
+    too_large = len(data) > max_bytes
+    if not too_large and _is_cut(record):  # read to its end: missing bytes mean the file ends here
         return rejected(source, InputFailed(TRUNCATED), stamp)
     url = record.rec_headers.get_header("WARC-Target-URI")
     content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     if mime and mime not in _HTML_TYPES:
         return rejected(source, InputSkipped(f"not an HTML response ({mime})"), stamp)
+    if too_large:
+        return rejected(source, InputSkipped("larger than the size limit (--max-mb)"), stamp)
     return Source(source=source, kind="html", stamp=stamp, data=data, url=url, content_type=content_type)
 
 
