@@ -1,7 +1,6 @@
 """`newsfacet index PATH...`: files, folders, JSONL, WARC and Reuters SGML into the index."""
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -10,11 +9,12 @@ from pathlib import Path
 import click
 
 from engine.backends.base import BackendError
+from indexer.names import json_text, printable
 from indexer.pipeline import PipelineOptions, run_pipeline
 from indexer.process import WorkOptions
 from indexer.progress import Progress, count_inputs
 from indexer.report import ReportWriter, Summary, default_report_path
-from indexer.resume import Journal, journal_path
+from indexer.resume import Journal, JournalBusyError, journal_path
 from indexer.sources import iter_sources, read_path_list
 
 
@@ -26,11 +26,19 @@ def _paths(paths: tuple[str, ...]) -> list[str] | object:
     def expand():
         for path in paths:
             if path == "-":
-                yield from read_path_list(sys.stdin)
+                # Bytes, so a listed name that is not UTF-8 still names its file.
+                yield from read_path_list(sys.stdin.buffer)
             else:
                 yield path
 
     return expand()
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines name inputs and quote their errors: control characters must not reach the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return "\n".join(printable(line) for line in super().format(record).split("\n"))
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -38,8 +46,27 @@ def _setup_logging(verbose: bool) -> None:
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        handler.setFormatter(_PrintableFormatter("%(levelname)s %(message)s"))
         logger.addHandler(handler)
+
+
+def _fail(message: str) -> click.ClickException:
+    """A one-line error for people, whatever the input names and error texts in it hold."""
+    return click.ClickException(printable(message))
+
+
+def _open_journal_and_report(settings: dict, resume: bool, report_file: str | None) -> tuple[Journal, ReportWriter]:
+    """The run's resume journal (locked; emptied unless resuming) and its report, or a one-line error."""
+    try:
+        journal = Journal(journal_path(settings["data_dir"], settings["backend"], settings["index"]), resume)
+    except JournalBusyError as error:
+        raise _fail(str(error)) from error
+    try:
+        report = ReportWriter(Path(report_file) if report_file else default_report_path(settings["data_dir"]))
+    except OSError as error:
+        journal.close()
+        raise _fail(f"cannot write the report: {error.strerror or error}: {error.filename}") from error
+    return journal, report
 
 
 @click.command()
@@ -77,23 +104,28 @@ def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_f
     settings = app.settings
     work = WorkOptions(entities=not no_entities, max_bytes=int(max_mb * 1_000_000), timeout=timeout)
     options = PipelineOptions(workers=workers, batch_size=batch_size, resume=resume, work=work)
+    try:
+        # One writer at a time, checked before the journal or a report is opened (and emptied):
+        # a refused run must leave the running one's resume journal as it is.
+        app.backend.acquire_writer()
+    except BackendError as error:
+        raise _fail(str(error)) from error
     path_list = _paths(paths)
     total = count_inputs(path_list) if progress and isinstance(path_list, list) and not resume else None
     summary = Summary()
-    journal = Journal(journal_path(settings["data_dir"], settings["backend"], settings["index"]), resume)
-    report = ReportWriter(Path(report_file) if report_file else default_report_path(settings["data_dir"]))
+    journal, report = _open_journal_and_report(settings, resume, report_file)
     summary.report_path, summary.journal_path = str(report.path), str(journal.path)
     meter = Progress(total, every=progress_every, enabled=progress)
     try:
         run_pipeline(app.backend, iter_sources(path_list, work.max_bytes), options, journal, report, summary, meter)
     except BackendError as error:
-        raise click.ClickException(f"{error} ({summary.done} inputs done; rerun with --resume to go on)") from error
+        raise _fail(f"{error} ({summary.done} inputs done; rerun with --resume to go on)") from error
     except KeyboardInterrupt:
-        raise click.ClickException(f"interrupted after {summary.done} inputs; rerun with --resume to go on") from None
+        raise _fail(f"interrupted after {summary.done} inputs; rerun with --resume to go on") from None
     except Exception as error:  # noqa: BLE001 - a one-line message for people; --verbose has the traceback
         logging.getLogger("newsfacet.index").debug("indexing stopped", exc_info=True)
-        raise click.ClickException(f"indexing stopped after {summary.done} inputs: {type(error).__name__}: "
-                                   f"{error}; rerun with --resume to go on") from error
+        raise _fail(f"indexing stopped after {summary.done} inputs: {type(error).__name__}: "
+                    f"{error}; rerun with --resume to go on") from error
     finally:
         summary.finished = time.monotonic()
         meter.close(summary)
@@ -104,9 +136,9 @@ def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_f
 
 def _finish(summary: Summary, as_json: bool, allow_failures: bool) -> None:
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(summary.to_dict(), indent=2))
     else:
         click.echo(summary.format())
     failed = summary.counts["failed"]
     if failed and not allow_failures:
-        raise click.ClickException(f"{failed} of {summary.read} inputs failed; see {summary.report_path}")
+        raise _fail(f"{failed} of {summary.read} inputs failed; see {summary.report_path}")

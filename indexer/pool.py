@@ -4,6 +4,8 @@ At most `in_flight` chunks are submitted at once, so memory stays flat however m
 come. Workers are started with the forkserver method: the main process holds the index
 writer's threads, and forking a process with threads can deadlock a child.
 
+Workers and the forkserver end with the indexer, even when it is killed (indexer/lifeline.py).
+
 When a worker dies (a crash in a C extension, the kernel's OOM killer), every chunk in flight
 is lost with it. The chunks are then rerun one input at a time in a fresh pool, so the one
 input that kills a worker is filed as failed and the others are indexed as usual.
@@ -18,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from indexer.lifeline import bind_worker_to_run
 from indexer.process import ChunkResult, Outcome, WorkOptions, process_chunk
 from indexer.sources import Source
 
@@ -25,9 +28,13 @@ WORKER_DIED = "the worker process died on this input (crash or out of memory)"
 log = logging.getLogger("newsfacet.index")
 
 
-def _ignore_interrupt() -> None:
+FORKSERVER_PRELOAD = "indexer.forkserver_preload"
+
+
+def _start_worker() -> None:
     # Ctrl-C goes to the whole process group; the main process alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    bind_worker_to_run()
 
 
 class OrderedPool:
@@ -42,10 +49,19 @@ class OrderedPool:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_interrupt)
+        # Takes effect when the forkserver starts (with the first worker); one per process.
+        context.set_forkserver_preload([FORKSERVER_PRELOAD])
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
 
     def _submit(self, chunk: list[Source]) -> None:
-        self._pending.append((self._pool.submit(process_chunk, chunk, self.options), chunk))
+        try:
+            future = self._pool.submit(process_chunk, chunk, self.options)
+        except BrokenProcessPool as error:
+            # A worker died since the last result was read: this chunk waits with those in flight,
+            # and is rerun with them when _next() reaches the broken pool.
+            future = Future()
+            future.set_exception(error)
+        self._pending.append((future, chunk))
 
     def map(self, chunks: Iterable[list[Source]]) -> Iterator[ChunkResult]:
         """Results of every chunk, in order."""

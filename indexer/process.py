@@ -13,8 +13,9 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.model import ENTITY_TYPES, Article
+from engine.model import ENTITY_TYPES, Article, fingerprint
 from indexer.errors import InputRejected, InputSkipped
+from indexer.names import strip_controls
 from indexer.sources import Source
 
 STAGES = ("read", "decode", "clean", "enrich", "write")
@@ -122,11 +123,22 @@ def _enrich(article: Article, options: WorkOptions) -> Article:
     return article
 
 
+def _without_controls(article: Article) -> Article:
+    """The article with its text fields free of control characters (an ANSI escape in a title)."""
+    title, body = strip_controls(article.title), strip_controls(article.body)
+    if (title, body) != (article.title, article.body):
+        article.title, article.body = title, body
+        article.fingerprint = fingerprint(title, body)  # the id stays: it names this input
+    article.outlet = strip_controls(article.outlet) if article.outlet else article.outlet
+    article.authors = [name for name in map(strip_controls, article.authors) if name.strip()]
+    return article
+
+
 def _process(source: Source, options: WorkOptions, timer: _Timer) -> Article:
     if source.error is not None:
         raise source.error
     data = timer.run("read", _read, source, options)
-    article = _clean(source, data, timer)
+    article = _without_controls(_clean(source, data, timer))
     if not article.title.strip() and not article.body.strip():
         raise InputSkipped("no text")
     article = timer.run("enrich", _enrich, article, options)

@@ -1,13 +1,14 @@
 """What an indexing run did: the counts per bucket with top reasons, and the per-input JSONL report."""
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+
+from indexer.names import json_text, printable
 
 BUCKETS = ("indexed", "duplicate", "skipped", "failed")
 # Distinct reasons kept per bucket: free-text error messages must not grow memory without bound.
@@ -67,7 +68,7 @@ class Summary:
         }
 
     def format(self, top: int = 5) -> str:
-        """The human summary printed at the end of a run."""
+        """The human summary printed at the end of a run (reasons and paths made printable)."""
         elapsed = self.elapsed
         rate = self.read / elapsed if elapsed > 0 else 0.0
         lines = [f"read {self.read} inputs in {elapsed:.1f} s ({rate:.1f}/s)"
@@ -75,9 +76,9 @@ class Summary:
         for bucket in BUCKETS:
             lines.append(f"  {bucket:<9} {self.counts[bucket]}")
             for reason, count in self.reasons[bucket].most_common(top):
-                lines.append(f"      {count:>7}  {reason}")
+                lines.append(f"      {count:>7}  {printable(reason)}")
         if self.report_path and (self.done - self.counts["indexed"]):
-            lines.append(f"report of inputs not indexed: {self.report_path}")
+            lines.append(f"report of inputs not indexed: {printable(self.report_path)}")
         return "\n".join(lines)
 
 
@@ -88,7 +89,10 @@ def default_report_path(data_dir: str) -> Path:
 
 
 class ReportWriter:
-    """One JSON line per input that was not indexed: source, bucket, reason (and duplicate_of)."""
+    """One JSON line per input that was not indexed: source, bucket, reason (and duplicate_of).
+
+    Sources are escaped names (indexer.names); the JSON holds no raw control character.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +103,7 @@ class ReportWriter:
         line: dict[str, Any] = {"source": source, "bucket": bucket, "reason": reason}
         if duplicate_of:
             line["duplicate_of"] = duplicate_of
-        self._out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._out.write(json_text(line) + "\n")
 
     def flush(self) -> None:
         self._out.flush()

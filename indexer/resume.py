@@ -6,9 +6,15 @@ holding those inputs was committed by the backend, in one transaction per batch:
 any moment leaves a journal that lists only inputs whose articles are really in the index. Inputs
 that were written but not yet journaled are redone on resume and recognised by their id and
 fingerprint as already indexed. Failed inputs are not journaled, so a resume retries them.
+
+One run at a time uses a journal: it is locked (flock, released by the kernel however the run
+ends) before anything in it is read or deleted, so a second run is refused without harm also on
+backends that have no single-writer rule of their own (Elasticsearch).
 """
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +34,10 @@ CREATE TABLE IF NOT EXISTS finished (
 _LOOKUP_CHUNK = 500
 
 
+class JournalBusyError(RuntimeError):
+    """Another indexing run holds this journal."""
+
+
 def journal_path(data_dir: str, backend: str, index: str) -> Path:
     """Where the journal of one backend's logical index lives."""
     return Path(data_dir).expanduser() / "journal" / f"{backend}-{index}.sqlite3"
@@ -39,6 +49,11 @@ class Journal:
     def __init__(self, path: Path, resume: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        try:
+            self._lock = _lock(path.with_name(path.name + ".lock"))
+        except BlockingIOError:
+            raise JournalBusyError(f"another indexing run is using the journal {path}; wait for it to finish "
+                                   "(one writer at a time)") from None
         self._db = sqlite3.connect(str(path), isolation_level=None)
         # WAL + NORMAL: a committed transaction survives the process being killed.
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -75,3 +90,15 @@ class Journal:
 
     def close(self) -> None:
         self._db.close()
+        os.close(self._lock)
+
+
+def _lock(path: Path) -> int:
+    """A descriptor holding an exclusive lock on `path` (BlockingIOError when another holds it)."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise
+    return descriptor

@@ -16,10 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.errors import InputFailed, InputSkipped
+from indexer.names import escape_name
 from indexer.sources import FileStamp, Source, rejected
 
 SINGLE_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
 CONTAINER_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc", ".sgm": "reuters"}
+# A container that yields no record is still one input, filed as skipped with this reason.
+NO_RECORDS = {"jsonl": "no records: no JSON line in the file", "warc": "no records: no HTTP response in the file",
+              "reuters": "no records: no <REUTERS> story in the file"}
+# Added to the reason when a container stops being readable part-way.
+REST_NOT_READ = "the rest of the file was not read"
 # Folder entries that describe a corpus rather than belong to it.
 _DOC_STEMS = {"readme", "license", "licence", "copying", "changelog", "source", "notice", "authors"}
 
@@ -49,11 +55,15 @@ def _stat_error(path: str, error: OSError) -> InputFailed:
 
 
 def expand_path(path: str, seen_dirs: set[tuple[int, int]], max_bytes: int, explicit: bool) -> Iterator[Source]:
-    """The inputs at one path: the file itself, its records, or everything under a folder."""
+    """The inputs at one path: the file itself, its records, or everything under a folder.
+
+    `path` opens the file; the input's name (reports, journal, article) is its escaped form.
+    """
+    name = escape_name(path)
     try:
         info = os.stat(path)
     except OSError as error:
-        yield rejected(path, _stat_error(path, error))
+        yield rejected(name, _stat_error(path, error))
         return
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(path, info, seen_dirs, max_bytes)
@@ -61,17 +71,17 @@ def expand_path(path: str, seen_dirs: set[tuple[int, int]], max_bytes: int, expl
     kind, compressed = file_kind(os.path.basename(path))
     if kind is None:
         if explicit:
-            yield rejected(path, InputSkipped(f"unsupported file type {Path(path).suffix or '(none)'}"))
+            yield rejected(name, InputSkipped(f"unsupported file type {Path(name).suffix or '(none)'}"))
         return
     stamp = FileStamp(path, info.st_size, info.st_mtime_ns)
     if not stat.S_ISREG(info.st_mode):
         # Never open a FIFO or a device: reading it could block the run forever.
-        yield rejected(path, InputFailed("not a regular file (FIFO, socket or device)"), stamp)
+        yield rejected(name, InputFailed("not a regular file (FIFO, socket or device)"), stamp)
         return
     if kind in CONTAINER_KINDS.values():
-        yield from _container_records(path, kind, stamp, max_bytes)
+        yield from _container_records(path, name, kind, stamp, max_bytes)
         return
-    yield Source(source=path, kind=kind, stamp=stamp, path=path)
+    yield Source(source=name, kind=kind, stamp=stamp, path=path)
 
 
 def _walk(path: str, info: os.stat_result, seen_dirs: set[tuple[int, int]], max_bytes: int) -> Iterator[Source]:
@@ -82,7 +92,7 @@ def _walk(path: str, info: os.stat_result, seen_dirs: set[tuple[int, int]], max_
     try:
         names = sorted(os.listdir(path))
     except OSError as error:
-        yield rejected(path, InputFailed(f"cannot list folder: {error.strerror or error}"))
+        yield rejected(escape_name(path), InputFailed(f"cannot list folder: {error.strerror or error}"))
         return
     for name in names:
         if name.startswith("."):
@@ -94,14 +104,20 @@ def _walk(path: str, info: os.stat_result, seen_dirs: set[tuple[int, int]], max_
             yield from expand_path(child, seen_dirs, max_bytes, explicit=False)
 
 
-def _container_records(path: str, kind: str, stamp: FileStamp, max_bytes: int) -> Iterator[Source]:
+def _container_records(path: str, name: str, kind: str, stamp: FileStamp, max_bytes: int) -> Iterator[Source]:
+    """The records of a container file; the file itself, skipped, when it holds none."""
     if kind == "jsonl":
         from indexer.source_jsonl import jsonl_records as records
     elif kind == "warc":
         from indexer.source_warc import warc_records as records
     else:
         from indexer.source_reuters import reuters_records as records
-    yield from records(path, stamp, max_bytes)
+    empty = True
+    for record in records(path, stamp, max_bytes, name):
+        empty = False
+        yield record
+    if empty:
+        yield rejected(name, InputSkipped(NO_RECORDS[kind]), stamp)
 
 
 def open_input(path: str):
@@ -127,6 +143,11 @@ def read_error(error: BaseException) -> InputFailed:
     if isinstance(error, OSError):
         return InputFailed(f"cannot read: {error.strerror or error}")
     return InputFailed(f"cannot read: {type(error).__name__}: {error}")
+
+
+def container_error(error: BaseException) -> InputFailed:
+    """The reason for a container that stopped being readable after some records."""
+    return InputFailed(f"{read_error(error).reason}; {REST_NOT_READ}")
 
 
 def read_bytes(path: str, max_bytes: int) -> bytes:

@@ -13,15 +13,17 @@ from typing import Any
 
 from engine.model import Article
 from indexer.errors import InputFailed, InputSkipped
-from indexer.source_files import open_input, read_error
+from indexer.names import escape_name
+from indexer.source_files import container_error, open_input
 from indexer.sources import FileStamp, Source, rejected
 
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published", "date", "published_at", "datePublished")
 
 
-def jsonl_records(path: str, stamp: FileStamp, max_bytes: int) -> Iterator[Source]:
-    """One record per non-blank line, named `path#LINE` (1-based)."""
+def jsonl_records(path: str, stamp: FileStamp, max_bytes: int, name: str | None = None) -> Iterator[Source]:
+    """One record per non-blank line, named `name#LINE` (1-based)."""
+    name = name or escape_name(path)
     number = 0
     try:
         with open_input(path) as handle:
@@ -30,14 +32,14 @@ def jsonl_records(path: str, stamp: FileStamp, max_bytes: int) -> Iterator[Sourc
                 if not line:
                     return
                 number += 1
-                name = f"{path}#{number}"
+                record = f"{name}#{number}"
                 if len(line) > max_bytes and not line.endswith(b"\n"):
                     _skip_rest_of_line(handle)
-                    yield rejected(name, InputSkipped("line larger than the size limit (--max-mb)"), stamp)
+                    yield rejected(record, InputSkipped("line larger than the size limit (--max-mb)"), stamp)
                 elif line.strip():
-                    yield Source(source=name, kind="jsonl", stamp=stamp, data=line)
+                    yield Source(source=record, kind="jsonl", stamp=stamp, data=line)
     except (OSError, EOFError, zlib.error) as error:
-        yield rejected(f"{path}#{number + 1}", read_error(error), stamp)
+        yield rejected(f"{name}#{number + 1}", container_error(error), stamp)
 
 
 def _skip_rest_of_line(handle: Any) -> None:

@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 
 from engine.model import Article
 from indexer.errors import InputFailed, InputSkipped
-from indexer.source_files import open_input, read_error
+from indexer.names import escape_name
+from indexer.source_files import REST_NOT_READ, container_error, open_input
 from indexer.sources import FileStamp, Source, rejected
 
 _STORY = re.compile(rb"<REUTERS\b.*?</REUTERS>", re.S)
@@ -50,25 +51,28 @@ def _stories(handle, max_bytes: int) -> Iterator[bytes]:
             end = match.end()
         buffer = buffer[end:]
         if not block:
+            if b"<REUTERS" in buffer:
+                raise ValueError("truncated: the file ends inside a story (no closing </REUTERS> tag)")
             return
         if len(buffer) > max_bytes:
             raise ValueError("a story with no closing </REUTERS> tag exceeds the size limit")
 
 
-def reuters_records(path: str, stamp: FileStamp, max_bytes: int) -> Iterator[Source]:
-    """The stories of one `.sgm` file, named `path#NEWID`, in file order."""
+def reuters_records(path: str, stamp: FileStamp, max_bytes: int, name: str | None = None) -> Iterator[Source]:
+    """The stories of one `.sgm` file, named `name#NEWID`, in file order."""
+    name = name or escape_name(path)
     number = 0
     try:
         with open_input(path) as handle:
             for number, story in enumerate(_stories(handle, max_bytes), start=1):
                 newid = _NEWID.search(story[:300])
                 record = newid.group(1).decode() if newid else f"story{number}"
-                yield Source(source=f"{path}#{record}", kind="reuters", stamp=stamp, data=story,
+                yield Source(source=f"{name}#{record}", kind="reuters", stamp=stamp, data=story,
                              url=f"reuters21578:{record}")
     except (OSError, EOFError, zlib.error) as error:
-        yield rejected(f"{path}#after-story-{number}", read_error(error), stamp)
+        yield rejected(f"{name}#after-story-{number}", container_error(error), stamp)
     except ValueError as error:
-        yield rejected(f"{path}#after-story-{number}", InputFailed(str(error)), stamp)
+        yield rejected(f"{name}#after-story-{number}", InputFailed(f"{error}; {REST_NOT_READ}"), stamp)
 
 
 def _field(text: str, tag: str) -> str | None:

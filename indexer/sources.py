@@ -6,6 +6,7 @@ file is read by a worker, so the main process never holds more than the records 
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -64,9 +65,12 @@ def iter_sources(paths: Iterable[str], max_bytes: int) -> Iterator[Source]:
         yield from expand_path(raw, seen_dirs, max_bytes, explicit=True)
 
 
-def read_path_list(lines: Iterable[str]) -> Iterator[str]:
-    """Paths given one per line (for `-`): blank lines and surrounding white space ignored."""
+def read_path_list(lines: Iterable[str | bytes]) -> Iterator[str]:
+    """Paths given one per line (for `-`): blank lines and surrounding white space ignored.
+
+    Bytes lines are decoded as the file system does, so a name that is not UTF-8 still opens.
+    """
     for line in lines:
-        path = line.strip()
+        path = os.fsdecode(line).strip()
         if path:
             yield path

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.names import escape_name
 from tests.indexing import index, report_lines, search
 from tests.test_pipeline import page
 
@@ -54,6 +55,13 @@ def _bad_inputs(root: Path) -> dict[str, tuple[str, str | None]]:
     (root / "folder.html").mkdir()  # a folder with a page's name is walked, not read as a page
     (root / "folder.html" / "inner.html").write_text(page("Inner", 1))
     expected["folder.html/inner.html"] = ("indexed", None)
+    # Containers that hold no record are one skipped input each.
+    put("empty.jsonl", b"", "skipped", "no records")
+    put("empty.warc", b"", "skipped", "no records")
+    put("reut2-000.sgm", b"<!DOCTYPE lewis>\n", "skipped", "no records")
+    # A name that is not UTF-8 (Linux names are bytes): reported escaped, the run goes on.
+    put(os.fsdecode(b"bad-\xff.html.gz"), b"not gzip", "failed", "gzip")
+    put(os.fsdecode(b"fine-\xe9.html"), page("Latin", 1).encode(), "indexed", None)
     if not IS_ROOT:
         put("secret.html", page("Secret", 1).encode(), "failed", "permission denied")
         os.chmod(root / "secret.html", 0)
@@ -73,7 +81,7 @@ def test_bad_inputs_each_end_in_a_named_bucket(tmp_path: Path, workers: str) -> 
     assert summary["read"] == sum(summary[b] for b in ("indexed", "duplicate", "skipped", "failed"))
     reported = {line["source"]: line for line in report_lines(summary)}
     for name, (bucket, reason) in expected.items():
-        line = reported.get(str(root / name))
+        line = reported.get(escape_name(str(root / name)))
         if bucket == "indexed":
             assert line is None, (name, line)
         elif bucket == "any":
@@ -84,6 +92,7 @@ def test_bad_inputs_each_end_in_a_named_bucket(tmp_path: Path, workers: str) -> 
     assert "Traceback" not in summary["stderr"]
     good = search(tmp_path / "data", '"good story"')
     assert good["total"] == 3
+    assert search(tmp_path / "data", '"latin story"')["total"] == 1
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="covered inside the mixed test when not root")

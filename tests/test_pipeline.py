@@ -189,25 +189,37 @@ def test_a_worker_killed_mid_run_loses_no_input(tmp_path: Path) -> None:
     """SIGKILL one worker process (what the OOM killer does): its inputs are redone, none lost."""
     root = tmp_path / "in"
     root.mkdir()
-    for number in range(240):
+    for number in range(PAGES_TO_CRASH):
         (root / f"p{number:03}.html").write_text(page(f"Crash{number}", number))
     data = tmp_path / "data"
-    command = cli_command(data, "index", "--no-entities", "--workers", "2", "--json", "--no-progress", str(root))
+    command = cli_command(data, "index", "--no-entities", "--workers", "2", "--batch-size", "20", "--json",
+                          "--no-progress", str(root))
     process = subprocess.Popen(command, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 300
     workers: list[int] = []
-    while not workers and time.monotonic() < deadline and process.poll() is None:
+    # Mid-run, not after a fixed sleep: on an idle machine the whole run takes about a second.
+    while (not workers or _journaled(data) < 20) and time.monotonic() < deadline and process.poll() is None:
         workers = [w for child in _children(process.pid) for w in _children(child)]
-        time.sleep(0.05)
-    assert workers, "no worker process appeared"
-    time.sleep(1.0)
+        time.sleep(0.02)
+    assert workers and process.poll() is None, "no worker process appeared while the run went on"
     os.kill(workers[0], signal.SIGKILL)
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, err
     summary = json.loads(out)
     assert "a worker process died" in err
-    assert summary["read"] == 240 and summary["indexed"] == 240 and summary["failed"] == 0
+    assert summary["read"] == PAGES_TO_CRASH and summary["indexed"] == PAGES_TO_CRASH and summary["failed"] == 0
+
+
+PAGES_TO_CRASH = 600
+
+
+def _journaled(data: Path) -> int:
+    try:
+        with sqlite3.connect(data / "journal" / "tantivy-articles.sqlite3", timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM finished").fetchone()[0]
+    except sqlite3.Error:
+        return 0
 
 
 def test_warc_pages_are_indexed_with_their_url(tmp_path: Path) -> None:

@@ -45,6 +45,12 @@ class Backend(ABC):
     def write(self, articles: Iterable[Article]) -> list[WriteResult]:
         """Add or replace (same id) articles; visible to searches when this returns."""
 
+    def acquire_writer(self) -> None:
+        """Take the index's single writer now, before a run changes anything, or raise WriterBusyError.
+
+        Backends without a single-writer rule (Elasticsearch) have nothing to take.
+        """
+
     @abstractmethod
     def delete(self, ids: Iterable[str]) -> None:
         """Remove articles by id (unknown ids are ignored)."""

@@ -119,6 +119,9 @@ class TantivyBackend(Backend):
                 raise BackendError(f"cannot open a writer: {error}") from error
         return self._writer
 
+    def acquire_writer(self) -> None:
+        self._writer_for()
+
     def write(self, articles: Iterable[Article]) -> list[WriteResult]:
         writer = self._writer_for()
         results = []
