@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -12,7 +13,8 @@ from typing import Any
 import tantivy
 from tantivy import Order, Query
 
-from engine.backends.base import Backend, BackendError, WriterBusyError, WriteResult
+from engine.backends import tantivy_check as checks
+from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
 from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
 from engine.backends.tantivy_schema import (
     build_analyzers,
@@ -53,6 +55,8 @@ class TantivyBackend(Backend):
         self._index: tantivy.Index | None = None
         self._opened: tuple[str, int | None] | None = None
         self._writer: tantivy.IndexWriter | None = None
+        self._monitor = checks.HealthMonitor(self.store)
+        self._monitor_lock = threading.Lock()  # web workers poll /healthz from several threads
 
     # -- opening ---------------------------------------------------------------------------
     def _physical(self) -> str | None:
@@ -82,11 +86,13 @@ class TantivyBackend(Backend):
     def _load(self, physical: str) -> tantivy.Index:
         path = self.store.path_of(physical)
         if not path.is_dir():
-            raise BackendError(f"index folder {path} is missing: rebuild it with 'newsfacet reindex'")
+            raise IndexDamagedError(self.store.missing_message(physical))
         try:
             return self._register(tantivy.Index(self.schema, path=str(path), reuse=True))
         except ValueError as error:
-            raise BackendError(f"cannot open the index at {path}: {error}") from error
+            # tantivy's message quotes absolute file paths; people see the index and file names only.
+            raise IndexDamagedError(f"cannot open index '{self.store.name}' ({physical}): "
+                                    f"{self.store.scrub(str(error))}; run `newsfacet check`") from error
 
     def _register(self, index: tantivy.Index) -> tantivy.Index:
         for name, analyzer in self.analyzers.items():
@@ -97,8 +103,12 @@ class TantivyBackend(Backend):
         index = self._open(create=False)
         if index is None:
             return None
-        index.reload()
-        return index.searcher()
+        try:
+            index.reload()
+            return index.searcher()
+        except ValueError as error:  # e.g. a segment file vanished under the reader
+            raise IndexDamagedError(f"cannot read index '{self.store.name}': {self.store.scrub(str(error))}; "
+                                    "run `newsfacet check`") from error
 
     def create_physical(self, physical: str) -> TantivyBackend:
         """A backend writing into a new physical index that the alias does not point at yet."""
@@ -114,9 +124,9 @@ class TantivyBackend(Backend):
             except ValueError as error:
                 if "LockBusy" in str(error):
                     raise WriterBusyError(
-                        f"another process is writing to {self.store.path_of(self._physical())}; "
+                        f"another process is writing to index '{self.store.name}' ({self._physical()}); "
                         "wait for it to finish (one writer at a time)") from error
-                raise BackendError(f"cannot open a writer: {error}") from error
+                raise BackendError(f"cannot open a writer: {self.store.scrub(str(error))}") from error
         return self._writer
 
     def write(self, articles: Iterable[Article]) -> list[WriteResult]:
@@ -210,10 +220,55 @@ class TantivyBackend(Backend):
         return info
 
     def health(self) -> dict[str, Any]:
+        """Cheap enough to poll: see `HealthMonitor` (structure each time, checksums a slice a time)."""
+        with self._monitor_lock:
+            physical, problems, pending = self._monitor.poll()
+        info: dict[str, Any] = {"backend": self.name, "index": self.store.name, "physical": physical,
+                                "checksums_pending": pending}
+        if problems:
+            return {**info, "ok": False, "error": "; ".join(problems)}
         try:
-            return {"backend": self.name, "ok": True, "index": self._physical(), "documents": self.count()}
+            return {**info, "ok": True, "documents": self.count()}
         except BackendError as error:
-            return {"backend": self.name, "ok": False, "error": str(error)}
+            return {**info, "ok": False, "error": str(error)}
+
+    def check(self) -> list[Check]:
+        """Alias, segment files, every checksum, every stored article (see tantivy_check.py)."""
+        alias, physical = checks.alias_check(self.store)
+        if physical is None:
+            return [alias] + [Check(name, alias.ok, "no index to check", skipped=True)
+                              for name in ("segments", "checksums", "documents")]
+        structure, segments = checks.segments_check(self.store, physical)
+        if not structure.ok:
+            return [alias, structure, Check("checksums", False, "segments are damaged", skipped=True),
+                    Check("documents", False, "segments are damaged", skipped=True)]
+        checksums = checks.checksums_check(self.store, segments)
+        if not checksums.ok:
+            # Reading a segment that fails its checksum could return wrong articles, or worse.
+            return [alias, structure, checksums, Check("documents", False, "checksums failed", skipped=True)]
+        try:
+            searcher = self._searcher()
+            documents = checks.documents_check(searcher, self.schema, segments)
+        except BackendError as error:
+            documents = Check("documents", False, str(error))
+        return [alias, structure, checksums, documents]
+
+    def repair_alias(self) -> str:
+        """Point a missing or dangling alias at the newest version whose files are all intact."""
+        alias, physical = checks.alias_check(self.store)
+        if alias.ok:
+            return f"nothing to repair: {alias.reason}"
+        intact = [version for version in reversed(self.store.versions()) if self._intact(version)]
+        if not intact:
+            raise IndexDamagedError(f"index '{self.store.name}' has no intact physical index to point at; "
+                                    "rebuild it with `newsfacet reindex --from-sources PATH...`")
+        self.store.point_alias(intact[0], intact[1:])
+        return f"index '{self.store.name}' now points to {intact[0]}" + (
+            f" (kept for rollback: {', '.join(intact[1:])})" if intact[1:] else "")
+
+    def _intact(self, physical: str) -> bool:
+        structure, segments = checks.segments_check(self.store, physical)
+        return structure.ok and bool(segments) and checks.checksums_check(self.store, segments).ok
 
     def saved_searches(self) -> SavedSearchStore:
         return SqliteSavedSearches(self.store.root / f"{self.store.name}.saved.sqlite3")
@@ -233,7 +288,7 @@ class TantivyBackend(Backend):
         return physical, self.create_physical(physical)
 
     def switch_to(self, physical: str, history: list[str]) -> None:
-        if not self.store.path_of(physical).is_dir():
+        if physical not in self.store.versions():
             raise BackendError(f"index version {physical} is not on disk")
         self.store.point_alias(physical, history)
 
