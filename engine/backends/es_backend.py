@@ -16,8 +16,9 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError
 
 from engine.analysis import STEMMED_LANGUAGES, stemmed_field
+from engine.backends import es_check
 from engine.backends import es_lifecycle as lifecycle
-from engine.backends.base import Backend, BackendError, WriteResult
+from engine.backends.base import Backend, BackendError, Check, WriteResult, orphaned
 from engine.backends.es_bulk import BulkOptions, bulk_index
 from engine.backends.es_connect import client_from_settings, readable_errors, server_version
 from engine.backends.es_query import compile_query, filtered, prefix_include_regex
@@ -107,11 +108,16 @@ class ElasticsearchBackend(Backend):
         return self._stemming_default
 
     def _physical(self) -> str | None:
+        """The physical index behind the alias; `IndexDamagedError` when versions exist without it."""
         if self._fixed_physical:
             return self._fixed_physical
         self.version()
         with readable_errors(self.where):
-            return lifecycle.current(self.client, self.index)
+            physical = lifecycle.current(self.client, self.index)
+            versions = lifecycle.versions(self.client, self.index) if physical is None else []
+        if versions:  # reading them as empty, or creating -v(N+1) beside them, would orphan their data
+            raise orphaned(self.index, versions, f"alias {self.index}")
+        return physical
 
     def _target(self) -> str:
         """What reads go to: the fixed physical index, else the read alias (resolved by the server)."""
@@ -207,6 +213,7 @@ class ElasticsearchBackend(Backend):
                 return call(target)
             except NotFoundError as error:
                 if lifecycle.error_type(error) == "index_not_found_exception":
+                    self._physical()  # raises when physical indexes exist without the alias
                     return empty
                 raise
 
@@ -303,6 +310,17 @@ class ElasticsearchBackend(Backend):
                     "version": self.version(), "index": self._physical(), "documents": self.count()}
         except BackendError as error:
             return {"backend": self.name, "ok": False, "error": str(error)}
+
+    def check(self) -> list[Check]:
+        """Cluster and index health, both aliases, and a scan that reads back every article."""
+        self.version()
+        with readable_errors(self.where):
+            return es_check.run_checks(self.client, self.index)
+
+    def repair_alias(self) -> str:
+        self.version()
+        with readable_errors(self.where):
+            return es_check.repair_alias(self.client, self.index)
 
     def saved_searches(self) -> SavedSearchStore:
         return ElasticsearchSavedSearches(self.client, lifecycle.saved_index(self.index), self.where)
