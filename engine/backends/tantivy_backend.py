@@ -1,11 +1,12 @@
 """The embedded default backend: a tantivy index on local disk."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,20 @@ from engine.saved import SavedSearchStore, SqliteSavedSearches
 from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
 WRITER_HEAP = 256_000_000
+
+
+def _panics_as_damage(method: Callable) -> Callable:
+    """tantivy panics on some damaged files; a person gets "index damaged", not a dead worker."""
+    @functools.wraps(method)
+    def guarded(self: TantivyBackend, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except BaseException as error:
+            if not checks.is_panic(error):
+                raise
+            raise IndexDamagedError(f"index '{self.store.name}' could not be read ({self.store.scrub(str(error))}); "
+                                    "run `newsfacet check`") from None
+    return guarded
 
 
 class TantivyBackend(Backend):
@@ -150,6 +165,7 @@ class TantivyBackend(Backend):
             writer.delete_documents_by_term("id", article_id)
         writer.commit()
 
+    @_panics_as_damage
     def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         wanted = sorted(set(fingerprints))
         searcher = self._searcher()
@@ -160,6 +176,7 @@ class TantivyBackend(Backend):
         return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
 
     # -- reading ---------------------------------------------------------------------------
+    @_panics_as_damage
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         searcher = self._searcher()
@@ -167,6 +184,7 @@ class TantivyBackend(Backend):
             return SearchResult([], 0, {}, [], None, (time.perf_counter() - started) * 1000)
         return run_search(searcher, self.compiler, request, started)
 
+    @_panics_as_damage
     def facet_values(self, request: SearchRequest, facet: str, prefix: str = "",
                      limit: int = 100) -> FacetResult:
         if facet not in FACETS:
@@ -181,6 +199,7 @@ class TantivyBackend(Backend):
         raw = searcher.aggregate(query, {facet: spec})
         return facet_from_terms(facet, raw[facet], request)
 
+    @_panics_as_damage
     def get(self, article_id: str) -> Article | None:
         searcher = self._searcher()
         if searcher is None:
@@ -195,15 +214,20 @@ class TantivyBackend(Backend):
         # One searcher for the whole scan: a consistent snapshot even while others write.
         total = searcher.num_docs
         for offset in range(0, total, batch_size):
-            hits = searcher.search(Query.all_query(), batch_size, count=False, offset=offset,
-                                   order_by_field="sort_key", order=Order.Asc).hits
-            for _, address in hits:
-                yield from_document(searcher.doc(address))
+            yield from self._scan_page(searcher, offset, batch_size)
 
+    @_panics_as_damage
+    def _scan_page(self, searcher: tantivy.Searcher, offset: int, batch_size: int) -> list[Article]:
+        hits = searcher.search(Query.all_query(), batch_size, count=False, offset=offset,
+                               order_by_field="sort_key", order=Order.Asc).hits
+        return [from_document(searcher.doc(address)) for _, address in hits]
+
+    @_panics_as_damage
     def count(self) -> int:
         searcher = self._searcher()
         return searcher.num_docs if searcher is not None else 0
 
+    @_panics_as_damage
     def stats(self, facet_size: int = 5) -> dict[str, Any]:
         searcher = self._searcher()
         physical = self._physical()

@@ -214,13 +214,17 @@ def documents_check(searcher: Any, schema: Any, segments: list[Segment], batch_s
                 try:
                     stored = stored_dict(searcher.doc(DocAddress(segment.ordinal, doc)))
                     ids[(segment.ordinal, doc)] = stored_article_id(stored)
-                except (KeyboardInterrupt, SystemExit):
-                    raise
                 except BaseException as error:  # noqa: BLE001 - pyo3 panics on damaged data are BaseException
+                    reraise_unless_damage(error)
                     problems.append(f"segment {segment.stem} doc {doc}: {_doc_reason(error)}")
             if ids:
                 query = Query.term_set_query(schema, "id", sorted(set(ids.values())))
-                hits = searcher.search(query, len(ids) * 4, count=False).hits
+                try:
+                    hits = searcher.search(query, len(ids) * 4, count=False).hits
+                except BaseException as error:  # noqa: BLE001 - see above
+                    reraise_unless_damage(error)
+                    return Check("documents", False, f"looking articles up by id fails in segment {segment.stem} "
+                                                     f"({_doc_reason(error)}): postings damaged")
                 found += sum(1 for _, address in hits if (address.segment_ord, address.doc) in ids)
     alive = searcher.num_docs
     if found != alive:
@@ -228,6 +232,17 @@ def documents_check(searcher: Any, schema: Any, segments: list[Segment], batch_s
     if problems:
         return Check("documents", False, _summary(problems))
     return Check("documents", True, f"{alive} articles decode and are found by their id")
+
+
+def is_panic(error: BaseException) -> bool:
+    """A Rust panic inside tantivy (pyo3's PanicException, a BaseException): what damaged files cause."""
+    return type(error).__name__ == "PanicException"
+
+
+def reraise_unless_damage(error: BaseException) -> None:
+    """Let interrupts and exits through; keep errors and tantivy panics."""
+    if not (isinstance(error, Exception) or is_panic(error)):
+        raise error
 
 
 def _doc_reason(error: BaseException) -> str:
