@@ -215,3 +215,11 @@ def test_tantivy_panics_on_damaged_postings_become_a_503_naming_the_index(data_d
     damaged = [body for status, body in statuses.values() if status == 503]
     assert damaged and all("could not be read" in body and str(data_dir) not in body for body in damaged)
     app.extensions["newsfacet"].close()
+
+
+@pytest.mark.parametrize("alias", ['{"current": "../../etc", "history": []}', '["articles-v1"]', '{"current": 1}'])
+def test_an_alias_naming_no_version_is_damage_not_a_path(data_dir: Path, alias: str) -> None:
+    (data_dir / "tantivy" / "articles.alias.json").write_text(alias)
+    code, report = check_cli(data_dir)
+    assert code == 1 and "names no version of this index" in report["checks"][0]["reason"], report
+    assert healthz(data_dir).status_code == 503

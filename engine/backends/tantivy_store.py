@@ -33,10 +33,15 @@ class IndexStore:
         except (ValueError, OSError) as error:
             raise IndexDamagedError(f"index '{self.name}': its alias file {self.alias_path.name} cannot be "
                                     f"read ({type(error).__name__}); {REPAIR_HINT}") from None
-        if not isinstance(alias, dict) or not isinstance(alias.get("current"), str) or not alias["current"]:
+        if not isinstance(alias, dict) or not self.is_version(alias.get("current")):
             raise IndexDamagedError(f"index '{self.name}': its alias file {self.alias_path.name} names no "
-                                    f"current index; {REPAIR_HINT}")
+                                    f"version of this index; {REPAIR_HINT}")
         return alias
+
+    def is_version(self, physical: object) -> bool:
+        """`articles-v3` for index `articles`; anything else (`../x`) never becomes a path."""
+        prefix = f"{self.name}-v"
+        return isinstance(physical, str) and physical.startswith(prefix) and physical[len(prefix):].isdigit()
 
     def alias_stamp(self) -> int | None:
         """Changes whenever the alias is rewritten (a reindex switched versions)."""
@@ -92,7 +97,7 @@ class IndexStore:
     def versions(self) -> list[str]:
         """Physical index names on disk, oldest first."""
         prefix = f"{self.name}-v"
-        found = [p.name for p in self.root.glob(f"{prefix}*") if p.is_dir() and p.name[len(prefix):].isdigit()]
+        found = [p.name for p in self.root.glob(f"{prefix}*") if p.is_dir() and self.is_version(p.name)]
         return sorted(found, key=lambda n: int(n[len(prefix):]))
 
     def next_version(self) -> str:
