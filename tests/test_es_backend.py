@@ -128,3 +128,40 @@ def test_other_major_version_is_refused_by_name():
             backend.count()
     finally:
         server.shutdown()
+
+
+def test_check_passes_a_healthy_index_and_reports_a_deleted_alias(es, tmp_path):
+    """`newsfacet check` (real CLI process) on the real node; then the read alias is deleted."""
+    from engine.backends.base import IndexDamagedError
+    from tests.indexing import run_subprocess
+
+    es.write(sample_articles(25))
+
+    def check(*args):
+        done = run_subprocess(tmp_path, "--backend", "elasticsearch", "--es-url", es.where, "--index", es.index,
+                              "check", "--json", *args, timeout=300)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.returncode, json.loads(done.stdout)
+
+    code, report = check()
+    assert code == 0 and report["ok"], report
+    verdicts = {c["check"]: c for c in report["checks"]}
+    assert set(verdicts) == {"cluster", "alias", "index health", "documents"}
+    assert "25 articles scanned" in verdicts["documents"]["reason"]
+    physical = es.current_physical()
+    es.client.indices.delete_alias(index=physical, name=es.index)  # the physical index stays
+    code, report = check()
+    verdicts = {c["check"]: c for c in report["checks"]}
+    assert code == 1 and verdicts["alias"]["status"] == "FAILED", report
+    assert physical in verdicts["alias"]["reason"] and "newsfacet check --repair" in verdicts["alias"]["reason"]
+    assert es.health()["ok"] is False
+    fresh = ElasticsearchBackend.for_tests(es.where, es.index)  # as the next `newsfacet index` would be
+    with pytest.raises(IndexDamagedError, match="no alias"):
+        fresh.write(sample_articles(1))  # used to create -v2 beside the orphaned data
+    with pytest.raises(IndexDamagedError):
+        fresh.search(SearchRequest())  # never silently empty
+    fresh.close()
+    assert es.physical_indexes() == [physical]
+    code, report = check("--repair")
+    assert code == 0 and report["ok"] and physical in report["repaired"], report
+    assert es.count() == 25
