@@ -223,3 +223,34 @@ def test_an_alias_naming_no_version_is_damage_not_a_path(data_dir: Path, alias: 
     code, report = check_cli(data_dir)
     assert code == 1 and "names no version of this index" in report["checks"][0]["reason"], report
     assert healthz(data_dir).status_code == 503
+
+
+def test_an_index_of_another_schema_names_the_fix_without_a_path(tmp_path: Path) -> None:
+    import tantivy
+
+    from webapp import create_app
+
+    physical = tmp_path / "tantivy" / "articles-v1"
+    physical.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("headline", stored=True)
+    other = tantivy.Index(builder.build(), path=str(physical))  # as an older release would have left it
+    writer = other.writer(15_000_000, 1)
+    writer.add_document(tantivy.Document(headline="Port reopens"))
+    writer.commit()
+    writer.wait_merging_threads()
+    (tmp_path / "tantivy" / "articles.alias.json").write_text('{"current": "articles-v1", "history": []}')
+    response = create_app({"data_dir": str(tmp_path), "secret_key": "k"}).test_client().get("/search?q=port")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503 and "newsfacet reindex --from-sources" in body, body
+    assert str(tmp_path) not in body and "articles-v1" in body
+
+
+def test_untitled_articles_with_empty_bodies_pass_the_documents_check(tmp_path: Path) -> None:
+    from engine.model import Article
+
+    backend = TantivyBackend(tmp_path)
+    backend.write([Article(title="", body="", url="https://news.example/empty"), *sample_articles(3)])
+    verdicts = {check.name: check for check in backend.check()}
+    assert verdicts["documents"].ok and "4 articles decode" in verdicts["documents"].reason, verdicts
+    backend.close()

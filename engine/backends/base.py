@@ -56,14 +56,18 @@ class Check:
         return {"check": self.name, "status": self.status, "ok": self.ok, "reason": self.reason}
 
 
-REQUIRED_FIELDS = ("id", "fingerprint", "title", "body")  # the other Article fields have defaults
+# Article fields every stored article has: the other fields have defaults. Title and body may be
+# empty strings (an untitled page); id and fingerprint never are.
+REQUIRED_FIELDS = ("id", "fingerprint", "title", "body")
+NON_EMPTY_FIELDS = ("id", "fingerprint")
 
 
 def stored_article_id(data: Any) -> str:
     """The id of a stored article after checking it is a complete `Article`; ValueError otherwise."""
     if not isinstance(data, dict):
         raise ValueError("the stored article is not a JSON object")
-    missing = [name for name in REQUIRED_FIELDS if not isinstance(data.get(name), str) or not data[name]]
+    missing = [name for name in REQUIRED_FIELDS if not isinstance(data.get(name), str)
+               or (name in NON_EMPTY_FIELDS and not data[name])]
     if missing:
         raise ValueError(f"the stored article lacks {', '.join(missing)}")
     try:

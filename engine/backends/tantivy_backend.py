@@ -106,8 +106,11 @@ class TantivyBackend(Backend):
             return self._register(tantivy.Index(self.schema, path=str(path), reuse=True))
         except ValueError as error:
             # tantivy's message quotes absolute file paths; people see the index and file names only.
+            fix = ("it was built by another version of newsfacet: rebuild it with "
+                   "`newsfacet reindex --from-sources PATH...`" if "schema does not match" in str(error)
+                   else "run `newsfacet check`")
             raise IndexDamagedError(f"cannot open index '{self.store.name}' ({physical}): "
-                                    f"{self.store.scrub(str(error))}; run `newsfacet check`") from error
+                                    f"{self.store.scrub(str(error))}; {fix}") from error
 
     def _register(self, index: tantivy.Index) -> tantivy.Index:
         for name, analyzer in self.analyzers.items():
