@@ -254,3 +254,34 @@ def test_untitled_articles_with_empty_bodies_pass_the_documents_check(tmp_path: 
     verdicts = {check.name: check for check in backend.check()}
     assert verdicts["documents"].ok and "4 articles decode" in verdicts["documents"].reason, verdicts
     backend.close()
+
+
+def test_healthz_stays_healthy_while_commits_and_merges_replace_segments(tmp_path: Path) -> None:
+    """Each commit rewrites meta.json and merges delete superseded segment files: a poll that read
+    the old meta.json must not report those files as missing (it did, before the retry)."""
+    import threading
+
+    writer, reader = TantivyBackend(tmp_path), TantivyBackend(tmp_path)
+    articles = sample_articles(240)
+    writer.write(articles[:4])
+    finished = threading.Event()
+
+    def write_in_small_commits() -> None:
+        try:
+            for start in range(4, len(articles), 4):
+                writer.write(articles[start:start + 4])  # one segment per commit: tantivy merges them
+        finally:
+            finished.set()
+
+    thread = threading.Thread(target=write_in_small_commits)
+    thread.start()
+    polls, unhealthy = 0, []
+    while not finished.is_set():
+        health = reader.health()
+        polls += 1
+        if not health["ok"]:
+            unhealthy.append(health["error"])
+    thread.join()
+    writer.close()
+    assert polls > 100 and unhealthy == [], (polls, unhealthy[:3])
+    assert reader.health()["ok"] and reader.count() == len(articles)

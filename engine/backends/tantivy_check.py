@@ -133,9 +133,30 @@ def alias_check(store: IndexStore) -> tuple[Check, str | None]:
     return Check("alias", True, f"{store.name} -> {physical}"), physical
 
 
-def segments_check(store: IndexStore, physical: str) -> tuple[Check, list[Segment]]:
-    """Does meta.json parse, and does every file of every segment exist with a sound footer?"""
+def segments_check(store: IndexStore, physical: str, attempts: int = 3) -> tuple[Check, list[Segment]]:
+    """Does meta.json parse, and does every file of every segment exist with a sound footer?
+
+    A commit or merge that lands meanwhile replaces meta.json and then deletes the files of the
+    segments it superseded: when meta.json changed during the check, the check is done again.
+    """
     directory = store.path_of(physical)
+    for _ in range(attempts):
+        before = _meta_stamp(directory)
+        check, segments = _segments_once(store, directory)
+        if check.ok or _meta_stamp(directory) == before:
+            break
+    return check, segments
+
+
+def _meta_stamp(directory: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = (directory / "meta.json").stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns  # tantivy replaces it by rename: a new inode
+
+
+def _segments_once(store: IndexStore, directory: Path) -> tuple[Check, list[Segment]]:
     try:
         segments = load_segments(directory)
     except Damage as damage:
@@ -161,11 +182,22 @@ def checksums_check(store: IndexStore, segments: list[Segment]) -> Check:
         try:
             verify_checksum(path)
             total += path.stat().st_size
+        except FileNotFoundError:
+            if _still_listed(path):  # else a concurrent merge superseded it: not damage
+                problems.append(f"{store.relative(path)} is missing")
         except (Damage, OSError) as damage:
             problems.append(f"{store.relative(path)} {_reason(damage)}")
     if problems:
         return Check("checksums", False, _summary(problems))
     return Check("checksums", True, f"{sum(len(s.files) for s in segments)} files, {total:,} bytes verified")
+
+
+def _still_listed(path: Path) -> bool:
+    """Whether meta.json, read now, still lists this file."""
+    try:
+        return any(path in segment.files for segment in load_segments(path.parent))
+    except Damage:
+        return True
 
 
 def _reason(error: Exception) -> str:
@@ -317,6 +349,8 @@ class HealthMonitor:
             length, expected = read_footer(path)
             end = min(length, offset + budget)
             crc = crc_slice(path, offset, end, crc)
+        except FileNotFoundError:
+            return 1  # superseded by a merge since the structural check; the next poll sees the new files
         except (Damage, OSError) as damage:
             self._verdicts[key] = _reason(damage)
             return 1
