@@ -285,3 +285,30 @@ def test_healthz_stays_healthy_while_commits_and_merges_replace_segments(tmp_pat
     writer.close()
     assert polls > 100 and unhealthy == [], (polls, unhealthy[:3])
     assert reader.health()["ok"] and reader.count() == len(articles)
+
+
+def test_check_of_an_index_being_written_reports_no_false_damage(tmp_path: Path) -> None:
+    import threading
+
+    writer, checker = TantivyBackend(tmp_path), TantivyBackend(tmp_path)
+    articles = sample_articles(160)
+    writer.write(articles[:4])
+    finished = threading.Event()
+
+    def write_in_small_commits() -> None:
+        try:
+            for start in range(4, len(articles), 4):
+                writer.write(articles[start:start + 4])
+        finally:
+            finished.set()
+
+    thread = threading.Thread(target=write_in_small_commits)
+    thread.start()
+    runs = []
+    while not finished.is_set():
+        runs.append(checker.check())
+    thread.join()
+    writer.close()
+    damage = [c for run in runs for c in run if not c.ok and not c.skipped]
+    assert len(runs) > 3 and damage == [], damage[:3]
+    assert all(c.ok for c in checker.check())

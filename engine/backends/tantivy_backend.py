@@ -273,12 +273,20 @@ class TantivyBackend(Backend):
         if not checksums.ok:
             # Reading a segment that fails its checksum could return wrong articles, or worse.
             return [alias, structure, checksums, Check("documents", False, "checksums failed", skipped=True)]
-        try:
-            searcher = self._searcher()
-            documents = checks.documents_check(searcher, self.schema, segments)
-        except BackendError as error:
-            documents = Check("documents", False, str(error))
-        return [alias, structure, checksums, documents]
+        return [alias, structure, checksums, self._documents_check(physical)]
+
+    def _documents_check(self, physical: str, attempts: int = 3) -> Check:
+        """Every stored article, read through a searcher whose segments are the ones meta.json lists
+        (document addresses are per segment; a commit landing between the two reads is retried)."""
+        for _ in range(attempts):
+            try:
+                searcher = self._searcher()
+                segments = checks.load_segments(self.store.path_of(physical))
+            except (BackendError, checks.Damage) as error:
+                return Check("documents", False, str(error))
+            if checks.segments_match(searcher, segments):
+                return checks.documents_check(searcher, self.schema, segments)
+        return Check("documents", False, "the index kept changing during the check; run it again", skipped=True)
 
     def repair_alias(self) -> str:
         """Point a missing or dangling alias at the newest version whose files are all intact."""

@@ -231,6 +231,12 @@ def directory_stamp(store: IndexStore, physical: str | None) -> tuple:
     return store.alias_stamp(), physical, tuple(sorted(entries))
 
 
+def segments_match(searcher: Any, segments: list[Segment]) -> bool:
+    """Whether the searcher reads exactly these segments (same count, same live documents)."""
+    live = sum(segment.max_doc - segment.deleted for segment in segments)
+    return searcher.num_segments == len(segments) and searcher.num_docs == live
+
+
 def documents_check(searcher: Any, schema: Any, segments: list[Segment], batch_size: int = 500) -> Check:
     """Every stored article decodes with its required fields, and its id's term finds that very doc."""
     from tantivy import DocAddress, Query
