@@ -165,3 +165,18 @@ def test_check_passes_a_healthy_index_and_reports_a_deleted_alias(es, tmp_path):
     code, report = check("--repair")
     assert code == 0 and report["ok"] and physical in report["repaired"], report
     assert es.count() == 25
+
+
+def test_check_reports_stored_documents_that_are_not_complete_articles(es):
+    es.write(sample_articles(5))
+    physical = es.current_physical()
+    # Written past newsfacet, as another tool or a bad migration could: no body, and an id that is not its _id.
+    es.client.index(index=physical, id="stray-1", document={"id": "stray-1", "title": "Half an article"},
+                    refresh=True)
+    es.client.index(index=physical, id="stray-2", document={**sample_articles(6)[5].to_dict(), "id": "other"},
+                    refresh=True)
+    verdicts = {check.name: check for check in es.check()}
+    documents = verdicts["documents"]
+    assert not documents.ok and "stray-1: the stored article lacks fingerprint, body" in documents.reason, documents
+    assert "document stray-2 stores another article's id" in documents.reason
+    assert verdicts["alias"].ok and verdicts["index health"].ok and verdicts["cluster"].ok

@@ -46,41 +46,42 @@ def index_health_check(client: Elasticsearch, physical: str) -> Check:
 
 
 def documents_check(client: Elasticsearch, physical: str, batch_size: int = 1000) -> Check:
-    """Scan every document: each decodes to a complete article whose id is its document id; the
-    number scanned equals the count."""
-    expected = client.count(index=physical)["count"]
+    """Scan every document in one point in time: each decodes to a complete article whose id is its
+    document id, and the number scanned equals the count of that same snapshot (writes may go on)."""
     problems: list[str] = []
-    scanned = 0
-    for hit in _scan(client, physical, batch_size):
-        scanned += 1
-        try:
-            if stored_article_id(hit.get("_source")) != hit["_id"]:
-                problems.append(f"document {hit['_id']} stores another article's id")
-        except ValueError as error:
-            problems.append(f"document {hit['_id']}: {error}")
+    scanned, expected = 0, None
+    pit = client.open_point_in_time(index=physical, keep_alive=PIT_KEEP_ALIVE)["id"]
+    try:
+        after = None
+        while True:
+            raw = client.search(pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE}, size=batch_size,
+                                sort=[{"_shard_doc": "asc"}], search_after=after, track_total_hits=expected is None)
+            pit = raw.get("pit_id", pit)
+            if expected is None:
+                expected = raw["hits"]["total"]["value"]
+            hits = raw["hits"]["hits"]
+            scanned += len(hits)
+            problems += [problem for hit in hits if (problem := _hit_problem(hit))]
+            if len(hits) < batch_size:
+                break
+            after = hits[-1]["sort"]
+    finally:
+        client.close_point_in_time(id=pit)
     if scanned != expected:
-        problems.append(f"count says {expected} documents but a scan read {scanned}")
+        problems.append(f"the count says {expected} documents but a scan read {scanned}")
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         return Check("documents", False, shown)
     return Check("documents", True, f"{scanned} articles scanned, all complete, count agrees")
 
 
-def _scan(client: Elasticsearch, physical: str, batch_size: int) -> Any:
-    pit = client.open_point_in_time(index=physical, keep_alive=PIT_KEEP_ALIVE)["id"]
+def _hit_problem(hit: dict[str, Any]) -> str | None:
     try:
-        after = None
-        while True:
-            raw = client.search(pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE}, size=batch_size,
-                                sort=[{"_shard_doc": "asc"}], search_after=after, track_total_hits=False)
-            pit = raw.get("pit_id", pit)
-            hits = raw["hits"]["hits"]
-            yield from hits
-            if len(hits) < batch_size:
-                return
-            after = hits[-1]["sort"]
-    finally:
-        client.close_point_in_time(id=pit)
+        if stored_article_id(hit.get("_source")) != hit["_id"]:
+            return f"document {hit['_id']} stores another article's id"
+    except ValueError as error:
+        return f"document {hit['_id']}: {error}"
+    return None
 
 
 def run_checks(client: Elasticsearch, index: str) -> list[Check]:
