@@ -180,3 +180,20 @@ def test_check_reports_stored_documents_that_are_not_complete_articles(es):
     assert not documents.ok and "stray-1: the stored article lacks fingerprint, body" in documents.reason, documents
     assert "document stray-2 stores another article's id" in documents.reason
     assert verdicts["alias"].ok and verdicts["index health"].ok and verdicts["cluster"].ok
+
+
+def test_a_missing_write_alias_is_reported_refused_and_repaired(es):
+    from engine.backends.base import IndexDamagedError
+
+    es.write(sample_articles(4))
+    physical = es.current_physical()
+    es.client.indices.delete_alias(index=physical, name=f"{es.index}-write")
+    verdicts = {check.name: check for check in es.check()}
+    assert not verdicts["alias"].ok and f"{es.index}-write points to nothing" in verdicts["alias"].reason
+    fresh = ElasticsearchBackend.for_tests(es.where, es.index)
+    with pytest.raises(IndexDamagedError, match="newsfacet check --repair"):
+        fresh.write(sample_articles(5)[4:])  # would have auto-created a stray index named like the alias
+    assert not es.client.indices.exists(index=f"{es.index}-write")
+    assert "now points to" in fresh.repair_alias()
+    assert all(r.ok for r in fresh.write(sample_articles(5)[4:])) and fresh.count() == 5
+    fresh.close()

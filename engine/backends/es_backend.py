@@ -18,7 +18,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 from engine.analysis import STEMMED_LANGUAGES, stemmed_field
 from engine.backends import es_check
 from engine.backends import es_lifecycle as lifecycle
-from engine.backends.base import Backend, BackendError, Check, WriteResult, orphaned
+from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
 from engine.backends.es_bulk import BulkOptions, bulk_index
 from engine.backends.es_connect import client_from_settings, readable_errors, server_version
 from engine.backends.es_query import compile_query, filtered, prefix_include_regex
@@ -134,6 +134,12 @@ class ElasticsearchBackend(Backend):
                 physical = lifecycle.next_physical(self.client, self.index)
                 aliases = {self.index: {}, lifecycle.write_alias(self.index): {"is_write_index": True}}
                 lifecycle.create(self.client, physical, body, aliases)
+        elif not self._exists:
+            # Without the write alias, a bulk write to its name would auto-create a stray index.
+            with readable_errors(self.where):
+                aliases, _ = es_check.alias_check(self.client, self.index)
+            if not aliases.ok:
+                raise IndexDamagedError(aliases.reason)
         self._exists = True
         return lifecycle.write_alias(self.index)
 
