@@ -312,3 +312,19 @@ def test_check_of_an_index_being_written_reports_no_false_damage(tmp_path: Path)
     damage = [c for run in runs for c in run if not c.ok and not c.skipped]
     assert len(runs) > 3 and damage == [], damage[:3]
     assert all(c.ok for c in checker.check())
+
+
+def test_damage_to_the_current_version_names_rollback_to_the_intact_one(data_dir: Path) -> None:
+    from engine.reindex import reindex
+
+    backend = TantivyBackend(data_dir)
+    reindex(backend, keep=1)  # articles-v2 current, articles-v1 kept for rollback
+    backend.close()
+    flip_doc_store(data_dir)  # damages articles-v2 only
+    code, report = check_cli(data_dir)
+    checksums = {c["check"]: c for c in report["checks"]}["checksums"]
+    assert code == 1 and "articles-v2" in checksums["reason"], report
+    assert "`newsfacet reindex --rollback` goes back to articles-v1" in checksums["reason"]
+    rolled = run_subprocess(data_dir, "reindex", "--rollback", timeout=120)
+    assert rolled.returncode == 0, rolled.stderr
+    assert check_cli(data_dir)[0] == 0

@@ -267,13 +267,28 @@ class TantivyBackend(Backend):
                               for name in ("segments", "checksums", "documents")]
         structure, segments = checks.segments_check(self.store, physical)
         if not structure.ok:
-            return [alias, structure, Check("checksums", False, "segments are damaged", skipped=True),
+            return [alias, self._advised(structure), Check("checksums", False, "segments are damaged", skipped=True),
                     Check("documents", False, "segments are damaged", skipped=True)]
         checksums = checks.checksums_check(self.store, segments)
         if not checksums.ok:
             # Reading a segment that fails its checksum could return wrong articles, or worse.
-            return [alias, structure, checksums, Check("documents", False, "checksums failed", skipped=True)]
-        return [alias, structure, checksums, self._documents_check(physical)]
+            return [alias, structure, self._advised(checksums),
+                    Check("documents", False, "checksums failed", skipped=True)]
+        documents = self._documents_check(physical)
+        return [alias, structure, checksums, documents if documents.ok else self._advised(documents)]
+
+    def _advised(self, failed: Check) -> Check:
+        """The failed check with what to do: roll back to an intact kept version, else rebuild."""
+        try:
+            kept = self.history()[:1]
+        except BackendError:
+            kept = []
+        if kept and kept[0] in self.store.versions() and self._intact(kept[0]):
+            fix = f"`newsfacet reindex --rollback` goes back to {kept[0]}, or rebuild"
+        else:
+            fix = "rebuild it"
+        return Check(failed.name, False, f"{failed.reason}. Fix: {fix} with `newsfacet reindex --from-sources "
+                                         "PATH...` (copying the damaged index would copy the damage)")
 
     def _documents_check(self, physical: str, attempts: int = 3) -> Check:
         """Every stored article, read through a searcher whose segments are the ones meta.json lists
