@@ -162,7 +162,7 @@ def _segments_once(store: IndexStore, directory: Path) -> tuple[Check, list[Segm
     except Damage as damage:
         return Check("segments", False, f"{store.relative(directory)}/{damage}"), []
     problems = []
-    for path in (path for segment in segments for path in segment.files):
+    for path in segment_files(segments):
         try:
             read_footer(path)
         except FileNotFoundError:
@@ -178,7 +178,7 @@ def _segments_once(store: IndexStore, directory: Path) -> tuple[Check, list[Segm
 def checksums_check(store: IndexStore, segments: list[Segment]) -> Check:
     """Recompute every segment file's CRC-32 and compare it with its footer (reads every byte)."""
     problems, total = [], 0
-    for path in (path for segment in segments for path in segment.files):
+    for path in segment_files(segments):
         try:
             verify_checksum(path)
             total += path.stat().st_size
@@ -201,10 +201,9 @@ def _still_listed(path: Path) -> bool:
 
 
 def _reason(error: Exception) -> str:
-    if isinstance(error, Damage):
-        return str(error)
-    return f"cannot be read ({error.strerror or type(error).__name__})" if isinstance(error, OSError) \
-        else type(error).__name__
+    if isinstance(error, OSError):  # its own text would quote the absolute path
+        return f"cannot be read ({error.strerror or type(error).__name__})"
+    return str(error) if isinstance(error, Damage) else type(error).__name__
 
 
 def _summary(problems: list[str], shown: int = 5) -> str:
