@@ -19,7 +19,7 @@ def _print_checks(results: list[Check], as_json: bool, index: str, repaired: str
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if repaired:
-        click.echo(f"repaired: {repaired}")
+        click.echo(repaired)
     width = max(len(result.name) for result in results)
     for result in results:
         click.echo(f"{result.status:<7} {result.name:<{width}}  {result.reason}")
@@ -35,8 +35,8 @@ def check(app, repair: bool, as_json: bool) -> None:
     """Verify the index: its alias, segment files, checksums and every stored article.
 
     Prints one line per check (ok, FAILED or skipped, with a reason). Exits 1 when anything is
-    damaged. Reads every byte of the index, so it takes a while on a large one; /healthz runs only
-    the cheap structural part.
+    damaged. Reads every byte of the index, so it takes a while on a large one (/healthz runs the
+    structural part on each poll and spreads the checksums over many polls).
     """
     repaired = None
     try:

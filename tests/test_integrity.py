@@ -328,3 +328,14 @@ def test_damage_to_the_current_version_names_rollback_to_the_intact_one(data_dir
     rolled = run_subprocess(data_dir, "reindex", "--rollback", timeout=120)
     assert rolled.returncode == 0, rolled.stderr
     assert check_cli(data_dir)[0] == 0
+
+
+def test_repair_that_cannot_write_the_alias_says_so_without_a_path(data_dir: Path) -> None:
+    alias = data_dir / "tantivy" / "articles.alias.json"
+    alias.unlink()
+    alias.mkdir()  # a real fault that even root cannot write through: the alias name is taken by a folder
+    (alias / "keep").write_text("x")
+    done = run_subprocess(data_dir, "check", "--repair", timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot write the alias of index 'articles'" in done.stderr and str(data_dir) not in done.stderr
+    assert healthz(data_dir).status_code == 503

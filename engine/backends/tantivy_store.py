@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from engine.backends.base import REPAIR_HINT, IndexDamagedError, orphaned
+from engine.backends.base import REPAIR_HINT, BackendError, IndexDamagedError, orphaned
 
 
 class IndexStore:
@@ -106,14 +106,18 @@ class IndexStore:
 
     def point_alias(self, physical: str, history: list[str] | None = None) -> None:
         """Atomically make `physical` the current index, remembering earlier ones in `history`."""
-        self.root.mkdir(parents=True, exist_ok=True)
         data = {"current": physical, "history": history or []}
-        handle, temp = tempfile.mkstemp(dir=self.root, prefix=".alias-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, self.alias_path)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.root, prefix=".alias-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, self.alias_path)
+        except OSError as error:  # its own text would quote the absolute path
+            raise BackendError(f"cannot write the alias of index '{self.name}' ({self.alias_path.name}): "
+                               f"{error.strerror or type(error).__name__}") from None
 
     def size_bytes(self, physical: str) -> int:
         return sum(f.stat().st_size for f in self.path_of(physical).rglob("*") if f.is_file())
