@@ -102,6 +102,16 @@ def test_unreachable_cluster_is_one_readable_line():
     assert backend.health()["ok"] is False
 
 
+def test_error_messages_never_show_the_password_in_the_url():
+    backend = ElasticsearchBackend.from_settings({"es_url": "http://elastic:s3cret@127.0.0.1:9, https://[::1]:9",
+                                                  "es_timeout": 2.0})
+    with pytest.raises(BackendError) as raised:
+        backend.count()
+    assert "s3cret" not in str(raised.value) and "elastic:" not in str(raised.value)
+    assert "http://127.0.0.1:9,https://[::1]:9" in str(raised.value)
+    assert "s3cret" not in json.dumps(backend.health())
+
+
 class _NineHandler(BaseHTTPRequestHandler):
     """Fake server (the fault cannot be caused with a real 8.x node): answers like a 9.x cluster."""
 

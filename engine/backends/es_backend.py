@@ -20,7 +20,7 @@ from engine.backends import es_check
 from engine.backends import es_lifecycle as lifecycle
 from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
 from engine.backends.es_bulk import BulkOptions, bulk_index
-from engine.backends.es_connect import client_from_settings, readable_errors, server_version
+from engine.backends.es_connect import client_from_settings, readable_errors, server_version, shown_url
 from engine.backends.es_query import compile_query, filtered, prefix_include_regex
 from engine.backends.es_saved import ElasticsearchSavedSearches
 from engine.backends.es_search import PIT_KEEP_ALIVE, run_search, terms_agg
@@ -68,7 +68,7 @@ class ElasticsearchBackend(Backend):
         bulk = BulkOptions(max_retries=int(settings.get("es_retries", 5)),
                            initial_backoff=float(settings.get("es_backoff", 1.0)))
         client = client_from_settings(settings, max_retries=min(2, bulk.max_retries))
-        return cls(client, settings.get("index") or "articles", settings.get("es_url") or "", bulk=bulk)
+        return cls(client, settings.get("index") or "articles", shown_url(settings.get("es_url") or ""), bulk=bulk)
 
     @classmethod
     def for_tests(cls, url: str, index: str) -> ElasticsearchBackend:
