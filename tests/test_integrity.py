@@ -339,3 +339,13 @@ def test_repair_that_cannot_write_the_alias_says_so_without_a_path(data_dir: Pat
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "cannot write the alias of index 'articles'" in done.stderr and str(data_dir) not in done.stderr
     assert healthz(data_dir).status_code == 503
+
+
+def test_check_prints_one_line_per_check(data_dir: Path) -> None:
+    truncate_store(data_dir)
+    done = run_subprocess(data_dir, "check", timeout=120)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1 and len(lines) == 4, done.stdout
+    assert [line.split()[:2] for line in lines] == [["ok", "alias"], ["FAILED", "segments"],
+                                                    ["skipped", "checksums"], ["skipped", "documents"]]
+    assert "tantivy/articles-v1/" in lines[1] and str(data_dir) not in done.stdout
