@@ -31,6 +31,13 @@ def paragraphs(body: str) -> list[str]:
     return blocks
 
 
+def source_name(source: str | None) -> str | None:
+    """The file name of a stored source (`reut2-000.sgm#12`), never the server path it was read from."""
+    if not source:
+        return None
+    return re.split(r"[\\/]", source.rstrip("/\\"))[-1] or None
+
+
 @blueprint.get("/article/<article_id>")
 def article(article_id: str) -> str:
     if not ARTICLE_ID.match(article_id):
@@ -41,13 +48,6 @@ def article(article_id: str) -> str:
     return render_template("article.html", article=found, paragraphs=paragraphs(found.body),
                            source=source_name(found.source), copies=[source_name(c) for c in found.duplicates],
                            state=empty_state())
-
-
-def source_name(source: str | None) -> str | None:
-    """The file name of a stored source (`reut2-000.sgm#12`), never the server path it was read from."""
-    if not source:
-        return None
-    return re.split(r"[\\/]", source.rstrip("/\\"))[-1] or None
 
 
 def slug_for(name: str, query_string: str) -> str:
