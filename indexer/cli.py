@@ -65,6 +65,7 @@ def _register() -> None:
     main.add_command(cli_search.search)
     main.add_command(cli_search.stats)
     main.add_command(cli_index.index)
+    main.add_command(__import__("indexer.cli_check", fromlist=["check"]).check)
     for module_name, command_name in (("indexer.cli_reindex", "reindex"), ("indexer.cli_serve", "serve")):
         try:
             module = __import__(module_name, fromlist=[command_name])

@@ -102,6 +102,16 @@ def test_unreachable_cluster_is_one_readable_line():
     assert backend.health()["ok"] is False
 
 
+def test_error_messages_never_show_the_password_in_the_url():
+    backend = ElasticsearchBackend.from_settings({"es_url": "http://elastic:s3cret@127.0.0.1:9, https://[::1]:9",
+                                                  "es_timeout": 2.0})
+    with pytest.raises(BackendError) as raised:
+        backend.count()
+    assert "s3cret" not in str(raised.value) and "elastic:" not in str(raised.value)
+    assert "http://127.0.0.1:9,https://[::1]:9" in str(raised.value)
+    assert "s3cret" not in json.dumps(backend.health())
+
+
 class _NineHandler(BaseHTTPRequestHandler):
     """Fake server (the fault cannot be caused with a real 8.x node): answers like a 9.x cluster."""
 
@@ -128,3 +138,72 @@ def test_other_major_version_is_refused_by_name():
             backend.count()
     finally:
         server.shutdown()
+
+
+def test_check_passes_a_healthy_index_and_reports_a_deleted_alias(es, tmp_path):
+    """`newsfacet check` (real CLI process) on the real node; then the read alias is deleted."""
+    from engine.backends.base import IndexDamagedError
+    from tests.indexing import run_subprocess
+
+    es.write(sample_articles(25))
+
+    def check(*args):
+        done = run_subprocess(tmp_path, "--backend", "elasticsearch", "--es-url", es.where, "--index", es.index,
+                              "check", "--json", *args, timeout=300)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.returncode, json.loads(done.stdout)
+
+    code, report = check()
+    assert code == 0 and report["ok"], report
+    verdicts = {c["check"]: c for c in report["checks"]}
+    assert set(verdicts) == {"cluster", "alias", "index health", "documents"}
+    assert "25 articles scanned" in verdicts["documents"]["reason"]
+    physical = es.current_physical()
+    es.client.indices.delete_alias(index=physical, name=es.index)  # the physical index stays
+    code, report = check()
+    verdicts = {c["check"]: c for c in report["checks"]}
+    assert code == 1 and verdicts["alias"]["status"] == "FAILED", report
+    assert physical in verdicts["alias"]["reason"] and "newsfacet check --repair" in verdicts["alias"]["reason"]
+    assert es.health()["ok"] is False
+    fresh = ElasticsearchBackend.for_tests(es.where, es.index)  # as the next `newsfacet index` would be
+    with pytest.raises(IndexDamagedError, match="no alias"):
+        fresh.write(sample_articles(1))  # used to create -v2 beside the orphaned data
+    with pytest.raises(IndexDamagedError):
+        fresh.search(SearchRequest())  # never silently empty
+    fresh.close()
+    assert es.physical_indexes() == [physical]
+    code, report = check("--repair")
+    assert code == 0 and report["ok"] and physical in report["repaired"], report
+    assert es.count() == 25
+
+
+def test_check_reports_stored_documents_that_are_not_complete_articles(es):
+    es.write(sample_articles(5))
+    physical = es.current_physical()
+    # Written past newsfacet, as another tool or a bad migration could: no body, and an id that is not its _id.
+    es.client.index(index=physical, id="stray-1", document={"id": "stray-1", "title": "Half an article"},
+                    refresh=True)
+    es.client.index(index=physical, id="stray-2", document={**sample_articles(6)[5].to_dict(), "id": "other"},
+                    refresh=True)
+    verdicts = {check.name: check for check in es.check()}
+    documents = verdicts["documents"]
+    assert not documents.ok and "stray-1: the stored article lacks fingerprint, body" in documents.reason, documents
+    assert "document stray-2 stores another article's id" in documents.reason
+    assert verdicts["alias"].ok and verdicts["index health"].ok and verdicts["cluster"].ok
+
+
+def test_a_missing_write_alias_is_reported_refused_and_repaired(es):
+    from engine.backends.base import IndexDamagedError
+
+    es.write(sample_articles(4))
+    physical = es.current_physical()
+    es.client.indices.delete_alias(index=physical, name=f"{es.index}-write")
+    verdicts = {check.name: check for check in es.check()}
+    assert not verdicts["alias"].ok and f"{es.index}-write points to nothing" in verdicts["alias"].reason
+    fresh = ElasticsearchBackend.for_tests(es.where, es.index)
+    with pytest.raises(IndexDamagedError, match="newsfacet check --repair"):
+        fresh.write(sample_articles(5)[4:])  # would have auto-created a stray index named like the alias
+    assert not es.client.indices.exists(index=f"{es.index}-write")
+    assert "now points to" in fresh.repair_alias()
+    assert all(r.ok for r in fresh.write(sample_articles(5)[4:])) and fresh.count() == 5
+    fresh.close()

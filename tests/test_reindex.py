@@ -133,3 +133,26 @@ def test_cli_reindex_from_sources_and_rollback(tmp_path):
     assert backend.current_physical() == "articles-v2" and backend.count() == count
     bad = runner.invoke(main, [*base, "reindex", str(SAMPLES)])
     assert bad.exit_code == 2 and "--from-sources" in bad.output
+
+
+def test_reindex_refuses_when_the_alias_is_gone_and_keeps_every_version(pair):
+    """Without the alias, a reindex would start from nothing and prune the versions it cannot see."""
+    from engine.backends.base import IndexDamagedError
+
+    writer, reader = pair
+    writer.write(ARTICLES[:30])
+    reindex(writer, keep=1)
+    versions = writer.physical_indexes()
+    current = writer.current_physical()
+    if isinstance(writer, TantivyBackend):
+        writer.store.alias_path.unlink()
+    else:
+        for alias in (writer.index, f"{writer.index}-write"):
+            writer.client.indices.delete_alias(index=current, name=alias)
+    for attempt in (lambda: reindex(reader, keep=0), lambda: rollback(reader), lambda: reader.count()):
+        with pytest.raises(IndexDamagedError, match="newsfacet check --repair"):
+            attempt()
+    assert reader.physical_indexes() == versions
+    assert "now points to" in reader.repair_alias()
+    assert reader.current_physical() == current and reader.count() == 30
+    assert reader.history() == [v for v in reversed(versions) if v != current]

@@ -31,6 +31,13 @@ def paragraphs(body: str) -> list[str]:
     return blocks
 
 
+def source_name(source: str | None) -> str | None:
+    """The file name of a stored source (`reut2-000.sgm#12`), never the server path it was read from."""
+    if not source:
+        return None
+    return re.split(r"[\\/]", source.rstrip("/\\"))[-1] or None
+
+
 @blueprint.get("/article/<article_id>")
 def article(article_id: str) -> str:
     if not ARTICLE_ID.match(article_id):
@@ -39,6 +46,7 @@ def article(article_id: str) -> str:
     if found is None:
         abort(404, description="There is no article with this id; it may have been removed from the index.")
     return render_template("article.html", article=found, paragraphs=paragraphs(found.body),
+                           source=source_name(found.source), copies=[source_name(c) for c in found.duplicates],
                            state=empty_state())
 
 
@@ -90,11 +98,17 @@ def short_link(slug: str) -> Response:
 
 @blueprint.get("/healthz")
 def healthz() -> tuple[Response, int]:
-    """The backend's state as JSON: 200 when it answers, 503 when it does not."""
+    """The backend's state as JSON: 200 when it answers and its index is intact, else 503 with a reason.
+
+    Polled often, so the backend keeps it cheap (tantivy: structural check, checksums a slice a time).
+    """
     try:
         health = get_backend().health()
     except BackendError as error:
         health = {"ok": False, "error": str(error)}
-    response = jsonify({"status": "ok" if health.get("ok") else "unavailable", "backend": health})
+    body = {"status": "ok" if health.get("ok") else "unavailable", "backend": health}
+    if not health.get("ok"):
+        body["reason"] = health.get("error") or "the backend reports a problem"
+    response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response, 200 if health.get("ok") else 503

@@ -23,6 +23,60 @@ class UnsupportedError(BackendError):
     """The backend lacks a capability; the message names it."""
 
 
+class IndexDamagedError(BackendError):
+    """The index on disk or in the cluster is broken; the message names the damage and the fix.
+
+    Raised instead of reading an empty index (or creating a fresh one beside orphaned data).
+    """
+
+
+REPAIR_HINT = "run `newsfacet check --repair` to point it at the newest intact version"
+
+
+def orphaned(index: str, physicals: list[str], alias: str) -> IndexDamagedError:
+    """Physical indexes with data but no alias: refuse, rather than read empty or orphan them."""
+    return IndexDamagedError(f"index '{index}' has physical indexes {', '.join(physicals)} but no alias "
+                             f"({alias}); {REPAIR_HINT}")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One integrity check's verdict; `reason` names indexes and files, never server paths."""
+
+    name: str
+    ok: bool
+    reason: str
+    skipped: bool = False
+
+    @property
+    def status(self) -> str:
+        return "skipped" if self.skipped else ("ok" if self.ok else "FAILED")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"check": self.name, "status": self.status, "ok": self.ok, "reason": self.reason}
+
+
+# Article fields every stored article has: the other fields have defaults. Title and body may be
+# empty strings (an untitled page); id and fingerprint never are.
+REQUIRED_FIELDS = ("id", "fingerprint", "title", "body")
+NON_EMPTY_FIELDS = ("id", "fingerprint")
+
+
+def stored_article_id(data: Any) -> str:
+    """The id of a stored article after checking it is a complete `Article`; ValueError otherwise."""
+    if not isinstance(data, dict):
+        raise ValueError("the stored article is not a JSON object")
+    missing = [name for name in REQUIRED_FIELDS if not isinstance(data.get(name), str)
+               or (name in NON_EMPTY_FIELDS and not data[name])]
+    if missing:
+        raise ValueError(f"the stored article lacks {', '.join(missing)}")
+    try:
+        Article.from_dict(data)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"the stored article does not decode ({type(error).__name__})") from None
+    return data["id"]
+
+
 @dataclass(frozen=True)
 class WriteResult:
     id: str
@@ -96,6 +150,15 @@ class Backend(ABC):
 
     def close(self) -> None:
         """Release files or connections."""
+
+    # -- integrity (newsfacet check) ----------------------------------------------------------
+    def check(self) -> list[Check]:
+        """Verify the index thoroughly (structure, checksums, every stored article); slow on big ones."""
+        raise UnsupportedError(f"the {self.name} backend cannot check its index")
+
+    def repair_alias(self) -> str:
+        """Point a missing or dangling alias at the newest intact physical index; says what it did."""
+        raise UnsupportedError(f"the {self.name} backend cannot repair its alias")
 
     # -- index versions (reindex and rollback; see engine/reindex.py) ------------------------
     def physical_indexes(self) -> list[str]:

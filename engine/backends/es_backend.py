@@ -16,10 +16,11 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError
 
 from engine.analysis import STEMMED_LANGUAGES, stemmed_field
+from engine.backends import es_check
 from engine.backends import es_lifecycle as lifecycle
-from engine.backends.base import Backend, BackendError, WriteResult
+from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
 from engine.backends.es_bulk import BulkOptions, bulk_index
-from engine.backends.es_connect import client_from_settings, readable_errors, server_version
+from engine.backends.es_connect import client_from_settings, readable_errors, server_version, shown_url
 from engine.backends.es_query import compile_query, filtered, prefix_include_regex
 from engine.backends.es_saved import ElasticsearchSavedSearches
 from engine.backends.es_search import PIT_KEEP_ALIVE, run_search, terms_agg
@@ -67,7 +68,7 @@ class ElasticsearchBackend(Backend):
         bulk = BulkOptions(max_retries=int(settings.get("es_retries", 5)),
                            initial_backoff=float(settings.get("es_backoff", 1.0)))
         client = client_from_settings(settings, max_retries=min(2, bulk.max_retries))
-        return cls(client, settings.get("index") or "articles", settings.get("es_url") or "", bulk=bulk)
+        return cls(client, settings.get("index") or "articles", shown_url(settings.get("es_url") or ""), bulk=bulk)
 
     @classmethod
     def for_tests(cls, url: str, index: str) -> ElasticsearchBackend:
@@ -107,11 +108,16 @@ class ElasticsearchBackend(Backend):
         return self._stemming_default
 
     def _physical(self) -> str | None:
+        """The physical index behind the alias; `IndexDamagedError` when versions exist without it."""
         if self._fixed_physical:
             return self._fixed_physical
         self.version()
         with readable_errors(self.where):
-            return lifecycle.current(self.client, self.index)
+            physical = lifecycle.current(self.client, self.index)
+            versions = lifecycle.versions(self.client, self.index) if physical is None else []
+        if versions:  # reading them as empty, or creating -v(N+1) beside them, would orphan their data
+            raise orphaned(self.index, versions, f"alias {self.index}")
+        return physical
 
     def _target(self) -> str:
         """What reads go to: the fixed physical index, else the read alias (resolved by the server)."""
@@ -128,6 +134,12 @@ class ElasticsearchBackend(Backend):
                 physical = lifecycle.next_physical(self.client, self.index)
                 aliases = {self.index: {}, lifecycle.write_alias(self.index): {"is_write_index": True}}
                 lifecycle.create(self.client, physical, body, aliases)
+        elif not self._exists:
+            # Without the write alias, a bulk write to its name would auto-create a stray index.
+            with readable_errors(self.where):
+                aliases, _ = es_check.alias_check(self.client, self.index)
+            if not aliases.ok:
+                raise IndexDamagedError(aliases.reason)
         self._exists = True
         return lifecycle.write_alias(self.index)
 
@@ -207,6 +219,7 @@ class ElasticsearchBackend(Backend):
                 return call(target)
             except NotFoundError as error:
                 if lifecycle.error_type(error) == "index_not_found_exception":
+                    self._physical()  # raises when physical indexes exist without the alias
                     return empty
                 raise
 
@@ -303,6 +316,17 @@ class ElasticsearchBackend(Backend):
                     "version": self.version(), "index": self._physical(), "documents": self.count()}
         except BackendError as error:
             return {"backend": self.name, "ok": False, "error": str(error)}
+
+    def check(self) -> list[Check]:
+        """Cluster and index health, both aliases, and a scan that reads back every article."""
+        self.version()
+        with readable_errors(self.where):
+            return es_check.run_checks(self.client, self.index)
+
+    def repair_alias(self) -> str:
+        self.version()
+        with readable_errors(self.where):
+            return es_check.repair_alias(self.client, self.index)
 
     def saved_searches(self) -> SavedSearchStore:
         return ElasticsearchSavedSearches(self.client, lifecycle.saved_index(self.index), self.where)

@@ -11,6 +11,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from elasticsearch import (
     ApiError,
@@ -36,6 +37,15 @@ def hosts_of(url: str) -> list[str]:
     if not hosts:
         raise BackendError("no Elasticsearch URL given: set NEWSFACET_ES_URL or --es-url")
     return hosts
+
+
+def shown_url(url: str) -> str:
+    """The URL(s) as messages and error pages may show them: any user:password@ removed."""
+    shown = []
+    for host in (part.strip() for part in url.split(",") if part.strip()):
+        split = urlsplit(host)
+        shown.append(urlunsplit(split._replace(netloc=split.netloc.rsplit("@", 1)[-1])) if split.netloc else host)
+    return ",".join(shown)
 
 
 def client_from_settings(settings: dict[str, Any], max_retries: int = 3) -> Elasticsearch:

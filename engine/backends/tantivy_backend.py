@@ -1,10 +1,12 @@
 """The embedded default backend: a tantivy index on local disk."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,8 @@ from typing import Any
 import tantivy
 from tantivy import Order, Query
 
-from engine.backends.base import Backend, BackendError, WriterBusyError, WriteResult
+from engine.backends import tantivy_check as checks
+from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
 from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
 from engine.backends.tantivy_schema import (
     build_analyzers,
@@ -31,6 +34,20 @@ from engine.saved import SavedSearchStore, SqliteSavedSearches
 from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
 WRITER_HEAP = 256_000_000
+
+
+def _panics_as_damage(method: Callable) -> Callable:
+    """tantivy panics on some damaged files; a person gets "index damaged", not a dead worker."""
+    @functools.wraps(method)
+    def guarded(self: TantivyBackend, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except BaseException as error:
+            if not checks.is_panic(error):
+                raise
+            raise IndexDamagedError(f"index '{self.store.name}' could not be read ({self.store.scrub(str(error))}); "
+                                    "run `newsfacet check`") from None
+    return guarded
 
 
 class TantivyBackend(Backend):
@@ -53,6 +70,8 @@ class TantivyBackend(Backend):
         self._index: tantivy.Index | None = None
         self._opened: tuple[str, int | None] | None = None
         self._writer: tantivy.IndexWriter | None = None
+        self._monitor = checks.HealthMonitor(self.store)
+        self._monitor_lock = threading.Lock()  # web workers poll /healthz from several threads
 
     # -- opening ---------------------------------------------------------------------------
     def _physical(self) -> str | None:
@@ -82,11 +101,16 @@ class TantivyBackend(Backend):
     def _load(self, physical: str) -> tantivy.Index:
         path = self.store.path_of(physical)
         if not path.is_dir():
-            raise BackendError(f"index folder {path} is missing: rebuild it with 'newsfacet reindex'")
+            raise IndexDamagedError(self.store.missing_message(physical))
         try:
             return self._register(tantivy.Index(self.schema, path=str(path), reuse=True))
         except ValueError as error:
-            raise BackendError(f"cannot open the index at {path}: {error}") from error
+            # tantivy's message quotes absolute file paths; people see the index and file names only.
+            fix = ("it was built by another version of newsfacet: rebuild it with "
+                   "`newsfacet reindex --from-sources PATH...`" if "schema does not match" in str(error)
+                   else "run `newsfacet check`")
+            raise IndexDamagedError(f"cannot open index '{self.store.name}' ({physical}): "
+                                    f"{self.store.scrub(str(error))}; {fix}") from error
 
     def _register(self, index: tantivy.Index) -> tantivy.Index:
         for name, analyzer in self.analyzers.items():
@@ -97,8 +121,12 @@ class TantivyBackend(Backend):
         index = self._open(create=False)
         if index is None:
             return None
-        index.reload()
-        return index.searcher()
+        try:
+            index.reload()
+            return index.searcher()
+        except ValueError as error:  # e.g. a segment file vanished under the reader
+            raise IndexDamagedError(f"cannot read index '{self.store.name}': {self.store.scrub(str(error))}; "
+                                    "run `newsfacet check`") from error
 
     def create_physical(self, physical: str) -> TantivyBackend:
         """A backend writing into a new physical index that the alias does not point at yet."""
@@ -114,9 +142,9 @@ class TantivyBackend(Backend):
             except ValueError as error:
                 if "LockBusy" in str(error):
                     raise WriterBusyError(
-                        f"another process is writing to {self.store.path_of(self._physical())}; "
+                        f"another process is writing to index '{self.store.name}' ({self._physical()}); "
                         "wait for it to finish (one writer at a time)") from error
-                raise BackendError(f"cannot open a writer: {error}") from error
+                raise BackendError(f"cannot open a writer: {self.store.scrub(str(error))}") from error
         return self._writer
 
     def acquire_writer(self) -> None:
@@ -143,6 +171,7 @@ class TantivyBackend(Backend):
             writer.delete_documents_by_term("id", article_id)
         writer.commit()
 
+    @_panics_as_damage
     def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         wanted = sorted(set(fingerprints))
         searcher = self._searcher()
@@ -153,6 +182,7 @@ class TantivyBackend(Backend):
         return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
 
     # -- reading ---------------------------------------------------------------------------
+    @_panics_as_damage
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         searcher = self._searcher()
@@ -160,6 +190,7 @@ class TantivyBackend(Backend):
             return SearchResult([], 0, {}, [], None, (time.perf_counter() - started) * 1000)
         return run_search(searcher, self.compiler, request, started)
 
+    @_panics_as_damage
     def facet_values(self, request: SearchRequest, facet: str, prefix: str = "",
                      limit: int = 100) -> FacetResult:
         if facet not in FACETS:
@@ -174,6 +205,7 @@ class TantivyBackend(Backend):
         raw = searcher.aggregate(query, {facet: spec})
         return facet_from_terms(facet, raw[facet], request)
 
+    @_panics_as_damage
     def get(self, article_id: str) -> Article | None:
         searcher = self._searcher()
         if searcher is None:
@@ -188,15 +220,20 @@ class TantivyBackend(Backend):
         # One searcher for the whole scan: a consistent snapshot even while others write.
         total = searcher.num_docs
         for offset in range(0, total, batch_size):
-            hits = searcher.search(Query.all_query(), batch_size, count=False, offset=offset,
-                                   order_by_field="sort_key", order=Order.Asc).hits
-            for _, address in hits:
-                yield from_document(searcher.doc(address))
+            yield from self._scan_page(searcher, offset, batch_size)
 
+    @_panics_as_damage
+    def _scan_page(self, searcher: tantivy.Searcher, offset: int, batch_size: int) -> list[Article]:
+        hits = searcher.search(Query.all_query(), batch_size, count=False, offset=offset,
+                               order_by_field="sort_key", order=Order.Asc).hits
+        return [from_document(searcher.doc(address)) for _, address in hits]
+
+    @_panics_as_damage
     def count(self) -> int:
         searcher = self._searcher()
         return searcher.num_docs if searcher is not None else 0
 
+    @_panics_as_damage
     def stats(self, facet_size: int = 5) -> dict[str, Any]:
         searcher = self._searcher()
         physical = self._physical()
@@ -213,10 +250,78 @@ class TantivyBackend(Backend):
         return info
 
     def health(self) -> dict[str, Any]:
+        """Cheap enough to poll: see `HealthMonitor` (structure each time, checksums a slice a time)."""
+        with self._monitor_lock:
+            physical, problems, pending = self._monitor.poll()
+        info: dict[str, Any] = {"backend": self.name, "index": self.store.name, "physical": physical,
+                                "checksums_pending": pending}
+        if problems:
+            return {**info, "ok": False, "error": "; ".join(problems)}
         try:
-            return {"backend": self.name, "ok": True, "index": self._physical(), "documents": self.count()}
+            return {**info, "ok": True, "documents": self.count()}
         except BackendError as error:
-            return {"backend": self.name, "ok": False, "error": str(error)}
+            return {**info, "ok": False, "error": str(error)}
+
+    def check(self) -> list[Check]:
+        """Alias, segment files, every checksum, every stored article (see tantivy_check.py)."""
+        alias, physical = checks.alias_check(self.store)
+        if physical is None:
+            return [alias] + [Check(name, alias.ok, "no index to check", skipped=True)
+                              for name in ("segments", "checksums", "documents")]
+        structure, segments = checks.segments_check(self.store, physical)
+        if not structure.ok:
+            return [alias, self._advised(structure), Check("checksums", False, "segments are damaged", skipped=True),
+                    Check("documents", False, "segments are damaged", skipped=True)]
+        checksums = checks.checksums_check(self.store, segments)
+        if not checksums.ok:
+            # Reading a segment that fails its checksum could return wrong articles, or worse.
+            return [alias, structure, self._advised(checksums),
+                    Check("documents", False, "checksums failed", skipped=True)]
+        documents = self._documents_check(physical)
+        return [alias, structure, checksums, documents if documents.ok else self._advised(documents)]
+
+    def _advised(self, failed: Check) -> Check:
+        """The failed check with what to do: roll back to an intact kept version, else rebuild."""
+        try:
+            kept = self.history()[:1]
+        except BackendError:
+            kept = []
+        if kept and kept[0] in self.store.versions() and self._intact(kept[0]):
+            fix = f"`newsfacet reindex --rollback` goes back to {kept[0]}, or rebuild"
+        else:
+            fix = "rebuild it"
+        return Check(failed.name, False, f"{failed.reason}. Fix: {fix} with `newsfacet reindex --from-sources "
+                                         "PATH...` (copying the damaged index would copy the damage)")
+
+    def _documents_check(self, physical: str, attempts: int = 3) -> Check:
+        """Every stored article, read through a searcher whose segments are the ones meta.json lists
+        (document addresses are per segment; a commit landing between the two reads is retried)."""
+        for _ in range(attempts):
+            try:
+                searcher = self._searcher()
+                segments = checks.load_segments(self.store.path_of(physical))
+            except (BackendError, checks.Damage) as error:
+                return Check("documents", False, str(error))
+            if checks.segments_match(searcher, segments):
+                return checks.documents_check(searcher, self.schema, segments)
+        return Check("documents", False, "the index kept changing during the check; run it again", skipped=True)
+
+    def repair_alias(self) -> str:
+        """Point a missing or dangling alias at the newest version whose files are all intact."""
+        alias, physical = checks.alias_check(self.store)
+        if alias.ok:
+            return f"nothing to repair: {alias.reason}"
+        intact = [version for version in reversed(self.store.versions()) if self._intact(version)]
+        if not intact:
+            raise IndexDamagedError(f"index '{self.store.name}' has no intact physical index to point at; "
+                                    "rebuild it with `newsfacet reindex --from-sources PATH...`")
+        self.store.point_alias(intact[0], intact[1:])
+        return f"index '{self.store.name}' now points to {intact[0]}" + (
+            f" (kept for rollback: {', '.join(intact[1:])})" if intact[1:] else "")
+
+    def _intact(self, physical: str) -> bool:
+        structure, segments = checks.segments_check(self.store, physical)
+        return structure.ok and bool(segments) and checks.checksums_check(self.store, segments).ok
 
     def saved_searches(self) -> SavedSearchStore:
         return SqliteSavedSearches(self.store.root / f"{self.store.name}.saved.sqlite3")
@@ -236,7 +341,7 @@ class TantivyBackend(Backend):
         return physical, self.create_physical(physical)
 
     def switch_to(self, physical: str, history: list[str]) -> None:
-        if not self.store.path_of(physical).is_dir():
+        if physical not in self.store.versions():
             raise BackendError(f"index version {physical} is not on disk")
         self.store.point_alias(physical, history)
 

@@ -12,20 +12,36 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from engine.backends.base import REPAIR_HINT, BackendError, IndexDamagedError, orphaned
+
 
 class IndexStore:
     """The folder of one logical index's versions and its alias file."""
 
     def __init__(self, data_dir: str | os.PathLike, name: str) -> None:
-        self.root = Path(data_dir).expanduser() / "tantivy"
+        self.data_dir = Path(data_dir).expanduser()
+        self.root = self.data_dir / "tantivy"
         self.name = name
         self.alias_path = self.root / f"{name}.alias.json"
 
     def read_alias(self) -> dict[str, Any] | None:
+        """The alias, or None when there is none; `IndexDamagedError` when it is not a valid alias."""
         try:
-            return json.loads(self.alias_path.read_text(encoding="utf-8"))
+            alias = json.loads(self.alias_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
+        except (ValueError, OSError) as error:
+            raise IndexDamagedError(f"index '{self.name}': its alias file {self.alias_path.name} cannot be "
+                                    f"read ({type(error).__name__}); {REPAIR_HINT}") from None
+        if not isinstance(alias, dict) or not self.is_version(alias.get("current")):
+            raise IndexDamagedError(f"index '{self.name}': its alias file {self.alias_path.name} names no "
+                                    f"version of this index; {REPAIR_HINT}")
+        return alias
+
+    def is_version(self, physical: object) -> bool:
+        """`articles-v3` for index `articles`; anything else (`../x`) never becomes a path."""
+        prefix = f"{self.name}-v"
+        return isinstance(physical, str) and physical.startswith(prefix) and physical[len(prefix):].isdigit()
 
     def alias_stamp(self) -> int | None:
         """Changes whenever the alias is rewritten (a reindex switched versions)."""
@@ -35,8 +51,45 @@ class IndexStore:
             return None
 
     def current(self) -> str | None:
+        """The physical index the alias names; None only when the index was never written.
+
+        A missing alias beside physical indexes that hold data is damage, not an empty index:
+        reading it as empty, or creating a new version beside it, would orphan that data.
+        """
         alias = self.read_alias()
-        return alias["current"] if alias else None
+        if alias:
+            return alias["current"]
+        orphans = [version for version in self.versions() if self._holds_data(version)]
+        if orphans:
+            raise orphaned(self.name, orphans, self.alias_path.name)
+        return None
+
+    def _holds_data(self, physical: str) -> bool:
+        """Whether a version has committed segments (a freshly created, empty one has none)."""
+        try:
+            meta = json.loads((self.path_of(physical) / "meta.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return False
+        except (ValueError, OSError):
+            return True  # unreadable: assume it holds data rather than risk orphaning it
+        return not isinstance(meta, dict) or bool(meta.get("segments"))
+
+    def missing_message(self, physical: str) -> str:
+        """Why an alias pointing at a version that is not on disk cannot be read."""
+        return f"index '{self.name}' points to {physical}, which is not on disk; {REPAIR_HINT}"
+
+    def relative(self, path: Path) -> str:
+        """A path as people may see it: relative to the data dir (never the server's layout)."""
+        try:
+            return str(path.relative_to(self.data_dir))
+        except ValueError:
+            return path.name
+
+    def scrub(self, text: str) -> str:
+        """`text` (e.g. a tantivy error) with the data dir's absolute path removed."""
+        for prefix in {str(self.data_dir), str(self.data_dir.resolve())}:
+            text = text.replace(prefix + os.sep, "").replace(prefix, "<data dir>")
+        return text
 
     def path_of(self, physical: str) -> Path:
         return self.root / physical
@@ -44,7 +97,7 @@ class IndexStore:
     def versions(self) -> list[str]:
         """Physical index names on disk, oldest first."""
         prefix = f"{self.name}-v"
-        found = [p.name for p in self.root.glob(f"{prefix}*") if p.is_dir() and p.name[len(prefix):].isdigit()]
+        found = [p.name for p in self.root.glob(f"{prefix}*") if p.is_dir() and self.is_version(p.name)]
         return sorted(found, key=lambda n: int(n[len(prefix):]))
 
     def next_version(self) -> str:
@@ -53,14 +106,18 @@ class IndexStore:
 
     def point_alias(self, physical: str, history: list[str] | None = None) -> None:
         """Atomically make `physical` the current index, remembering earlier ones in `history`."""
-        self.root.mkdir(parents=True, exist_ok=True)
         data = {"current": physical, "history": history or []}
-        handle, temp = tempfile.mkstemp(dir=self.root, prefix=".alias-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, self.alias_path)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.root, prefix=".alias-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, self.alias_path)
+        except OSError as error:  # its own text would quote the absolute path
+            raise BackendError(f"cannot write the alias of index '{self.name}' ({self.alias_path.name}): "
+                               f"{error.strerror or type(error).__name__}") from None
 
     def size_bytes(self, physical: str) -> int:
         return sum(f.stat().st_size for f in self.path_of(physical).rglob("*") if f.is_file())
