@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from engine.backends.tantivy_backend import TantivyBackend
+from engine.saved import SavedListFull
 from tests.conftest_web import make_articles
 
 STORM = "q=storm&outlet=BBC&language=en&from=2024-01-01"
@@ -180,3 +181,15 @@ def test_short_link_of_a_valid_search_redirects_to_its_canonical_url(make_app) -
     response = client.get(f"/s/{slug}")
     assert response.status_code == 302 and response.headers["Location"] == "/search?q=oil&outlet=Daily+Ledger"
     assert client.get("/s/" + "x" * 200).status_code == 404
+
+
+def test_store_adds_once_caps_and_deletes_on_every_backend(backend) -> None:
+    store = backend.saved_searches()
+    assert store.add("ports", "Port news", "q=port", most=2).query_string == "q=port"
+    assert store.add("ports", "Port news", "q=port", most=2) is None  # exists: not stored twice
+    store.add("storms", "Storms", "q=storm", most=2)
+    with pytest.raises(SavedListFull, match="full"):
+        store.add("oil", "Oil", "q=oil", most=2)
+    assert store.get("oil") is None and [saved.slug for saved in store.all()] == ["storms", "ports"]
+    assert store.delete("ports") and not store.delete("ports")
+    assert [saved.slug for saved in store.all()] == ["storms"]
