@@ -265,3 +265,15 @@ def test_readme_serve_command_starts(sample_data: Path, tmp_path: Path) -> None:
     finally:
         stop(server)
     assert server.process.returncode == 0
+
+
+def test_security_headers_on_an_unexpected_error_page(sample_data: Path) -> None:
+    """A 500 cannot be caused on purpose through the server, so this one goes through the test client."""
+    from webapp import create_app
+
+    app = create_app({"data_dir": str(sample_data), "secret_key": "x", "TESTING": True})
+    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500 and "ZeroDivisionError" not in response.get_data(as_text=True)
+    assert all(name in response.headers for name in SECURITY_HEADERS)
+    app.extensions["newsfacet"].close()
