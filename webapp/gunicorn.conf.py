@@ -29,14 +29,12 @@ limit_request_fields = 50
 limit_request_field_size = 8190
 
 # Access and error lines both on stdout, for the process supervisor (systemd, Docker) to collect.
-# gunicorn's "-" would send errors to stderr, so its own default handlers are re-pointed.
+# gunicorn's "-" would send errors to stderr, so its error logger gets gunicorn's stdout handler.
 accesslog = "-"
 loglevel = "info"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'  # %(L)s: seconds the request took
-logconfig_dict = {"loggers": {
-    "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
-    "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
-}}
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'  # %(L)s: seconds the request took
+# Only the handler is changed (no level), so --log-level and --access-logfile still work.
+logconfig_dict = {"loggers": {"gunicorn.error": {"handlers": ["console"], "propagate": False}}}
 
 # Each worker opens the index itself on its first request (see webapp/__init__.py): no preloading.
 preload_app = False
