@@ -277,3 +277,50 @@ def test_security_headers_on_an_unexpected_error_page(sample_data: Path) -> None
     assert response.status_code == 500 and "ZeroDivisionError" not in response.get_data(as_text=True)
     assert all(name in response.headers for name in SECURITY_HEADERS)
     app.extensions["newsfacet"].close()
+
+
+# -- a native panic must not cost a server thread ------------------------------------------------
+def tantivy_panic() -> str:
+    """Make tantivy panic for real: a search with an offset past 2**63 on a small in-memory index."""
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("text", stored=True)
+    index = tantivy.Index(builder.build())
+    writer = index.writer(15_000_000, 1)
+    for number in range(50):
+        writer.add_document(tantivy.Document(text=f"word {number}"))
+    writer.commit()
+    index.reload()
+    index.searcher().search(tantivy.Query.all_query(), 5, offset=2**63)
+    return "not reached"
+
+
+def panicking_app():
+    """The real app plus /panic (gunicorn loads it as `tests.test_gunicorn:panicking_app()`)."""
+    from webapp import create_app
+
+    app = create_app()
+    app.add_url_rule("/panic", "panic", tantivy_panic)
+    return app
+
+
+def test_native_panics_give_500_and_no_thread_is_lost(sample_data: Path, tmp_path: Path) -> None:
+    port = free_port()
+    env = {**subprocess_env(), "NEWSFACET_DATA_DIR": str(sample_data), "NEWSFACET_SECRET_KEY": "panic-test"}
+    command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--workers", "2", "--threads", "2",
+               "--bind", f"127.0.0.1:{port}", "tests.test_gunicorn:panicking_app()"]
+    server = start(command, env, port, tmp_path / "panic.log")
+    try:
+        workers = worker_pids(server.process.pid)
+        for _ in range(10):  # more panics than the 2 x 2 threads: each used to kill one for good
+            status, headers, body = server.request("GET", "/panic", timeout=10)
+            assert status == 500 and b"unexpected error" in body and b"Panic" not in body
+            assert all(name in headers for name in SECURITY_HEADERS)
+        started = time.monotonic()
+        assert server.request("GET", "/healthz", timeout=1.0)[0] == 200
+        assert time.monotonic() - started < 1.0
+        assert worker_pids(server.process.pid) == workers
+    finally:
+        stop(server)
+    assert "uncaught PanicException on /panic" in server.log.read_text()
