@@ -83,12 +83,12 @@ def free_port() -> int:
 
 
 def start_gunicorn(data_dir: str, workers: int, threads: int, log: Path) -> tuple[subprocess.Popen, str]:
-    """gunicorn with the repository's production config; its log (warnings, errors) goes to `log`."""
+    """gunicorn with the repository's production config; its log (no access lines) goes to `log`."""
     port = free_port()
     env = {**os.environ, "NEWSFACET_DATA_DIR": data_dir, "NEWSFACET_SECRET_KEY": secrets.token_urlsafe(32)}
     command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "--workers", str(workers),
-               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-               "--access-logfile", "/dev/null", "webapp:create_app()"]
+               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
+               "webapp:create_app()"]
     with log.open("wb") as handle:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}"
@@ -241,6 +241,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def latency_figures(recorder: Recorder, elapsed: float) -> dict:
     count = len(recorder.latencies)
     return {"requests": count, "errors": recorder.count(NORMAL, lambda status: status != 200),
+            "statuses": dict(sorted(recorder.statuses[NORMAL].items(), key=str)),
             "seconds": round(elapsed, 1), "requests_per_second": round(count / elapsed, 1),
             "p50_ms": round(percentile(recorder.latencies, 0.50) * 1000, 1),
             "p95_ms": round(percentile(recorder.latencies, 0.95) * 1000, 1),
@@ -248,7 +249,7 @@ def latency_figures(recorder: Recorder, elapsed: float) -> dict:
 
 
 def hostile_figures(clean: Recorder, clean_seconds: float, attacked: Recorder, attacked_seconds: float,
-                    workers_replaced: int | None) -> dict:
+                    worker_events: dict[str, dict | None]) -> dict:
     """Both halves side by side: status codes per class, 5xx count, normal p99 ratio."""
     normal_clean = latency_figures(clean, clean_seconds)
     normal_attacked = latency_figures(attacked, attacked_seconds)
@@ -259,19 +260,22 @@ def hostile_figures(clean: Recorder, clean_seconds: float, attacked: Recorder, a
     return {"normal_without_hostile": normal_clean, "normal_with_hostile": normal_attacked,
             "p99_ratio_with_over_without": round(normal_attacked["p99_ms"] / normal_clean["p99_ms"], 2),
             "status_codes_by_class": classes, "count_5xx": server_errors, "count_no_answer": no_answer,
-            "workers_replaced_during_hostile_half": workers_replaced}
+            "server_log_events": worker_events}
 
 
-def worker_pids(master: int) -> set[int]:
-    """The gunicorn master's children (from /proc), to see whether hostile requests killed any."""
-    children = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
-                children.add(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return children
+# What the server log says happened to workers (the bench runs gunicorn at log level info).
+LOG_EVENTS = {"recycled_after_max_requests": "Autorestarting worker", "killed_by_signal": "was sent SIG",
+              "killed_by_timeout": "WORKER TIMEOUT", "uncaught_in_worker": "Exception in worker"}
+
+
+def log_events(log: Path | None, since: int) -> tuple[dict[str, int] | None, int]:
+    """Counts of worker events in the server log after byte `since`, and the new end."""
+    if log is None or not log.exists():
+        return None, since
+    with log.open("rb") as handle:
+        handle.seek(since)
+        text = handle.read().decode("utf-8", "replace")
+    return {name: text.count(marker) for name, marker in LOG_EVENTS.items()}, since + len(text.encode())
 
 
 def context(health: dict, args: argparse.Namespace, mix: int) -> dict:
@@ -286,19 +290,22 @@ def context(health: dict, args: argparse.Namespace, mix: int) -> dict:
             "python": platform.python_version()}
 
 
-def measure(base: str, args: argparse.Namespace, master: int | None) -> dict:
+def measure(base: str, args: argparse.Namespace, log: Path | None) -> dict:
     health = wait_healthy(base)
     paths = request_mix(base)
     if args.warmup:
         run_load(base, paths, args.connections, args.warmup)
+    _, mark = log_events(log, 0)
     clean, clean_seconds = run_load(base, paths, args.connections, args.duration)
+    clean_events, mark = log_events(log, mark)
     if not args.hostile:
-        return {**latency_figures(clean, clean_seconds), **context(health, args, len(paths))}
-    before = worker_pids(master) if master else set()
+        return {**latency_figures(clean, clean_seconds), "server_log_events": clean_events,
+                **context(health, args, len(paths))}
     hostile = hostile_mix(base, random.Random(11))
     attacked, attacked_seconds = run_load(base, paths, args.connections, args.duration, hostile, args.hostile)
-    replaced = len(before - worker_pids(master)) if master else None
-    return {**hostile_figures(clean, clean_seconds, attacked, attacked_seconds, replaced),
+    attacked_events, _ = log_events(log, mark)
+    events = {"without_hostile": clean_events, "with_hostile": attacked_events}
+    return {**hostile_figures(clean, clean_seconds, attacked, attacked_seconds, events),
             **context(health, args, len(paths))}
 
 
@@ -315,7 +322,7 @@ def main() -> None:
     parser.add_argument("--hostile", type=float, default=0.0, metavar="F",
                         help="Fraction (0-1) of hostile requests; also runs the same duration without them.")
     parser.add_argument("--server-log", default=str(Path(tempfile.gettempdir()) / "bench_web_server.log"),
-                        help="Where gunicorn's warnings and errors go (default %(default)s).")
+                        help="Where gunicorn's log goes (default %(default)s).")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
     args = parser.parse_args()
     if args.url and urlsplit(args.url).hostname not in LOCAL_HOSTS:
@@ -332,7 +339,7 @@ def main() -> None:
     if not base:
         server, base = start_gunicorn(args.data_dir, args.workers, args.threads, Path(args.server_log))
     try:
-        figures = measure(base, args, server.pid if server else None)
+        figures = measure(base, args, Path(args.server_log) if server else None)
     finally:
         if server is not None:
             server.terminate()
