@@ -19,8 +19,10 @@ graceful_timeout = 30
 keepalive = 5
 
 # Recycle workers now and then (jitter so they never restart together) to bound slow memory growth.
-max_requests = 2000
-max_requests_jitter = 200
+# Not too often: a recycling worker closes its keep-alive connections, and at full load (about 60
+# requests/s per worker on 2 cores) 10000 requests is about 3 minutes.
+max_requests = 10000
+max_requests_jitter = 1000
 
 # Bounds on the request head; gunicorn answers 400 itself when they are passed. 8190 is gunicorn's
 # most: a 500-character non-Latin query with a cursor needs more than its default 4094.
