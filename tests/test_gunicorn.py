@@ -80,9 +80,9 @@ def wait_healthy(server: Server, timeout: float = 90.0) -> None:
 
 
 def start(command: list[str], env: dict[str, str], port: int, log: Path) -> Server:
-    handle = log.open("wb")
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    handle.close()
+    """gunicorn's stdout goes to `log`, its stderr to `log` + `.stderr`."""
+    with log.open("wb") as out, log.with_suffix(".stderr").open("wb") as err:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=err)
     server = Server(process, "127.0.0.1", port, log)
     wait_healthy(server)
     return server
@@ -237,7 +237,9 @@ def test_logs_go_to_stdout_with_access_lines(server: Server) -> None:
     server.request("GET", "/healthz?from-log-test")
     time.sleep(0.5)
     log = server.log.read_text()
-    assert "Booting worker" in log and '"GET /healthz?from-log-test HTTP/1.1" 200' in log
+    assert "Booting worker" not in server.log.with_suffix(".stderr").read_text()
+    assert "Using worker: gthread" in log and log.count("Booting worker") >= 2
+    assert '"GET /healthz?from-log-test HTTP/1.1" 200' in log
 
 
 # -- the README's serve command -----------------------------------------------------------------
