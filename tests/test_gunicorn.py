@@ -134,26 +134,51 @@ def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def cursor_payload(cursor: str) -> dict:
-    """The JSON inside a real cursor (today all of it is base64url JSON; a signed one may add a
-    dot-separated part, so each part is tried)."""
-    for part in (cursor, *cursor.split(".")):
-        try:
-            payload = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-        except ValueError:
-            continue
-        if isinstance(payload, dict):
-            return payload
-    pytest.fail(f"cannot read the cursor {cursor[:60]!r}")
+@dataclass(frozen=True)
+class RealCursor:
+    """A real cursor's layout: dot-separated parts (today one; a signed cursor adds a signature),
+    one of them base64url JSON. Forgeries keep the layout and change the JSON."""
+
+    parts: tuple[str, ...]
+    json_at: int
+    payload: object
+
+    @classmethod
+    def read(cls, cursor: str) -> RealCursor:
+        parts = tuple(cursor.split("."))
+        for at, part in enumerate(parts):
+            try:
+                return cls(parts, at, json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))))
+            except ValueError:
+                continue
+        pytest.fail(f"no JSON part in the cursor {cursor[:60]!r}")
+
+    def forged_bytes(self, data: bytes) -> str:
+        parts = list(self.parts)
+        parts[self.json_at] = b64(data)
+        return quote(".".join(parts))
+
+    def forged(self, payload: object) -> str:
+        return self.forged_bytes(json.dumps(payload, separators=(",", ":")).encode())
+
+    def with_position(self, position: object) -> str:
+        """The same payload with its paging position (the dict holding "o" or "k") replaced."""
+        return self.forged(_replace_position(self.payload, position))
 
 
-def forge(payload: object) -> str:
-    return b64(json.dumps(payload, separators=(",", ":")).encode())
+def _replace_position(payload: object, position: object) -> object:
+    if isinstance(payload, dict):
+        if "o" in payload or "k" in payload:
+            return position
+        return {key: _replace_position(value, position) for key, value in payload.items()}
+    if isinstance(payload, list):
+        return [_replace_position(value, position) for value in payload]
+    return payload
 
 
 @pytest.fixture(scope="module")
 def real_cursors(server: Server) -> dict[str, str]:
-    """Real next-page cursors: offset paging (relevance), keyset paging (newest), another query's."""
+    """Real next-page cursors: offset paging (relevance) and keyset paging (newest)."""
     relevance = server.get_json("/search.json?size=2")["next_cursor"]
     newest = server.get_json("/search.json?size=2&sort=newest")["next_cursor"]
     assert relevance and newest, "samples/ has more than two articles, so a first page has a next cursor"
@@ -162,17 +187,16 @@ def real_cursors(server: Server) -> dict[str, str]:
 
 def forged_cases(real: dict[str, str]) -> dict[str, str]:
     """name -> query string of a hostile search request."""
-    owner = cursor_payload(real["relevance"]).get("r", "0" * 12)
-    keyset_owner = cursor_payload(real["newest"]).get("r", "0" * 12)
+    relevance, newest = RealCursor.read(real["relevance"]), RealCursor.read(real["newest"])
     offsets = {"offset_2_40": 2**40, "offset_2_63": 2**63, "offset_negative": -1, "offset_min": -(2**63),
                "offset_float": 1e300, "offset_string": "10", "offset_null": None, "offset_list": [1]}
-    cases = {name: "size=2&cursor=" + forge({"r": owner, "p": {"o": value}}) for name, value in offsets.items()}
+    cases = {name: "size=2&cursor=" + relevance.with_position({"o": value}) for name, value in offsets.items()}
     cases |= {
-        "keyset_huge_key": "sort=newest&size=2&cursor=" + forge({"r": keyset_owner, "p": {"k": 2**70, "ids": []}}),
-        "keyset_wrong_types": "sort=newest&size=2&cursor=" + forge({"r": keyset_owner, "p": {"k": "x", "ids": 5}}),
-        "position_not_a_dict": "size=2&cursor=" + forge({"r": owner, "p": [2**40]}),
-        "payload_not_a_dict": "size=2&cursor=" + forge([owner, {"o": 2**40}]),
-        "deeply_nested_json": "size=2&cursor=" + b64(b"[" * 2500),
+        "keyset_huge_key": "sort=newest&size=2&cursor=" + newest.with_position({"k": 2**70, "ids": []}),
+        "keyset_wrong_types": "sort=newest&size=2&cursor=" + newest.with_position({"k": "x", "ids": 5}),
+        "position_not_a_dict": "size=2&cursor=" + relevance.with_position([2**40]),
+        "payload_wrong_shape": "size=2&cursor=" + relevance.forged("o=1099511627776"),
+        "deeply_nested_json": "size=2&cursor=" + relevance.forged_bytes(b"[" * 2500),
         "another_querys_cursor": "q=music&size=2&cursor=" + quote(real["relevance"]),
         "random_bytes_base64": "size=2&cursor=" + b64(os.urandom(96)),
         "random_bytes_raw": "size=2&cursor=" + quote(os.urandom(64)),
@@ -183,7 +207,8 @@ def forged_cases(real: dict[str, str]) -> dict[str, str]:
     return cases
 
 
-CASE_NAMES = sorted(forged_cases({"relevance": forge({"r": "x", "p": {}}), "newest": forge({"r": "x", "p": {}})}))
+_SAMPLE = b64(b'{"r":"x","p":{"o":2}}')
+CASE_NAMES = sorted(forged_cases({"relevance": _SAMPLE, "newest": _SAMPLE}))
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
