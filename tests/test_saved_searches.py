@@ -12,7 +12,7 @@ import pytest
 
 from engine.backends.tantivy_backend import TantivyBackend
 from engine.saved import SavedListFull
-from tests.conftest_web import make_articles
+from tests.articles import sample_articles
 
 STORM = "q=storm&outlet=BBC&language=en&from=2024-01-01"
 
@@ -21,7 +21,7 @@ STORM = "q=storm&outlet=BBC&language=en&from=2024-01-01"
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("saved-index")
     backend = TantivyBackend(data_dir)
-    assert all(result.ok for result in backend.write(make_articles()[:12]))
+    assert all(result.ok for result in backend.write(sample_articles(12)))
     backend.close()
     return data_dir
 
