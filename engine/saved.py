@@ -7,9 +7,19 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+
+class SavedListFull(Exception):
+    """The shared list already holds its maximum number of saved searches."""
+
+    def __init__(self, most: int) -> None:
+        super().__init__(f"the list of saved searches is full ({most} searches)")
+        self.most = most
 
 
 @dataclass(frozen=True)
@@ -23,7 +33,12 @@ class SavedSearch:
 class SavedSearchStore(ABC):
     @abstractmethod
     def save(self, slug: str, name: str, query_string: str) -> SavedSearch:
-        """Store (or replace) one saved search."""
+        """Store (or replace) one saved search, with no bound on the list (imports, tests)."""
+
+    @abstractmethod
+    def add(self, slug: str, name: str, query_string: str, most: int) -> SavedSearch | None:
+        """Store a new saved search unless the slug exists (then None); `SavedListFull` when
+        the list already holds `most` searches."""
 
     @abstractmethod
     def get(self, slug: str) -> SavedSearch | None:
@@ -32,6 +47,10 @@ class SavedSearchStore(ABC):
     @abstractmethod
     def all(self, limit: int = 200) -> list[SavedSearch]:
         """Saved searches, newest first."""
+
+    @abstractmethod
+    def delete(self, slug: str) -> bool:
+        """Remove one saved search; False when there was none with this slug."""
 
 
 class SqliteSavedSearches(SavedSearchStore):
@@ -44,8 +63,16 @@ class SqliteSavedSearches(SavedSearchStore):
             db.execute("CREATE TABLE IF NOT EXISTS saved_search (slug TEXT PRIMARY KEY, name TEXT NOT NULL,"
                        " query_string TEXT NOT NULL, created TEXT NOT NULL)")
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection that commits (or rolls back) and is closed at the end of the block;
+        sqlite3's own context manager only commits."""
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            with db:
+                yield db
+        finally:
+            db.close()
 
     def save(self, slug: str, name: str, query_string: str) -> SavedSearch:
         saved = SavedSearch(slug, name, query_string, datetime.now(UTC))
@@ -53,6 +80,22 @@ class SqliteSavedSearches(SavedSearchStore):
             db.execute("INSERT OR REPLACE INTO saved_search VALUES (?, ?, ?, ?)",
                        (slug, name, query_string, saved.created.isoformat()))
         return saved
+
+    def add(self, slug: str, name: str, query_string: str, most: int) -> SavedSearch | None:
+        saved = SavedSearch(slug, name, query_string, datetime.now(UTC))
+        with self._connect() as db:
+            # One statement, so the count and the insert are one write transaction: several
+            # workers saving at once can never push the list past `most`.
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO saved_search SELECT ?, ?, ?, ?"
+                " WHERE (SELECT COUNT(*) FROM saved_search) < ?",
+                (slug, name, query_string, saved.created.isoformat(), most)).rowcount
+            if inserted:
+                return saved
+            exists = db.execute("SELECT 1 FROM saved_search WHERE slug = ?", (slug,)).fetchone()
+        if exists:
+            return None
+        raise SavedListFull(most)
 
     def get(self, slug: str) -> SavedSearch | None:
         with self._connect() as db:
@@ -65,6 +108,10 @@ class SqliteSavedSearches(SavedSearchStore):
             rows = db.execute("SELECT slug, name, query_string, created FROM saved_search"
                               " ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
         return [_row(row) for row in rows]
+
+    def delete(self, slug: str) -> bool:
+        with self._connect() as db:
+            return db.execute("DELETE FROM saved_search WHERE slug = ?", (slug,)).rowcount > 0
 
 
 def _row(row: tuple) -> SavedSearch:

@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Most articles one CSV/JSONL export streams.", int),
     Setting("secret_key", None, "NEWSFACET_SECRET_KEY",
             "Flask secret key for CSRF tokens; a random one is made per process when unset."),
+    Setting("max_saved_searches", 500, "NEWSFACET_MAX_SAVED_SEARCHES",
+            "Most saved searches the shared list holds; saving more gets a 'list is full' page.", int),
+    Setting("save_rate_limit", "10 per minute;50 per day", "NEWSFACET_SAVE_RATE_LIMIT",
+            "How often one client (IP address) may save a search (Flask-Limiter notation).", str),
+    Setting("rate_limit_storage", "memory://", "NEWSFACET_RATE_LIMIT_STORAGE",
+            "Where rate-limit counters live: memory:// (per worker) or e.g. redis://host:6379.", str),
 )
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -7,10 +7,17 @@ errors, the document count and the machine.
     python scripts/bench_web.py --data-dir /tmp/bench-100k --duration 30 --connections 16
     python scripts/bench_web.py --url http://127.0.0.1:5000
     python scripts/bench_web.py --data-dir /tmp/bench-bbc --build 100000   # own index from BBC texts
+    python scripts/bench_web.py --data-dir DIR --duration 25 --hostile 0.1
+
+With `--hostile F`, a fraction F of requests is hostile (forged cursors, huge day-histogram ranges,
+unicode digits, long queries, deep NOT chains, random bytes in parameters); the same duration is
+first run without them, and the script prints status codes per class, the 5xx count, the normal
+requests' percentiles in both halves and the ratio of their p99 (hostile / clean).
 """
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -20,17 +27,21 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news" / "bbc"
 QUERIES = ("government", "oil prices", "music", "election", "bank", "film award", "mobile phone", "economy")
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
+GUNICORN_CONFIG = ROOT / "webapp" / "gunicorn.conf.py"
+NORMAL = "normal"
 
 
 # -- a corpus when none is given --------------------------------------------------------------
@@ -71,13 +82,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(data_dir: str, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(data_dir: str, workers: int, threads: int, log: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn with the repository's production config; its log (no access lines) goes to `log`."""
     port = free_port()
     env = {**os.environ, "NEWSFACET_DATA_DIR": data_dir, "NEWSFACET_SECRET_KEY": secrets.token_urlsafe(32)}
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
-               "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "--workers", str(workers),
+               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
                "webapp:create_app()"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    with log.open("wb") as handle:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -127,46 +140,91 @@ def request_mix(base: str) -> list[str]:
     return ["/search?" + urlencode(params) if params else "/search" for params in mix]
 
 
+def _forged(payload: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def hostile_mix(base: str, rng: random.Random) -> dict[str, list[str]]:
+    """Hostile request paths by class; forged cursors start from a real one (base64url JSON today)."""
+    status, body = fetch(connect(base), "/search.json?q=government&size=5")
+    cursor = json.loads(body).get("next_cursor") or "" if status == 200 else ""
+    try:
+        owner = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["r"]
+    except (ValueError, KeyError, TypeError):
+        owner = "000000000000"
+    junk = [quote(rng.randbytes(rng.randrange(8, 200))) for _ in range(6)]
+    return {
+        "forged_cursor": [f"/search?q=government&size=5&cursor={_forged({'r': owner, 'p': {'o': offset}})}"
+                          for offset in (2**40, 2**63, -1, "x", None)]
+                         + [f"/search?q=government&size=5&cursor={quote(rng.randbytes(48))}",
+                            "/search?q=government&size=5&cursor=not-a-cursor",
+                            "/search.json?q=music&size=5&cursor=" + quote(cursor)],
+        "huge_range_day": ["/search?from=0001-01-01&to=9999-12-31&interval=day",
+                           "/search.json?q=music&from=1000-01-01&to=9999-12-31&interval=day",
+                           "/search?q=bank&from=1900-01-01&to=2100-12-31&interval=day"],
+        "unicode_digits": ["/search?q=music&size=" + quote("١٠"), "/search?q=music&page=" + quote("²"),
+                           "/search?from=" + quote("٢٠٢٤-٠١-٠١"), "/search?q=" + quote("٣٤٥ ²³")],
+        "long_query": ["/search?q=" + quote(" ".join(QUERIES * 8)[:499]), "/search?q=" + "x" * 6000,
+                       "/search?q=" + quote(" OR ".join(f"w{n}*" for n in range(80)))],
+        "deep_not": ["/search?q=" + quote("NOT " * 120 + "music"), "/search?q=" + quote("-(" * 100 + "x" + ")" * 100),
+                     "/search?q=" + quote("music " + " ".join(f"-w{n}" for n in range(90)))],
+        "random_bytes": [f"/search?q={junk[0]}", f"/search?outlet={junk[1]}&not_person={junk[2]}",
+                         f"/search?from={junk[3]}&sort={junk[4]}", f"/search.json?size={junk[5]}&q=%ff%fe%00"],
+    }
+
+
 class Recorder:
+    """Latencies of normal requests; status codes (or 'no answer') per request class."""
+
     def __init__(self) -> None:
         self.latencies: list[float] = []
-        self.errors = 0
+        self.statuses: dict[str, Counter] = defaultdict(Counter)
         self.lock = threading.Lock()
 
-    def add(self, latencies: list[float], errors: int) -> None:
+    def add(self, latencies: list[float], statuses: dict[str, Counter]) -> None:
         with self.lock:
             self.latencies.extend(latencies)
-            self.errors += errors
+            for kind, counts in statuses.items():
+                self.statuses[kind].update(counts)
+
+    def count(self, kind: str, predicate) -> int:
+        return sum(n for status, n in self.statuses[kind].items() if predicate(status))
 
 
-def client_loop(base: str, paths: list[str], offset: int, until: float, recorder: Recorder) -> None:
-    """One keep-alive client: requests in mix order from its own offset until the deadline."""
+def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], fraction: float, offset: int,
+                until: float, recorder: Recorder) -> None:
+    """One keep-alive client: the mix in order from its own offset, a `fraction` of hostile ones."""
+    rng = random.Random(offset)
     connection = connect(base)
     latencies: list[float] = []
-    errors = 0
+    statuses: dict[str, Counter] = defaultdict(Counter)
     number = offset
     while time.monotonic() < until:
-        path = paths[number % len(paths)]
-        number += 1
+        kind = rng.choice(sorted(hostile)) if hostile and rng.random() < fraction else NORMAL
+        path = rng.choice(hostile[kind]) if kind != NORMAL else paths[number % len(paths)]
+        number += kind == NORMAL
         started = time.perf_counter()
         try:
             status, _ = fetch(connection, path)
         except (OSError, http.client.HTTPException):
-            errors += 1
+            statuses[kind]["no answer"] += 1
             connection.close()
             connection = connect(base)
             continue
-        latencies.append(time.perf_counter() - started)
-        errors += status != 200
+        statuses[kind][status] += 1
+        if kind == NORMAL:
+            latencies.append(time.perf_counter() - started)
     connection.close()
-    recorder.add(latencies, errors)
+    recorder.add(latencies, statuses)
 
 
-def run_load(base: str, paths: list[str], connections: int, seconds: float) -> tuple[Recorder, float]:
+def run_load(base: str, paths: list[str], connections: int, seconds: float,
+             hostile: dict[str, list[str]] | None = None, fraction: float = 0.0) -> tuple[Recorder, float]:
     recorder = Recorder()
     started = time.monotonic()
     until = started + seconds
-    threads = [threading.Thread(target=client_loop, args=(base, paths, n * 3, until, recorder))
+    threads = [threading.Thread(target=client_loop,
+                                args=(base, paths, hostile or {}, fraction, n * 3, until, recorder))
                for n in range(connections)]
     for thread in threads:
         thread.start()
@@ -180,19 +238,75 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
-def report(recorder: Recorder, elapsed: float, health: dict, args: argparse.Namespace, mix: int) -> dict:
+def latency_figures(recorder: Recorder, elapsed: float) -> dict:
     count = len(recorder.latencies)
-    return {"requests": count, "errors": recorder.errors, "seconds": round(elapsed, 1),
-            "requests_per_second": round(count / elapsed, 1),
+    return {"requests": count, "errors": recorder.count(NORMAL, lambda status: status != 200),
+            "statuses": dict(sorted(recorder.statuses[NORMAL].items(), key=str)),
+            "seconds": round(elapsed, 1), "requests_per_second": round(count / elapsed, 1),
             "p50_ms": round(percentile(recorder.latencies, 0.50) * 1000, 1),
             "p95_ms": round(percentile(recorder.latencies, 0.95) * 1000, 1),
-            "p99_ms": round(percentile(recorder.latencies, 0.99) * 1000, 1),
-            "documents": health.get("backend", {}).get("documents"), "connections": args.connections,
-            "server": args.url or f"gunicorn gthread {args.workers} workers x {args.threads} threads",
-            "mix_urls": mix, "machine": platform.platform(), "cpus": os.cpu_count(),
+            "p99_ms": round(percentile(recorder.latencies, 0.99) * 1000, 1)}
+
+
+def hostile_figures(clean: Recorder, clean_seconds: float, attacked: Recorder, attacked_seconds: float,
+                    worker_events: dict[str, dict | None]) -> dict:
+    """Both halves side by side: status codes per class, 5xx count, normal p99 ratio."""
+    normal_clean = latency_figures(clean, clean_seconds)
+    normal_attacked = latency_figures(attacked, attacked_seconds)
+    classes = {kind: dict(sorted(counts.items(), key=str)) for kind, counts in sorted(attacked.statuses.items())}
+    server_errors = sum(attacked.count(kind, lambda status: isinstance(status, int) and status >= 500)
+                        for kind in attacked.statuses)
+    no_answer = sum(attacked.count(kind, lambda status: status == "no answer") for kind in attacked.statuses)
+    return {"normal_without_hostile": normal_clean, "normal_with_hostile": normal_attacked,
+            "p99_ratio_with_over_without": round(normal_attacked["p99_ms"] / normal_clean["p99_ms"], 2),
+            "status_codes_by_class": classes, "count_5xx": server_errors, "count_no_answer": no_answer,
+            "server_log_events": worker_events}
+
+
+# What the server log says happened to workers (the bench runs gunicorn at log level info).
+LOG_EVENTS = {"recycled_after_max_requests": "Autorestarting worker", "killed_by_signal": "was sent SIG",
+              "killed_by_timeout": "WORKER TIMEOUT", "uncaught_in_worker": "Exception in worker"}
+
+
+def log_events(log: Path | None, since: int) -> tuple[dict[str, int] | None, int]:
+    """Counts of worker events in the server log after byte `since`, and the new end."""
+    if log is None or not log.exists():
+        return None, since
+    with log.open("rb") as handle:
+        handle.seek(since)
+        text = handle.read().decode("utf-8", "replace")
+    return {name: text.count(marker) for name, marker in LOG_EVENTS.items()}, since + len(text.encode())
+
+
+def context(health: dict, args: argparse.Namespace, mix: int) -> dict:
+    return {"documents": health.get("backend", {}).get("documents"), "connections": args.connections,
+            "server": args.url or f"gunicorn -c webapp/gunicorn.conf.py, {args.workers} workers x {args.threads} "
+                                  "gthread threads",
+            "mix_urls": mix, "hostile_fraction": args.hostile, "server_log": None if args.url else args.server_log,
+            "machine": platform.platform(),
+            "cpus": os.cpu_count(),
             # Other work on the machine skews the figures; say how busy it was.
             "load_average_before": args.load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version()}
+
+
+def measure(base: str, args: argparse.Namespace, log: Path | None) -> dict:
+    health = wait_healthy(base)
+    paths = request_mix(base)
+    if args.warmup:
+        run_load(base, paths, args.connections, args.warmup)
+    _, mark = log_events(log, 0)
+    clean, clean_seconds = run_load(base, paths, args.connections, args.duration)
+    clean_events, mark = log_events(log, mark)
+    if not args.hostile:
+        return {**latency_figures(clean, clean_seconds), "server_log_events": clean_events,
+                **context(health, args, len(paths))}
+    hostile = hostile_mix(base, random.Random(11))
+    attacked, attacked_seconds = run_load(base, paths, args.connections, args.duration, hostile, args.hostile)
+    attacked_events, _ = log_events(log, mark)
+    events = {"without_hostile": clean_events, "with_hostile": attacked_events}
+    return {**hostile_figures(clean, clean_seconds, attacked, attacked_seconds, events),
+            **context(health, args, len(paths))}
 
 
 def main() -> None:
@@ -200,40 +314,38 @@ def main() -> None:
     parser.add_argument("--data-dir", help="Existing index folder (or the target of --build).")
     parser.add_argument("--url", help="Benchmark an app already serving here (127.0.0.1 only).")
     parser.add_argument("--build", type=int, metavar="N", help="First build an N-article index from BBC texts.")
-    parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load (default 30).")
+    parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load per half (default 30).")
     parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of unmeasured load first.")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4, help="gthread threads per gunicorn worker.")
+    parser.add_argument("--hostile", type=float, default=0.0, metavar="F",
+                        help="Fraction (0-1) of hostile requests; also runs the same duration without them.")
+    parser.add_argument("--server-log", default=str(Path(tempfile.gettempdir()) / "bench_web_server.log"),
+                        help="Where gunicorn's log goes (default %(default)s).")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
     args = parser.parse_args()
     if args.url and urlsplit(args.url).hostname not in LOCAL_HOSTS:
         parser.error("--url must point at 127.0.0.1 or localhost")
     if not args.url and not args.data_dir:
         parser.error("give --data-dir (an index) or --url (a running app)")
+    if not 0 <= args.hostile < 1:
+        parser.error("--hostile is a fraction from 0 to below 1, e.g. 0.1")
     if args.build:
         build_index(args.data_dir, args.build)
     args.load_before = [round(x, 2) for x in os.getloadavg()]
     server = None
     base = args.url
     if not base:
-        server, base = start_gunicorn(args.data_dir, args.workers, args.threads)
+        server, base = start_gunicorn(args.data_dir, args.workers, args.threads, Path(args.server_log))
     try:
-        health = wait_healthy(base)
-        paths = request_mix(base)
-        if args.warmup:
-            run_load(base, paths, args.connections, args.warmup)
-        recorder, elapsed = run_load(base, paths, args.connections, args.duration)
+        figures = measure(base, args, Path(args.server_log) if server else None)
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=30)
-    figures = report(recorder, elapsed, health, args, len(paths))
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    for key, value in figures.items():
-        print(f"{key:>20}: {value}")
+            server.wait(timeout=60)
+    print(json.dumps(figures, indent=2) if args.json else
+          "\n".join(f"{key:>36}: {value}" for key, value in figures.items()))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from engine.search import RequestError
 from webapp.state import ParamError
 
 TITLES = {400: "That request cannot be answered", 404: "Not found", 405: "Method not allowed",
+          403: "Not allowed", 409: "Cannot be done now", 410: "No longer available", 429: "Too many requests",
           413: "Request too large", 500: "Something went wrong", 503: "Search is unavailable"}
 
 

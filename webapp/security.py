@@ -1,8 +1,12 @@
-"""Security headers on every response, and CSRF tokens for every POST (kept in the signed session)."""
+"""Security headers on every response, CSRF tokens for every POST (kept in the signed session), and
+a guard that answers 500 instead of losing a server thread when a native extension panics."""
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, abort, request, session
 
@@ -31,10 +35,38 @@ HEADERS = {
 }
 
 
+PANIC_MESSAGE = b"An unexpected error stopped this page. It has been logged; please try again.\n"
+EXITS = (SystemExit, KeyboardInterrupt, GeneratorExit)
+
+
 def init_app(app: Flask) -> None:
     app.before_request(check_csrf)
     app.after_request(add_headers)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.wsgi_app = PanicGuard(app.wsgi_app, app.logger)  # type: ignore[method-assign]
+
+
+class PanicGuard:
+    """WSGI middleware: a Rust panic in tantivy arrives as pyo3's `PanicException`, a BaseException
+    that neither Flask's error handlers nor gunicorn's gthread worker catch; each one silently
+    killed a worker thread until the worker accepted connections and never answered. Here it
+    becomes a plain 500 (with the security headers) and the thread lives on."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], logger: logging.Logger) -> None:
+        self.wsgi_app = wsgi_app
+        self.logger = logger
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        try:
+            return self.wsgi_app(environ, start_response)
+        except EXITS:
+            raise
+        except BaseException as error:  # noqa: B036 - exactly the exceptions Flask lets through
+            self.logger.error("uncaught %s on %s", type(error).__name__, environ.get("PATH_INFO"), exc_info=error)
+            headers = [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store"),
+                       *HEADERS.items()]
+            start_response("500 INTERNAL SERVER ERROR", headers)
+            return [PANIC_MESSAGE]
 
 
 def csrf_token() -> str:

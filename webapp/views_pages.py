@@ -1,21 +1,16 @@
-"""The article page, saved searches (save, list, short links) and the health check."""
+"""The article page and the health check (saved searches are in views_saved)."""
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
-from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
-from werkzeug.datastructures import MultiDict
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
 from engine.backends.base import BackendError
 from webapp import get_backend
-from webapp.state import ParamError, SearchState, parse_state
+from webapp.state import SearchState
 
 blueprint = Blueprint("pages", __name__)
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-MAX_NAME_LENGTH = 100
 
 
 def empty_state() -> SearchState:
@@ -48,52 +43,6 @@ def article(article_id: str) -> str:
     return render_template("article.html", article=found, paragraphs=paragraphs(found.body),
                            source=source_name(found.source), copies=[source_name(c) for c in found.duplicates],
                            state=empty_state())
-
-
-def slug_for(name: str, query_string: str) -> str:
-    """Readable and stable: the name's letters plus a hash of the search, so saving the same
-    search under the same name twice gives one link and different searches never collide."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    stem = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:32].strip("-") or "search"
-    digest = hashlib.sha1(f"{name}\n{query_string}".encode()).hexdigest()[:6]
-    return f"{stem}-{digest}"
-
-
-def canonical_query(query_string: str) -> str:
-    """The canonical form of saved parameters, page and cursor dropped (ParamError if invalid)."""
-    args = MultiDict(parse_qsl(query_string, keep_blank_values=True))
-    state = parse_state(args, current_app.config["NEWSFACET_LIMITS"])
-    return state.at_page(1).query_string()
-
-
-@blueprint.post("/saved")
-def save() -> Response:
-    """Save the posted search under a name (CSRF-checked before this runs) and show the list."""
-    name = " ".join(request.form.get("name", "").split())
-    if not name or len(name) > MAX_NAME_LENGTH:
-        raise ParamError(f"Give the search a name of 1 to {MAX_NAME_LENGTH} characters.")
-    query_string = canonical_query(request.form.get("query_string", ""))
-    slug = slug_for(name, query_string)
-    get_backend().saved_searches().save(slug, name, query_string)
-    return redirect(f"/saved#saved-{slug}", 303)
-
-
-@blueprint.get("/saved")
-def saved_list() -> str:
-    searches = get_backend().saved_searches().all()
-    return render_template("saved.html", searches=searches)
-
-
-@blueprint.get("/s/<slug>")
-def short_link(slug: str) -> Response:
-    """Redirect a saved search's short link to its canonical search URL."""
-    if len(slug) > 80:
-        abort(404)
-    saved = get_backend().saved_searches().get(slug)
-    if saved is None:
-        abort(404, description="No saved search has this link.")
-    query = canonical_query(saved.query_string)
-    return redirect(f"/search?{query}" if query else "/search", 302)
 
 
 @blueprint.get("/healthz")

@@ -1,14 +1,18 @@
-"""Saved searches in an Elasticsearch index of their own (`<index>-saved`), shared by every worker."""
+"""Saved searches in an Elasticsearch index of their own (`<index>-saved`), shared by every worker.
+
+The cap on the list is checked with a count before the create, so workers saving at the same
+instant may pass it by one or two; SQLite's single statement is exact.
+"""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
 from engine.backends import es_lifecycle
 from engine.backends.es_connect import readable_errors
-from engine.saved import SavedSearch, SavedSearchStore
+from engine.saved import SavedListFull, SavedSearch, SavedSearchStore
 from mappings import SAVED, load_mapping
 
 
@@ -29,9 +33,21 @@ class ElasticsearchSavedSearches(SavedSearchStore):
         self._ensure()
         saved = SavedSearch(slug, name, query_string, datetime.now(UTC))
         with readable_errors(self.where):
-            self.client.index(index=self.index, id=slug, refresh="wait_for",
-                              document={"slug": slug, "name": name, "query_string": query_string,
-                                        "created": saved.created.isoformat()})
+            self.client.index(index=self.index, id=slug, refresh="wait_for", document=_source(saved))
+        return saved
+
+    def add(self, slug: str, name: str, query_string: str, most: int) -> SavedSearch | None:
+        self._ensure()
+        with readable_errors(self.where):
+            if self.client.exists(index=self.index, id=slug):
+                return None
+            if self.client.count(index=self.index)["count"] >= most:
+                raise SavedListFull(most)
+            saved = SavedSearch(slug, name, query_string, datetime.now(UTC))
+            try:
+                self.client.create(index=self.index, id=slug, refresh="wait_for", document=_source(saved))
+            except ConflictError:
+                return None  # another worker stored the same slug a moment ago
         return saved
 
     def get(self, slug: str) -> SavedSearch | None:
@@ -49,6 +65,19 @@ class ElasticsearchSavedSearches(SavedSearchStore):
             except NotFoundError:
                 return []
         return [_saved(hit["_source"]) for hit in found["hits"]["hits"]]
+
+    def delete(self, slug: str) -> bool:
+        with readable_errors(self.where):
+            try:
+                self.client.delete(index=self.index, id=slug, refresh="wait_for")
+            except NotFoundError:
+                return False
+        return True
+
+
+def _source(saved: SavedSearch) -> dict[str, Any]:
+    return {"slug": saved.slug, "name": saved.name, "query_string": saved.query_string,
+            "created": saved.created.isoformat()}
 
 
 def _saved(source: dict[str, Any]) -> SavedSearch:

@@ -1,0 +1,45 @@
+"""Production gunicorn settings for newsfacet: `gunicorn -c webapp/gunicorn.conf.py "webapp:create_app()"`.
+
+Command-line options override these (`--bind`, `--workers`, ...). Environment:
+NEWSFACET_BIND (default 127.0.0.1:8000: only this machine, put a reverse proxy in front) and
+WEB_CONCURRENCY (worker processes, gunicorn's own convention; default 2).
+"""
+import os
+
+bind = os.environ.get("NEWSFACET_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads let one worker overlap slow clients and index reads; tantivy releases the GIL while searching.
+worker_class = "gthread"
+threads = 4
+
+# A worker silent for this long is killed and replaced, so one stuck request cannot hold it forever.
+timeout = 30
+# On restart or SIGTERM, requests in flight get this long to finish.
+graceful_timeout = 30
+keepalive = 5
+
+# Recycle workers now and then (jitter so they never restart together) to bound slow memory growth.
+# Not too often: a recycling worker closes its keep-alive connections, and at full load (about 60
+# requests/s per worker on 2 cores) 10000 requests is about 3 minutes.
+max_requests = 10000
+max_requests_jitter = 1000
+
+# Bounds on the request head; gunicorn answers 400 itself when they are passed. 8190 is gunicorn's
+# most: a 500-character non-Latin query with a cursor needs more than its default 4094.
+limit_request_line = 8190
+limit_request_fields = 50
+limit_request_field_size = 8190
+
+# Access and error lines both on stdout, for the process supervisor (systemd, Docker) to collect.
+# gunicorn's "-" would send errors to stderr, so its error logger gets gunicorn's stdout handler.
+accesslog = "-"
+loglevel = "info"
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'  # %(L)s: seconds the request took
+# Only the handler is changed (no level), so --log-level and --access-logfile still work.
+logconfig_dict = {"loggers": {"gunicorn.error": {"handlers": ["console"], "propagate": False}}}
+
+# Each worker opens the index itself on its first request (see webapp/__init__.py): no preloading.
+preload_app = False
+proc_name = "newsfacet"
+# Heartbeat files in memory, so a busy disk never makes a healthy worker look dead.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

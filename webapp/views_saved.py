@@ -1,0 +1,168 @@
+"""Saved searches: save (validated, rate-limited, capped), the list in words, delete, short links.
+
+The list is shared by every visitor, so saving is bounded three ways: a search is checked like a
+search before it is stored, each client may save only so often (Flask-Limiter, keyed by IP
+address), and the list holds at most `max_saved_searches`. Only the browser that saved a search
+may delete it: its signed session cookie remembers the slugs it created.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request, session
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.datastructures import MultiDict
+
+from engine.saved import SavedListFull, SavedSearch
+from webapp import get_backend, get_settings
+from webapp.errors import error_response
+from webapp.state import ParamError, SearchState, parse_state
+
+blueprint = Blueprint("saved", __name__)
+MAX_NAME_LENGTH = 100
+MAX_SLUG_LENGTH = 80
+OWNED_SESSION_KEY = "saved_slugs"
+# The session cookie holds the owned slugs (about 45 bytes each) and must stay under 4 KB.
+MAX_OWNED_PER_SESSION = 40
+
+
+def init_app(app: Flask) -> None:
+    """Register the routes with a per-client limit on saving.
+
+    The limiter belongs to this app (no module-level singleton), so the limit is applied to the
+    registered view here rather than with a decorator at import time.
+    """
+    settings = app.config["NEWSFACET"]
+    limiter = Limiter(get_remote_address, app=app, storage_uri=settings["rate_limit_storage"],
+                      headers_enabled=True, key_prefix="newsfacet")
+    app.register_blueprint(blueprint)
+    rate = settings["save_rate_limit"]
+    message = (f"You are saving searches too quickly (at most {rate.replace(';', ', ')} per visitor); "
+               "nothing was saved. Wait a little and try again.")
+    endpoint = f"{blueprint.name}.save"
+    app.view_functions[endpoint] = limiter.limit(rate, error_message=message)(app.view_functions[endpoint])
+
+
+@dataclass(frozen=True)
+class ListedSearch:
+    """One row of the list: the stored search, its description (None if it no longer parses)."""
+
+    saved: SavedSearch
+    words: str | None
+    owned: bool
+
+
+def stored_state(query_string: str) -> SearchState:
+    """Parse stored parameters exactly as a search request would be (ValueError if invalid)."""
+    args = MultiDict(parse_qsl(query_string, keep_blank_values=True))
+    state = parse_state(args, current_app.config["NEWSFACET_LIMITS"])
+    state.to_request().parsed  # noqa: B018 - RequestError or QuerySyntaxError for what a search refuses
+    return state
+
+
+def canonical_query(query_string: str) -> str:
+    """The canonical form of a search to store, page and cursor dropped; `ParamError` if invalid."""
+    try:
+        state = stored_state(query_string)
+    except ValueError as error:
+        message = str(error)
+        raise ParamError(f"This search cannot be saved: {message[:1].lower()}{message[1:]}") from None
+    return state.at_page(1).query_string()
+
+
+def in_words(state: SearchState) -> str:
+    """The search as a phrase: “storm” in outlet BBC, language en, from 2024-01-01."""
+    head = f"“{state.query}”" if state.query else "all articles"
+    facets = [f"{name} {' or '.join(values)}" for name, values in sorted(state.include.items())]
+    facets += [f"not {name} {' or '.join(values)}" for name, values in sorted(state.exclude.items())]
+    extras = [f"{label} {day.isoformat()}" for label, day in (("from", state.date_from), ("to", state.date_to))
+              if day]
+    if state.sort != "relevance":
+        extras.append(f"{state.sort} first")
+    return ", ".join([head + (" in " + ", ".join(facets) if facets else ""), *extras])
+
+
+def slug_for(name: str, query_string: str) -> str:
+    """Readable and stable: the name's letters plus a hash of the search, so saving the same
+    search under the same name twice gives one link and different searches never collide."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:32].strip("-") or "search"
+    digest = hashlib.sha1(f"{name}\n{query_string}".encode()).hexdigest()[:6]
+    return f"{stem}-{digest}"
+
+
+def owned_slugs() -> list[str]:
+    owned = session.get(OWNED_SESSION_KEY)
+    return [slug for slug in owned if isinstance(slug, str)] if isinstance(owned, list) else []
+
+
+def remember_owned(slug: str) -> None:
+    # A new list (not an in-place append) so the session knows it changed.
+    session[OWNED_SESSION_KEY] = [*owned_slugs(), slug][-MAX_OWNED_PER_SESSION:]
+
+
+@blueprint.post("/saved")
+def save() -> Response:
+    """Save the posted search under a name (CSRF-checked before this runs) and show the list."""
+    name = " ".join(request.form.get("name", "").split())
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise ParamError(f"Give the search a name of 1 to {MAX_NAME_LENGTH} characters.")
+    query_string = canonical_query(request.form.get("query_string", ""))
+    slug = slug_for(name, query_string)
+    most = get_settings()["max_saved_searches"]
+    try:
+        added = get_backend().saved_searches().add(slug, name, query_string, most)
+    except SavedListFull:
+        return error_response(409, f"The list of saved searches is full ({most} searches), so nothing was "
+                                   "saved. Delete one you saved, or ask the site's operator to make room.")
+    if added is not None:
+        remember_owned(slug)
+    return redirect(f"/saved#saved-{slug}", 303)
+
+
+@blueprint.get("/saved")
+def saved_list() -> str:
+    owned = set(owned_slugs())
+    most = get_settings()["max_saved_searches"]
+    rows = [ListedSearch(saved, _words_or_none(saved.query_string), saved.slug in owned)
+            for saved in get_backend().saved_searches().all(limit=most)]
+    return render_template("saved.html", searches=rows, most=most)
+
+
+def _words_or_none(query_string: str) -> str | None:
+    try:
+        return in_words(stored_state(query_string))
+    except ValueError:
+        return None  # stored under other limits or by hand: listed as no longer valid
+
+
+@blueprint.post("/saved/<slug>/delete")
+def delete(slug: str) -> Response:
+    """Delete a saved search; only the session that saved it may (403 for anyone else)."""
+    if slug not in owned_slugs():
+        return error_response(403, "Only the browser that saved this search can delete it.")
+    if not get_backend().saved_searches().delete(slug):
+        abort(404, description="No saved search has this link; it may already have been deleted.")
+    session[OWNED_SESSION_KEY] = [owned for owned in owned_slugs() if owned != slug]
+    return redirect("/saved", 303)
+
+
+@blueprint.get("/s/<slug>")
+def short_link(slug: str) -> Response:
+    """Redirect a saved search's short link to its canonical search URL."""
+    if len(slug) > MAX_SLUG_LENGTH:
+        abort(404, description="No saved search has this link.")
+    saved = get_backend().saved_searches().get(slug)
+    if saved is None:
+        abort(404, description="No saved search has this link.")
+    try:
+        query = stored_state(saved.query_string).at_page(1).query_string()
+    except ValueError as error:
+        return error_response(410, f"The saved search “{saved.name}” is no longer valid, so it cannot be "
+                                   f"opened ({error}). Start a new search instead.")
+    return redirect(f"/search?{query}" if query else "/search", 302)
