@@ -6,7 +6,6 @@ kept for the life of the app (one per worker process), closed when the process e
 from __future__ import annotations
 
 import atexit
-import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from flask import Flask, current_app
 
 from engine.backends import LazyBackend
 from engine.backends.base import Backend
+from engine.cursor import read_or_create_secret
 from engine.settings import load_settings
 from webapp import errors, security
 from webapp.state import Limits
@@ -68,22 +68,9 @@ def get_settings() -> dict[str, Any]:
 
 
 def _secret_key(settings: dict[str, Any]) -> str:
-    """The configured key, else one kept in the data folder so every worker shares it."""
+    """The configured key, else one kept in the data folder."""
     if settings.get("secret_key"):
         return settings["secret_key"]
-    path = Path(settings["data_dir"]) / SECRET_FILE
-    try:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # O_EXCL: when two workers race, exactly one writes and both read the same key.
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_urlsafe(48))
-        key = path.read_text().strip()
-        if key:
-            return key
-    except FileExistsError:
-        return path.read_text().strip() or secrets.token_urlsafe(48)
-    except OSError:
-        pass
-    return secrets.token_urlsafe(48)  # read-only data folder: per-process key (CSRF per worker)
+    # Kept in the data folder so every worker shares it; a read-only folder gives a per-process key
+    # (CSRF tokens and cursors then hold within one worker).
+    return read_or_create_secret(Path(settings["data_dir"]) / SECRET_FILE) or secrets.token_urlsafe(48)

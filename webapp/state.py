@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, quote_plus
 from werkzeug.datastructures import MultiDict
 
 from engine.facets import FACET_NAMES
-from engine.params import EXCLUDE_PREFIX, KNOWN_PARAMS, Limits, ParamError, parse_search, search_request
+from engine.params import EXCLUDE_PREFIX, KNOWN_PARAMS, Limits, ParamError, SearchParams, parse_search, search_request
 from engine.search import SearchRequest
 
 __all__ = ["EXCLUDE_PREFIX", "KNOWN_PARAMS", "Limits", "ParamError", "SearchState", "parse_state"]
@@ -33,19 +33,11 @@ class ActiveFilter:
 
 
 @dataclass(frozen=True)
-class SearchState:
-    """Everything that decides which results a page shows; immutable, built by `parse_state`."""
+class SearchState(SearchParams):
+    """Everything that decides which results a page shows, and the links that change it; immutable,
+    built by `parse_state`. The fields are the parsed parameters; `default_size` decides which page
+    size the canonical URL leaves out."""
 
-    query: str = ""
-    include: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    date_from: date | None = None
-    date_to: date | None = None
-    interval: str | None = None
-    sort: str = "relevance"
-    size: int = 20
-    page: int = 1
-    cursor: str | None = None
     default_size: int = field(default=20, compare=False)
 
     # -- the canonical form ------------------------------------------------------------------
