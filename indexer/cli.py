@@ -54,11 +54,6 @@ def main(ctx: click.Context, backend: str | None, data_dir: str | None, es_url: 
     ctx.call_on_close(ctx.obj.close)
 
 
-def fail(message: str) -> None:
-    """Stop the command with a one-line error and exit status 2 (no traceback for users)."""
-    raise click.ClickException(message)
-
-
 def _register() -> None:
     from indexer import cli_index, cli_search
 
@@ -76,4 +71,4 @@ def _register() -> None:
 
 _register()
 
-__all__ = ["main", "fail", "AppContext", "BackendError"]
+__all__ = ["main", "AppContext", "BackendError"]

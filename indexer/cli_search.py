@@ -1,7 +1,6 @@
 """`newsfacet search` and `newsfacet stats`: the engine from the command line, for scripting."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -20,6 +19,7 @@ from engine.params import (
 )
 from engine.query import QuerySyntaxError
 from engine.search import SORTS, RequestError, SearchRequest
+from indexer.names import json_text, printable
 
 CLI_PAGE_SIZE = 10
 CURSOR_KEY_FILE = "cli-cursor-key"  # in the data folder: signs the cursors `search` prints
@@ -81,20 +81,22 @@ def search(app, query, facet, exclude, date_from, date_to, sort, size, page, cur
     except BackendError as error:
         raise click.ClickException(str(error)) from error
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(result.to_dict(), indent=2))
         return
     _print_result(result)
 
 
 def _print_result(result) -> None:
+    """Stored text may predate control-character stripping at ingest: it is escaped, never sent raw."""
     click.echo(f"{result.total} articles ({result.took_ms:.1f} ms)")
     for hit in result.hits:
         day = hit.published.date().isoformat() if hit.published else "no date"
-        click.echo(f"- {hit.title}  [{hit.outlet or 'unknown outlet'}, {day}, {hit.language}]  id={hit.id}")
+        click.echo(printable(f"- {hit.title}  [{hit.outlet or 'unknown outlet'}, {day}, {hit.language}]  "
+                             f"id={hit.id}"))
     for name, facet in result.facets.items():
         values = ", ".join(f"{b.value} ({b.count})" for b in facet.buckets[:5])
         if values:
-            click.echo(f"  {name}: {values}")
+            click.echo(printable(f"  {name}: {values}"))
     if result.next_cursor:
         click.echo(f"next page: --cursor {result.next_cursor}")
 
@@ -112,9 +114,9 @@ def stats(app, top: str, as_json: bool) -> None:
     except BackendError as error:
         raise click.ClickException(str(error)) from error
     if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        click.echo(json_text(info, indent=2))
         return
     click.echo(f"{info['documents']} articles in {info.get('physical') or info['index']} "
                f"({info.get('size_bytes', 0) / 1e6:.1f} MB, {info['backend']})")
     for name, values in info.get("facets", {}).items():
-        click.echo(f"  {name}: " + ", ".join(f"{value} ({count})" for value, count in values))
+        click.echo(printable(f"  {name}: " + ", ".join(f"{value} ({count})" for value, count in values)))

@@ -70,3 +70,21 @@ def test_plain_output_and_stats(data_dir):
     assert stats["documents"] == len(ARTICLES)
     assert dict(map(tuple, stats["facets"]["language"])) == {
         lang: sum(a.language == lang for a in ARTICLES) for lang in ("en", "de")}
+
+
+def test_stored_control_characters_never_reach_the_terminal(tmp_path):
+    """An index written before ingest stripped control characters may hold them; output escapes them."""
+    from engine.model import Article
+
+    backend = TantivyBackend(tmp_path)
+    backend.write([Article(title="Red \x1b[31malert\x1b[0m over the bell\x07", body="alert body text",
+                           outlet="Out\x1b]0;owned\x07let", language="en",
+                           entities={"person": ["Eve\x1b[2J"], "organization": [], "location": []})])
+    backend.close()
+    for args in (("search", "alert"), ("search", "alert", "--json"), ("stats",), ("stats", "--json")):
+        result = run(str(tmp_path), *args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output, args
+    assert "alert" in run(str(tmp_path), "search", "alert").output
+    title = json.loads(run(str(tmp_path), "search", "alert", "--json").output)["hits"][0]["title"]
+    assert title == "Red \x1b[31malert\x1b[0m over the bell\x07"  # JSON keeps the exact text, escaped
