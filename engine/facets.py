@@ -26,6 +26,7 @@ FACETS: dict[str, Facet] = {f.name: f for f in (
     Facet("outlet", "Outlet", "outlet"),
     Facet("language", "Language", "language"),
     Facet("author", "Author", "author"),
+    Facet("topic", "Topic", "topic"),
     Facet("person", "Person", "person"),
     Facet("organization", "Organization", "organization"),
     Facet("location", "Location", "location"),

@@ -85,6 +85,7 @@ class Article:
     published: datetime | None = None
     outlet: str | None = None
     authors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # sections or subject codes the source assigns
     language: str = "und"
     entities: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in ENTITY_TYPES})
     source: str | None = None
@@ -115,6 +116,7 @@ class Article:
             if isinstance(value, str):
                 setattr(self, name, encodable(value))
         self.authors = [encodable(name) for name in self.authors]
+        self.topics = [encodable(name) for name in self.topics]
         self.duplicates = [encodable(name) for name in self.duplicates]
         self.entities = {kind: [encodable(name) for name in names] for kind, names in self.entities.items()}
 
@@ -123,6 +125,7 @@ class Article:
         # Built by hand: dataclasses.asdict deep-copies every list and is the slowest step of a bulk write.
         data: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["authors"] = list(self.authors)
+        data["topics"] = list(self.topics)
         data["duplicates"] = list(self.duplicates)
         data["entities"] = {kind: list(names) for kind, names in self.entities.items()}
         for key in ("published", "indexed_at"):
@@ -139,5 +142,6 @@ class Article:
                 known[key] = datetime.fromisoformat(known[key])
         known["entities"] = {t: list((data.get("entities") or {}).get(t, [])) for t in ENTITY_TYPES}
         known["authors"] = list(known.get("authors") or [])
+        known["topics"] = list(known.get("topics") or [])
         known["duplicates"] = list(known.get("duplicates") or [])
         return cls(**known)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 # Fields a user may name, with the short aliases people tend to type.
-QUERY_FIELDS = ("title", "outlet", "author", "language", "person", "organization", "location")
+QUERY_FIELDS = ("title", "outlet", "author", "topic", "language", "person", "organization", "location")
 FIELD_ALIASES = {"org": "organization", "organisation": "organization", "place": "location",
                  "lang": "language", "site": "outlet"}
 # Parentheses and NOT/- together may nest this deep: every later recursion (compiling for either

@@ -122,6 +122,7 @@ class Hit:
     entities: dict[str, list[str]]
     snippet: str  # safe HTML: escaped text with <mark> around matches
     score: float | None = None
+    topics: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -136,7 +137,7 @@ class Hit:
                    published=datetime.fromisoformat(published) if published else None,
                    language=data.get("language") or "und", authors=list(data.get("authors") or []),
                    entities={kind: list(names) for kind, names in (data.get("entities") or {}).items()},
-                   snippet=snippet, score=score)
+                   snippet=snippet, score=score, topics=list(data.get("topics") or []))
 
 
 @dataclass

@@ -23,6 +23,7 @@ FIELD_PATHS = {
     "outlet": "outlet",
     "language": "language",
     "author": "authors",
+    "topic": "topics",
     "person": "entities.person",
     "organization": "entities.organization",
     "location": "entities.location",

@@ -11,7 +11,7 @@ from engine.facets import FACETS
 from engine.model import Article
 
 NEUTRAL = "newsfacet_words"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the topic facet
 # sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
 # ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
 _EPOCH_1800 = datetime(1800, 1, 1, tzinfo=UTC)
@@ -63,6 +63,7 @@ def facet_values(article: Article) -> dict[str, list[str]]:
         "outlet": [article.outlet] if article.outlet else [],
         "language": [article.language] if article.language else [],
         "author": list(article.authors),
+        "topic": list(article.topics),
         "person": list(article.entities.get("person", [])),
         "organization": list(article.entities.get("organization", [])),
         "location": list(article.entities.get("location", [])),
