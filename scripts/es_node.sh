@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local single-node Elasticsearch for newsfacet's tests and CI.
 #
-#   scripts/es_node.sh start|stop|status
+#   scripts/es_node.sh start|stop|status|pid
 #
 # The node comes from the `integ-test-zip` distribution on Maven Central
 # (fetched with mvn, since only package registries are reachable). That zip
@@ -283,7 +283,8 @@ main() {
         start) cmd_start ;;
         stop) cmd_stop ;;
         status) cmd_status ;;
-        *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+        pid) node_pid ;;  # the live node's pid, for tests that freeze it; exit 1 when none
+        *) echo "usage: $0 start|stop|status|pid" >&2; exit 2 ;;
     esac
 }
 

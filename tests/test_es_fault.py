@@ -23,21 +23,19 @@ from tests.corpora import corpus
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus]
 ROOT = Path(__file__).resolve().parents[1]
-PID_FILE = (Path(os.environ.get("NEWSFACET_ES_HOME", ROOT / ".cache" / "elasticsearch"))
-            / f"run-{os.environ.get('NEWSFACET_ES_PORT', '9200')}" / "es.pid")
+ES_NODE = ROOT / "scripts" / "es_node.sh"
 INDEX_ARGS = ["--workers", "1", "--no-entities", "--batch-size", "40", "--no-progress", "--json"]
 
 
 def node_pid() -> int:
     """The pid of the node scripts/es_node.sh started (the only one this test may freeze)."""
-    try:
-        pid = int(PID_FILE.read_text().strip())
-        os.kill(pid, 0)
-    except (OSError, ValueError):
+    # The script knows where it keeps the node (inside the clone, or a system folder when root).
+    answer = subprocess.run(["bash", str(ES_NODE), "pid"], capture_output=True, text=True, timeout=30)
+    if answer.returncode != 0 or not answer.stdout.strip().isdigit():
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"no live Elasticsearch pid in {PID_FILE}: start it with scripts/es_node.sh start")
-        pytest.skip(f"fault test needs the node started by scripts/es_node.sh (no live pid in {PID_FILE})")
-    return pid
+            pytest.fail("scripts/es_node.sh knows no live Elasticsearch node: start it with scripts/es_node.sh start")
+        pytest.skip("fault test needs the node started by scripts/es_node.sh (`es_node.sh pid` found none)")
+    return int(answer.stdout.strip())
 
 
 def newsfacet(env: dict[str, str], *args: str) -> subprocess.Popen:
