@@ -6,6 +6,7 @@ Commands stay thin: parse options, call the engine or the indexer, print. Shared
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -30,6 +31,11 @@ class CommandGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # `newsfacet search ... | head`: the reader left; stop quietly, as other Unix tools do.
+            # Python would complain again while flushing stdout at exit unless it points nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
         except Exception as error:  # noqa: BLE001 - the point of this class
             if os.environ.get("NEWSFACET_DEBUG"):
                 raise

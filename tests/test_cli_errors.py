@@ -1,6 +1,9 @@
 """The CLI's net: an error no command expected ends as one line and exit status 1, not a traceback."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 from click.testing import CliRunner
 
@@ -15,6 +18,12 @@ def group() -> None:
 @group.command()
 def explode() -> None:
     raise RuntimeError("the disk caught fire\nsecond line")
+
+
+@group.command()
+def spam() -> None:
+    for number in range(1_000_000):
+        click.echo(f"line {number}")
 
 
 @group.command()
@@ -45,3 +54,14 @@ def test_debug_keeps_the_traceback(monkeypatch) -> None:
     monkeypatch.setenv("NEWSFACET_DEBUG", "1")
     result = CliRunner().invoke(group, ["explode"])
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly() -> None:
+    """`newsfacet search ... | head`: no message about a broken pipe, no traceback."""
+    code = "from tests.test_cli_errors import group; group(['spam'])"
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline() == b"line 0\n"
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert stderr == "", stderr
