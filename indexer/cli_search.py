@@ -121,4 +121,5 @@ def stats(app, top: str, as_json: bool) -> None:
     if info.get("upgrade"):
         click.echo(f"  upgrade: {info['upgrade']}")
     for name, values in info.get("facets", {}).items():
-        click.echo(printable(f"  {name}: " + ", ".join(f"{value} ({count})" for value, count in values)))
+        shown = ", ".join(f"{value} ({count})" for value, count in values) or "(none)"
+        click.echo(printable(f"  {name}: {shown}"))

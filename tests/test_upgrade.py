@@ -115,18 +115,22 @@ def test_stats_names_the_upgrade_and_reindex_makes_it_current(older_tantivy):
     assert text.exit_code == 0, text.output
     assert f"{len(ARTICLES)} articles in articles-v1" in text.output
     assert "schema version 2, older than this newsfacet (3)" in text.output
-    assert "`newsfacet reindex`" in text.output
+    assert "`newsfacet reindex`" in text.output and "  topic: (none)" in text.output
     info = json.loads(runner.invoke(main, [*base, "stats", "--json"]).output)
     assert (info["schema_version"], info["code_schema_version"]) == (2, SCHEMA_VERSION)
     assert "newsfacet reindex" in info["upgrade"]
     assert runner.invoke(main, [*base, "check"]).exit_code == 0
-    index_more = runner.invoke(main, [*base, "reindex", "--no-progress"])
-    assert index_more.exit_code == 0, index_more.output
-    assert "switched articles-v1 -> articles-v2" in index_more.output
+    upgraded = runner.invoke(main, [*base, "reindex", "--no-progress"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "switched articles-v1 -> articles-v2" in upgraded.output
+    assert f"schema version 2 -> {SCHEMA_VERSION}" in upgraded.output
     after = json.loads(runner.invoke(main, [*base, "stats", "--json"]).output)
     assert (after["schema_version"], after["upgrade"]) == (SCHEMA_VERSION, None)
     assert after["documents"] == len(ARTICLES)
     assert "older than" not in runner.invoke(main, [*base, "stats"]).output
+    back = runner.invoke(main, [*base, "reindex", "--rollback"])  # the kept older version: read-only again
+    assert back.exit_code == 0 and "articles-v2 -> articles-v1" in back.output
+    assert "older than" in runner.invoke(main, [*base, "stats"]).output
 
 
 def _upgrade_while_searching(writer, reader) -> None:
@@ -174,6 +178,7 @@ def test_elasticsearch_older_index_is_reported_and_upgraded(older_elasticsearch)
         assert stats["documents"] == len(ARTICLES) and stats["schema_version"] == 2
         assert "newsfacet reindex" in stats["upgrade"]
         assert writer.health()["ok"] and writer.health()["schema_version"] == 2
+        assert all(check.ok for check in writer.check()), writer.check()
         counts = facet_counts(reader)
         assert {name: counts[name] for name in OLD_FACETS} == expected_facets() and counts["topic"] == {}
         assert reader.search(SearchRequest(query="topic:sport")).total == 0
