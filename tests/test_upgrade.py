@@ -206,3 +206,26 @@ def test_web_app_serves_an_older_index_and_healthz_names_the_upgrade(older_tanti
         assert by_topic.status_code == 200 and by_topic.json["total"] == 0
     finally:
         app.extensions["newsfacet"].close()
+
+
+def test_new_indexes_record_todays_schema_version(backend):
+    assert backend.schema_info()["schema_version"] is None  # nothing written yet
+    assert all(result.ok for result in backend.write(sample_articles(3)))
+    info = backend.stats()
+    assert (info["schema_version"], info["code_schema_version"], info["upgrade"]) == (SCHEMA_VERSION,
+                                                                                      SCHEMA_VERSION, None)
+    if isinstance(backend, TantivyBackend):
+        marker = backend.store.path_of(backend.current_physical()) / "newsfacet-schema.json"
+        assert json.loads(marker.read_text()) == {"schema_version": SCHEMA_VERSION}
+    else:
+        from engine.backends import es_lifecycle
+
+        assert es_lifecycle.meta(backend.client, backend.current_physical())["schema_version"] == SCHEMA_VERSION
+
+
+def test_an_unreadable_schema_marker_is_reported_as_damage(older_tantivy):
+    from engine.backends.base import IndexDamagedError
+
+    (older_tantivy / "tantivy" / "articles-v1" / "newsfacet-schema.json").write_text("{not json")
+    with pytest.raises(IndexDamagedError, match="newsfacet-schema.json cannot be read"):
+        TantivyBackend(older_tantivy).count()
