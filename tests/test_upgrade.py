@@ -182,11 +182,13 @@ def test_elasticsearch_older_index_is_reported_and_upgraded(older_elasticsearch)
         counts = facet_counts(reader)
         assert {name: counts[name] for name in OLD_FACETS} == expected_facets() and counts["topic"] == {}
         assert reader.search(SearchRequest(query="topic:sport")).total == 0
-        with pytest.raises(OlderIndexError, match="newsfacet reindex"):
-            writer.write(sample_articles(1))
+        for refused in (writer.acquire_writer, lambda: writer.write(sample_articles(1))):
+            with pytest.raises(OlderIndexError, match="newsfacet reindex"):
+                refused()
         _upgrade_while_searching(writer, reader)
         assert writer.current_physical() != physical
         assert writer.stats()["upgrade"] is None
+        writer.acquire_writer()  # today's shape: writes are welcome again
     finally:
         reader.close()
 

@@ -206,6 +206,14 @@ class ElasticsearchBackend(Backend):
             self.client.indices.refresh(index=target)
         return results
 
+    def acquire_writer(self) -> None:
+        """No single writer to take here; an older index is refused before a run opens its journal."""
+        physical = self._physical()
+        if physical is not None:
+            with readable_errors(self.where):
+                version = lifecycle.schema_version(self.client, physical)
+            refuse_older_write(self.index, physical, version)
+
     def delete(self, ids: Iterable[str]) -> None:
         wanted = list(ids)
         if not wanted or self._physical() is None:
