@@ -54,6 +54,7 @@ def older_tantivy(tmp_path):
 def older_elasticsearch(request):
     """An Elasticsearch index as the previous release created it: v2 mapping, no schema_version."""
     from engine.backends import es_lifecycle as lifecycle
+    from engine.backends.es_backend import to_source
     from tests.es_support import elasticsearch_backend
 
     backend = elasticsearch_backend(request, "upgrade")
@@ -65,16 +66,10 @@ def older_elasticsearch(request):
     old_fields = set(body["mappings"]["properties"])
     operations = []
     for article in ARTICLES:
-        source = {k: v for k, v in _es_source(article).items() if k in old_fields}
+        source = {k: v for k, v in to_source(article).items() if k in old_fields}
         operations += [{"index": {"_index": physical, "_id": article.id}}, source]
-    backend.client.bulk(operations=operations, refresh=True)
+    assert not backend.client.bulk(operations=operations, refresh=True)["errors"]
     return backend
-
-
-def _es_source(article) -> dict:
-    from engine.backends.es_backend import to_source
-
-    return to_source(article)
 
 
 def test_older_tantivy_index_is_served_read_only(older_tantivy):
