@@ -5,6 +5,10 @@ current index's stored articles, or by a caller-supplied fill such as re-running
 checks its count, then moves the alias in one atomic step. Searches keep reading the old index
 until that moment and the new, complete one after it; never a partial one. The replaced index is
 kept for `rollback` (`keep` of them); older ones are deleted.
+
+This is also the upgrade: the new index always has today's schema, while the current one is read
+with the schema it was built with (see engine/backends/upgrades.py), so an index an older release
+built is copied into today's shape.
 """
 from __future__ import annotations
 

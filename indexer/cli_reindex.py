@@ -71,9 +71,11 @@ def _fill_from_sources(paths: tuple[str, ...], workers: int, no_entities: bool, 
     return fill
 
 
-def _describe(outcome: ReindexOutcome) -> str:
+def _describe(outcome: ReindexOutcome, schema_before: int | None, schema_after: int | None) -> str:
     lines = [f"switched {outcome.previous or '(nothing)'} -> {outcome.current}: {outcome.documents} articles "
              f"in {outcome.seconds:.1f} s"]
+    if schema_before is not None and schema_before != schema_after:
+        lines.append(f"schema version {schema_before} -> {schema_after}")
     if outcome.kept:
         lines.append(f"kept for rollback: {', '.join(outcome.kept)}")
     if outcome.dropped:
@@ -99,8 +101,9 @@ def reindex(app, paths, from_sources, keep, roll_back, batch_size, workers, no_e
     """Rebuild the index as a new version, verify it and switch to it atomically (zero downtime).
 
     By default the new version is built from the articles stored in the current one (after a
-    mapping or analyzer change). With --from-sources, PATHS are indexed again instead. Searches read
-    the old version until the switch. --rollback switches back to the previous version.
+    mapping or analyzer change, or to upgrade an index an older release built: `stats` says when).
+    With --from-sources, PATHS are indexed again instead. Searches read the old version until the
+    switch. --rollback switches back to the previous version.
     """
     if roll_back:
         if paths or from_sources:
@@ -116,10 +119,12 @@ def reindex(app, paths, from_sources, keep, roll_back, batch_size, workers, no_e
     fill = _fill_from_sources(paths, workers, no_entities, app.settings["data_dir"], progress) if paths else None
     meter = RateLine(progress)
     try:
+        schema_before = app.backend.schema_info()["schema_version"]
         outcome = reindexing.reindex(app.backend, keep=keep, fill=fill, progress=meter, batch_size=batch_size)
+        schema_after = app.backend.schema_info()["schema_version"]
     except BackendError as error:
         raise click.ClickException(str(error)) from None
     finally:
         meter.close()
-    click.echo(_describe(outcome))
+    click.echo(_describe(outcome, schema_before, schema_after))
 

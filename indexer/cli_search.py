@@ -118,5 +118,8 @@ def stats(app, top: str, as_json: bool) -> None:
         return
     click.echo(f"{info['documents']} articles in {info.get('physical') or info['index']} "
                f"({info.get('size_bytes', 0) / 1e6:.1f} MB, {info['backend']})")
+    if info.get("upgrade"):
+        click.echo(f"  upgrade: {info['upgrade']}")
     for name, values in info.get("facets", {}).items():
-        click.echo(printable(f"  {name}: " + ", ".join(f"{value} ({count})" for value, count in values)))
+        shown = ", ".join(f"{value} ({count})" for value, count in values) or "(none)"
+        click.echo(printable(f"  {name}: {shown}"))

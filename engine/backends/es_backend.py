@@ -24,6 +24,7 @@ from engine.backends.es_connect import client_from_settings, readable_errors, se
 from engine.backends.es_query import compile_query, filtered, prefix_include_regex
 from engine.backends.es_saved import ElasticsearchSavedSearches
 from engine.backends.es_search import PIT_KEEP_ALIVE, run_search, terms_agg
+from engine.backends.upgrades import refuse_older_write, version_info
 from engine.facets import FACETS, request_filters
 from engine.model import Article
 from engine.saved import SavedSearchStore
@@ -128,7 +129,8 @@ class ElasticsearchBackend(Backend):
         """The index writes go to, creating `<index>-v1` behind both aliases on first use."""
         if self._fixed_physical:
             return self._fixed_physical
-        if not self._exists and self._physical() is None:
+        physical = None if self._exists else self._physical()
+        if not self._exists and physical is None:
             with readable_errors(self.where):
                 body, _ = lifecycle.articles_body(self.client)
                 physical = lifecycle.next_physical(self.client, self.index)
@@ -138,8 +140,11 @@ class ElasticsearchBackend(Backend):
             # Without the write alias, a bulk write to its name would auto-create a stray index.
             with readable_errors(self.where):
                 aliases, _ = es_check.alias_check(self.client, self.index)
+                version = lifecycle.schema_version(self.client, physical)
             if not aliases.ok:
                 raise IndexDamagedError(aliases.reason)
+            # Its strict mapping would refuse today's fields document by document: refuse the write once.
+            refuse_older_write(self.index, physical, version)
         self._exists = True
         return lifecycle.write_alias(self.index)
 
@@ -200,6 +205,14 @@ class ElasticsearchBackend(Backend):
         with readable_errors(self.where):  # visible to searches when write returns
             self.client.indices.refresh(index=target)
         return results
+
+    def acquire_writer(self) -> None:
+        """No single writer to take here; an older index is refused before a run opens its journal."""
+        physical = self._physical()
+        if physical is not None:
+            with readable_errors(self.where):
+                version = lifecycle.schema_version(self.client, physical)
+            refuse_older_write(self.index, physical, version)
 
     def delete(self, ids: Iterable[str]) -> None:
         wanted = list(ids)
@@ -297,7 +310,8 @@ class ElasticsearchBackend(Backend):
                                 "documents": 0, "size_bytes": 0, "facets": {}, "version": self.version(),
                                 "capabilities": sorted(self.capabilities)}
         if physical is None:
-            return info
+            return {**info, **version_info(self.index, None, None)}
+        info.update(self._schema_info_of(physical))
         aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
         with readable_errors(self.where):
             raw = self.client.search(index=physical, size=0, aggs=aggs, track_total_hits=True)
@@ -308,12 +322,24 @@ class ElasticsearchBackend(Backend):
                           for name in FACETS}
         return info
 
+    def schema_info(self) -> dict[str, Any]:
+        """The current physical index's schema version, the code's, and the upgrade advice if any."""
+        return self._schema_info_of(self._physical())
+
+    def _schema_info_of(self, physical: str | None) -> dict[str, Any]:
+        if physical is None:
+            return version_info(self.index, None, None)
+        with readable_errors(self.where):
+            return version_info(self.index, physical, lifecycle.schema_version(self.client, physical))
+
     def health(self) -> dict[str, Any]:
         try:
             with readable_errors(self.where):
                 status = self.client.cluster.health()["status"]
+            physical = self._physical()
             return {"backend": self.name, "ok": status in ("green", "yellow"), "status": status,
-                    "version": self.version(), "index": self._physical(), "documents": self.count()}
+                    "version": self.version(), "index": physical, "documents": self.count(),
+                    **self._schema_info_of(physical)}
         except BackendError as error:
             return {"backend": self.name, "ok": False, "error": str(error)}
 

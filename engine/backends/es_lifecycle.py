@@ -3,7 +3,8 @@
 Names for logical index `articles`: physical `articles-v1`, `articles-v2`...; read alias
 `articles`; write alias `articles-write`; saved searches `articles-saved`. The aliases always move
 together in one `_aliases` call. Each physical index records in its mapping `_meta` the indexes it
-replaced (newest first), which is what `--rollback` and `--keep` read.
+replaced (newest first), which is what `--rollback` and `--keep` read, and `schema_version`, the
+shape it was built with (missing on indexes made before versions were recorded: version 2).
 
 Analyzer fallback: the mapping asks for Snowball stemmers and the `cjk` analyzer (module
 analysis-common). Builds without it (the integ-test node) reject such an index, so before creating
@@ -18,6 +19,8 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
+from engine.backends.tantivy_schema import SCHEMA_VERSION
+from engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
 from mappings import ARTICLES, load_mapping
 
 log = logging.getLogger("newsfacet.es")
@@ -58,6 +61,12 @@ def missing_analyzers(client: Elasticsearch, analysis: dict[str, Any]) -> list[s
 def articles_body(client: Elasticsearch) -> tuple[dict[str, Any], list[str]]:
     """Settings and mappings for a new articles index, and the analyzers that had to fall back."""
     body = load_mapping(ARTICLES)
+    body["mappings"]["_meta"]["newsfacet"]["schema_version"] = SCHEMA_VERSION
+    return body, fit_analysis(client, body)
+
+
+def fit_analysis(client: Elasticsearch, body: dict[str, Any]) -> list[str]:
+    """Replace, in `body`, the analyzers the cluster cannot build; record and return their names."""
     analysis = body["settings"]["analysis"]
     missing = missing_analyzers(client, analysis)
     if missing:
@@ -69,7 +78,7 @@ def articles_body(client: Elasticsearch) -> tuple[dict[str, Any], list[str]]:
         used = {f for a in analysis["analyzer"].values() for f in a.get("filter", [])}
         analysis["filter"] = {k: v for k, v in analysis.get("filter", {}).items() if k in used}
     body["mappings"]["_meta"]["newsfacet"]["analysis_fallback"] = missing
-    return body, missing
+    return missing
 
 
 def versions(client: Elasticsearch, index: str) -> list[str]:
@@ -103,6 +112,12 @@ def meta(client: Elasticsearch, physical: str) -> dict[str, Any]:
     """The `_meta.newsfacet` object of a physical index."""
     found = client.indices.get_mapping(index=physical)
     return dict(found[physical]["mappings"].get("_meta", {}).get("newsfacet", {}))
+
+
+def schema_version(client: Elasticsearch, physical: str) -> int:
+    """The schema version a physical index was built with (see the module docstring)."""
+    version = meta(client, physical).get("schema_version")
+    return version if isinstance(version, int) else UNRECORDED_SCHEMA_VERSION
 
 
 def create(client: Elasticsearch, physical: str, body: dict[str, Any],

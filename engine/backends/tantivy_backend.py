@@ -16,8 +16,10 @@ from tantivy import Order, Query
 
 from engine.backends import tantivy_check as checks
 from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
+from engine.backends.tantivy_open import OpenIndex, open_physical
 from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
 from engine.backends.tantivy_schema import (
+    SCHEMA_VERSION,
     build_analyzers,
     build_schema,
     from_document,
@@ -28,6 +30,7 @@ from engine.backends.tantivy_search import (
     terms_agg,
 )
 from engine.backends.tantivy_store import IndexStore
+from engine.backends.upgrades import refuse_older_write, version_info
 from engine.facets import FACETS, request_filters
 from engine.model import Article
 from engine.saved import SavedSearchStore, SqliteSavedSearches
@@ -54,7 +57,8 @@ class TantivyBackend(Backend):
     """Articles in an on-disk tantivy index under `<data_dir>/tantivy/`.
 
     One writer at a time (tantivy's own lock file); any number of readers, which pick up new
-    commits and alias switches on their next search.
+    commits and alias switches on their next search. Each physical index is opened with the schema
+    tantivy stored in it, so an index built by an older release is still served (read-only).
     """
 
     name = "tantivy"
@@ -63,12 +67,12 @@ class TantivyBackend(Backend):
     def __init__(self, data_dir: str | os.PathLike, index: str = "articles", physical: str | None = None,
                  stemming: bool = True) -> None:
         self.store = IndexStore(data_dir, index)
-        self.schema = build_schema()
+        self.schema = build_schema()  # today's: what new physical indexes are created with
         self.analyzers = build_analyzers()
+        self.stemming = stemming
         self.compiler = QueryCompiler(self.schema, self.analyzers, stemming)
         self._fixed_physical = physical
-        self._index: tantivy.Index | None = None
-        self._opened: tuple[str, int | None] | None = None
+        self._opened: OpenIndex | None = None
         self._writer: tantivy.IndexWriter | None = None
         self._monitor = checks.HealthMonitor(self.store)
         self._monitor_lock = threading.Lock()  # web workers poll /healthz from several threads
@@ -77,7 +81,7 @@ class TantivyBackend(Backend):
     def _physical(self) -> str | None:
         return self._fixed_physical or self.store.current()
 
-    def _open(self, create: bool) -> tantivy.Index | None:
+    def _open(self, create: bool) -> OpenIndex | None:
         """The current physical index, reopened when the alias moved; created when asked."""
         stamp = self.store.alias_stamp()
         physical = self._physical()
@@ -88,42 +92,32 @@ class TantivyBackend(Backend):
             stamp = self.store.alias_stamp()
         if physical is None:
             return None
-        if self._index is None or self._opened != (physical, stamp if not self._fixed_physical else None):
-            self._index = self._load(physical)
-            self._opened = (physical, stamp if not self._fixed_physical else None)
-        return self._index
+        stamp = stamp if not self._fixed_physical else None
+        opened = self._opened
+        if opened is None or (opened.physical, opened.stamp) != (physical, stamp):
+            opened = self._opened = self._load(physical, stamp)
+        return opened
 
     def _create_physical(self, physical: str) -> None:
         path = self.store.path_of(physical)
-        path.mkdir(parents=True, exist_ok=True)
-        self._register(tantivy.Index(self.schema, path=str(path), reuse=True))
+        self.store.record_schema_version(physical, SCHEMA_VERSION)  # first: the folder never lacks it
+        tantivy.Index(self.schema, path=str(path), reuse=True)  # writes meta.json; opened on first use
 
-    def _load(self, physical: str) -> tantivy.Index:
-        path = self.store.path_of(physical)
-        if not path.is_dir():
-            raise IndexDamagedError(self.store.missing_message(physical))
-        try:
-            return self._register(tantivy.Index(self.schema, path=str(path), reuse=True))
-        except ValueError as error:
-            # tantivy's message quotes absolute file paths; people see the index and file names only.
-            fix = ("it was built by another version of newsfacet: rebuild it with "
-                   "`newsfacet reindex --from-sources PATH...`" if "schema does not match" in str(error)
-                   else "run `newsfacet check`")
-            raise IndexDamagedError(f"cannot open index '{self.store.name}' ({physical}): "
-                                    f"{self.store.scrub(str(error))}; {fix}") from error
-
-    def _register(self, index: tantivy.Index) -> tantivy.Index:
-        for name, analyzer in self.analyzers.items():
-            index.register_tokenizer(name, analyzer)
-        return index
+    def _load(self, physical: str, stamp: int | None) -> OpenIndex:
+        return open_physical(self.store, physical, stamp, self.schema, self.analyzers, self.stemming)
 
     def _searcher(self) -> tantivy.Searcher | None:
-        index = self._open(create=False)
-        if index is None:
+        opened = self._reader()
+        return opened[0] if opened else None
+
+    def _reader(self) -> tuple[tantivy.Searcher, OpenIndex] | None:
+        """A fresh searcher and the opened index (schema, compiler) it belongs to."""
+        opened = self._open(create=False)
+        if opened is None:
             return None
         try:
-            index.reload()
-            return index.searcher()
+            opened.index.reload()
+            return opened.index.searcher(), opened
         except ValueError as error:  # e.g. a segment file vanished under the reader
             raise IndexDamagedError(f"cannot read index '{self.store.name}': {self.store.scrub(str(error))}; "
                                     "run `newsfacet check`") from error
@@ -136,9 +130,10 @@ class TantivyBackend(Backend):
     # -- writing ---------------------------------------------------------------------------
     def _writer_for(self) -> tantivy.IndexWriter:
         if self._writer is None:
-            index = self._open(create=True)
+            opened = self._open(create=True)
+            refuse_older_write(self.store.name, opened.physical, opened.schema_version)
             try:
-                self._writer = index.writer(WRITER_HEAP, min(2, os.cpu_count() or 1))
+                self._writer = opened.index.writer(WRITER_HEAP, min(2, os.cpu_count() or 1))
             except ValueError as error:
                 if "LockBusy" in str(error):
                     raise WriterBusyError(
@@ -174,10 +169,11 @@ class TantivyBackend(Backend):
     @_panics_as_damage
     def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         wanted = sorted(set(fingerprints))
-        searcher = self._searcher()
-        if not wanted or searcher is None:
+        reader = self._reader()
+        if not wanted or reader is None:
             return set()
-        query = Query.term_set_query(self.schema, "fingerprint", wanted)
+        searcher, opened = reader
+        query = Query.term_set_query(opened.schema, "fingerprint", wanted)
         hits = searcher.search(query, len(wanted) * 4, count=False).hits
         return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
 
@@ -185,20 +181,23 @@ class TantivyBackend(Backend):
     @_panics_as_damage
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
-        searcher = self._searcher()
-        if searcher is None:
+        reader = self._reader()
+        if reader is None:
             return SearchResult([], 0, {}, [], None, (time.perf_counter() - started) * 1000)
-        return run_search(searcher, self.compiler, request, started)
+        searcher, opened = reader
+        return run_search(searcher, opened.compiler, request, started)
 
     @_panics_as_damage
     def facet_values(self, request: SearchRequest, facet: str, prefix: str = "",
                      limit: int = 100) -> FacetResult:
         if facet not in FACETS:
             raise BackendError(f"unknown facet {facet!r}")
-        searcher = self._searcher()
-        if searcher is None:
+        reader = self._reader()
+        if reader is None:
             return FacetResult(facet, [])
-        query = self.compiler.filtered(self.compiler.compile(request.parsed), request_filters(request, facet))
+        searcher, opened = reader
+        compiler = opened.compiler
+        query = compiler.filtered(compiler.compile(request.parsed), request_filters(request, facet))
         spec = terms_agg(FACETS[facet].field, limit)
         if prefix:
             spec["terms"]["include"] = value_prefix_regex(prefix)
@@ -207,10 +206,11 @@ class TantivyBackend(Backend):
 
     @_panics_as_damage
     def get(self, article_id: str) -> Article | None:
-        searcher = self._searcher()
-        if searcher is None:
+        reader = self._reader()
+        if reader is None:
             return None
-        hits = searcher.search(Query.term_query(self.schema, "id", article_id), 1).hits
+        searcher, opened = reader
+        hits = searcher.search(Query.term_query(opened.schema, "id", article_id), 1).hits
         return from_document(searcher.doc(hits[0][1])) if hits else None
 
     def scan(self, batch_size: int = 500) -> Iterator[Article]:
@@ -235,12 +235,14 @@ class TantivyBackend(Backend):
 
     @_panics_as_damage
     def stats(self, facet_size: int = 5) -> dict[str, Any]:
-        searcher = self._searcher()
-        physical = self._physical()
-        info: dict[str, Any] = {"backend": self.name, "index": self.store.name, "physical": physical,
-                                "documents": 0, "size_bytes": 0, "facets": {}}
-        if searcher is None:
+        reader = self._reader()
+        info: dict[str, Any] = {"backend": self.name, "index": self.store.name, "physical": None,
+                                "documents": 0, "size_bytes": 0, "facets": {}, **self.schema_info()}
+        if reader is None:
             return info
+        searcher, opened = reader
+        physical = opened.physical
+        info.update(physical=physical, **version_info(self.store.name, physical, opened.schema_version))
         aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
         raw = searcher.aggregate(Query.all_query(), aggs)
         info["documents"] = searcher.num_docs
@@ -248,6 +250,13 @@ class TantivyBackend(Backend):
         info["path"] = str(Path(self.store.path_of(physical)))
         info["facets"] = {name: [(b["key"], b["doc_count"]) for b in raw[name]["buckets"]] for name in FACETS}
         return info
+
+    def schema_info(self) -> dict[str, Any]:
+        """The current physical index's schema version, the code's, and the upgrade advice if any."""
+        opened = self._open(create=False)
+        if opened is None:
+            return version_info(self.store.name, None, None)
+        return version_info(self.store.name, opened.physical, opened.schema_version)
 
     def health(self) -> dict[str, Any]:
         """Cheap enough to poll: see `HealthMonitor` (structure each time, checksums a slice a time)."""
@@ -258,7 +267,8 @@ class TantivyBackend(Backend):
         if problems:
             return {**info, "ok": False, "error": "; ".join(problems)}
         try:
-            return {**info, "ok": True, "documents": self.count()}
+            # An older index is healthy: served read-only, with the upgrade named.
+            return {**info, "ok": True, "documents": self.count(), **self.schema_info()}
         except BackendError as error:
             return {**info, "ok": False, "error": str(error)}
 
@@ -298,12 +308,12 @@ class TantivyBackend(Backend):
         (document addresses are per segment; a commit landing between the two reads is retried)."""
         for _ in range(attempts):
             try:
-                searcher = self._searcher()
+                searcher, opened = self._reader()
                 segments = checks.load_segments(self.store.path_of(physical))
             except (BackendError, checks.Damage) as error:
                 return Check("documents", False, str(error))
             if checks.segments_match(searcher, segments):
-                return checks.documents_check(searcher, self.schema, segments)
+                return checks.documents_check(searcher, opened.schema, segments)
         return Check("documents", False, "the index kept changing during the check; run it again", skipped=True)
 
     def repair_alias(self) -> str:
@@ -355,4 +365,4 @@ class TantivyBackend(Backend):
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
-        self._index = None
+        self._opened = None

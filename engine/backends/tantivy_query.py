@@ -33,11 +33,17 @@ class QueryCompiler:
     """Turns AST nodes and filters into tantivy `Query` objects for one schema."""
 
     def __init__(self, schema: tantivy.Schema, analyzers: dict[str, tantivy.TextAnalyzer],
-                 stemming: bool = True) -> None:
+                 stemming: bool = True, fields: frozenset[str] | None = None) -> None:
         self.schema = schema
         self.analyzers = analyzers
         # Off only to compare like with like against an engine that has no stemmers.
         self.stemming = stemming
+        # The fields the index has (None: all of today's). An index built by an older release lacks
+        # newer fields; a query or filter on one then matches nothing instead of failing.
+        self.fields = fields
+
+    def has_field(self, field: str) -> bool:
+        return self.fields is None or field in self.fields
 
     # -- full text -------------------------------------------------------------------------
     def compile(self, node: Node | None) -> Query:
@@ -92,7 +98,7 @@ class QueryCompiler:
 
     def _on_field(self, leaf: Term | Phrase | Prefix, field: str, analyzer: str) -> Query | None:
         tokens = self.analyzers[analyzer].analyze(leaf.text)
-        if not tokens:
+        if not tokens or not self.has_field(field):
             return None
         if isinstance(leaf, Prefix):
             if len(tokens) == 1:
@@ -109,7 +115,10 @@ class QueryCompiler:
             return query
         clauses = [(Occur.Must, query)]
         for item in filters:
-            if isinstance(item, ValueFilter):
+            if isinstance(item, ValueFilter) and not self.has_field(item.field):
+                if not item.exclude:  # no document holds a value of a field the index lacks
+                    clauses.append((Occur.Must, Query.empty_query()))
+            elif isinstance(item, ValueFilter):
                 value_query = Query.term_set_query(self.schema, item.field, list(item.values))
                 clauses.append((Occur.MustNot if item.exclude else Occur.Must,
                                 Query.const_score_query(value_query, 0.0)))

@@ -3,6 +3,12 @@
 `<data_dir>/tantivy/articles.alias.json` names the current physical index (`articles-v3`) and the
 previous ones kept for rollback. The alias file is replaced atomically (write + rename), so a
 reader sees either the old index or the new one, never a half-built one.
+
+Each version folder also holds `newsfacet-schema.json` ({"schema_version": 3}), written once before
+tantivy creates the index there. The version is a fact about that physical index that never changes,
+so it lives with its files: it is dropped with them, and the alias (rewritten by reindex, rollback and
+repair) never has to carry it along. A folder without the marker predates it and counts as version 2
+(engine/backends/upgrades.py).
 """
 from __future__ import annotations
 
@@ -13,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from engine.backends.base import REPAIR_HINT, BackendError, IndexDamagedError, orphaned
+from engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
+
+SCHEMA_MARKER = "newsfacet-schema.json"
 
 
 class IndexStore:
@@ -118,6 +127,37 @@ class IndexStore:
         except OSError as error:  # its own text would quote the absolute path
             raise BackendError(f"cannot write the alias of index '{self.name}' ({self.alias_path.name}): "
                                f"{error.strerror or type(error).__name__}") from None
+
+    def schema_version(self, physical: str) -> int:
+        """The schema version `physical` was built with (see the module docstring)."""
+        try:
+            marker = json.loads((self.path_of(physical) / SCHEMA_MARKER).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return UNRECORDED_SCHEMA_VERSION
+        except (ValueError, OSError) as error:
+            raise IndexDamagedError(f"index '{self.name}' ({physical}): {SCHEMA_MARKER} cannot be read "
+                                    f"({type(error).__name__})") from None
+        version = marker.get("schema_version") if isinstance(marker, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise IndexDamagedError(f"index '{self.name}' ({physical}): {SCHEMA_MARKER} names no schema "
+                                    "version")
+        return version
+
+    def stored_field_names(self, physical: str) -> frozenset[str]:
+        """The fields of the schema tantivy stored in `physical`'s meta.json."""
+        meta = json.loads((self.path_of(physical) / "meta.json").read_text(encoding="utf-8"))
+        return frozenset(entry["name"] for entry in meta["schema"])
+
+    def record_schema_version(self, physical: str, version: int) -> None:
+        """Write the marker of a new version folder atomically (before tantivy creates the index)."""
+        folder = self.path_of(physical)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".schema-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"schema_version": version}, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, folder / SCHEMA_MARKER)
 
     def size_bytes(self, physical: str) -> int:
         return sum(f.stat().st_size for f in self.path_of(physical).rglob("*") if f.is_file())

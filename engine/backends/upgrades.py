@@ -1,0 +1,45 @@
+"""Schema versions of physical indexes, and what people are told when one is older than the code.
+
+Every physical index records the schema version it was built with (tantivy: a marker file in its
+folder, see tantivy_store.py; Elasticsearch: mappings `_meta.newsfacet.schema_version`). An index
+made before versions were recorded counts as version 2, the last shape that recorded none.
+An older index is served read-only until `newsfacet reindex` copies it into today's shape.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from engine.backends.base import BackendError
+from engine.backends.tantivy_schema import SCHEMA_VERSION
+
+UNRECORDED_SCHEMA_VERSION = 2
+UPGRADE_COMMAND = "newsfacet reindex"
+
+
+class OlderIndexError(BackendError):
+    """A write was refused: the index has another schema version than this newsfacet writes."""
+
+
+def upgrade_advice(index: str, physical: str | None, version: int) -> str | None:
+    """What to do about an index whose schema differs from the code's; None when it matches."""
+    if physical is None or version == SCHEMA_VERSION:
+        return None
+    if version > SCHEMA_VERSION:
+        return (f"index '{index}' ({physical}) has schema version {version}, newer than this newsfacet "
+                f"({SCHEMA_VERSION}): upgrade newsfacet to write to it")
+    return (f"index '{index}' ({physical}) has schema version {version}, older than this newsfacet "
+            f"({SCHEMA_VERSION}): it is served read-only; run `{UPGRADE_COMMAND}` to upgrade it "
+            "(searches keep working meanwhile)")
+
+
+def version_info(index: str, physical: str | None, version: int | None) -> dict[str, Any]:
+    """The schema fields `stats` and `health` report, the same on every backend."""
+    advice = upgrade_advice(index, physical, version) if version is not None else None
+    return {"schema_version": version, "code_schema_version": SCHEMA_VERSION, "upgrade": advice}
+
+
+def refuse_older_write(index: str, physical: str, version: int) -> None:
+    """Raise `OlderIndexError` unless `physical` has the code's schema version."""
+    advice = upgrade_advice(index, physical, version)
+    if advice is not None:
+        raise OlderIndexError(f"cannot write: {advice}")
