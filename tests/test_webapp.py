@@ -346,14 +346,14 @@ def test_errors_never_show_a_stack_trace(app) -> None:
 
 
 def test_openapi_describes_existing_routes_and_parameters(client, app) -> None:
-    from webapp.state import KNOWN_PARAMS
+    from webapp.state import known_params
 
     document = json_of(client, "/api/openapi.json")
     assert document["openapi"].startswith("3.")
     rules = {re.sub(r"<(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()}
     assert set(document["paths"]) <= rules
     names = {param["name"] for param in document["paths"]["/search.json"]["get"]["parameters"]}
-    assert names == set(KNOWN_PARAMS)
+    assert names == set(known_params())
     data = json_of(client, "/search.json?q=oil")
     required = document["components"]["schemas"]["SearchResult"]["required"]
     assert all(key in data for key in required)

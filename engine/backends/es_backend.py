@@ -24,7 +24,7 @@ from engine.backends.es_connect import client_from_settings, readable_errors, se
 from engine.backends.es_query import compile_query, filtered, prefix_include_regex
 from engine.backends.es_saved import ElasticsearchSavedSearches
 from engine.backends.es_search import PIT_KEEP_ALIVE, run_search, terms_agg
-from engine.facets import FACETS, request_filters
+from engine.facets import DERIVED_ES_OBJECT, FACETS, request_filters
 from engine.model import Article
 from engine.saved import SavedSearchStore
 from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
@@ -34,8 +34,12 @@ CJK_LANGUAGES = ("ko", "ja", "zh")
 
 
 def to_source(article: Article) -> dict[str, Any]:
-    """The stored document: the Article itself, plus its language's stemmed text (not in _source)."""
+    """The stored document: the Article itself, plus its language's stemmed text (not in _source)
+    and the values of derived facets (those the Article does not hold as a field)."""
     source = article.to_dict()
+    derived = {facet.name: values for facet in FACETS.values() if facet.derived and (values := facet.values(article))}
+    if derived:
+        source[DERIVED_ES_OBJECT] = derived
     text = f"{article.title}\n{article.body}"
     if article.language in STEMMED_LANGUAGES:
         source[stemmed_field(article.language)] = text
@@ -248,7 +252,7 @@ class ElasticsearchBackend(Backend):
         if facet not in FACETS:
             raise BackendError(f"unknown facet {facet!r}")
         query = filtered(compile_query(request.parsed, self._search_stemming()), request_filters(request, facet))
-        spec = terms_agg(FACETS[facet].field, limit)
+        spec = terms_agg(FACETS[facet].aggregation(limit))
         if prefix:
             spec["terms"]["include"] = prefix_include_regex(prefix)
         raw = self._read(lambda target: self.client.search(index=target, size=0, query=query,
@@ -298,7 +302,7 @@ class ElasticsearchBackend(Backend):
                                 "capabilities": sorted(self.capabilities)}
         if physical is None:
             return info
-        aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
+        aggs = {name: terms_agg(facet.aggregation(facet_size)) for name, facet in FACETS.items()}
         with readable_errors(self.where):
             raw = self.client.search(index=physical, size=0, aggs=aggs, track_total_hits=True)
             sizes = self.client.indices.stats(index=physical, metric="store")

@@ -18,7 +18,7 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
-from mappings import ARTICLES, load_mapping
+from engine.backends.es_mapping import articles_mapping
 
 log = logging.getLogger("newsfacet.es")
 FALLBACK_ANALYZER = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
@@ -57,7 +57,7 @@ def missing_analyzers(client: Elasticsearch, analysis: dict[str, Any]) -> list[s
 
 def articles_body(client: Elasticsearch) -> tuple[dict[str, Any], list[str]]:
     """Settings and mappings for a new articles index, and the analyzers that had to fall back."""
-    body = load_mapping(ARTICLES)
+    body = articles_mapping()
     analysis = body["settings"]["analysis"]
     missing = missing_analyzers(client, analysis)
     if missing:

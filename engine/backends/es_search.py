@@ -20,12 +20,11 @@ from elasticsearch import NotFoundError
 
 from engine.backends.es_query import (
     compile_query,
-    field_path,
     filter_clauses,
     highlight_query,
 )
 from engine.cursor import bounded_int
-from engine.facets import FACETS, aggregation_groups
+from engine.facets import FACETS, TermsCount, aggregation_groups
 from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
 from engine.histogram import interval_for_months, requested_interval, rollup
 from engine.limits import MAX_CURSOR_LENGTH
@@ -54,8 +53,10 @@ SORTS = {
 Search = Callable[..., dict[str, Any]]
 
 
-def terms_agg(facet_field: str, size: int) -> dict[str, Any]:
-    return {"terms": {"field": field_path(facet_field), "size": size, "shard_size": max(SHARD_SIZE, size)}}
+def terms_agg(count: TermsCount) -> dict[str, Any]:
+    """A facet's terms count as an Elasticsearch aggregation."""
+    path = FACETS[count.facet].elasticsearch_path
+    return {"terms": {"field": path, "size": count.size, "shard_size": max(SHARD_SIZE, count.size)}}
 
 
 def _dates_agg(calendar: str) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def search_body(request: SearchRequest, stemming: bool) -> dict[str, Any]:
     daily = requested_interval(request.interval, request.date_from, request.date_to) in ("day", "week")
     aggs: dict[str, Any] = {}
     for number, group in enumerate(groups):
-        inner = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
+        inner = {name: terms_agg(FACETS[name].aggregation(request.facet_size)) for name in group.facets}
         if number == 0 and request.histogram:
             inner["_dates"] = _dates_agg("day" if daily else "month")
         if inner:

@@ -199,7 +199,7 @@ class TantivyBackend(Backend):
         if searcher is None:
             return FacetResult(facet, [])
         query = self.compiler.filtered(self.compiler.compile(request.parsed), request_filters(request, facet))
-        spec = terms_agg(FACETS[facet].field, limit)
+        spec = terms_agg(FACETS[facet].aggregation(limit))
         if prefix:
             spec["terms"]["include"] = value_prefix_regex(prefix)
         raw = searcher.aggregate(query, {facet: spec})
@@ -241,7 +241,7 @@ class TantivyBackend(Backend):
                                 "documents": 0, "size_bytes": 0, "facets": {}}
         if searcher is None:
             return info
-        aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
+        aggs = {name: terms_agg(facet.aggregation(facet_size)) for name, facet in FACETS.items()}
         raw = searcher.aggregate(Query.all_query(), aggs)
         info["documents"] = searcher.num_docs
         info["size_bytes"] = self.store.size_bytes(physical)

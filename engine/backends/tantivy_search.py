@@ -17,7 +17,7 @@ from engine.backends.tantivy_query import QueryCompiler
 from engine.backends.tantivy_schema import month_start, stored_dict
 from engine.backends.tantivy_snippets import SnippetMaker
 from engine.cursor import bounded_int
-from engine.facets import FACETS, aggregation_groups
+from engine.facets import FACETS, TermsCount, aggregation_groups
 from engine.highlight import plain_snippet
 from engine.histogram import interval_for_months, requested_interval, rollup
 from engine.limits import MAX_RESULT_WINDOW, RequestError
@@ -38,8 +38,10 @@ SEGMENT_SIZE = 10_000
 MAX_SORT_KEY = (1 << 64) - 1  # sort_key is an unsigned 64-bit field
 
 
-def terms_agg(field: str, size: int) -> dict[str, Any]:
-    return {"terms": {"field": field, "size": size, "segment_size": max(SEGMENT_SIZE, size)}}
+def terms_agg(count: TermsCount) -> dict[str, Any]:
+    """A facet's terms count as a tantivy aggregation."""
+    field = FACETS[count.facet].tantivy_field
+    return {"terms": {"field": field, "size": count.size, "segment_size": max(SEGMENT_SIZE, count.size)}}
 
 
 def run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: SearchRequest,
@@ -142,7 +144,7 @@ def _aggregate(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query,
     interval = requested_interval(request.interval, request.date_from, request.date_to)
     daily = interval in ("day", "week")
     for number, group in enumerate(groups):
-        aggs = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
+        aggs = {name: terms_agg(FACETS[name].aggregation(request.facet_size)) for name in group.facets}
         if number == 0 and request.histogram:
             aggs["_dates"] = _DAYS if daily else _MONTHS
         if not aggs:
