@@ -91,7 +91,8 @@ def _print_result(result) -> None:
     click.echo(f"{result.total} articles ({result.took_ms:.1f} ms)")
     for hit in result.hits:
         day = hit.published.date().isoformat() if hit.published else "no date"
-        click.echo(printable(f"- {hit.title}  [{hit.outlet or 'unknown outlet'}, {day}, {hit.language}]  "
+        topics = f", topic: {'; '.join(hit.topics)}" if hit.topics else ""
+        click.echo(printable(f"- {hit.title}  [{hit.outlet or 'unknown outlet'}, {day}, {hit.language}{topics}]  "
                              f"id={hit.id}"))
     for name, facet in result.facets.items():
         values = ", ".join(f"{b.value} ({b.count})" for b in facet.buckets[:5])
