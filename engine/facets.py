@@ -115,6 +115,9 @@ def register_facet(facet: Facet) -> Facet:
     """Add a facet (after the others); backends opened afterwards index, count and filter it."""
     if facet.name in _REGISTRY or facet.name == "title":
         raise ValueError(f"a facet or field named {facet.name!r} exists already")
+    if not facet.name.isidentifier() or facet.name.startswith("_"):
+        # `_` names are the backends' own aggregation keys (`_dates`); names are URL parameters too.
+        raise ValueError(f"a facet name is a plain identifier without a leading '_', not {facet.name!r}")
     taken = {alias: f.name for f in _REGISTRY.values() for alias in f.aliases}
     clash = [alias for alias in facet.aliases if alias in taken or alias in _REGISTRY]
     if clash:

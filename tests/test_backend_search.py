@@ -212,3 +212,13 @@ def test_topic_facet_counts_selection_and_field_query(loaded):
     assert words.total == sum(bool({"Markets", "Local news"} & set(a.topics)) for a in ARTICLES)
     untopical = loaded.search(SearchRequest(query="-topic:markets", page_size=1))
     assert untopical.total == sum("Markets" not in a.topics for a in ARTICLES)
+
+
+def test_open_range_with_few_days_of_matches_gets_a_daily_histogram(loaded):
+    """The shared plan counts months first, then asks for one daily pass (engine.plan)."""
+    numbers = (1, 20)  # published 3 days apart
+    result = loaded.search(SearchRequest(query=" OR ".join(f'"number {n}"' for n in numbers)))
+    days = Counter(ARTICLES[n].published.date() for n in numbers)
+    assert result.total == len(numbers) and len(days) == 2
+    assert result.interval == "day"
+    assert {bucket.start: bucket.count for bucket in result.histogram if bucket.count} == days

@@ -16,7 +16,7 @@ from tantivy import Order, Query
 
 from engine.backends import tantivy_check as checks
 from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
-from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
+from engine.backends.tantivy_query import QueryCompiler
 from engine.backends.tantivy_schema import (
     build_analyzers,
     build_schema,
@@ -24,12 +24,13 @@ from engine.backends.tantivy_schema import (
     to_document,
 )
 from engine.backends.tantivy_search import (
+    run_counts,
     run_search,
-    terms_agg,
 )
 from engine.backends.tantivy_store import IndexStore
-from engine.facets import FACETS, request_filters
+from engine.facets import FACETS
 from engine.model import Article
+from engine.plan import facet_values_pass, stats_pass, top_values
 from engine.saved import SavedSearchStore, SqliteSavedSearches
 from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
@@ -198,12 +199,9 @@ class TantivyBackend(Backend):
         searcher = self._searcher()
         if searcher is None:
             return FacetResult(facet, [])
-        query = self.compiler.filtered(self.compiler.compile(request.parsed), request_filters(request, facet))
-        spec = terms_agg(FACETS[facet].aggregation(limit))
-        if prefix:
-            spec["terms"]["include"] = value_prefix_regex(prefix)
-        raw = searcher.aggregate(query, {facet: spec})
-        return facet_from_terms(facet, raw[facet], request)
+        count_pass = facet_values_pass(request, facet, limit, prefix)
+        query = self.compiler.filtered(self.compiler.compile(request.parsed), count_pass.filters)
+        return facet_from_terms(facet, run_counts(searcher, query, count_pass).terms[facet], request)
 
     @_panics_as_damage
     def get(self, article_id: str) -> Article | None:
@@ -241,12 +239,11 @@ class TantivyBackend(Backend):
                                 "documents": 0, "size_bytes": 0, "facets": {}}
         if searcher is None:
             return info
-        aggs = {name: terms_agg(facet.aggregation(facet_size)) for name, facet in FACETS.items()}
-        raw = searcher.aggregate(Query.all_query(), aggs)
+        counts = run_counts(searcher, Query.all_query(), stats_pass(facet_size))
         info["documents"] = searcher.num_docs
         info["size_bytes"] = self.store.size_bytes(physical)
         info["path"] = str(Path(self.store.path_of(physical)))
-        info["facets"] = {name: [(b["key"], b["doc_count"]) for b in raw[name]["buckets"]] for name in FACETS}
+        info["facets"] = top_values(counts)
         return info
 
     def health(self) -> dict[str, Any]:
