@@ -64,6 +64,7 @@ SCHEMAS: dict[str, Any] = {
         "outlet": {"type": "string", "nullable": True},
         "published": {"type": "string", "format": "date-time", "nullable": True},
         "language": {"type": "string"}, "authors": {"type": "array", "items": {"type": "string"}},
+        "topics": {"type": "array", "items": {"type": "string"}, "description": "Sections or subject codes."},
         "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "snippet": {"type": "string", "description": "Safe HTML: escaped text with <mark> around matches."},
         "score": {"type": "number", "nullable": True}}},
