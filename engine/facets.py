@@ -1,4 +1,8 @@
-"""Facet definitions and the facet rules both backends share.
+"""The facet registry and the facet rules both backends share.
+
+One `Facet` object per facet owns everything about it (values, query aliases, tantivy fields,
+Elasticsearch path, filter and count); everything that lists facets reads `FACETS` at call time, so
+`register_facet` is the one step that adds a facet.
 
 Rules, written once here: OR between the selected values of one facet, AND across facets;
 excluded values remove matching documents; each facet is counted under every filter except its
@@ -19,15 +23,48 @@ if TYPE_CHECKING:
 
 # Where Elasticsearch keeps the values of facets that are not a field of the stored Article.
 DERIVED_ES_OBJECT = "facets"
+# Query fields that are not facets (engine.query); no facet or alias may take their names.
+TEXT_FIELDS = ("title",)
+
+
+@dataclass(frozen=True)
+class ValueFilter:
+    """Documents whose facet `facet` holds any of `values` (or, when `exclude`, none of them)."""
+
+    facet: str
+    values: tuple[str, ...]
+    exclude: bool = False
+
+
+@dataclass(frozen=True)
+class DateFilter:
+    """Documents published in [start, end): UTC datetimes, either side open when None."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+Filter = ValueFilter | DateFilter
+
+
+@dataclass(frozen=True)
+class TermsCount:
+    """A primitive every backend runs: the `size` most frequent values of `facet` (optionally only
+    those starting with `prefix`, case-insensitively) under some filters."""
+
+    facet: str
+    size: int
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
 class Facet:
     """Everything about one facet; the backends, the query language and the views read it from here.
 
-    `values` yields an article's keyword values; `stored`, when given, yields the same from the stored
-    `Article.to_dict()` so hits need not rebuild the Article. `es_path` is where the stored Article already holds
-    them in Elasticsearch; None means a derived facet, written under `facets.<name>` at index time.
+    `values` yields an article's keyword values; `stored`, when given, yields the same from the
+    stored `Article.to_dict()` so hits need not rebuild the Article. `es_path` is where the stored
+    Article already holds them in Elasticsearch; None means a derived facet, written under
+    `facets.<name>` at index time.
     `queryable` facets answer `name:value` (and each alias) on a word-analysed twin of the keyword
     field. `shown` facets appear in the web sidebar, in registry order.
     """
@@ -106,48 +143,47 @@ def _stored_list(key: str) -> Callable[[dict[str, Any]], list[str]]:
     return lambda data: list(data.get(key) or [])
 
 
-_REGISTRY: dict[str, Facet] = {}
-# The live registry, read at call time by everything that lists facets (never copy it at import).
-FACETS = _REGISTRY
+FACETS: dict[str, Facet] = {}
 
 
 def register_facet(facet: Facet) -> Facet:
     """Add a facet (after the others); backends opened afterwards index, count and filter it."""
-    if facet.name in _REGISTRY or facet.name == "title":
+    if facet.name in FACETS or facet.name in TEXT_FIELDS:
         raise ValueError(f"a facet or field named {facet.name!r} exists already")
     if not facet.name.isidentifier() or facet.name.startswith("_"):
         # `_` names are the backends' own aggregation keys (`_dates`); names are URL parameters too.
         raise ValueError(f"a facet name is a plain identifier without a leading '_', not {facet.name!r}")
-    taken = {alias: f.name for f in _REGISTRY.values() for alias in f.aliases}
-    clash = [alias for alias in facet.aliases if alias in taken or alias in _REGISTRY]
+    taken = {alias: f.name for f in FACETS.values() for alias in f.aliases}
+    clash = [alias for alias in facet.aliases if alias in taken or alias in FACETS or alias in TEXT_FIELDS]
     if clash:
         raise ValueError(f"alias {clash[0]!r} is taken")
-    _REGISTRY[facet.name] = facet
+    FACETS[facet.name] = facet
     return facet
 
 
 def unregister_facet(name: str) -> None:
     """Remove a facet added with `register_facet` (tests that add one take it away again)."""
-    del _REGISTRY[name]
+    del FACETS[name]
 
 
 def facet_names() -> tuple[str, ...]:
     """Every registered facet name, in registry order."""
-    return tuple(_REGISTRY)
+    return tuple(FACETS)
 
 
 def shown_facets() -> tuple[str, ...]:
     """The facets the web sidebar shows, in order."""
-    return tuple(name for name, facet in _REGISTRY.items() if facet.shown)
+    return tuple(name for name, facet in FACETS.items() if facet.shown)
 
 
 def query_field_aliases() -> dict[str, str]:
     """Alias -> facet name for every queryable facet."""
-    return {alias: facet.name for facet in _REGISTRY.values() if facet.queryable for alias in facet.aliases}
+    return {alias: facet.name for facet in FACETS.values() if facet.queryable for alias in facet.aliases}
 
 
 def queryable_facets() -> tuple[str, ...]:
-    return tuple(name for name, facet in _REGISTRY.items() if facet.queryable)
+    """The facets a query may name as `name:value`."""
+    return tuple(name for name, facet in FACETS.items() if facet.queryable)
 
 
 for _facet in (
@@ -163,36 +199,6 @@ for _facet in (
     Facet("author", "Author", lambda a: list(a.authors), _stored_list("authors"), "authors"),
 ):
     register_facet(_facet)
-
-
-@dataclass(frozen=True)
-class TermsCount:
-    """A primitive every backend runs: the `size` most frequent values of `facet` (optionally only
-    those starting with `prefix`, case-insensitively) under some filters."""
-
-    facet: str
-    size: int
-    prefix: str = ""
-
-
-@dataclass(frozen=True)
-class ValueFilter:
-    """Documents whose facet `facet` holds any of `values` (or, when `exclude`, none of them)."""
-
-    facet: str
-    values: tuple[str, ...]
-    exclude: bool = False
-
-
-@dataclass(frozen=True)
-class DateFilter:
-    """Documents published in [start, end): UTC datetimes, either side open when None."""
-
-    start: datetime | None
-    end: datetime | None
-
-
-Filter = ValueFilter | DateFilter
 
 
 def request_filters(request: SearchRequest, leave_out: str | None = None) -> list[Filter]:

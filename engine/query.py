@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.facets import query_field_aliases, queryable_facets
+from engine.facets import TEXT_FIELDS, query_field_aliases, queryable_facets
 
-# Fields a user may name besides the queryable facets (engine.facets owns those and their aliases).
-TEXT_FIELDS = ("title",)
 # Parentheses and NOT/- together may nest this deep: every later recursion (compiling for either
 # engine, highlighting) walks the tree, so its depth is what keeps them far from Python's limit.
 MAX_DEPTH = 32
