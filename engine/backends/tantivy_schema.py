@@ -52,11 +52,6 @@ def build_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def facet_values(article: Article) -> dict[str, list[str]]:
-    """Keyword values per registered facet for one article."""
-    return {name: facet.values(article) for name, facet in FACETS.items()}
-
-
 def sort_key(article: Article) -> int:
     seconds = int((article.published - _EPOCH_1800).total_seconds()) if article.published else 0
     seconds = min(max(seconds, 0), (1 << 34) - 1)
