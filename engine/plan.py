@@ -41,6 +41,10 @@ class Counts:
     dates: dict[date, int] = field(default_factory=dict)
 
 
+# A search's facets (in the requested order), its histogram and the histogram's interval.
+Finished = tuple[dict[str, FacetResult], list[HistogramBucket], str | None]
+
+
 def search_passes(request: SearchRequest) -> list[CountPass]:
     """The counts a search needs, one pass per facet group; the first carries the date counts."""
     interval = requested_interval(request.interval, request.date_from, request.date_to)
@@ -56,8 +60,7 @@ def search_passes(request: SearchRequest) -> list[CountPass]:
 
 
 def finish_search(request: SearchRequest, passes: list[CountPass], counted: list[Counts],
-                  run: Callable[[CountPass], Counts]) -> tuple[dict[str, FacetResult], list[HistogramBucket],
-                                                            str | None]:
+                  run: Callable[[CountPass], Counts]) -> Finished:
     """Facets in the requested order, the histogram and its interval from the passes' counts.
 
     `run` runs one more pass when the month counts show a span short enough for days.
