@@ -4,8 +4,9 @@ their answers become facets and a histogram. Backends only compile and run the p
 A `CountPass` is one primitive query: under some filters, the top values of some facets
 (`TermsCount`) and, optionally, matches per calendar month or per day. A search counts its facet
 groups (engine.facets.aggregation_groups) in passes; the first also counts dates, per month unless
-the requested range is short. When the range is open and the matches turn out to span few months,
-`finish_search` asks the backend for one more, daily pass.
+the requested range is short, because daily buckets over decades are slow to build. When the range
+is open and the matches turn out to span few months, `finish_search` asks the backend for one
+more, daily pass.
 """
 from __future__ import annotations
 

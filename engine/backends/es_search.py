@@ -29,7 +29,7 @@ from engine.cursor import bounded_int
 from engine.facets import FACETS, TermsCount, aggregation_groups
 from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
 from engine.limits import MAX_CURSOR_LENGTH
-from engine.plan import DAILY, CountPass, Counts, finish_search, search_passes
+from engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
 from engine.search import (
     Hit,
     RequestError,
@@ -141,7 +141,7 @@ def _checked_position(request: SearchRequest) -> dict[str, Any] | None:
 
 
 def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], raw: dict[str, Any],
-                  request: SearchRequest) -> tuple[dict, list, str | None]:
+                  request: SearchRequest) -> Finished:
     """Facets and histogram from the passes folded into the search body, plus any daily pass."""
     passes = search_passes(request)
     found = raw.get("aggregations", {})
