@@ -1,4 +1,8 @@
-"""Facet definitions and the facet rules both backends share.
+"""The facet registry and the facet rules both backends share.
+
+One `Facet` object per facet owns everything about it (values, query aliases, tantivy fields,
+Elasticsearch path, filter and count); everything that lists facets reads `FACETS` at call time, so
+`register_facet` is the one step that adds a facet.
 
 Rules, written once here: OR between the selected values of one facet, AND across facets;
 excluded values remove matching documents; each facet is counted under every filter except its
@@ -7,38 +11,27 @@ neutral filters below into their own queries.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from engine.model import Article
 
 if TYPE_CHECKING:
-    from engine.search import SearchRequest
+    from engine.search import FacetSelection, SearchRequest
 
-
-@dataclass(frozen=True)
-class Facet:
-    name: str
-    label: str
-    field: str
-
-
-FACETS: dict[str, Facet] = {f.name: f for f in (
-    Facet("outlet", "Outlet", "outlet"),
-    Facet("language", "Language", "language"),
-    Facet("author", "Author", "author"),
-    Facet("topic", "Topic", "topic"),
-    Facet("person", "Person", "person"),
-    Facet("organization", "Organization", "organization"),
-    Facet("location", "Location", "location"),
-)}
-FACET_NAMES = tuple(FACETS)
+# Where Elasticsearch keeps the values of facets that are not a field of the stored Article.
+DERIVED_ES_OBJECT = "facets"
+# Query fields that are not facets (engine.query); no facet or alias may take their names.
+TEXT_FIELDS = ("title",)
 
 
 @dataclass(frozen=True)
 class ValueFilter:
-    """Documents whose `field` holds any of `values` (or, when `exclude`, none of them)."""
+    """Documents whose facet `facet` holds any of `values` (or, when `exclude`, none of them)."""
 
-    field: str
+    facet: str
     values: tuple[str, ...]
     exclude: bool = False
 
@@ -54,17 +47,167 @@ class DateFilter:
 Filter = ValueFilter | DateFilter
 
 
+@dataclass(frozen=True)
+class TermsCount:
+    """A primitive every backend runs: the `size` most frequent values of `facet` (optionally only
+    those starting with `prefix`, case-insensitively) under some filters."""
+
+    facet: str
+    size: int
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    """Everything about one facet; the backends, the query language and the views read it from here.
+
+    `values` yields an article's keyword values; `stored`, when given, yields the same from the
+    stored `Article.to_dict()` so hits need not rebuild the Article. `es_path` is where the stored
+    Article already holds them in Elasticsearch; None means a derived facet, written under
+    `facets.<name>` at index time.
+    `queryable` facets answer `name:value` (and each alias) on a word-analysed twin of the keyword
+    field. `shown` facets appear in the web sidebar, in registry order.
+    """
+
+    name: str
+    label: str
+    values: Callable[[Article], list[str]]
+    stored: Callable[[dict[str, Any]], list[str]] | None = None
+    es_path: str | None = None
+    aliases: tuple[str, ...] = ()
+    queryable: bool = True
+    shown: bool = True
+
+    def stored_values(self, data: dict[str, Any]) -> list[str]:
+        """The values from a stored `Article.to_dict()` (what search hits carry)."""
+        if self.stored is not None:
+            return self.stored(data)
+        return self.values(Article.from_dict(data))
+
+    @property
+    def tantivy_field(self) -> str:
+        """The raw keyword field that is counted and filtered on."""
+        return self.name
+
+    @property
+    def tantivy_text_field(self) -> str:
+        """The word-analysed twin, for `person:obama` style queries."""
+        return f"{self.name}_text"
+
+    @property
+    def elasticsearch_path(self) -> str:
+        """The keyword property in the document; its `.text` sub-field is the word twin."""
+        return self.es_path or f"{DERIVED_ES_OBJECT}.{self.name}"
+
+    @property
+    def column(self) -> str:
+        """The export column: the Article's own field name (`authors`, `person`), else the facet name."""
+        return self.elasticsearch_path.rsplit(".", 1)[-1] if self.es_path else self.name
+
+    @property
+    def derived(self) -> bool:
+        """True when the values are not already part of the stored Article."""
+        return self.es_path is None
+
+    def filters(self, selection: FacetSelection) -> list[ValueFilter]:
+        """The filters a selection of this facet adds: OR within its chosen values, minus the excluded."""
+        filters = []
+        if selection.include:
+            filters.append(ValueFilter(self.name, selection.include))
+        if selection.exclude:
+            filters.append(ValueFilter(self.name, selection.exclude, exclude=True))
+        return filters
+
+    def aggregation(self, size: int, prefix: str = "") -> TermsCount:
+        """The count this facet asks for: its `size` most frequent values (starting with `prefix`)."""
+        return TermsCount(self.name, size, prefix)
+
+
+def _one(value: str | None) -> list[str]:
+    return [value] if value else []
+
+
+def _entities(kind: str) -> Callable[[Article], list[str]]:
+    return lambda article: list(article.entities.get(kind, []))
+
+
+def _stored_entities(kind: str) -> Callable[[dict[str, Any]], list[str]]:
+    return lambda data: list((data.get("entities") or {}).get(kind) or [])
+
+
+def _stored_one(key: str) -> Callable[[dict[str, Any]], list[str]]:
+    return lambda data: _one(data.get(key))
+
+
+def _stored_list(key: str) -> Callable[[dict[str, Any]], list[str]]:
+    return lambda data: list(data.get(key) or [])
+
+
+FACETS: dict[str, Facet] = {}
+
+
+def register_facet(facet: Facet) -> Facet:
+    """Add a facet (after the others); backends opened afterwards index, count and filter it."""
+    if facet.name in FACETS or facet.name in TEXT_FIELDS:
+        raise ValueError(f"a facet or field named {facet.name!r} exists already")
+    if not facet.name.isidentifier() or facet.name.startswith("_"):
+        # `_` names are the backends' own aggregation keys (`_dates`); names are URL parameters too.
+        raise ValueError(f"a facet name is a plain identifier without a leading '_', not {facet.name!r}")
+    taken = {alias: f.name for f in FACETS.values() for alias in f.aliases}
+    clash = [alias for alias in facet.aliases if alias in taken or alias in FACETS or alias in TEXT_FIELDS]
+    if clash:
+        raise ValueError(f"alias {clash[0]!r} is taken")
+    FACETS[facet.name] = facet
+    return facet
+
+
+def unregister_facet(name: str) -> None:
+    """Remove a facet added with `register_facet` (tests that add one take it away again)."""
+    del FACETS[name]
+
+
+def facet_names() -> tuple[str, ...]:
+    """Every registered facet name, in registry order."""
+    return tuple(FACETS)
+
+
+def shown_facets() -> tuple[str, ...]:
+    """The facets the web sidebar shows, in order."""
+    return tuple(name for name, facet in FACETS.items() if facet.shown)
+
+
+def query_field_aliases() -> dict[str, str]:
+    """Alias -> facet name for every queryable facet."""
+    return {alias: facet.name for facet in FACETS.values() if facet.queryable for alias in facet.aliases}
+
+
+def queryable_facets() -> tuple[str, ...]:
+    """The facets a query may name as `name:value`."""
+    return tuple(name for name, facet in FACETS.items() if facet.queryable)
+
+
+for _facet in (
+    Facet("outlet", "Outlet", lambda a: _one(a.outlet), _stored_one("outlet"), "outlet", aliases=("site",)),
+    Facet("topic", "Topic", lambda a: list(a.topics), _stored_list("topics"), "topics"),
+    Facet("language", "Language", lambda a: _one(a.language), _stored_one("language"), "language",
+          aliases=("lang",)),
+    Facet("person", "Person", _entities("person"), _stored_entities("person"), "entities.person"),
+    Facet("organization", "Organization", _entities("organization"), _stored_entities("organization"),
+          "entities.organization", aliases=("org", "organisation")),
+    Facet("location", "Location", _entities("location"), _stored_entities("location"), "entities.location",
+          aliases=("place",)),
+    Facet("author", "Author", lambda a: list(a.authors), _stored_list("authors"), "authors"),
+):
+    register_facet(_facet)
+
+
 def request_filters(request: SearchRequest, leave_out: str | None = None) -> list[Filter]:
     """Every filter the request asks for, except the selection of facet `leave_out`."""
     filters: list[Filter] = []
     for name, selection in sorted(request.selections.items()):
         if name == leave_out:
             continue
-        field = FACETS[name].field
-        if selection.include:
-            filters.append(ValueFilter(field, selection.include))
-        if selection.exclude:
-            filters.append(ValueFilter(field, selection.exclude, exclude=True))
+        filters += FACETS[name].filters(selection)
     date = date_filter(request)
     if date is not None:
         filters.append(date)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from engine.facets import FACET_NAMES
+from engine.facets import facet_names
 from engine.histogram import INTERVALS
 from engine.limits import (
     EARLIEST_DAY,
@@ -31,8 +31,7 @@ from engine.limits import (
 from engine.search import SORTS, FacetSelection, SearchRequest
 
 EXCLUDE_PREFIX = "not_"
-KNOWN_PARAMS = frozenset({"q", "from", "to", "interval", "sort", "size", "page", "cursor",
-                          *FACET_NAMES, *(EXCLUDE_PREFIX + name for name in FACET_NAMES)})
+STATE_PARAMS = ("q", "from", "to", "interval", "sort", "size", "page", "cursor")
 _WHOLE_NUMBER = re.compile(rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}", re.ASCII)
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _CURSOR_CHARS = re.compile(r"[A-Za-z0-9_.-]+", re.ASCII)
@@ -43,6 +42,12 @@ _REFUSED_CATEGORIES = ("Cc", "Cs")
 
 class ParamError(ValueError):
     """A parameter the app refuses; the message is shown to the user (web: status 400; CLI: exit 2)."""
+
+
+def known_params() -> frozenset[str]:
+    """Every URL parameter of the search state: the fixed ones and two per registered facet."""
+    names = facet_names()
+    return frozenset({*STATE_PARAMS, *names, *(EXCLUDE_PREFIX + name for name in names)})
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ def parse_selections(values: Mapping[str, Sequence[str]]) -> tuple[dict[str, tup
     include: dict[str, tuple[str, ...]] = {}
     exclude: dict[str, tuple[str, ...]] = {}
     count = 0
-    for name in FACET_NAMES:
+    for name in facet_names():
         excluded = parse_values(values.get(EXCLUDE_PREFIX + name) or ())
         # A value both chosen and excluded is excluded: the safer reading of a contradiction.
         included = tuple(v for v in parse_values(values.get(name) or ()) if v not in excluded)
@@ -202,7 +207,7 @@ def parse_prefix(raw: str) -> str:
 def search_request(params: SearchParams | Any, **overrides: Any) -> SearchRequest:
     """The engine request for parsed parameters (anything with SearchParams' fields)."""
     selections = {name: FacetSelection(params.include.get(name, ()), params.exclude.get(name, ()))
-                  for name in FACET_NAMES if name in params.include or name in params.exclude}
+                  for name in facet_names() if name in params.include or name in params.exclude}
     values: dict[str, Any] = dict(query=params.query, selections=selections, date_from=params.date_from,
                                   date_to=params.date_to, sort=params.sort, page=params.page,
                                   page_size=params.size, cursor=params.cursor, interval=params.interval)

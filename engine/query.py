@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Fields a user may name, with the short aliases people tend to type.
-QUERY_FIELDS = ("title", "outlet", "author", "topic", "language", "person", "organization", "location")
-FIELD_ALIASES = {"org": "organization", "organisation": "organization", "place": "location",
-                 "lang": "language", "site": "outlet"}
+from engine.facets import TEXT_FIELDS, query_field_aliases, queryable_facets
+
 # Parentheses and NOT/- together may nest this deep: every later recursion (compiling for either
 # engine, highlighting) walks the tree, so its depth is what keeps them far from Python's limit.
 MAX_DEPTH = 32
@@ -159,11 +157,17 @@ def _read_word(text: str, start: int, tokens: list[_Token]) -> int:
 
 def _resolve_field(name: str, position: int) -> str:
     lowered = name.lower()
-    resolved = FIELD_ALIASES.get(lowered, lowered)
-    if resolved not in QUERY_FIELDS:
-        known = ", ".join(QUERY_FIELDS)
+    resolved = query_field_aliases().get(lowered, lowered)
+    fields = query_fields()
+    if resolved not in fields:
+        known = ", ".join(fields)
         raise QuerySyntaxError(f"unknown field '{name}' (known fields: {known})", position)
     return resolved
+
+
+def query_fields() -> tuple[str, ...]:
+    """Every field a user may name in `field:value`."""
+    return (*TEXT_FIELDS, *queryable_facets())
 
 
 def _word_token(word: str, position: int, field: str | None) -> _Token:

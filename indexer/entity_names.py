@@ -11,8 +11,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ENTITY_KINDS = ("person", "organization", "location")
-
 
 @dataclass(frozen=True, order=True)
 class Entity:

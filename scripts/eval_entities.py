@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine.model import ENTITY_TYPES  # noqa: E402 - after the sys.path line on purpose
 from indexer import entities, entity_names  # noqa: E402 - after the sys.path line on purpose
 from indexer.entity_names import Entity  # noqa: E402
 
@@ -108,9 +109,9 @@ def gold_entities(spans: Spans, language: str, fold_people: bool) -> set[Entity]
 
 def score(pairs: Iterable[tuple[set[Entity], set[Entity]]]) -> dict[str, Counter]:
     """True/false positives and false negatives per kind and overall."""
-    counts: dict[str, Counter] = {kind: Counter() for kind in (*entity_names.ENTITY_KINDS, "all")}
+    counts: dict[str, Counter] = {kind: Counter() for kind in (*ENTITY_TYPES, "all")}
     for predicted, gold in pairs:
-        for kind in entity_names.ENTITY_KINDS:
+        for kind in ENTITY_TYPES:
             mine = {e for e in predicted if e.type == kind}
             theirs = {e for e in gold if e.type == kind}
             for bucket in (kind, "all"):

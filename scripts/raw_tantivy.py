@@ -27,7 +27,7 @@ class RawTantivy:
             groups = aggregation_groups(request)
             aggs = []
             for number, group in enumerate(groups):
-                spec = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
+                spec = {name: terms_agg(FACETS[name].aggregation(request.facet_size)) for name in group.facets}
                 if number == 0:
                     daily = requested_interval(request.interval, request.date_from, request.date_to) in ("day", "week")
                     spec["_dates"] = _DAYS if daily else _MONTHS

@@ -14,6 +14,14 @@ TOPICS = [
     ("Museum opens a new maritime wing", "Visitors queued to see old ships and maps of the harbour."),
     ("Election campaign enters final week", "Candidates toured the port districts asking for votes."),
 ]
+# The section each story of TOPICS is filed under; some articles get a second one, some none.
+SECTIONS = ["Business", "Weather", "Markets", "Culture", "Politics"]
+
+
+def sections(i: int) -> list[str]:
+    if i % 13 == 0:
+        return []
+    return [SECTIONS[i % len(SECTIONS)]] + (["Local news"] if i % 6 == 0 else [])
 
 
 def sample_articles(count: int = 120) -> list[Article]:
@@ -33,6 +41,7 @@ def sample_articles(count: int = 120) -> list[Article]:
             outlet=OUTLETS[i % len(OUTLETS)],
             language=language,
             authors=[f"Author {i % 4}"],
+            topics=sections(i),
             entities={"person": people, "organization": ["Harbour Authority"] if i % 2 else [],
                       "location": ["Lisbon" if i % 7 < 4 else "Hamburg"]},
         ))

@@ -28,6 +28,7 @@ TOPICS = (
 PEOPLE = ("Anna Berg", "Marc Dubois", "Lena Schmidt", "John Carter")
 ORGS = ("Port Authority", "Central Bank", "Dockers Union")
 PLACES = ("Hamburg", "Marseille", "London")
+SECTIONS = ("Markets", "Shipping news")
 
 
 def make_articles() -> list[Article]:
@@ -43,7 +44,8 @@ def make_articles() -> list[Article]:
             published=start + timedelta(days=number * 4), language=LANGUAGES[outlet],
             authors=[PEOPLE[number % 3] + " (reporter)"] if number % 2 else [],
             entities={"person": [PEOPLE[number % len(PEOPLE)]], "organization": [ORGS[number % len(ORGS)]],
-                      "location": [PLACES[number % len(PLACES)]]}))
+                      "location": [PLACES[number % len(PLACES)]]},
+            topics=[SECTIONS[number % len(SECTIONS)]] if number % 3 else []))
     articles.append(Article(title=XSS_TITLE, body=XSS_BODY, url="https://evil.example/x?a=<b>",
                             outlet='Evil "><script>alert(1)</script>', published=start + timedelta(days=10),
                             language="en", authors=["=HYPERLINK(\"http://evil.example\")", "<b>Mallory</b>"],

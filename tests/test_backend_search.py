@@ -195,3 +195,30 @@ def test_facets_list_beyond_first_values(loaded):
     assert len(small.facets["person"].buckets) == 1 and small.facets["person"].has_more
     full = loaded.facet_values(SearchRequest(), "person", limit=100)
     assert {b.value for b in full.buckets} == {p for a in ARTICLES for p in a.entities["person"]}
+
+
+def test_topic_facet_counts_selection_and_field_query(loaded):
+    """Topics are multi-valued: counted per value, OR within the selection, queryable as words."""
+    result = loaded.search(SearchRequest(facet_size=50))
+    expected = Counter(topic for a in ARTICLES for topic in a.topics)
+    assert bucket_counts(result, "topic") == expected and len(expected) > 2
+    chosen = loaded.search(SearchRequest(page_size=100, facet_size=50, selections={
+        "topic": FacetSelection(include=("Markets", "Local news"), exclude=("Business",))}))
+    wanted = [a for a in ARTICLES if {"Markets", "Local news"} & set(a.topics) and "Business" not in a.topics]
+    assert {hit.id for hit in chosen.hits} == {a.id for a in wanted} and wanted
+    assert all(hit.topics for hit in chosen.hits)
+    assert bucket_counts(chosen, "topic") == expected  # a facet is counted without its own selection
+    words = loaded.search(SearchRequest(query='topic:markets OR topic:"local news"', page_size=100))
+    assert words.total == sum(bool({"Markets", "Local news"} & set(a.topics)) for a in ARTICLES)
+    untopical = loaded.search(SearchRequest(query="-topic:markets", page_size=1))
+    assert untopical.total == sum("Markets" not in a.topics for a in ARTICLES)
+
+
+def test_open_range_with_few_days_of_matches_gets_a_daily_histogram(loaded):
+    """The shared plan counts months first, then asks for one daily pass (engine.plan)."""
+    numbers = (1, 20)  # published 3 days apart
+    result = loaded.search(SearchRequest(query=" OR ".join(f'"number {n}"' for n in numbers)))
+    days = Counter(ARTICLES[n].published.date() for n in numbers)
+    assert result.total == len(numbers) and len(days) == 2
+    assert result.interval == "day"
+    assert {bucket.start: bucket.count for bucket in result.histogram if bucket.count} == days

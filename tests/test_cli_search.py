@@ -88,3 +88,16 @@ def test_stored_control_characters_never_reach_the_terminal(tmp_path):
     assert "alert" in run(str(tmp_path), "search", "alert").output
     title = json.loads(run(str(tmp_path), "search", "alert", "--json").output)["hits"][0]["title"]
     assert title == "Red \x1b[31malert\x1b[0m over the bell\x07"  # JSON keeps the exact text, escaped
+
+
+def test_topic_facet_filter_and_output(data_dir):
+    result = run(data_dir, "search", "--facet", "topic=Markets", "--size", "100", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    expected = {a.id for a in ARTICLES if "Markets" in a.topics}
+    assert {hit["id"] for hit in data["hits"]} == expected and expected
+    assert all("Markets" in hit["topics"] for hit in data["hits"])
+    assert {b["value"]: b["selected"] for b in data["facets"]["topic"]["buckets"]}["Markets"]
+    plain = run(data_dir, "search", "topic:markets", "--size", "1")
+    assert plain.exit_code == 0 and plain.output.startswith(f"{len(expected)} articles")
+    assert "topic: Markets" in plain.output and "  topic: Markets (" in plain.output

@@ -3,7 +3,9 @@
 The same articles (all 2,225 BBC stories, plus the first two Reuters-21578 files read by the
 pipeline's own Reuters source) go into both backends; for a set of queries, facet selections,
 exclusions and date ranges the totals, every facet count and the histogram must be identical, and
-for the smaller result sets so must the matched ids. Ranking may differ.
+for the smaller result sets so must the matched ids. Ranking may differ. The comparison covers the
+topic facet (BBC section folders) and a facet registered by this module alone (`length`, a band of
+the word count that no Article field holds), so a newly registered facet is held to the contract.
 
 The test node (integ-test-zip) has no stemmers: when Elasticsearch reports no "stemming"
 capability, tantivy is opened with stemming switched off so both compare like with like. On a
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from engine.backends.tantivy_backend import TantivyBackend
+from engine.facets import Facet, register_facet, unregister_facet
 from engine.model import Article
 from engine.search import FacetSelection, SearchRequest
 from tests.corpora import corpus
@@ -36,7 +39,7 @@ def bbc_articles() -> list[Article]:
         articles.append(Article(
             title=lines[0].strip(), body="\n".join(lines[1:]).strip(), url=f"https://bbc.example/{section}/{path.name}",
             published=BBC_START + timedelta(hours=7 * number), outlet=f"BBC {section.title()}", language="en",
-            authors=[f"Desk {number % 7}"]))
+            authors=[f"Desk {number % 7}"], topics=[section]))
     return articles
 
 
@@ -59,11 +62,17 @@ def reuters_articles() -> list[Article]:
     return articles
 
 
+def length_band(article: Article) -> list[str]:
+    return ["short" if article.word_count < 300 else "medium" if article.word_count < 600 else "long"]
+
+
 @pytest.fixture(scope="module")
 def engines(request, tmp_path_factory):
-    """(tantivy, elasticsearch) holding the same corpus."""
+    """(tantivy, elasticsearch) holding the same corpus, with the `length` facet registered first."""
     from tests.es_support import elasticsearch_backend
 
+    register_facet(Facet("length", "Length", length_band))
+    request.addfinalizer(lambda: unregister_facet("length"))
     articles = bbc_articles() + reuters_articles()
     unique = list({article.id: article for article in articles}.values())
     es = elasticsearch_backend(request, "contract")
@@ -90,6 +99,10 @@ CASES = {
     "title field": {"query": "title:film"},
     "entity field": {"query": "location:japan"},
     "outlet field": {"query": "outlet:sport football"},
+    "topic field": {"query": "topic:tech OR topic:politics"},
+    "topic and length": {"query": "government", "selections": {
+        "topic": FacetSelection(include=("business", "politics")), "length": FacetSelection(exclude=("short",))}},
+    "length field": {"query": "length:long film"},
     "multi-select": {"query": "bank", "selections": {"location": FacetSelection(include=("USA", "UK", "Japan"))}},
     "exclusion": {"selections": {"outlet": FacetSelection(exclude=("Reuters",))}},
     "across facets": {"query": "trade", "selections": {"outlet": FacetSelection(include=("Reuters",)),
@@ -127,13 +140,15 @@ def test_same_totals_facets_histogram_and_matches(engines, case):
     request = SearchRequest(facet_size=1000, page_size=100, highlight=False, **CASES[case])
     expected, got = summary(tantivy.search(request)), summary(es.search(request))
     assert got == expected
+    assert {"topic", "length"} <= set(expected["facets"])
     assert (expected["total"] == 0) == (case == "nothing")
     if expected["total"] <= ID_SET_LIMIT:
         plain = SearchRequest(**{**request.__dict__, "facets": (), "histogram": False, "sort": "newest"})
         assert matched_ids(es, plain) == matched_ids(tantivy, plain)
 
 
-@pytest.mark.parametrize("facet,prefix", [("location", "ja"), ("organization", "O"), ("outlet", "bbc s")])
+@pytest.mark.parametrize("facet,prefix", [("location", "ja"), ("organization", "O"), ("outlet", "bbc s"),
+                                          ("topic", "ent"), ("length", "M")])
 def test_same_facet_values_by_prefix(engines, facet, prefix):
     tantivy, es = engines
     request = SearchRequest(query="trade OR sport")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from engine.backends.tantivy_backend import TantivyBackend
 from engine.cursor import derive_key, read_or_create_key
-from engine.facets import FACET_NAMES
+from engine.facets import facet_names
 from engine.params import EXCLUDE_PREFIX, Limits
 from indexer.cli import main
 from indexer.cli_search import CURSOR_KEY_FILE
@@ -63,7 +63,7 @@ def fuzz_app(fuzz_dir: Path):
 def route_values(fuzz_app) -> dict[str, Any]:
     """Values for each route argument: real ones (facet names, article ids, slugs) and junk."""
     hits = fuzz_app.test_client().get("/search.json?size=5").get_json()["hits"]
-    return {"name": st.one_of(st.sampled_from(FACET_NAMES), ROUTE_TEXT),
+    return {"name": st.one_of(st.sampled_from(facet_names()), ROUTE_TEXT),
             "article_id": st.one_of(st.sampled_from([hit["id"] for hit in hits]), ROUTE_TEXT),
             "slug": st.one_of(st.sampled_from(sorted(SAVED)), ROUTE_TEXT)}
 
@@ -146,9 +146,9 @@ def cli_arguments(pairs: list[tuple[str, str]]) -> list[str]:
     the argument (after `--`, so a query starting with '-' stays a query)."""
     options: list[str] = []
     for name, value in pairs:
-        if name in FACET_NAMES:
+        if name in facet_names():
             options += ["--facet", f"{name}={value}"]
-        elif name.startswith(EXCLUDE_PREFIX) and name[len(EXCLUDE_PREFIX):] in FACET_NAMES:
+        elif name.startswith(EXCLUDE_PREFIX) and name[len(EXCLUDE_PREFIX):] in facet_names():
             options += ["--exclude", f"{name[len(EXCLUDE_PREFIX):]}={value}"]
         elif name in ("from", "to", "sort", "size", "page", "cursor"):
             options += [f"--{name}", value]

@@ -346,14 +346,14 @@ def test_errors_never_show_a_stack_trace(app) -> None:
 
 
 def test_openapi_describes_existing_routes_and_parameters(client, app) -> None:
-    from webapp.state import KNOWN_PARAMS
+    from webapp.state import known_params
 
     document = json_of(client, "/api/openapi.json")
     assert document["openapi"].startswith("3.")
     rules = {re.sub(r"<(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()}
     assert set(document["paths"]) <= rules
     names = {param["name"] for param in document["paths"]["/search.json"]["get"]["parameters"]}
-    assert names == set(KNOWN_PARAMS)
+    assert names == set(known_params())
     data = json_of(client, "/search.json?q=oil")
     required = document["components"]["schemas"]["SearchResult"]["required"]
     assert all(key in data for key in required)
@@ -389,3 +389,28 @@ def test_serve_command_is_registered() -> None:
 
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "gunicorn" in result.output and "--port" in result.output
+
+
+def test_topic_in_the_sidebar_hits_twins_and_article_page(client) -> None:
+    import csv
+    import io
+    import json
+
+    html = client.get("/search").get_data(as_text=True)
+    assert html.index(">Outlet</h3>") < html.index(">Topic</h3>") < html.index(">Language</h3>")
+    everything = json_of(client, "/search.json?size=100")
+    counts = {b["value"]: b["count"] for b in everything["facets"]["topic"]["buckets"]}
+    assert counts == {"Markets": sum("Markets" in h["topics"] for h in everything["hits"]),
+                      "Shipping news": sum("Shipping news" in h["topics"] for h in everything["hits"])}
+    assert all(counts.values())
+    chosen = json_of(client, "/search.json?topic=Markets&size=100")
+    assert chosen["total"] == counts["Markets"] and all(h["topics"] == ["Markets"] for h in chosen["hits"])
+    assert json_of(client, "/search.json?q=topic:shipping")["total"] == counts["Shipping news"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/search.csv?topic=Markets").get_data(as_text=True))))
+    assert len(rows) == counts["Markets"] and {row["topics"] for row in rows} == {"Markets"}
+    jsonl = client.get("/search.jsonl?topic=Markets").get_data(as_text=True)
+    records = [json.loads(line) for line in jsonl.splitlines()]
+    assert len(records) == counts["Markets"] and all(r["topics"] == ["Markets"] for r in records)
+    assert '<a class="topic" href="/search?topic=Markets"' in html  # on the hit, a link that filters
+    page = client.get(f"/article/{chosen['hits'][0]['id']}").get_data(as_text=True)
+    assert "<dt>Topic</dt>" in page and 'href="/search?topic=Markets"' in page

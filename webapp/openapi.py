@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.facets import FACET_NAMES
+from engine.facets import facet_names
 from engine.histogram import INTERVALS
 from engine.limits import (
     EARLIEST_DAY,
@@ -35,10 +35,10 @@ def search_parameters(max_query_length: int, max_page: int) -> list[dict[str, An
     """The search state parameters shared by every search twin (canonical order)."""
     params = [_query_param("q", "Query: words, \"phrases\", OR, -word / NOT, field:value, prefix*.",
                            {"type": "string", "maxLength": max_query_length})]
-    for name in sorted(FACET_NAMES):
+    for name in sorted(facet_names()):
         params.append(_query_param(name, f"Keep articles with any of these {name} values (OR; at most "
                                    f"{MAX_FILTER_VALUES} values in all facets).", _VALUE, multi=True))
-    for name in sorted(FACET_NAMES):
+    for name in sorted(facet_names()):
         params.append(_query_param(EXCLUDE_PREFIX + name, f"Drop articles with any of these {name} values.",
                                    _VALUE, multi=True))
     params += [
@@ -64,6 +64,7 @@ SCHEMAS: dict[str, Any] = {
         "outlet": {"type": "string", "nullable": True},
         "published": {"type": "string", "format": "date-time", "nullable": True},
         "language": {"type": "string"}, "authors": {"type": "array", "items": {"type": "string"}},
+        "topics": {"type": "array", "items": {"type": "string"}, "description": "Sections or subject codes."},
         "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "snippet": {"type": "string", "description": "Safe HTML: escaped text with <mark> around matches."},
         "score": {"type": "number", "nullable": True}}},
@@ -123,7 +124,7 @@ def openapi_document(max_query_length: int, max_page: int, export_max_rows: int,
     limit = _query_param("limit", "How many values to list (default 100).",
                          {"type": "integer", "minimum": 1, "maximum": max_facet_values})
     facet_name = {"name": "name", "in": "path", "required": True,
-                  "schema": {"type": "string", "enum": list(FACET_NAMES)}}
+                  "schema": {"type": "string", "enum": list(facet_names())}}
     failures = {"400": _json("Error", "A parameter out of bounds, or a query syntax error (with `position`)."),
                 "503": _json("Error", "The search backend cannot answer.")}
 

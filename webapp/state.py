@@ -14,12 +14,19 @@ from urllib.parse import parse_qsl, quote_plus
 
 from werkzeug.datastructures import MultiDict
 
-from engine.facets import FACET_NAMES
-from engine.params import EXCLUDE_PREFIX, KNOWN_PARAMS, Limits, ParamError, SearchParams, parse_search, search_request
+from engine.facets import facet_names
+from engine.params import (
+    EXCLUDE_PREFIX,
+    Limits,
+    ParamError,
+    SearchParams,
+    known_params,
+    parse_search,
+    search_request,
+)
 from engine.search import SearchRequest
 
-__all__ = ["EXCLUDE_PREFIX", "KNOWN_PARAMS", "Limits", "ParamError", "SearchState", "parse_state"]
-CANONICAL_FACETS = tuple(sorted(FACET_NAMES))
+__all__ = ["EXCLUDE_PREFIX", "Limits", "ParamError", "SearchState", "known_params", "parse_state"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class SearchState(SearchParams):
     def pairs(self) -> list[tuple[str, str]]:
         """The URL parameters in canonical order, defaults left out."""
         out: list[tuple[str, str]] = [("q", self.query)] if self.query else []
-        for name in sorted(self.include):  # facet names sort as CANONICAL_FACETS does
+        for name in sorted(self.include):  # facet names in sorted order, as active_filters lists them
             out += [(name, value) for value in self.include[name]]
         for name in sorted(self.exclude):
             out += [(EXCLUDE_PREFIX + name, value) for value in self.exclude[name]]
@@ -123,7 +130,7 @@ class SearchState(SearchParams):
     def active_filters(self) -> list[ActiveFilter]:
         """Every active filter with the state without it, for 'remove' links."""
         removals = [ActiveFilter("query", "q", self.query, self.changed(query=""))] if self.query else []
-        for name in CANONICAL_FACETS:
+        for name in sorted(facet_names()):
             removals += [ActiveFilter("include", name, value, self.without_value(name, value))
                          for value in self.include.get(name, ())]
             removals += [ActiveFilter("exclude", name, value, self.without_value(name, value))

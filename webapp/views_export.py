@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 from flask import Blueprint, Response, stream_with_context
 
 from engine.backends.base import Backend
+from engine.facets import FACETS
 from engine.query import QuerySyntaxError
 from engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchResult
 from webapp import get_backend, get_settings
@@ -24,8 +25,7 @@ from webapp.state import ParamError, SearchState
 from webapp.views_search import check_cursor, engine_request, read_state
 
 blueprint = Blueprint("export", __name__)
-CSV_COLUMNS = ("id", "published", "outlet", "language", "title", "url", "authors", "person",
-               "organization", "location")
+ARTICLE_COLUMNS = ("id", "published", "title", "url")  # then one column per registered facet
 # Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
 EXPORT_BATCH = MAX_PAGE_SIZE  # hits per backend call while streaming
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,10 +85,14 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def csv_columns() -> tuple[str, ...]:
+    return (*ARTICLE_COLUMNS, *(facet.column for facet in FACETS.values()))
+
+
 def csv_row(hit: Hit) -> list[str]:
     published = hit.published.isoformat() if hit.published else ""
-    values = [hit.id, published, hit.outlet or "", hit.language, hit.title, hit.url or "",
-              "; ".join(hit.authors)] + ["; ".join(hit.entities.get(kind, [])) for kind in CSV_COLUMNS[7:]]
+    values = [hit.id, published, hit.title, hit.url or ""]
+    values += ["; ".join(hit.facet_values.get(name, [])) for name in FACETS]
     return [csv_cell(value) for value in values]
 
 
@@ -101,7 +105,7 @@ def export_csv() -> Response:
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(csv_columns())
         for hit in hits:
             writer.writerow(csv_row(hit))
             if buffer.tell() > 16_384:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 
 from engine.cursor import derive_key
-from engine.facets import FACETS
+from engine.facets import FACETS, shown_facets
 from engine.limits import MAX_FACET_SIZE
 from engine.params import parse_prefix, parse_whole_number
 from engine.query import QuerySyntaxError
@@ -18,8 +18,6 @@ from webapp.errors import error_response
 from webapp.state import ParamError, SearchState, is_canonical, parse_state
 
 blueprint = Blueprint("search", __name__)
-# The sidebar order: where people look first.
-DISPLAY_FACETS = ("outlet", "language", "person", "organization", "location", "author")
 FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more
 
 
@@ -61,7 +59,7 @@ def check_cursor(state: SearchState) -> None:
 
 def run_search(state: SearchState) -> Outcome:
     """Search the backend; a query syntax error is an outcome to show, not a failure."""
-    search_request = engine_request(state, facets=DISPLAY_FACETS)
+    search_request = engine_request(state, facets=shown_facets())
     try:
         search_request.parsed  # noqa: B018 - parse first so a syntax error costs no search
     except QuerySyntaxError as error:
@@ -93,7 +91,7 @@ def page() -> Response | tuple[str, int]:
 def page_context(outcome: Outcome) -> dict[str, Any]:
     state, result = outcome.state, outcome.result
     context: dict[str, Any] = {"state": state, "result": result, "syntax_error": outcome.syntax_error,
-                               "share_url": absolute(state.url()), "facet_names": DISPLAY_FACETS,
+                               "share_url": absolute(state.url()), "facet_names": shown_facets(),
                                "facet_size": get_settings()["facet_size"]}
     if outcome.syntax_error is not None:
         context["error_parts"] = present.split_at(state.query, outcome.syntax_error.position)

@@ -21,12 +21,13 @@ from engine.backends import es_lifecycle as lifecycle
 from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
 from engine.backends.es_bulk import BulkOptions, bulk_index
 from engine.backends.es_connect import client_from_settings, readable_errors, server_version, shown_url
-from engine.backends.es_query import compile_query, filtered, prefix_include_regex
+from engine.backends.es_query import compile_query, filtered
 from engine.backends.es_saved import ElasticsearchSavedSearches
-from engine.backends.es_search import PIT_KEEP_ALIVE, run_search, terms_agg
+from engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
 from engine.backends.upgrades import refuse_older_write, version_info
-from engine.facets import FACETS, request_filters
+from engine.facets import DERIVED_ES_OBJECT, FACETS
 from engine.model import Article
+from engine.plan import facet_values_pass, stats_pass, top_values
 from engine.saved import SavedSearchStore
 from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
@@ -35,8 +36,12 @@ CJK_LANGUAGES = ("ko", "ja", "zh")
 
 
 def to_source(article: Article) -> dict[str, Any]:
-    """The stored document: the Article itself, plus its language's stemmed text (not in _source)."""
+    """The stored document: the Article itself, plus its language's stemmed text (not in _source)
+    and the values of derived facets (those the Article does not hold as a field)."""
     source = article.to_dict()
+    derived = {facet.name: values for facet in FACETS.values() if facet.derived and (values := facet.values(article))}
+    if derived:
+        source[DERIVED_ES_OBJECT] = derived
     text = f"{article.title}\n{article.body}"
     if article.language in STEMMED_LANGUAGES:
         source[stemmed_field(article.language)] = text
@@ -260,13 +265,13 @@ class ElasticsearchBackend(Backend):
                      limit: int = 100) -> FacetResult:
         if facet not in FACETS:
             raise BackendError(f"unknown facet {facet!r}")
-        query = filtered(compile_query(request.parsed, self._search_stemming()), request_filters(request, facet))
-        spec = terms_agg(FACETS[facet].field, limit)
-        if prefix:
-            spec["terms"]["include"] = prefix_include_regex(prefix)
+        count_pass = facet_values_pass(request, facet, limit, prefix)
+        query = filtered(compile_query(request.parsed, self._search_stemming()), count_pass.filters)
         raw = self._read(lambda target: self.client.search(index=target, size=0, query=query,
-                                                           aggs={facet: spec}), None)
-        return facet_from_terms(facet, raw["aggregations"][facet], request) if raw else FacetResult(facet, [])
+                                                           aggs=pass_aggs(count_pass)), None)
+        if not raw:
+            return FacetResult(facet, [])
+        return facet_from_terms(facet, read_counts(raw["aggregations"], count_pass).terms[facet], request)
 
     def get(self, article_id: str) -> Article | None:
         raw = self._read(lambda target: self.client.search(index=target, size=1,
@@ -312,14 +317,13 @@ class ElasticsearchBackend(Backend):
         if physical is None:
             return {**info, **version_info(self.index, None, None)}
         info.update(self._schema_info_of(physical))
-        aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
+        count_pass = stats_pass(facet_size)
         with readable_errors(self.where):
-            raw = self.client.search(index=physical, size=0, aggs=aggs, track_total_hits=True)
+            raw = self.client.search(index=physical, size=0, aggs=pass_aggs(count_pass), track_total_hits=True)
             sizes = self.client.indices.stats(index=physical, metric="store")
         info["documents"] = raw["hits"]["total"]["value"]
         info["size_bytes"] = sizes["indices"][physical]["total"]["store"]["size_in_bytes"]
-        info["facets"] = {name: [(b["key"], b["doc_count"]) for b in raw["aggregations"][name]["buckets"]]
-                          for name in FACETS}
+        info["facets"] = top_values(read_counts(raw["aggregations"], count_pass))
         return info
 
     def schema_info(self) -> dict[str, Any]:

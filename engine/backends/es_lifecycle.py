@@ -19,9 +19,9 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
+from engine.backends.es_mapping import articles_mapping
 from engine.backends.tantivy_schema import SCHEMA_VERSION
 from engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
-from mappings import ARTICLES, load_mapping
 
 log = logging.getLogger("newsfacet.es")
 FALLBACK_ANALYZER = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}
@@ -60,7 +60,7 @@ def missing_analyzers(client: Elasticsearch, analysis: dict[str, Any]) -> list[s
 
 def articles_body(client: Elasticsearch) -> tuple[dict[str, Any], list[str]]:
     """Settings and mappings for a new articles index, and the analyzers that had to fall back."""
-    body = load_mapping(ARTICLES)
+    body = articles_mapping()
     body["mappings"]["_meta"]["newsfacet"]["schema_version"] = SCHEMA_VERSION
     return body, fit_analysis(client, body)
 

@@ -18,16 +18,6 @@ from engine.facets import FACETS, DateFilter, Filter, ValueFilter
 from engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 
 TITLE_BOOST = 2.0
-# Facet field (engine.facets) -> path in the Elasticsearch document (the Article's own shape).
-FIELD_PATHS = {
-    "outlet": "outlet",
-    "language": "language",
-    "author": "authors",
-    "topic": "topics",
-    "person": "entities.person",
-    "organization": "entities.organization",
-    "location": "entities.location",
-}
 CJK_FIELD = "cjk_text"
 # Multi-token prefixes expand the last word; bounded so one query cannot explode.
 PHRASE_PREFIX_EXPANSIONS = 1000
@@ -37,11 +27,6 @@ _LUCENE_REGEX_META = re.compile(r'([.?+*|{}\[\]()"\\#@&<>~])')
 Query = dict[str, Any]
 MATCH_ALL: Query = {"match_all": {}}
 MATCH_NONE: Query = {"match_none": {}}
-
-
-def field_path(facet_field: str) -> str:
-    """Where a facet's values live in the Elasticsearch document."""
-    return FIELD_PATHS[facet_field]
 
 
 def compile_query(node: Node | None, stemming: bool = True) -> Query:
@@ -78,7 +63,7 @@ def _targets(leaf: Term | Phrase | Prefix, stemming: bool) -> list[tuple[str, fl
     if leaf.field == "title":
         return [("title", 1.0)]
     if leaf.field is not None:
-        return [(f"{field_path(FACETS[leaf.field].field)}.text", 1.0)]
+        return [(f"{FACETS[leaf.field].elasticsearch_path}.text", 1.0)]
     targets = [("title", TITLE_BOOST), ("body", 1.0)]
     if isinstance(leaf, Term) and stemming:
         targets += [(stemmed_field(language), 1.0) for language in STEMMED_LANGUAGES]
@@ -139,7 +124,7 @@ def filter_clauses(filters: list[Filter] | tuple[Filter, ...]) -> Query:
     must_not: list[Query] = []
     for item in filters:
         if isinstance(item, ValueFilter):
-            clause = {"terms": {field_path(item.field): list(item.values)}}
+            clause = {"terms": {FACETS[item.facet].elasticsearch_path: list(item.values)}}
             (must_not if item.exclude else must).append(clause)
         elif isinstance(item, DateFilter):
             must.append({"range": {"published": _date_range(item)}})

@@ -1,8 +1,8 @@
 """One search on Elasticsearch: hits (post_filter), facets (filter aggregations), histogram, snippets.
 
-The facet rules come from `engine.facets.aggregation_groups`: the hits are the text query with the
-full filter set as `post_filter`; every group of facets is a `filter` aggregation under that
-group's filters, so a selected facet counts under every filter but its own. One shard and a large
+The counts come from the shared plan (engine.plan): the hits are the text query with the full
+filter set as `post_filter`; every pass of the plan is a `filter` aggregation under that pass's
+filters, so a selected facet counts under every filter but its own. One shard and a large
 `shard_size` keep counts exact, as tantivy's are.
 
 Paging: a numbered page uses from/size on the read alias. When there are more hits, a point in
@@ -20,24 +20,23 @@ from elasticsearch import NotFoundError
 
 from engine.backends.es_query import (
     compile_query,
-    field_path,
     filter_clauses,
+    filtered,
     highlight_query,
+    prefix_include_regex,
 )
 from engine.cursor import bounded_int
-from engine.facets import FACETS, aggregation_groups
+from engine.facets import FACETS, TermsCount, aggregation_groups
 from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
-from engine.histogram import interval_for_months, requested_interval, rollup
 from engine.limits import MAX_CURSOR_LENGTH
+from engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
 from engine.search import (
-    FacetResult,
     Hit,
     RequestError,
     SearchRequest,
     SearchResult,
     decode_cursor,
     encode_cursor,
-    facet_from_terms,
 )
 
 SHARD_SIZE = 10_000
@@ -52,32 +51,46 @@ SORTS = {
 }
 
 Search = Callable[..., dict[str, Any]]
+_DATES = "_dates"  # the aggregation key of the date counts (facet names never start with '_')
 
 
-def terms_agg(facet_field: str, size: int) -> dict[str, Any]:
-    return {"terms": {"field": field_path(facet_field), "size": size, "shard_size": max(SHARD_SIZE, size)}}
+def terms_agg(count: TermsCount) -> dict[str, Any]:
+    """A facet's terms count as an Elasticsearch aggregation."""
+    path = FACETS[count.facet].elasticsearch_path
+    spec = {"terms": {"field": path, "size": count.size, "shard_size": max(SHARD_SIZE, count.size)}}
+    if count.prefix:
+        spec["terms"]["include"] = prefix_include_regex(count.prefix)
+    return spec
 
 
 def _dates_agg(calendar: str) -> dict[str, Any]:
     return {"date_histogram": {"field": "published", "calendar_interval": calendar, "min_doc_count": 1}}
 
 
+def pass_aggs(count_pass: CountPass) -> dict[str, Any]:
+    """One pass of the plan (engine.plan) as sibling aggregations (its filters are applied outside)."""
+    aggs = {terms.facet: terms_agg(terms) for terms in count_pass.terms}
+    if count_pass.dates:
+        aggs[_DATES] = _dates_agg("day" if count_pass.dates == DAILY else "month")
+    return aggs
+
+
+def read_counts(raw: dict[str, Any], count_pass: CountPass) -> Counts:
+    """The answer to `pass_aggs` (the `aggregations` object, or one filter aggregation's body)."""
+    dates = _date_counts(raw.get(_DATES, {})) if count_pass.dates else {}
+    return Counts({terms.facet: raw.get(terms.facet, {}) for terms in count_pass.terms}, dates)
+
+
 def search_body(request: SearchRequest, stemming: bool) -> dict[str, Any]:
     """The whole search request body for one SearchRequest (without paging position)."""
     node = request.parsed
-    groups = aggregation_groups(request)
-    daily = requested_interval(request.interval, request.date_from, request.date_to) in ("day", "week")
-    aggs: dict[str, Any] = {}
-    for number, group in enumerate(groups):
-        inner = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
-        if number == 0 and request.histogram:
-            inner["_dates"] = _dates_agg("day" if daily else "month")
-        if inner:
-            aggs[f"group{number}"] = {"filter": filter_clauses(group.filters), "aggs": inner}
+    full_filters = aggregation_groups(request)[0].filters
+    aggs = {f"group{number}": {"filter": filter_clauses(count_pass.filters), "aggs": pass_aggs(count_pass)}
+            for number, count_pass in enumerate(search_passes(request))}
     body: dict[str, Any] = {"query": compile_query(node, stemming), "size": request.page_size,
                             "sort": SORTS[request.sort], "track_total_hits": True, "aggs": aggs}
-    if groups[0].filters:
-        body["post_filter"] = filter_clauses(groups[0].filters)
+    if full_filters:
+        body["post_filter"] = filter_clauses(full_filters)
     if request.highlight and (marks := highlight_query(node)) is not None:
         body["highlight"] = {
             "pre_tags": [SENTINEL_OPEN], "post_tags": [SENTINEL_CLOSE], "encoder": "default",
@@ -128,32 +141,19 @@ def _checked_position(request: SearchRequest) -> dict[str, Any] | None:
 
 
 def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], raw: dict[str, Any],
-                  request: SearchRequest) -> tuple[dict[str, FacetResult], list, str | None]:
-    facets: dict[str, FacetResult] = {}
-    counts: dict[date, int] = {}
-    interval = requested_interval(request.interval, request.date_from, request.date_to)
-    for number, group in enumerate(aggregation_groups(request)):
-        found = raw.get("aggregations", {}).get(f"group{number}", {})
-        for name in group.facets:
-            facets[name] = facet_from_terms(name, found.get(name, {}), request)
-        if number == 0 and "_dates" in found:
-            counts = _date_counts(found["_dates"])
-            if interval is None and counts:
-                interval = interval_for_months(counts, request.date_from, request.date_to)
-                if interval in ("day", "week"):
-                    counts = _daily_counts(search, where, body)
-    histogram: list = []
-    if request.histogram:
-        interval, histogram = rollup(counts, interval, request.date_from, request.date_to)
-    return {name: facets[name] for name in request.facets if name in facets}, histogram, interval
-
-
-def _daily_counts(search: Search, where: dict[str, Any], body: dict[str, Any]) -> dict[date, int]:
-    """A second, daily pass for an open range whose matches turn out to span few months."""
-    query = {"bool": {"must": [body["query"]], "filter": [body["aggs"]["group0"]["filter"]]}}
+                  request: SearchRequest) -> Finished:
+    """Facets and histogram from the passes folded into the search body, plus any daily pass."""
+    passes = search_passes(request)
+    found = raw.get("aggregations", {})
+    counted = [read_counts(found.get(f"group{number}", {}), count_pass) for number, count_pass in enumerate(passes)]
     scope = {key: value for key, value in where.items() if key in ("index", "pit")}
-    raw = search(**scope, query=query, size=0, track_total_hits=False, aggs={"_dates": _dates_agg("day")})
-    return _date_counts(raw["aggregations"]["_dates"])
+
+    def run(count_pass: CountPass) -> Counts:
+        query = filtered(body["query"], count_pass.filters)
+        answer = search(**scope, query=query, size=0, track_total_hits=False, aggs=pass_aggs(count_pass))
+        return read_counts(answer["aggregations"], count_pass)
+
+    return finish_search(request, passes, counted, run)
 
 
 def _date_counts(raw: dict[str, Any]) -> dict[date, int]:

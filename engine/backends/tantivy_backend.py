@@ -17,7 +17,7 @@ from tantivy import Order, Query
 from engine.backends import tantivy_check as checks
 from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
 from engine.backends.tantivy_open import OpenIndex, open_physical
-from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
+from engine.backends.tantivy_query import QueryCompiler
 from engine.backends.tantivy_schema import (
     SCHEMA_VERSION,
     build_analyzers,
@@ -26,13 +26,14 @@ from engine.backends.tantivy_schema import (
     to_document,
 )
 from engine.backends.tantivy_search import (
+    run_counts,
     run_search,
-    terms_agg,
 )
 from engine.backends.tantivy_store import IndexStore
 from engine.backends.upgrades import refuse_older_write, version_info
-from engine.facets import FACETS, request_filters
+from engine.facets import FACETS
 from engine.model import Article
+from engine.plan import facet_values_pass, stats_pass, top_values
 from engine.saved import SavedSearchStore, SqliteSavedSearches
 from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
@@ -197,12 +198,9 @@ class TantivyBackend(Backend):
             return FacetResult(facet, [])
         searcher, opened = reader
         compiler = opened.compiler
-        query = compiler.filtered(compiler.compile(request.parsed), request_filters(request, facet))
-        spec = terms_agg(FACETS[facet].field, limit)
-        if prefix:
-            spec["terms"]["include"] = value_prefix_regex(prefix)
-        raw = searcher.aggregate(query, {facet: spec})
-        return facet_from_terms(facet, raw[facet], request)
+        count_pass = facet_values_pass(request, facet, limit, prefix)
+        query = compiler.filtered(compiler.compile(request.parsed), count_pass.filters)
+        return facet_from_terms(facet, run_counts(searcher, query, count_pass).terms[facet], request)
 
     @_panics_as_damage
     def get(self, article_id: str) -> Article | None:
@@ -243,12 +241,11 @@ class TantivyBackend(Backend):
         searcher, opened = reader
         physical = opened.physical
         info.update(physical=physical, **version_info(self.store.name, physical, opened.schema_version))
-        aggs = {name: terms_agg(facet.field, facet_size) for name, facet in FACETS.items()}
-        raw = searcher.aggregate(Query.all_query(), aggs)
+        counts = run_counts(searcher, Query.all_query(), stats_pass(facet_size))
         info["documents"] = searcher.num_docs
         info["size_bytes"] = self.store.size_bytes(physical)
         info["path"] = str(Path(self.store.path_of(physical)))
-        info["facets"] = {name: [(b["key"], b["doc_count"]) for b in raw[name]["buckets"]] for name in FACETS}
+        info["facets"] = top_values(counts)
         return info
 
     def schema_info(self) -> dict[str, Any]:

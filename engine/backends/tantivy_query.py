@@ -11,7 +11,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from engine.analysis import STEMMED_LANGUAGES, stemmed_field
-from engine.backends.tantivy_schema import NEUTRAL, facet_text_field, stem_analyzer_name
+from engine.backends.tantivy_schema import NEUTRAL, stem_analyzer_name
 from engine.facets import FACETS, DateFilter, Filter, ValueFilter
 from engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 
@@ -90,7 +90,7 @@ class QueryCompiler:
         if leaf.field == "title":
             return [("title", NEUTRAL, 1.0)]
         if leaf.field is not None:
-            return [(facet_text_field(FACETS[leaf.field].field), NEUTRAL, 1.0)]
+            return [(FACETS[leaf.field].tantivy_text_field, NEUTRAL, 1.0)]
         targets = [("title", NEUTRAL, TITLE_BOOST), ("body", NEUTRAL, 1.0)]
         if isinstance(leaf, Term) and self.stemming:
             targets += [(stemmed_field(lang), stem_analyzer_name(lang), 1.0) for lang in STEMMED_LANGUAGES]
@@ -115,11 +115,12 @@ class QueryCompiler:
             return query
         clauses = [(Occur.Must, query)]
         for item in filters:
-            if isinstance(item, ValueFilter) and not self.has_field(item.field):
+            field = FACETS[item.facet].tantivy_field if isinstance(item, ValueFilter) else None
+            if field is not None and not self.has_field(field):
                 if not item.exclude:  # no document holds a value of a field the index lacks
                     clauses.append((Occur.Must, Query.empty_query()))
             elif isinstance(item, ValueFilter):
-                value_query = Query.term_set_query(self.schema, item.field, list(item.values))
+                value_query = Query.term_set_query(self.schema, field, list(item.values))
                 clauses.append((Occur.MustNot if item.exclude else Occur.Must,
                                 Query.const_score_query(value_query, 0.0)))
             elif isinstance(item, DateFilter):

@@ -34,11 +34,6 @@ def build_analyzers() -> dict[str, tantivy.TextAnalyzer]:
     return analyzers
 
 
-def facet_text_field(facet_field: str) -> str:
-    """The word-analysed twin of a keyword facet field, for `person:obama` style queries."""
-    return f"{facet_field}_text"
-
-
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
@@ -49,25 +44,12 @@ def build_schema() -> tantivy.Schema:
     for language in STEMMED_LANGUAGES:
         builder.add_text_field(stemmed_field(language), tokenizer_name=stem_analyzer_name(language))
     for facet in FACETS.values():
-        builder.add_text_field(facet.field, fast=True, tokenizer_name="raw")
-        builder.add_text_field(facet_text_field(facet.field), tokenizer_name=NEUTRAL)
+        builder.add_text_field(facet.tantivy_field, fast=True, tokenizer_name="raw")
+        builder.add_text_field(facet.tantivy_text_field, tokenizer_name=NEUTRAL)
     builder.add_date_field("published", indexed=True, fast=True)
     builder.add_integer_field("published_month", fast=True)
     builder.add_unsigned_field("sort_key", indexed=True, fast=True)
     return builder.build()
-
-
-def facet_values(article: Article) -> dict[str, list[str]]:
-    """Keyword values per facet field for one article."""
-    return {
-        "outlet": [article.outlet] if article.outlet else [],
-        "language": [article.language] if article.language else [],
-        "author": list(article.authors),
-        "topic": list(article.topics),
-        "person": list(article.entities.get("person", [])),
-        "organization": list(article.entities.get("organization", [])),
-        "location": list(article.entities.get("location", [])),
-    }
 
 
 def sort_key(article: Article) -> int:
@@ -94,10 +76,10 @@ def to_document(article: Article) -> tantivy.Document:
     doc.add_text("body", article.body)
     if article.language in STEMMED_LANGUAGES:
         doc.add_text(stemmed_field(article.language), f"{article.title}\n{article.body}")
-    for field, values in facet_values(article).items():
-        for value in values:
-            doc.add_text(field, value)
-            doc.add_text(facet_text_field(field), value)
+    for facet in FACETS.values():
+        for value in facet.values(article):
+            doc.add_text(facet.tantivy_field, value)
+            doc.add_text(facet.tantivy_text_field, value)
     if article.published:
         doc.add_date("published", article.published)
         doc.add_integer("published_month", month_number(article.published.date()))

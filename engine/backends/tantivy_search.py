@@ -13,23 +13,21 @@ import tantivy
 from tantivy import Occur, Order, Query
 
 from engine.backends.base import BackendError
-from engine.backends.tantivy_query import QueryCompiler
+from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
 from engine.backends.tantivy_schema import month_start, stored_dict
 from engine.backends.tantivy_snippets import SnippetMaker
 from engine.cursor import bounded_int
-from engine.facets import FACETS, aggregation_groups
+from engine.facets import FACETS, TermsCount, aggregation_groups
 from engine.highlight import plain_snippet
-from engine.histogram import interval_for_months, requested_interval, rollup
 from engine.limits import MAX_RESULT_WINDOW, RequestError
+from engine.plan import DAILY, CountPass, Counts, finish_search, search_passes
 from engine.query import QuerySyntaxError
 from engine.search import (
-    FacetResult,
     Hit,
     SearchRequest,
     SearchResult,
     decode_cursor,
     encode_cursor,
-    facet_from_terms,
 )
 
 # Per-segment candidates for terms aggregations: large enough that counts are exact in practice;
@@ -38,8 +36,25 @@ SEGMENT_SIZE = 10_000
 MAX_SORT_KEY = (1 << 64) - 1  # sort_key is an unsigned 64-bit field
 
 
-def terms_agg(field: str, size: int) -> dict[str, Any]:
-    return {"terms": {"field": field, "size": size, "segment_size": max(SEGMENT_SIZE, size)}}
+def terms_agg(count: TermsCount) -> dict[str, Any]:
+    """A facet's terms count as a tantivy aggregation."""
+    field = FACETS[count.facet].tantivy_field
+    spec = {"terms": {"field": field, "size": count.size, "segment_size": max(SEGMENT_SIZE, count.size)}}
+    if count.prefix:
+        spec["terms"]["include"] = value_prefix_regex(count.prefix)
+    return spec
+
+
+def run_counts(searcher: tantivy.Searcher, query: Query, count_pass: CountPass) -> Counts:
+    """One pass of the plan (engine.plan) as one tantivy aggregation over `query`."""
+    aggs = {terms.facet: terms_agg(terms) for terms in count_pass.terms}
+    if count_pass.dates:
+        aggs[_DATES] = _DAYS if count_pass.dates == DAILY else _MONTHS
+    if not aggs:
+        return Counts()
+    raw = searcher.aggregate(query, aggs)
+    dates = _date_counts(raw[_DATES], count_pass.dates == DAILY) if count_pass.dates else {}
+    return Counts({terms.facet: raw[terms.facet] for terms in count_pass.terms}, dates)
 
 
 def run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: SearchRequest,
@@ -66,13 +81,14 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
                 started: float) -> SearchResult:
     node = request.parsed
     base = compiler.compile(node)
-    groups = aggregation_groups(request)
-    full_query = compiler.filtered(base, groups[0].filters)
+    full_query = compiler.filtered(base, aggregation_groups(request)[0].filters)
     hits, total, next_position = _page(searcher, compiler, full_query, request)
-    facets, date_counts, interval = _aggregate(searcher, compiler, base, groups, request)
-    histogram: list = []
-    if request.histogram:
-        interval, histogram = rollup(date_counts, interval, request.date_from, request.date_to)
+
+    def run(count_pass: CountPass) -> Counts:
+        return run_counts(searcher, compiler.filtered(base, count_pass.filters), count_pass)
+
+    passes = search_passes(request)
+    facets, histogram, interval = finish_search(request, passes, [run(p) for p in passes], run)
     snippets = SnippetMaker(searcher, compiler, node) if request.highlight and node is not None else None
     result_hits = [_hit(searcher, address, score, snippets) for score, address in hits]
     cursor = encode_cursor(request, next_position) if next_position else None
@@ -130,38 +146,9 @@ def _keyset(searcher: tantivy.Searcher, hits: list, previous: dict | None) -> di
     return {"k": last_key, "ids": ids}
 
 
-def _aggregate(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query, groups: list,
-               request: SearchRequest) -> tuple[dict[str, FacetResult], dict[date, int], str | None]:
-    """Facet counts per group, date counts and the histogram interval they serve.
-
-    Daily buckets over decades are slow to build, so the first pass counts calendar months and
-    only a span short enough for days or weeks gets a second, daily pass.
-    """
-    facets: dict[str, FacetResult] = {}
-    counts: dict[date, int] = {}
-    interval = requested_interval(request.interval, request.date_from, request.date_to)
-    daily = interval in ("day", "week")
-    for number, group in enumerate(groups):
-        aggs = {name: terms_agg(FACETS[name].field, request.facet_size) for name in group.facets}
-        if number == 0 and request.histogram:
-            aggs["_dates"] = _DAYS if daily else _MONTHS
-        if not aggs:
-            continue
-        query = compiler.filtered(base, group.filters)
-        raw = searcher.aggregate(query, aggs)
-        for name in group.facets:
-            facets[name] = facet_from_terms(name, raw[name], request)
-        if "_dates" in raw:
-            counts = _date_counts(raw["_dates"], daily)
-            if interval is None and counts:
-                interval = interval_for_months(counts, request.date_from, request.date_to)
-                if interval in ("day", "week"):
-                    counts = _date_counts(searcher.aggregate(query, {"_dates": _DAYS})["_dates"], True)
-    return {name: facets[name] for name in request.facets if name in facets}, counts, interval
-
-
 _DAYS = {"date_histogram": {"field": "published", "fixed_interval": "1d"}}
 _MONTHS = {"histogram": {"field": "published_month", "interval": 1, "min_doc_count": 1}}
+_DATES = "_dates"  # the aggregation key of the date counts (facet names never start with '_')
 
 
 def _date_counts(raw: dict[str, Any], daily: bool) -> dict[date, int]:
