@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from engine.backends.tantivy_backend import TantivyBackend
 from engine.backends.tantivy_schema import SCHEMA_VERSION
 from engine.backends.upgrades import OlderIndexError
-from engine.facets import FACET_NAMES
+from engine.facets import facet_names
 from engine.reindex import reindex
 from engine.search import FacetSelection, SearchRequest
 from tests.articles import sample_articles
@@ -35,12 +35,12 @@ def expected_facets() -> dict[str, dict[str, int]]:
 
 
 def everything() -> SearchRequest:
-    return SearchRequest(facets=FACET_NAMES, facet_size=50, page_size=5)
+    return SearchRequest(facets=facet_names(), facet_size=50, page_size=5)
 
 
 def facet_counts(backend) -> dict[str, dict[str, int]]:
     facets = backend.search(everything()).facets
-    return {name: {b.value: b.count for b in facets[name].buckets} for name in FACET_NAMES}
+    return {name: {b.value: b.count for b in facets[name].buckets} for name in facet_names()}
 
 
 @pytest.fixture
