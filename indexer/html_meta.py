@@ -28,8 +28,9 @@ _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sa
                  "citation_author", "byl", "og:article:author", "dcterms.creator")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Blog|WebPage|Review|Recipe|HowTo", re.I)
 # Section meta tags other than Open Graph's: set by publishing systems and analytics (Parse.ly) for
-# machines, so as trustworthy as article:section; read only when neither of the first two is there.
-_SECTION_METAS = ("section", "parsely-section")
+# machines, and schema.org's articleSection as microdata (`<meta itemprop=articleSection>`); read
+# only when neither article:section nor JSON-LD names a section.
+_SECTION_METAS = ("section", "parsely-section", "articlesection")
 H1_AGREEMENT = 0.5
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00bb\u00b7\u2022/]|::)\s+")
 
@@ -210,7 +211,8 @@ def _ld_sections(ld: list[dict]) -> list[str]:
 
 def find_topics(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
     """The page's sections as it declares them: every `article:section` meta tag, else JSON-LD
-    `articleSection`, else `section` / `parsely-section` metas; the first that names a real section.
+    `articleSection`, else `section` / `parsely-section` / microdata articleSection metas; the first
+    that names a real section.
 
     Never more than one kind: they often disagree in granularity ("Diets" beside "Weight Loss"),
     and a JSON-LD string may join several sections with commas, which is not ours to split.

@@ -128,6 +128,7 @@ def test_json_ld_article_section_string_or_list() -> None:
 
 def test_section_metas_are_the_last_resort() -> None:
     assert clean_html(page('<meta name="parsely-section" content="City Hall">')).topics == ["City Hall"]
+    assert clean_html(page('<meta itemprop="articleSection" content="Harbour">')).topics == ["Harbour"]
     both = '<meta name="section" content="Metro"><meta property="article:section" content="Politics">'
     assert clean_html(page(both)).topics == ["Politics"]
     several = '<meta property="article:section" content="Politics"><meta property="article:section" content="Budget">'
