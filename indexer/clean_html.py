@@ -25,7 +25,7 @@ from indexer.dates import parse_date
 from indexer.errors import InputSkipped
 from indexer.html_dom import bounded_markup, parse
 from indexer.html_extract import extract_main, preclean
-from indexer.html_meta import find_authors, find_date, find_outlet, find_title, find_url, json_ld
+from indexer.html_meta import find_authors, find_date, find_outlet, find_title, find_topics, find_url, json_ld
 
 _WORD = re.compile(r"\w+")
 # Choice rule thresholds, tuned on the wcxb dev articles with scripts/eval_extraction.py.
@@ -156,6 +156,7 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     published = find_date(soup, ld, url)
     authors = find_authors(soup, ld)
     canonical = find_url(soup, url)
+    topics = find_topics(soup, ld)
     doc = trafilatura_candidate(markup, url)
     theirs = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
     preclean(soup)
@@ -168,4 +169,4 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     if len(_WORD.findall(body)) < MIN_WORDS:
         raise InputSkipped("no article text found in the page")
     return Article(title=title or body.split("\n", 1)[0][:120], body=body, url=canonical,
-                   published=published, outlet=outlet, authors=authors)
+                   published=published, outlet=outlet, authors=authors, topics=topics)

@@ -83,6 +83,11 @@ def _open_journal_and_report(settings: dict, resume: bool, report_file: str | No
 @click.option("--allow-failures", is_flag=True, help="Exit 0 even when some inputs failed.")
 @click.option("--no-entities", is_flag=True, envvar="NEWSFACET_NO_ENTITIES",
               help="Skip named-entity extraction (language detection still runs): several times faster.")
+@click.option("--topic-from-folder", is_flag=True,
+              help="Give each .txt file the name of the folder directly holding it as its topic "
+                   "(bbc/sport/001.txt -> sport; in nested folders the innermost one, a/b/c.txt -> b). "
+                   "Also for files named on the command line (001.txt run inside sport/ -> sport). "
+                   "Other formats keep the topics they carry.")
 @click.option("--max-mb", type=click.FloatRange(0.001), default=20.0, show_default=True,
               help="Larger inputs are skipped (after decompression).")
 @click.option("--timeout", type=click.FloatRange(0), default=120.0, show_default=True,
@@ -92,13 +97,17 @@ def _open_journal_and_report(settings: dict, resume: bool, report_file: str | No
 @click.option("--progress-every", type=click.FloatRange(0.1), default=10.0, show_default=True)
 @click.option("-v", "--verbose", is_flag=True, help="Log each failure, with tracebacks of unexpected errors.")
 @click.pass_obj
-def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_failures, no_entities, max_mb,
-          timeout, progress, progress_every, verbose) -> None:
+def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_failures, no_entities,
+          topic_from_folder, max_mb, timeout, progress, progress_every, verbose) -> None:
     """Index news articles from PATHS: files, folders (recursive) or `-` for a list of paths on stdin.
 
     Reads .html/.htm/.xhtml, .txt, .jsonl/.ndjson (one article per line), .warc/.warc.gz and
     Reuters-21578 .sgm, each also gzip-compressed (.gz). Every input ends indexed, duplicate,
     skipped or failed; the exit status is non-zero when any input failed.
+
+    Topics (the `topic` facet) come from what each source declares: Reuters TOPICS codes, a page's
+    article:section (else JSON-LD articleSection, else a section meta tag), a JSONL record's
+    topics/topic/section/category; for plain text, from folder names with --topic-from-folder.
     """
     _setup_logging(verbose)
     settings = app.settings
@@ -117,7 +126,8 @@ def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_f
     summary.report_path, summary.journal_path = str(report.path), str(journal.path)
     meter = Progress(total, every=progress_every, enabled=progress)
     try:
-        run_pipeline(app.backend, iter_sources(path_list, work.max_bytes), options, journal, report, summary, meter)
+        sources = iter_sources(path_list, work.max_bytes, topic_from_folder)
+        run_pipeline(app.backend, sources, options, journal, report, summary, meter)
     except BackendError as error:
         raise _fail(f"{error} ({summary.done} inputs done; rerun with --resume to go on)") from error
     except KeyboardInterrupt:

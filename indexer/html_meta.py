@@ -1,10 +1,11 @@
-"""Article metadata from a parsed page: title, date, authors, outlet, canonical URL.
+"""Article metadata from a parsed page: title, date, authors, outlet, sections, canonical URL.
 
 Evidence is read in order of trust: JSON-LD and Open Graph / article meta tags written for
 machines first, then visible markup (h1, <time>, rel=author, a "By ..." byline), then the URL.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.clean_authors import byline_names, split_authors
 from indexer.dates import date_from_url, date_in_text, parse_date
+from indexer.topics import normalise_topics
 
 _DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
                "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
@@ -25,6 +27,10 @@ _DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
                  "citation_author", "byl", "og:article:author", "dcterms.creator")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Blog|WebPage|Review|Recipe|HowTo", re.I)
+# Section meta tags other than Open Graph's: set by publishing systems and analytics (Parse.ly) for
+# machines, and schema.org's articleSection as microdata (`<meta itemprop=articleSection>`); read
+# only when neither article:section nor JSON-LD names a section.
+_SECTION_METAS = ("section", "parsely-section", "articlesection")
 H1_AGREEMENT = 0.5
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00bb\u00b7\u2022/]|::)\s+")
 
@@ -189,6 +195,34 @@ def find_outlet(soup: BeautifulSoup, ld: list[dict], url: str | None) -> str | N
         if names and names[0].strip():
             return names[0].strip()
     return outlet_from_domain(url)
+
+
+def _ld_sections(ld: list[dict]) -> list[str]:
+    """articleSection (a string or a list) of the first JSON-LD object that has one."""
+    for obj in ld:
+        value = obj.get("articleSection")
+        values = value if isinstance(value, list) else [value]
+        # Some CMSs (Yoast) HTML-escape the text inside JSON: "Food &amp; Drink".
+        sections = [html.unescape(v) for v in values if isinstance(v, str)]
+        if normalise_topics(sections):
+            return sections
+    return []
+
+
+def find_topics(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
+    """The page's sections as it declares them: every `article:section` meta tag, else JSON-LD
+    `articleSection`, else `section` / `parsely-section` / microdata articleSection metas; the first
+    that names a real section.
+
+    Never more than one kind: they often disagree in granularity ("Diets" beside "Weight Loss"),
+    and a JSON-LD string may join several sections with commas, which is not ours to split.
+    """
+    for values in (list(_meta(soup, ("article:section",))), _ld_sections(ld),
+                   list(_meta(soup, _SECTION_METAS))):
+        topics = normalise_topics(values)
+        if topics:
+            return topics
+    return []
 
 
 def outlet_from_domain(url: str | None) -> str | None:

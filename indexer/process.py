@@ -17,6 +17,7 @@ from engine.model import ENTITY_TYPES, Article, fingerprint
 from indexer.errors import InputRejected, InputSkipped
 from indexer.names import strip_controls
 from indexer.sources import Source
+from indexer.topics import normalise_topics
 
 STAGES = ("read", "decode", "clean", "enrich", "write")
 
@@ -139,6 +140,8 @@ def _process(source: Source, options: WorkOptions, timer: _Timer) -> Article:
         raise source.error
     data = timer.run("read", _read, source, options)
     article = _without_controls(_clean(source, data, timer))
+    # The one place every source's topics pass through: the article's own, then the folder's.
+    article.topics = normalise_topics([*article.topics, source.topic])
     if not article.title.strip() and not article.body.strip():
         raise InputSkipped("no text")
     article = timer.run("enrich", _enrich, article, options)

@@ -120,6 +120,16 @@ def _container_records(path: str, name: str, kind: str, stamp: FileStamp, max_by
         yield rejected(name, InputSkipped(NO_RECORDS[kind]), stamp)
 
 
+def folder_topic(path: str) -> str | None:
+    """The name of the folder directly holding the file: `bbc/sport/001.txt` -> `sport`.
+
+    Taken from the absolute path as given (a symlinked folder gives its own name), so a file has
+    the same topic whether its folder was walked or the file was named, from any working folder.
+    """
+    name = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return escape_name(name) or None
+
+
 def open_input(path: str):
     """A binary file object over the (decompressed) contents of a file."""
     try:

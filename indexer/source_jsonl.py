@@ -1,4 +1,4 @@
-"""JSON Lines: one article per line (url, title, text or html, published, outlet, authors).
+"""JSON Lines: one article per line (url, title, text or html, published, outlet, authors, topics).
 
 The main process splits the file into lines; a worker parses each. A bad line is one failed
 input and the others go on; a file cut short (truncated gzip) fails at the line where it stops.
@@ -16,9 +16,12 @@ from indexer.errors import InputFailed, InputSkipped
 from indexer.names import escape_name
 from indexer.source_files import container_error, open_input
 from indexer.sources import FileStamp, Source, rejected
+from indexer.topics import normalise_topics
 
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published", "date", "published_at", "datePublished")
+# Labels a record may carry for its subject, each a string or a list of strings; all are kept, in this order.
+_TOPIC_KEYS = ("topics", "topic", "section", "category")
 
 
 def jsonl_records(path: str, stamp: FileStamp, max_bytes: int, name: str | None = None) -> Iterator[Source]:
@@ -62,6 +65,15 @@ def _authors(record: dict[str, Any]) -> list[str]:
     return []
 
 
+def _topics(record: dict[str, Any]) -> list[str]:
+    """The record's topics; normalised here too, so only a real one overrides those its HTML declares."""
+    values: list[Any] = []
+    for key in _TOPIC_KEYS:
+        value = record.get(key)
+        values.extend(value if isinstance(value, list) else [value])
+    return normalise_topics(values)
+
+
 def _published(record: dict[str, Any]) -> datetime | None:
     from indexer.dates import parse_date
 
@@ -80,7 +92,8 @@ def parse_record(record: dict[str, Any], source: str) -> Article:
     title = _text(record.get("title"))
     html = _text(record.get("html"))
     text = next((_text(record.get(key)) for key in _TEXT_KEYS if _text(record.get(key))), None)
-    fields = {"outlet": _text(record.get("outlet")), "published": _published(record), "authors": _authors(record)}
+    fields = {"outlet": _text(record.get("outlet")), "published": _published(record), "authors": _authors(record),
+              "topics": _topics(record)}
     if html is None and text is not None and title is not None:
         return Article(title=title, body=text, url=url, source=source, **fields)
     if html is not None:

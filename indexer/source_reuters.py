@@ -8,7 +8,10 @@ markup parser. Mapping to an article:
   a TYPE="BRIEF" story is a headline only (empty body, still a story).
 - PLACES -> location, PEOPLE -> person, ORGS and EXCHANGES -> organization entities. The corpus
   uses lower-case codes (`el-salvador`, `james-baker`, `opec`), turned into display names
-  (`El Salvador`, `James Baker`, `OPEC`). TOPICS has no field in the article model and is dropped.
+  (`El Salvador`, `James Baker`, `OPEC`).
+- TOPICS -> topics, as the corpus's own codes (`earn`, `acq`, `crude`, `money-fx`). Readable names
+  are documented (cat-descriptions_120396.txt) for only 57 of the 135 codes (the 78 commodity codes
+  are listed bare), so codes keep the facet uniform and match the collection's published labels.
 - outlet "Reuters", url `reuters21578:NEWID`, and an id derived from that url, so each story
   keeps its own stable id even when two stories share a text (the second is then a duplicate).
 """
@@ -123,6 +126,11 @@ def _entities(text: str) -> dict[str, list[str]]:
     return entities
 
 
+def _topics(text: str) -> list[str]:
+    """The story's TOPICS codes in file order (normalised with every other source's, in the worker)."""
+    return [_clean(code) for code in _ITEM.findall(_field(text, "TOPICS") or "")]
+
+
 def _title_and_body(text: str) -> tuple[str, str]:
     title, body = _clean(_field(text, "TITLE")), _clean(_field(text, "BODY"))
     if not title and not body:
@@ -141,4 +149,4 @@ def parse_story(data: bytes, source: str, url: str) -> Article:
     article_id = hashlib.sha1(f"url:{url}".encode()).hexdigest()[:20]
     return Article(title=title or body.split("\n", 1)[0][:200], body=body, url=url,
                    published=_date(_field(text, "DATE")), outlet=OUTLET, entities=_entities(text),
-                   source=source, id=article_id)
+                   topics=_topics(text), source=source, id=article_id)

@@ -42,6 +42,7 @@ class Source:
     url: str | None = None
     content_type: str | None = None
     error: InputRejected | None = None
+    topic: str | None = None  # from --topic-from-folder: the name of the folder holding the file
 
     @property
     def journal_key(self) -> tuple[str, int, int]:
@@ -56,13 +57,19 @@ def rejected(source: str, error: InputRejected, stamp: FileStamp | None = None) 
     return Source(source=source, kind="rejected", stamp=stamp, error=error)
 
 
-def iter_sources(paths: Iterable[str], max_bytes: int) -> Iterator[Source]:
-    """Every input under the given files and folders, in a stable (sorted) order."""
-    from indexer.source_files import expand_path
+def iter_sources(paths: Iterable[str], max_bytes: int, topic_from_folder: bool = False) -> Iterator[Source]:
+    """Every input under the given files and folders, in a stable (sorted) order.
+
+    With `topic_from_folder`, each text file's topic hint is the name of its folder (see folder_topic).
+    """
+    from indexer.source_files import expand_path, folder_topic
 
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
-        yield from expand_path(raw, seen_dirs, max_bytes, explicit=True)
+        for source in expand_path(raw, seen_dirs, max_bytes, explicit=True):
+            if topic_from_folder and source.kind == "text" and source.path:
+                source.topic = folder_topic(source.path)
+            yield source
 
 
 def read_path_list(lines: Iterable[str | bytes]) -> Iterator[str]:

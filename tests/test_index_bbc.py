@@ -1,18 +1,24 @@
-"""The BBC News corpus (2225 .txt articles) through the real CLI into a real tantivy index.
+"""The BBC News corpus (2225 .txt articles) through the real CLI into a real tantivy index, and
+with --topic-from-folder into the real Elasticsearch node too.
 
 Expected numbers are computed here, independently of the indexer: duplicates by hashing the
-case- and white-space-folded file text, search totals by counting files that contain a word.
+case- and white-space-folded file text, search totals by counting files that contain a word,
+topic counts by counting files per category folder. Entity extraction is off (--no-entities):
+nothing here checks entities, and it is most of the run's time.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tests.corpora import corpus
-from tests.indexing import index, search
+from tests.es_support import elasticsearch_backend, es_url
+from tests.indexing import index, report_lines, run_cli, search
 from tests.indexing import stats as index_stats
 
 pytestmark = pytest.mark.corpus
@@ -23,6 +29,7 @@ NEAR_PAIRS = [("sport/181.txt", "sport/182.txt"), ("sport/332.txt", "sport/344.t
 # Words with one surface form in the corpus (no plural or other suffix), so stemming in the index
 # cannot make the search count differ from a whole-word count.
 WORDS = ["Yukos", "Arsenal", "Chelsea", "Microsoft", "Google", "Kilroy", "Nintendo", "Mourinho"]
+TOPICS = {"business", "entertainment", "politics", "sport", "tech"}
 
 
 def _text(path: Path) -> str:
@@ -60,9 +67,35 @@ def distinct(files: dict[str, str]) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory, bbc: Path) -> tuple[Path, dict, dict]:
     data = tmp_path_factory.mktemp("bbc") / "data"
-    first = index(data, "--workers", "2", str(bbc))
+    first = index(data, "--workers", "2", "--no-entities", "--topic-from-folder", str(bbc))
     second = index(data, "--workers", "2", "--no-entities", str(bbc))
     return data, first, second
+
+
+@pytest.fixture(scope="module")
+def indexed_in_elasticsearch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                             bbc: Path) -> tuple[Path, list[str], dict]:
+    """(data dir, global CLI options naming a fresh Elasticsearch index, the run's summary).
+
+    The index is deleted when the module ends."""
+    backend = elasticsearch_backend(request, "bbc")  # a fresh logical index, deleted after the module
+    options = ["--backend", "elasticsearch", "--es-url", es_url(), "--index", backend.index]
+    backend.close()
+    data = tmp_path_factory.mktemp("bbc-es") / "data"
+    code, out, err = run_cli(data, *options, "index", "--json", "--no-progress", "--workers", "2",
+                             "--no-entities", "--topic-from-folder", str(bbc))
+    assert code == 0, err
+    return data, options, json.loads(out)
+
+
+def _topic_counts(result: dict) -> dict[str, int]:
+    return {b["value"]: b["count"] for b in result["facets"]["topic"]["buckets"]}
+
+
+def _expected_topics(files: dict[str, str], summary: dict) -> Counter:
+    """Files per category folder minus the duplicates the run reported in that folder."""
+    duplicates = [Path(line["source"]).parent.name for line in report_lines(summary) if line["bucket"] == "duplicate"]
+    return Counter(name.split("/")[0] for name in files) - Counter(duplicates)
 
 
 def test_expected_numbers_are_what_the_corpus_says(bbc: Path, files: dict[str, str],
@@ -112,3 +145,36 @@ def test_facet_counts_equal_filtered_totals(indexed: tuple[Path, dict, dict], qu
             assert search(data, query, "--facet", f"{facet}={bucket['value']}")["total"] == bucket["count"]
     languages = {b["value"]: b["count"] for b in result["facets"]["language"]["buckets"]}
     assert languages.get("en", 0) >= 0.99 * result["total"]
+
+
+def test_topic_facet_counts_are_files_per_folder_minus_duplicates(indexed: tuple[Path, dict, dict],
+                                                                   files: dict[str, str],
+                                                                   distinct: dict[str, str]) -> None:
+    data, first, _ = indexed
+    expected = _expected_topics(files, first)
+    assert set(expected) == TOPICS and sum(expected.values()) == first["indexed"] == 2124
+    # The same numbers from the independent duplicate count: the first file of each distinct text.
+    assert expected == Counter(name.split("/")[0] for name in distinct.values())
+    assert _topic_counts(search(data)) == expected
+    for topic, count in expected.items():
+        assert search(data, "", "--facet", f"topic={topic}")["total"] == count
+
+
+@pytest.mark.elasticsearch
+def test_topic_facet_counts_on_elasticsearch(indexed_in_elasticsearch: tuple[Path, list[str], dict],
+                                             files: dict[str, str], distinct: dict[str, str]) -> None:
+    data, options, summary = indexed_in_elasticsearch
+    assert summary["indexed"] == len(distinct) == 2124 and summary["duplicate"] == 101 and summary["failed"] == 0
+    expected = _expected_topics(files, summary)
+    assert expected == Counter(name.split("/")[0] for name in distinct.values())
+
+    def es_search(*args: str) -> dict:
+        code, out, err = run_cli(data, *options, "search", "", "--json", *args)
+        assert code == 0, err
+        return json.loads(out)
+
+    result = es_search()
+    assert result["total"] == 2124
+    assert _topic_counts(result) == expected
+    for topic, count in expected.items():
+        assert es_search("--facet", f"topic={topic}")["total"] == count
