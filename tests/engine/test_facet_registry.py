@@ -2,7 +2,7 @@
 alone (no backend, mapping, query or view edited) is indexed, counted, filtered, queried by
 `name:value` and exported, on both engines and through the web app's JSON and CSV twins.
 
-tests/test_contract.py registers one too, so its engine comparison covers a registered facet.
+tests/engine/backends/test_contract.py registers one too, so its engine comparison covers a registered facet.
 """
 from __future__ import annotations
 

@@ -20,9 +20,10 @@ import pytest
 
 from engine.backends.tantivy_backend import TantivyBackend
 from tests.corpora import corpus
+from tests.indexing import REPO
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 ES_NODE = ROOT / "scripts" / "es_node.sh"
 INDEX_ARGS = ["--workers", "1", "--no-entities", "--batch-size", "40", "--no-progress", "--json"]
 

@@ -1,13 +1,12 @@
 """Every setting in the one settings table is documented in README.md, and loading honours env."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from engine.settings import SETTINGS, load_settings
+from tests.indexing import REPO
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)

@@ -7,7 +7,6 @@ the full count.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,9 +15,10 @@ from engine.backends.tantivy_backend import TantivyBackend
 from engine.reindex import ReindexError, reindex, rollback
 from engine.search import SearchRequest
 from tests.articles import sample_articles
+from tests.indexing import REPO
 
 ARTICLES = sample_articles(400)
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = REPO / "samples"
 
 
 @pytest.fixture(params=["tantivy", "elasticsearch"])

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from indexer.names import escape_name
+from tests.indexer.test_pipeline import page
 from tests.indexing import index, report_lines, search
-from tests.test_pipeline import page
 
 IS_ROOT = os.geteuid() == 0
 

@@ -19,8 +19,8 @@ import pytest
 from indexer.names import escape_name
 from indexer.source_files import NO_RECORDS, REST_NOT_READ
 from indexer.source_warc import TRUNCATED
+from tests.indexer.test_pipeline import SENTENCES, page
 from tests.indexing import index, report_lines, run_cli, run_subprocess, stats
-from tests.test_pipeline import SENTENCES, page
 
 # What must never reach a terminal: C0 controls but new line (ESC among them), DEL and C1 (CSI among them).
 TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")

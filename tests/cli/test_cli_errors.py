@@ -58,7 +58,7 @@ def test_debug_keeps_the_traceback(monkeypatch) -> None:
 
 def test_a_reader_that_leaves_early_ends_the_command_quietly() -> None:
     """`newsfacet search ... | head`: no message about a broken pipe, no traceback."""
-    code = "from tests.test_cli_errors import group; group(['spam'])"
+    code = "from tests.cli.test_cli_errors import group; group(['spam'])"
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout.readline() == b"line 0\n"
     process.stdout.close()

@@ -17,8 +17,8 @@ from engine.facets import facet_names
 from engine.reindex import reindex
 from engine.search import FacetSelection, SearchRequest
 from tests.articles import sample_articles
+from tests.engine.backends.test_reindex import SearchLoop
 from tests.fixtures import schema_v2
-from tests.test_reindex import SearchLoop
 
 ARTICLES = sample_articles(300)
 OLD_FACETS = ("outlet", "language", "author", "person", "organization", "location")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import random
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,9 @@ from indexer.clean import clean_html
 from indexer.errors import InputFailed, InputRejected, InputSkipped
 from indexer.html_dom import MAX_DEPTH, nesting_depth
 from indexer.html_meta import outlet_from_domain
+from tests.indexing import REPO
 
-FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+FIXTURES = REPO / "tests" / "fixtures" / "clean"
 PROSE = ("The council met on Monday evening to discuss the new bridge, and after a long debate "
          "the members agreed to fund the first phase of the works from next year's budget.")
 

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from indexer.pipeline import ALREADY_INDEXED
+from tests.indexer.test_pipeline import page
 from tests.indexing import cli_command, index, run_cli, run_subprocess, stats, subprocess_env
-from tests.test_pipeline import page
 
 PAGES = 1500  # enough that a run with two workers is still going when the test acts
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -10,8 +9,9 @@ from indexer.clean import clean_text
 from indexer.clean_text import parse_byline
 from indexer.errors import InputSkipped
 from tests.corpora import corpus
+from tests.indexing import REPO
 
-FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+FIXTURES = REPO / "tests" / "fixtures" / "clean"
 
 
 def test_fixture_with_caption_byline_dateline_and_trailer() -> None:

@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.indexing import REPO
+
 pytestmark = pytest.mark.browser
 pytest_plugins = ["tests.conftest_web"]  # fixtures: web_data_dir
 
 CHROMIUM = os.environ.get("NEWSFACET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+OUTPUT = REPO / "test-output"
 
 
 def _missing(reason: str) -> None:

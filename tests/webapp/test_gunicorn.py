@@ -324,7 +324,7 @@ def tantivy_panic() -> str:
 
 
 def panicking_app():
-    """The real app plus /panic (gunicorn loads it as `tests.test_gunicorn:panicking_app()`)."""
+    """The real app plus /panic (gunicorn loads it as `tests.webapp.test_gunicorn:panicking_app()`)."""
     from webapp import create_app
 
     app = create_app()
@@ -336,7 +336,7 @@ def test_native_panics_give_500_and_no_thread_is_lost(sample_data: Path, tmp_pat
     port = free_port()
     env = {**subprocess_env(), "NEWSFACET_DATA_DIR": str(sample_data), "NEWSFACET_SECRET_KEY": "panic-test"}
     command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--workers", "2", "--threads", "2",
-               "--bind", f"127.0.0.1:{port}", "tests.test_gunicorn:panicking_app()"]
+               "--bind", f"127.0.0.1:{port}", "tests.webapp.test_gunicorn:panicking_app()"]
     server = start(command, env, port, tmp_path / "panic.log")
     try:
         workers = worker_pids(server.process.pid)
