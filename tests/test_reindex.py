@@ -114,7 +114,7 @@ def test_keep_zero_deletes_the_previous_version(pair):
 
 
 def test_cli_reindex_from_sources_and_rollback(tmp_path):
-    from indexer.cli import main
+    from cli import main
 
     runner = CliRunner()
     base = ["--data-dir", str(tmp_path / "data"), "--backend", "tantivy"]

@@ -102,7 +102,7 @@ def test_older_tantivy_index_is_served_read_only(older_tantivy):
 
 
 def test_stats_names_the_upgrade_and_reindex_makes_it_current(older_tantivy):
-    from indexer.cli import main
+    from cli import main
 
     runner = CliRunner()
     base = ["--data-dir", str(older_tantivy), "--backend", "tantivy"]
