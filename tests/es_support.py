@@ -25,14 +25,33 @@ def unique_index(name: str) -> str:
     return f"nftest-{uuid.uuid4().hex[:10]}-{name}".lower()
 
 
+def open_backend(url: str, index: str):
+    """An Elasticsearch backend on `index`, as the CLI would open it (with a patient timeout for CI)."""
+    from engine.backends.es_backend import ElasticsearchBackend
+
+    return ElasticsearchBackend.from_settings({"es_url": url, "index": index, "es_timeout": 30.0})
+
+
+def drop_everything(url: str, index: str) -> None:
+    """Delete the logical index's physical versions, alias and saved-search index (test teardown)."""
+    from engine.backends import es_lifecycle as lifecycle
+
+    cleaner = open_backend(url, index)
+    try:
+        for physical in lifecycle.versions(cleaner.client, index):
+            lifecycle.drop(cleaner.client, physical)
+        lifecycle.drop(cleaner.client, lifecycle.saved_index(index))
+    finally:
+        cleaner.close()
+
+
 def elasticsearch_backend(request, name: str):
     """An empty Elasticsearch backend on a fresh logical index, deleted after the test."""
     url = es_url()
     try:
-        from engine.backends.es_backend import ElasticsearchBackend
+        import engine.backends.es_backend  # noqa: F401 - the optional `es` extra
     except ImportError as error:
         pytest.skip(f"Elasticsearch backend not available: {error}")
-    backend = ElasticsearchBackend.for_tests(url, unique_index(name))
-    cleaner = ElasticsearchBackend.for_tests(url, backend.index)
-    request.addfinalizer(lambda: (cleaner.drop_everything(), cleaner.close()))
+    backend = open_backend(url, unique_index(name))
+    request.addfinalizer(lambda: drop_everything(url, backend.index))
     return backend

@@ -5,19 +5,15 @@ kept for the life of the app (one per worker process), closed when the process e
 """
 from __future__ import annotations
 
-import atexit
 import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
-from engine.backends import LazyBackend
-from engine.backends.base import Backend
 from engine.cursor import read_or_create_secret
 from engine.settings import load_settings
-from webapp import errors, security
-from webapp.state import Limits
+from webapp import context, errors, security
 
 SECRET_FILE = "web-secret-key"
 
@@ -33,16 +29,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=64 * 1024,  # only small forms are ever posted
-        NEWSFACET=settings,
-        NEWSFACET_LIMITS=Limits.from_settings(settings),
     )
+    context.attach(app, settings)
     # Deployment-only Flask options without code, e.g. NEWSFACET_FLASK_SESSION_COOKIE_SECURE=true,
     # NEWSFACET_FLASK_TRUSTED_HOSTS='["news.example.org"]' (values are read as JSON).
     app.config.from_prefixed_env("NEWSFACET_FLASK")
     app.config.update(flask_config)
-    holder = LazyBackend(settings)
-    app.extensions["newsfacet"] = holder
-    atexit.register(holder.close)
     security.init_app(app)
     errors.init_app(app)
     _register_views(app)
@@ -56,15 +48,6 @@ def _register_views(app: Flask) -> None:
         app.register_blueprint(module.blueprint)
     views_saved.init_app(app)
     present.init_app(app)
-
-
-def get_backend() -> Backend:
-    """The current app's backend (opened on first use)."""
-    return current_app.extensions["newsfacet"].backend
-
-
-def get_settings() -> dict[str, Any]:
-    return current_app.config["NEWSFACET"]
 
 
 def _secret_key(settings: dict[str, Any]) -> str:

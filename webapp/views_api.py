@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from webapp import get_settings
+from webapp.context import get_settings
 from webapp.openapi import openapi_document
 
 blueprint = Blueprint("api", __name__)

@@ -19,8 +19,8 @@ from engine.backends.base import Backend
 from engine.facets import FACETS
 from engine.query import QuerySyntaxError
 from engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchResult
-from webapp import get_backend, get_settings
 from webapp.atom import atom_feed
+from webapp.context import get_backend, get_settings
 from webapp.state import ParamError, SearchState
 from webapp.views_search import check_cursor, engine_request, read_state
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, jsonify, render_template
 
 from engine.backends.base import BackendError
-from webapp import get_backend
+from webapp.context import get_backend, get_limits
 from webapp.state import SearchState
 
 blueprint = Blueprint("pages", __name__)
@@ -14,7 +14,7 @@ ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def empty_state() -> SearchState:
-    limits = current_app.config["NEWSFACET_LIMITS"]
+    limits = get_limits()
     return SearchState(size=limits.default_size, default_size=limits.default_size)
 
 

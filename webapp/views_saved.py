@@ -13,13 +13,13 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request, session
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.datastructures import MultiDict
 
 from engine.saved import SavedListFull, SavedSearch
-from webapp import get_backend, get_settings
+from webapp.context import get_backend, get_limits, get_settings
 from webapp.errors import error_response
 from webapp.state import ParamError, SearchState, parse_state
 
@@ -60,7 +60,7 @@ class ListedSearch:
 def stored_state(query_string: str) -> SearchState:
     """Parse stored parameters exactly as a search request would be (ValueError if invalid)."""
     args = MultiDict(parse_qsl(query_string, keep_blank_values=True))
-    state = parse_state(args, current_app.config["NEWSFACET_LIMITS"])
+    state = parse_state(args, get_limits())
     state.to_request().parsed  # noqa: B018 - RequestError or QuerySyntaxError for what a search refuses
     return state
 

@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
-from engine.cursor import derive_key
 from engine.facets import FACETS, shown_facets
 from engine.limits import MAX_FACET_SIZE
 from engine.params import parse_prefix, parse_whole_number
 from engine.query import QuerySyntaxError
 from engine.search import SearchRequest, SearchResult, decode_cursor
-from webapp import get_backend, get_settings, present
+from webapp import present
+from webapp.context import get_backend, get_cursor_key, get_limits, get_settings
 from webapp.errors import error_response
 from webapp.state import ParamError, SearchState, is_canonical, parse_state
 
@@ -32,24 +32,16 @@ class Outcome:
 
 def read_state() -> SearchState:
     """The request's search state (ParamError -> 400 page)."""
-    return parse_state(request.args, current_app.config["NEWSFACET_LIMITS"])
+    return parse_state(request.args, get_limits())
 
 
 def raw_query_string() -> str:
     return request.query_string.decode("utf-8", "replace")
 
 
-def cursor_key() -> bytes:
-    """The key that signs this app's cursors, derived from its SECRET_KEY."""
-    extensions = current_app.extensions
-    if "newsfacet_cursor_key" not in extensions:
-        extensions["newsfacet_cursor_key"] = derive_key(current_app.config["SECRET_KEY"])
-    return extensions["newsfacet_cursor_key"]
-
-
 def engine_request(state: SearchState, **overrides: object) -> SearchRequest:
     """The engine request for a state, with the app's facet size and cursor key."""
-    return state.to_request(get_settings()["facet_size"], cursor_key=cursor_key(), **overrides)
+    return state.to_request(get_settings()["facet_size"], cursor_key=get_cursor_key(), **overrides)
 
 
 def check_cursor(state: SearchState) -> None:

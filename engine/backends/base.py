@@ -92,6 +92,7 @@ class Backend(ABC):
     """
 
     name: str = "abstract"
+    # What callers may rely on by name; "stemming" (inflected forms match) is the one read today.
     capabilities: frozenset[str] = frozenset()
 
     # -- writing ---------------------------------------------------------------------------

@@ -76,10 +76,6 @@ class ElasticsearchBackend(Backend):
         client = client_from_settings(settings, max_retries=min(2, bulk.max_retries))
         return cls(client, settings.get("index") or "articles", shown_url(settings.get("es_url") or ""), bulk=bulk)
 
-    @classmethod
-    def for_tests(cls, url: str, index: str) -> ElasticsearchBackend:
-        return cls.from_settings({"es_url": url, "index": index, "es_timeout": 30.0})
-
     # -- connection and lifecycle -----------------------------------------------------------
     def version(self) -> str:
         """The server's version; raises `BackendError` when unreachable or not 8.x."""
@@ -89,9 +85,8 @@ class ElasticsearchBackend(Backend):
 
     @property
     def capabilities(self) -> frozenset[str]:  # type: ignore[override]
-        base = {"highlight", "cursor", "calendar_histogram"}
         physical = self._physical()
-        return frozenset(base | ({"stemming"} if physical and self._has_stemming(physical) else set()))
+        return frozenset({"stemming"} if physical and self._has_stemming(physical) else set())
 
     def _has_stemming(self, physical: str | None = None) -> bool:
         """Whether the index was built with stemmers (the same for every index of one cluster)."""
@@ -187,13 +182,6 @@ class ElasticsearchBackend(Backend):
     def drop_physical(self, physical: str) -> None:
         with readable_errors(self.where):
             lifecycle.drop(self.client, physical)
-
-    def drop_everything(self) -> None:
-        """Delete every physical index, the aliases and saved searches (tests, teardown)."""
-        with readable_errors(self.where):
-            for physical in lifecycle.versions(self.client, self.index):
-                lifecycle.drop(self.client, physical)
-            lifecycle.drop(self.client, lifecycle.saved_index(self.index))
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, articles: Iterable[Article]) -> list[WriteResult]:

@@ -63,7 +63,7 @@ class TantivyBackend(Backend):
     """
 
     name = "tantivy"
-    capabilities = frozenset({"stemming", "highlight", "cursor", "calendar_histogram"})
+    capabilities = frozenset({"stemming"})
 
     def __init__(self, data_dir: str | os.PathLike, index: str = "articles", physical: str | None = None,
                  stemming: bool = True) -> None:

@@ -7,7 +7,7 @@ import sys
 import click
 from click.testing import CliRunner
 
-from indexer.cli import CommandGroup, main
+from cli.group import CommandGroup, main
 
 
 @click.group(cls=CommandGroup)

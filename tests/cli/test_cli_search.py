@@ -6,8 +6,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from cli import main
 from engine.backends.tantivy_backend import TantivyBackend
-from indexer.cli import main
 from tests.articles import sample_articles
 
 ARTICLES = sample_articles(60)

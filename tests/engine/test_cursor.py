@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli import main
+from cli.search import CURSOR_KEY_FILE
 from engine.cursor import derive_key, open_cursor, read_or_create_key, sign_cursor
 from engine.limits import MAX_CURSOR_AGE_SECONDS, RequestError
 from engine.params import Limits, parse_search, search_request
 from engine.search import SearchRequest
-from indexer.cli import main
-from indexer.cli_search import CURSOR_KEY_FILE
 
 pytest_plugins = ["tests.conftest_web"]  # fixtures: app (secret "test-secret"), client, web_data_dir
 

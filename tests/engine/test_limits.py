@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
+from cli import main
 from engine.backends.base import BackendError
 from engine.backends.es_query import compile_query, highlight_query
 from engine.backends.tantivy_backend import TantivyBackend
@@ -18,7 +19,6 @@ from engine.limits import EARLIEST_DAY, LATEST_DAY, MAX_HISTOGRAM_BUCKETS, MAX_R
 from engine.params import Limits, ParamError, parse_search
 from engine.query import MAX_DEPTH, QuerySyntaxError, parse_query
 from engine.search import SearchRequest
-from indexer.cli import main
 
 pytest_plugins = ["tests.conftest_web"]  # fixtures: app, client, web_data_dir
 

@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli import main
+from cli.search import CURSOR_KEY_FILE
 from engine.backends.tantivy_backend import TantivyBackend
 from engine.cursor import derive_key, read_or_create_key
 from engine.facets import facet_names
 from engine.params import EXCLUDE_PREFIX, Limits
-from indexer.cli import main
-from indexer.cli_search import CURSOR_KEY_FILE
 from tests.conftest_web import make_articles
 from tests.request_inputs import PARAMS, CursorPlan, cursor_text
 

@@ -385,7 +385,7 @@ def test_app_factory_opens_nothing_until_a_request(web_data_dir) -> None:
 def test_serve_command_is_registered() -> None:
     from click.testing import CliRunner
 
-    from indexer.cli import main
+    from cli import main
 
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "gunicorn" in result.output and "--port" in result.output

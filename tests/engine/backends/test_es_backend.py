@@ -23,6 +23,7 @@ pytestmark = pytest.mark.elasticsearch
 pytest.importorskip("elasticsearch")
 
 from engine.backends.es_backend import ElasticsearchBackend  # noqa: E402
+from tests.es_support import open_backend  # noqa: E402
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_saved_searches_live_in_their_own_index(es):
     assert store.get("none") is None and store.all() == []
     store.save("ports", "Port news", "q=port&outlet=Harbour+Gazette")
     store.save("storms", "Storms", "q=storm")
-    again = ElasticsearchBackend.for_tests(es.where, es.index).saved_searches()
+    again = open_backend(es.where, es.index).saved_searches()
     assert again.get("ports").query_string == "q=port&outlet=Harbour+Gazette"
     assert [saved.slug for saved in again.all()] == ["storms", "ports"]
 
@@ -165,7 +166,7 @@ def test_check_passes_a_healthy_index_and_reports_a_deleted_alias(es, tmp_path):
     assert code == 1 and verdicts["alias"]["status"] == "FAILED", report
     assert physical in verdicts["alias"]["reason"] and "newsfacet check --repair" in verdicts["alias"]["reason"]
     assert es.health()["ok"] is False
-    fresh = ElasticsearchBackend.for_tests(es.where, es.index)  # as the next `newsfacet index` would be
+    fresh = open_backend(es.where, es.index)  # as the next `newsfacet index` would be
     with pytest.raises(IndexDamagedError, match="no alias"):
         fresh.write(sample_articles(1))  # used to create -v2 beside the orphaned data
     with pytest.raises(IndexDamagedError):
@@ -200,7 +201,7 @@ def test_a_missing_write_alias_is_reported_refused_and_repaired(es):
     es.client.indices.delete_alias(index=physical, name=f"{es.index}-write")
     verdicts = {check.name: check for check in es.check()}
     assert not verdicts["alias"].ok and f"{es.index}-write points to nothing" in verdicts["alias"].reason
-    fresh = ElasticsearchBackend.for_tests(es.where, es.index)
+    fresh = open_backend(es.where, es.index)
     with pytest.raises(IndexDamagedError, match="newsfacet check --repair"):
         fresh.write(sample_articles(5)[4:])  # would have auto-created a stray index named like the alias
     assert not es.client.indices.exists(index=f"{es.index}-write")

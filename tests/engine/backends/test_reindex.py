@@ -28,11 +28,10 @@ def pair(request, tmp_path):
         first = TantivyBackend(tmp_path / "data", "articles")
         second = TantivyBackend(tmp_path / "data", "articles")
     else:
-        from engine.backends.es_backend import ElasticsearchBackend
-        from tests.es_support import elasticsearch_backend, es_url
+        from tests.es_support import elasticsearch_backend, es_url, open_backend
 
         first = elasticsearch_backend(request, "reindex")
-        second = ElasticsearchBackend.for_tests(es_url(), first.index)
+        second = open_backend(es_url(), first.index)
     yield first, second
     second.close()
     first.close()
@@ -114,7 +113,7 @@ def test_keep_zero_deletes_the_previous_version(pair):
 
 
 def test_cli_reindex_from_sources_and_rollback(tmp_path):
-    from indexer.cli import main
+    from cli import main
 
     runner = CliRunner()
     base = ["--data-dir", str(tmp_path / "data"), "--backend", "tantivy"]

@@ -102,7 +102,7 @@ def test_older_tantivy_index_is_served_read_only(older_tantivy):
 
 
 def test_stats_names_the_upgrade_and_reindex_makes_it_current(older_tantivy):
-    from indexer.cli import main
+    from cli import main
 
     runner = CliRunner()
     base = ["--data-dir", str(older_tantivy), "--backend", "tantivy"]
@@ -162,11 +162,10 @@ def test_tantivy_reindex_upgrades_while_searches_run(older_tantivy):
 
 
 def test_elasticsearch_older_index_is_reported_and_upgraded(older_elasticsearch):
-    from engine.backends.es_backend import ElasticsearchBackend
-    from tests.es_support import es_url
+    from tests.es_support import es_url, open_backend
 
     writer = older_elasticsearch
-    reader = ElasticsearchBackend.for_tests(es_url(), writer.index)
+    reader = open_backend(es_url(), writer.index)
     try:
         physical = writer.current_physical()
         stats = writer.stats()

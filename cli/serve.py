@@ -13,7 +13,7 @@ import click
 @click.pass_obj
 def serve(app, host: str, port: int, debug: bool) -> None:
     """Serve the search web app. For production run: gunicorn -w 2 "webapp:create_app()"."""
-    from webapp import create_app
+    from webapp import create_app  # here, not at the top: other commands need not load Flask
 
     web = create_app(dict(app.settings))
     click.echo(f"newsfacet web app on http://{host}:{port}/ (data: {app.settings['data_dir']})")

@@ -1,7 +1,7 @@
-"""The `newsfacet` command: a click group whose commands live in small modules beside it.
+"""The `newsfacet` command: a click group and the one list of its commands.
 
-Commands stay thin: parse options, call the engine or the indexer, print. Shared options
-(backend, data dir, Elasticsearch URL) are read once here into `ctx.obj`.
+Commands stay thin: parse options, call the engine, the indexer or the web app, print. Shared
+options (backend, data dir, Elasticsearch URL) are read once here into `ctx.obj`.
 """
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ import sys
 
 import click
 
+from cli.check import check
+from cli.index import index
+from cli.reindex import reindex
+from cli.search import search, stats
+from cli.serve import serve
 from engine.backends import LazyBackend
-from engine.backends.base import BackendError
 from engine.settings import load_settings
+
+# Every command, added in this one place. An import error in a command module stops the CLI
+# loudly rather than making that command silently disappear.
+COMMANDS: tuple[click.Command, ...] = (index, search, stats, reindex, check, serve)
 
 
 class AppContext(LazyBackend):
@@ -60,21 +68,7 @@ def main(ctx: click.Context, backend: str | None, data_dir: str | None, es_url: 
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    from indexer import cli_index, cli_search
+for command in COMMANDS:
+    main.add_command(command)
 
-    main.add_command(cli_search.search)
-    main.add_command(cli_search.stats)
-    main.add_command(cli_index.index)
-    main.add_command(__import__("indexer.cli_check", fromlist=["check"]).check)
-    for module_name, command_name in (("indexer.cli_reindex", "reindex"), ("indexer.cli_serve", "serve")):
-        try:
-            module = __import__(module_name, fromlist=[command_name])
-        except ImportError:
-            continue
-        main.add_command(getattr(module, command_name))
-
-
-_register()
-
-__all__ = ["main", "AppContext", "BackendError"]
+__all__ = ["main", "AppContext", "COMMANDS"]

@@ -2,21 +2,14 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import click
 
 from engine import reindex as reindexing
-from engine.backends.base import Backend, BackendError
+from engine.backends.base import BackendError
 from engine.reindex import ReindexOutcome
-from indexer.pipeline import PipelineOptions, run_pipeline
-from indexer.process import WorkOptions
-from indexer.progress import Progress
-from indexer.report import ReportWriter, Summary, default_report_path
-from indexer.resume import Journal
-from indexer.sources import iter_sources
+from indexer.refill import fill_from_sources
 
 
 class RateLine:
@@ -42,33 +35,6 @@ class RateLine:
     def close(self) -> None:
         if self.enabled and self.tty:
             click.echo("", err=True)
-
-
-def _fill_from_sources(paths: tuple[str, ...], workers: int, no_entities: bool, data_dir: str, progress: bool):
-    """A fill function running the indexing pipeline over `paths` into the new index."""
-    def fill(target: Backend) -> int:
-        work = WorkOptions(entities=not no_entities)
-        options = PipelineOptions(workers=workers, work=work)
-        summary = Summary()
-        report = ReportWriter(default_report_path(data_dir))
-        with tempfile.TemporaryDirectory(prefix="newsfacet-reindex-") as scratch:
-            journal = Journal(Path(scratch) / "journal.sqlite3", resume=False)
-            meter = Progress(None, enabled=progress)
-            try:
-                run_pipeline(target, iter_sources(list(paths), work.max_bytes), options, journal, report,
-                             summary, meter)
-            finally:
-                summary.finished = time.monotonic()
-                meter.close(summary)
-                report.close()
-                journal.close()
-        click.echo(summary.format(), err=True)
-        if summary.counts["failed"]:
-            raise BackendError(f"{summary.counts['failed']} inputs failed; the index was not switched "
-                               f"(see {report.path})")
-        return summary.counts["indexed"]
-
-    return fill
 
 
 def _describe(outcome: ReindexOutcome, schema_before: int | None, schema_after: int | None) -> str:
@@ -116,7 +82,8 @@ def reindex(app, paths, from_sources, keep, roll_back, batch_size, workers, no_e
         return
     if bool(paths) != from_sources:
         raise click.UsageError("give PATHS together with --from-sources (or neither, to copy the stored articles)")
-    fill = _fill_from_sources(paths, workers, no_entities, app.settings["data_dir"], progress) if paths else None
+    fill = (fill_from_sources(paths, workers, no_entities, app.settings["data_dir"], progress,
+                              announce=lambda text: click.echo(text, err=True)) if paths else None)
     meter = RateLine(progress)
     try:
         schema_before = app.backend.schema_info()["schema_version"]
