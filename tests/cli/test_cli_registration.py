@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from cli import main
 from cli.group import COMMANDS
+from tests.indexing import REPO
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
 
 
 def documented_commands() -> set[str]:
