@@ -2,6 +2,6 @@
 
 Arrows point one way: cli imports engine, indexer and webapp; none of them imports cli.
 """
-from cli.group import main
+from newsfacet.cli.group import main
 
 __all__ = ["main"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 import json
 
 import click
-
-from engine.backends.base import BackendError, Check
+from newsfacet.engine.backends.base import BackendError, Check
 
 EXIT_DAMAGED = 1  # click itself exits 2 on usage errors
 

@@ -9,14 +9,13 @@ import os
 import sys
 
 import click
-
-from cli.check import check
-from cli.index import index
-from cli.reindex import reindex
-from cli.search import search, stats
-from cli.serve import serve
-from engine.backends import LazyBackend
-from engine.settings import load_settings
+from newsfacet.cli.check import check
+from newsfacet.cli.index import index
+from newsfacet.cli.reindex import reindex
+from newsfacet.cli.search import search, stats
+from newsfacet.cli.serve import serve
+from newsfacet.engine.backends import LazyBackend
+from newsfacet.engine.settings import load_settings
 
 # Every command, added in this one place. An import error in a command module stops the CLI
 # loudly rather than making that command silently disappear.

@@ -7,15 +7,14 @@ import time
 from pathlib import Path
 
 import click
-
-from engine.backends.base import BackendError
-from indexer.names import json_text, printable
-from indexer.pipeline import PipelineOptions, run_pipeline
-from indexer.process import WorkOptions
-from indexer.progress import Progress, count_inputs
-from indexer.report import ReportWriter, Summary, default_report_path
-from indexer.resume import Journal, JournalBusyError, journal_path
-from indexer.sources import iter_sources, read_path_list
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.indexer.names import json_text, printable
+from newsfacet.indexer.pipeline import PipelineOptions, run_pipeline
+from newsfacet.indexer.process import WorkOptions
+from newsfacet.indexer.progress import Progress, count_inputs
+from newsfacet.indexer.report import ReportWriter, Summary, default_report_path
+from newsfacet.indexer.resume import Journal, JournalBusyError, journal_path
+from newsfacet.indexer.sources import iter_sources, read_path_list
 
 
 def _paths(paths: tuple[str, ...]) -> list[str] | object:

@@ -5,11 +5,10 @@ import sys
 import time
 
 import click
-
-from engine import reindex as reindexing
-from engine.backends.base import BackendError
-from engine.reindex import ReindexOutcome
-from indexer.refill import fill_from_sources
+from newsfacet.engine import reindex as reindexing
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.reindex import ReindexOutcome
+from newsfacet.indexer.refill import fill_from_sources
 
 
 class RateLine:

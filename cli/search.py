@@ -4,12 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-
-from engine.backends.base import BackendError
-from engine.cursor import read_or_create_key
-from engine.facets import facet_names
-from engine.limits import MAX_FACET_SIZE, MAX_PAGE_SIZE
-from engine.params import (
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.cursor import read_or_create_key
+from newsfacet.engine.facets import facet_names
+from newsfacet.engine.limits import MAX_FACET_SIZE, MAX_PAGE_SIZE
+from newsfacet.engine.params import (
     EXCLUDE_PREFIX,
     Limits,
     ParamError,
@@ -17,9 +16,9 @@ from engine.params import (
     parse_whole_number,
     search_request,
 )
-from engine.query import QuerySyntaxError
-from engine.search import SORTS, RequestError, SearchRequest
-from indexer.names import json_text, printable
+from newsfacet.engine.query import QuerySyntaxError
+from newsfacet.engine.search import SORTS, RequestError, SearchRequest
+from newsfacet.indexer.names import json_text, printable
 
 CLI_PAGE_SIZE = 10
 CURSOR_KEY_FILE = "cli-cursor-key"  # in the data folder: signs the cursors `search` prints

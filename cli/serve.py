@@ -12,8 +12,8 @@ import click
 @click.option("--debug", is_flag=True, help="Reload on code changes and show Flask's debugger (never in production).")
 @click.pass_obj
 def serve(app, host: str, port: int, debug: bool) -> None:
-    """Serve the search web app. For production run: gunicorn -w 2 "webapp:create_app()"."""
-    from webapp import create_app  # here, not at the top: other commands need not load Flask
+    """Serve the search web app. For production run: gunicorn -w 2 "newsfacet.webapp:create_app()"."""
+    from newsfacet.webapp import create_app  # here, not at the top: other commands need not load Flask
 
     web = create_app(dict(app.settings))
     click.echo(f"newsfacet web app on http://{host}:{port}/ (data: {app.settings['data_dir']})")

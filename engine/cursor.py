@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine.limits import MAX_CURSOR_AGE_SECONDS, MAX_CURSOR_LENGTH, RequestError
+from newsfacet.engine.limits import MAX_CURSOR_AGE_SECONDS, MAX_CURSOR_LENGTH, RequestError
 
 CURSOR_FORMAT = b"newsfacet-cursor-1"
 MAC_BYTES = 16

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from engine.model import Article
+from newsfacet.engine.model import Article
 
 if TYPE_CHECKING:
-    from engine.search import FacetSelection, SearchRequest
+    from newsfacet.engine.search import FacetSelection, SearchRequest
 
 # Where Elasticsearch keeps the values of facets that are not a field of the stored Article.
 DERIVED_ES_OBJECT = "facets"

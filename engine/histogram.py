@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from engine.limits import MAX_HISTOGRAM_BUCKETS
+from newsfacet.engine.limits import MAX_HISTOGRAM_BUCKETS
 
 INTERVALS = ("day", "week", "month", "year")
 # Most buckets a chart should show before we move to the next coarser interval.

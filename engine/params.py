@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from engine.facets import facet_names
-from engine.histogram import INTERVALS
-from engine.limits import (
+from newsfacet.engine.facets import facet_names
+from newsfacet.engine.histogram import INTERVALS
+from newsfacet.engine.limits import (
     EARLIEST_DAY,
     LATEST_DAY,
     MAX_CURSOR_LENGTH,
@@ -28,7 +28,7 @@ from engine.limits import (
     MAX_RESULT_WINDOW,
     MAX_VALUE_LENGTH,
 )
-from engine.search import SORTS, FacetSelection, SearchRequest
+from newsfacet.engine.search import SORTS, FacetSelection, SearchRequest
 
 EXCLUDE_PREFIX = "not_"
 STATE_PARAMS = ("q", "from", "to", "interval", "sort", "size", "page", "cursor")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from engine.facets import FACETS, Filter, TermsCount, aggregation_groups, request_filters
-from engine.histogram import HistogramBucket, interval_for_months, requested_interval, rollup
-from engine.search import FacetResult, SearchRequest, facet_from_terms
+from newsfacet.engine.facets import FACETS, Filter, TermsCount, aggregation_groups, request_filters
+from newsfacet.engine.histogram import HistogramBucket, interval_for_months, requested_interval, rollup
+from newsfacet.engine.search import FacetResult, SearchRequest, facet_from_terms
 
 MONTHLY = "month"
 DAILY = "day"

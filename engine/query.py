@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.facets import TEXT_FIELDS, query_field_aliases, queryable_facets
+from newsfacet.engine.facets import TEXT_FIELDS, query_field_aliases, queryable_facets
 
 # Parentheses and NOT/- together may nest this deep: every later recursion (compiling for either
 # engine, highlighting) walks the tree, so its depth is what keeps them far from Python's limit.

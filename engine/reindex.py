@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.backends.base import Backend, BackendError
+from newsfacet.engine.backends.base import Backend, BackendError
 
 # (articles done, articles expected or None)
 ProgressCallback = Callable[[int, int | None], None]

@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from engine.cursor import PROCESS_KEY, open_cursor, sign_cursor
-from engine.facets import FACETS, facet_names
-from engine.histogram import INTERVALS, HistogramBucket, coarsening_note
-from engine.limits import (
+from newsfacet.engine.cursor import PROCESS_KEY, open_cursor, sign_cursor
+from newsfacet.engine.facets import FACETS, facet_names
+from newsfacet.engine.histogram import INTERVALS, HistogramBucket, coarsening_note
+from newsfacet.engine.limits import (
     EARLIEST_DAY,
     LATEST_DAY,
     MAX_FACET_SIZE,
@@ -19,7 +19,7 @@ from engine.limits import (
     MAX_RESULT_WINDOW,
     RequestError,
 )
-from engine.query import Node, parse_query
+from newsfacet.engine.query import Node, parse_query
 
 SORTS = ("relevance", "newest", "oldest")
 

@@ -6,10 +6,10 @@ because the pipeline must file every input in a bucket and go on.
 """
 from __future__ import annotations
 
-from engine.model import Article
-from indexer.clean_html import html_to_article
-from indexer.clean_text import text_to_article
-from indexer.errors import InputFailed, InputRejected
+from newsfacet.engine.model import Article
+from newsfacet.indexer.clean_html import html_to_article
+from newsfacet.indexer.clean_text import text_to_article
+from newsfacet.indexer.errors import InputFailed, InputRejected
 
 
 def clean_html(html: str | bytes, url: str | None = None) -> Article:

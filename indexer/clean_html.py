@@ -18,14 +18,13 @@ from collections import Counter
 from datetime import datetime
 
 import trafilatura
-
-from engine.model import Article
-from indexer.clean_authors import split_authors
-from indexer.dates import parse_date
-from indexer.errors import InputSkipped
-from indexer.html_dom import bounded_markup, parse
-from indexer.html_extract import extract_main, preclean
-from indexer.html_meta import find_authors, find_date, find_outlet, find_title, find_topics, find_url, json_ld
+from newsfacet.engine.model import Article
+from newsfacet.indexer.clean_authors import split_authors
+from newsfacet.indexer.dates import parse_date
+from newsfacet.indexer.errors import InputSkipped
+from newsfacet.indexer.html_dom import bounded_markup, parse
+from newsfacet.indexer.html_extract import extract_main, preclean
+from newsfacet.indexer.html_meta import find_authors, find_date, find_outlet, find_title, find_topics, find_url, json_ld
 
 _WORD = re.compile(r"\w+")
 # Choice rule thresholds, tuned on the wcxb dev articles with scripts/eval_extraction.py.

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from engine.model import Article
-from indexer.clean_authors import split_authors
-from indexer.dates import TEXT_DATE, date_in_text, parse_date
-from indexer.errors import InputSkipped
+from newsfacet.engine.model import Article
+from newsfacet.indexer.clean_authors import split_authors
+from newsfacet.indexer.dates import TEXT_DATE, date_in_text, parse_date
+from newsfacet.indexer.errors import InputSkipped
 
 # A line that is a photo caption or credit, wherever it stands.
 _CAPTION = re.compile(

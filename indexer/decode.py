@@ -10,8 +10,7 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
-
-from indexer.errors import InputFailed
+from newsfacet.indexer.errors import InputFailed
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts with UTF-16 LE's

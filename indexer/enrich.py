@@ -5,9 +5,9 @@ The public API of this stage: `enrich(article)`, and the two functions it is mad
 """
 from __future__ import annotations
 
-from engine.model import Article
-from indexer.entities import Entity, entity_dict, extract_entities
-from indexer.language import UNDETERMINED, detect_language
+from newsfacet.engine.model import Article
+from newsfacet.indexer.entities import Entity, entity_dict, extract_entities
+from newsfacet.indexer.language import UNDETERMINED, detect_language
 
 __all__ = ["Entity", "detect_language", "enrich", "extract_entities"]
 

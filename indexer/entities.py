@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from engine.model import ENTITY_TYPES
-from indexer.entity_names import Entity, clean_name, fold_document
-from indexer.gazetteer import find_places
-from indexer.results_tables import is_results_row, team_names
+from newsfacet.engine.model import ENTITY_TYPES
+from newsfacet.indexer.entity_names import Entity, clean_name, fold_document
+from newsfacet.indexer.gazetteer import find_places
+from newsfacet.indexer.results_tables import is_results_row, team_names
 
 __all__ = ["Entity", "entity_dict", "extract_entities"]
 

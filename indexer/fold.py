@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from engine.backends.base import Backend
+from newsfacet.engine.backends.base import Backend
 
 log = logging.getLogger(__name__)
 

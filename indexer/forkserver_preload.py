@@ -3,6 +3,6 @@
 Never import this anywhere else: in the indexer itself it would tie the run to its shell.
 See indexer/lifeline.py for why and how the run's processes end together.
 """
-from indexer.lifeline import arm_forkserver
+from newsfacet.indexer.lifeline import arm_forkserver
 
 arm_forkserver()

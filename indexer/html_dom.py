@@ -15,9 +15,8 @@ import re
 import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
-
-from indexer.decode import decode_document
-from indexer.errors import InputFailed
+from newsfacet.indexer.decode import decode_document
+from newsfacet.indexer.errors import InputFailed
 
 MAX_RAW_CHARS = 8_000_000
 MAX_HTML_CHARS = 1_000_000

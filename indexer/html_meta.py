@@ -14,10 +14,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
-
-from indexer.clean_authors import byline_names, split_authors
-from indexer.dates import date_from_url, date_in_text, parse_date
-from indexer.topics import normalise_topics
+from newsfacet.indexer.clean_authors import byline_names, split_authors
+from newsfacet.indexer.dates import date_from_url, date_in_text, parse_date
+from newsfacet.indexer.topics import normalise_topics
 
 _DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
                "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",

@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 
-from engine.backends.base import Backend
-from engine.model import Article
-from indexer.fold import fold_duplicates
-from indexer.pool import OrderedPool, in_process
-from indexer.process import Outcome, WorkOptions
-from indexer.progress import Progress
-from indexer.report import ReportWriter, Summary
-from indexer.resume import Journal
-from indexer.sources import Source
+from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.model import Article
+from newsfacet.indexer.fold import fold_duplicates
+from newsfacet.indexer.pool import OrderedPool, in_process
+from newsfacet.indexer.process import Outcome, WorkOptions
+from newsfacet.indexer.progress import Progress
+from newsfacet.indexer.report import ReportWriter, Summary
+from newsfacet.indexer.resume import Journal
+from newsfacet.indexer.sources import Source
 
 log = logging.getLogger("newsfacet.index")
 

@@ -20,15 +20,15 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from indexer.lifeline import bind_worker_to_run
-from indexer.process import ChunkResult, Outcome, WorkOptions, process_chunk
-from indexer.sources import Source
+from newsfacet.indexer.lifeline import bind_worker_to_run
+from newsfacet.indexer.process import ChunkResult, Outcome, WorkOptions, process_chunk
+from newsfacet.indexer.sources import Source
 
 WORKER_DIED = "the worker process died on this input (crash or out of memory)"
 log = logging.getLogger("newsfacet.index")
 
 
-FORKSERVER_PRELOAD = "indexer.forkserver_preload"
+FORKSERVER_PRELOAD = "newsfacet.indexer.forkserver_preload"
 
 
 def _start_worker() -> None:

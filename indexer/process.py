@@ -13,11 +13,11 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.model import ENTITY_TYPES, Article, fingerprint
-from indexer.errors import InputRejected, InputSkipped
-from indexer.names import strip_controls
-from indexer.sources import Source
-from indexer.topics import normalise_topics
+from newsfacet.engine.model import ENTITY_TYPES, Article, fingerprint
+from newsfacet.indexer.errors import InputRejected, InputSkipped
+from newsfacet.indexer.names import strip_controls
+from newsfacet.indexer.sources import Source
+from newsfacet.indexer.topics import normalise_topics
 
 STAGES = ("read", "decode", "clean", "enrich", "write")
 
@@ -65,7 +65,7 @@ class _Timer:
 
 
 def _read(source: Source, options: WorkOptions) -> bytes:
-    from indexer.source_files import read_bytes
+    from newsfacet.indexer.source_files import read_bytes
 
     if source.data is not None:
         if not source.data.strip():
@@ -75,15 +75,15 @@ def _read(source: Source, options: WorkOptions) -> bytes:
 
 
 def _clean(source: Source, data: bytes, timer: _Timer) -> Article:
-    from indexer.clean import clean_html, clean_text
-    from indexer.decode import decode_document
+    from newsfacet.indexer.clean import clean_html, clean_text
+    from newsfacet.indexer.decode import decode_document
 
     if source.kind == "reuters":
-        from indexer.source_reuters import parse_story
+        from newsfacet.indexer.source_reuters import parse_story
 
         return timer.run("clean", parse_story, data, source.source, source.url or source.source)
     if source.kind == "jsonl":
-        from indexer.source_jsonl import parse_line
+        from newsfacet.indexer.source_jsonl import parse_line
 
         return timer.run("clean", parse_line, data, source.source)
     is_html = source.kind == "html"
@@ -110,11 +110,11 @@ def _enrich(article: Article, options: WorkOptions) -> Article:
     """Language always; entities unless turned off (entities the source gave are kept)."""
     given = {kind: list(names) for kind, names in article.entities.items()}
     if options.entities:
-        from indexer.enrich import enrich
+        from newsfacet.indexer.enrich import enrich
 
         article = enrich(article)
     else:
-        from indexer.language import UNDETERMINED, detect_language
+        from newsfacet.indexer.language import UNDETERMINED, detect_language
 
         # Same rule as enrich(): a language the cleaner found stands when the text cannot tell.
         detected = detect_language(f"{article.title}\n{article.body}")

@@ -6,13 +6,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from engine.backends.base import Backend, BackendError
-from indexer.pipeline import PipelineOptions, run_pipeline
-from indexer.process import WorkOptions
-from indexer.progress import Progress
-from indexer.report import ReportWriter, Summary, default_report_path
-from indexer.resume import Journal
-from indexer.sources import iter_sources
+from newsfacet.engine.backends.base import Backend, BackendError
+from newsfacet.indexer.pipeline import PipelineOptions, run_pipeline
+from newsfacet.indexer.process import WorkOptions
+from newsfacet.indexer.progress import Progress
+from newsfacet.indexer.report import ReportWriter, Summary, default_report_path
+from newsfacet.indexer.resume import Journal
+from newsfacet.indexer.sources import iter_sources
 
 
 def fill_from_sources(paths: Sequence[str], workers: int, no_entities: bool, data_dir: str, progress: bool,

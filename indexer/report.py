@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from indexer.names import json_text, printable
+from newsfacet.indexer.names import json_text, printable
 
 BUCKETS = ("indexed", "duplicate", "skipped", "failed")
 # Distinct reasons kept per bucket: free-text error messages must not grow memory without bound.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.gazetteer import is_country_name
+from newsfacet.indexer.gazetteer import is_country_name
 
 _TOKEN = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")

@@ -15,9 +15,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.errors import InputFailed, InputSkipped
-from indexer.names import escape_name
-from indexer.sources import FileStamp, Source, rejected
+from newsfacet.indexer.errors import InputFailed, InputSkipped
+from newsfacet.indexer.names import escape_name
+from newsfacet.indexer.sources import FileStamp, Source, rejected
 
 SINGLE_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
 CONTAINER_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc", ".sgm": "reuters"}
@@ -107,11 +107,11 @@ def _walk(path: str, info: os.stat_result, seen_dirs: set[tuple[int, int]], max_
 def _container_records(path: str, name: str, kind: str, stamp: FileStamp, max_bytes: int) -> Iterator[Source]:
     """The records of a container file; the file itself, skipped, when it holds none."""
     if kind == "jsonl":
-        from indexer.source_jsonl import jsonl_records as records
+        from newsfacet.indexer.source_jsonl import jsonl_records as records
     elif kind == "warc":
-        from indexer.source_warc import warc_records as records
+        from newsfacet.indexer.source_warc import warc_records as records
     else:
-        from indexer.source_reuters import reuters_records as records
+        from newsfacet.indexer.source_reuters import reuters_records as records
     empty = True
     for record in records(path, stamp, max_bytes, name):
         empty = False

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from engine.model import Article
-from indexer.errors import InputFailed, InputSkipped
-from indexer.names import escape_name
-from indexer.source_files import container_error, open_input
-from indexer.sources import FileStamp, Source, rejected
-from indexer.topics import normalise_topics
+from newsfacet.engine.model import Article
+from newsfacet.indexer.errors import InputFailed, InputSkipped
+from newsfacet.indexer.names import escape_name
+from newsfacet.indexer.source_files import container_error, open_input
+from newsfacet.indexer.sources import FileStamp, Source, rejected
+from newsfacet.indexer.topics import normalise_topics
 
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published", "date", "published_at", "datePublished")
@@ -75,7 +75,7 @@ def _topics(record: dict[str, Any]) -> list[str]:
 
 
 def _published(record: dict[str, Any]) -> datetime | None:
-    from indexer.dates import parse_date
+    from newsfacet.indexer.dates import parse_date
 
     for key in _DATE_KEYS:
         text = _text(record.get(key))
@@ -86,7 +86,7 @@ def _published(record: dict[str, Any]) -> datetime | None:
 
 def parse_record(record: dict[str, Any], source: str) -> Article:
     """An article from one decoded JSON object: HTML is cleaned, given fields win over found ones."""
-    from indexer.clean import clean_html, clean_text
+    from newsfacet.indexer.clean import clean_html, clean_text
 
     url = _text(record.get("url"))
     title = _text(record.get("title"))

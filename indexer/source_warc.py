@@ -15,13 +15,12 @@ import os
 import zlib
 from collections.abc import Iterator
 
+from newsfacet.indexer.errors import InputFailed, InputSkipped
+from newsfacet.indexer.names import escape_name
+from newsfacet.indexer.source_files import REST_NOT_READ, container_error
+from newsfacet.indexer.sources import FileStamp, Source, rejected
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
-
-from indexer.errors import InputFailed, InputSkipped
-from indexer.names import escape_name
-from indexer.source_files import REST_NOT_READ, container_error
-from indexer.sources import FileStamp, Source, rejected
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 TRUNCATED = "truncated: the file ends inside this record"

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from indexer.errors import InputRejected
+from newsfacet.indexer.errors import InputRejected
 
 # What a worker does with a record: the cleaning path it takes.
 KINDS = ("html", "text", "jsonl", "reuters", "rejected")
@@ -62,7 +62,7 @@ def iter_sources(paths: Iterable[str], max_bytes: int, topic_from_folder: bool =
 
     With `topic_from_folder`, each text file's topic hint is the name of its folder (see folder_topic).
     """
-    from indexer.source_files import expand_path, folder_topic
+    from newsfacet.indexer.source_files import expand_path, folder_topic
 
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from indexer.names import strip_controls
+from newsfacet.indexer.names import strip_controls
 
 # Above the most any Reuters-21578 story carries (16); a page listing more is listing tags, not sections.
 MAX_TOPICS = 20

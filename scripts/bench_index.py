@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.backends import open_backend  # noqa: E402
-from engine.settings import load_settings  # noqa: E402
-from indexer.pipeline import PipelineOptions, run_pipeline  # noqa: E402
-from indexer.process import WorkOptions  # noqa: E402
-from indexer.progress import Progress  # noqa: E402
-from indexer.report import ReportWriter, Summary  # noqa: E402
-from indexer.resume import Journal  # noqa: E402
-from indexer.sources import Source, iter_sources  # noqa: E402
+from newsfacet.engine.backends import open_backend  # noqa: E402
+from newsfacet.engine.settings import load_settings  # noqa: E402
+from newsfacet.indexer.pipeline import PipelineOptions, run_pipeline  # noqa: E402
+from newsfacet.indexer.process import WorkOptions  # noqa: E402
+from newsfacet.indexer.progress import Progress  # noqa: E402
+from newsfacet.indexer.report import ReportWriter, Summary  # noqa: E402
+from newsfacet.indexer.resume import Journal  # noqa: E402
+from newsfacet.indexer.sources import Source, iter_sources  # noqa: E402
 
 CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
 STAGES = ("read", "decode", "clean", "language", "entities", "write")
@@ -56,11 +56,11 @@ def _timed(table: dict[str, list[float]], stage: str, action, *args, **kwargs):
 
 def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict[str, float]:
     """Median and mean ms per document for each stage, in this process."""
-    from indexer.clean import clean_html, clean_text
-    from indexer.decode import decode_document
-    from indexer.entities import entity_dict, extract_entities
-    from indexer.language import detect_language
-    from indexer.source_files import read_bytes
+    from newsfacet.indexer.clean import clean_html, clean_text
+    from newsfacet.indexer.decode import decode_document
+    from newsfacet.indexer.entities import entity_dict, extract_entities
+    from newsfacet.indexer.language import detect_language
+    from newsfacet.indexer.source_files import read_bytes
 
     table: dict[str, list[float]] = {stage: [] for stage in STAGES}
     articles = []

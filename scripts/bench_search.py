@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.backends import open_backend  # noqa: E402
-from engine.search import FacetSelection, SearchRequest  # noqa: E402
+from newsfacet.engine.backends import open_backend  # noqa: E402
+from newsfacet.engine.search import FacetSelection, SearchRequest  # noqa: E402
 
 QUERY_MIX: list[dict] = [
     {"query": ""},

@@ -47,8 +47,8 @@ NORMAL = "normal"
 # -- a corpus when none is given --------------------------------------------------------------
 def build_index(data_dir: str, total: int, seed: int = 7) -> None:
     """Index `total` copies of the BBC texts with varied dates, outlets, authors and entities."""
-    from engine.backends.tantivy_backend import TantivyBackend
-    from engine.model import Article
+    from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+    from newsfacet.engine.model import Article
 
     texts = []
     for path in sorted(BBC.rglob("*.txt")):
@@ -88,7 +88,7 @@ def start_gunicorn(data_dir: str, workers: int, threads: int, log: Path) -> tupl
     env = {**os.environ, "NEWSFACET_DATA_DIR": data_dir, "NEWSFACET_SECRET_KEY": secrets.token_urlsafe(32)}
     command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "--workers", str(workers),
                "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
-               "webapp:create_app()"]
+               "newsfacet.webapp:create_app()"]
     with log.open("wb") as handle:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}"

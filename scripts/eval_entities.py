@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.model import ENTITY_TYPES  # noqa: E402 - after the sys.path line on purpose
-from indexer import entities, entity_names  # noqa: E402 - after the sys.path line on purpose
-from indexer.entity_names import Entity  # noqa: E402
+from newsfacet.engine.model import ENTITY_TYPES  # noqa: E402 - after the sys.path line on purpose
+from newsfacet.indexer import entities, entity_names  # noqa: E402 - after the sys.path line on purpose
+from newsfacet.indexer.entity_names import Entity  # noqa: E402
 
 CORPORA = Path(os.environ.get("NEWSFACET_CORPORA", ROOT.parent / "shared" / "corpora"))
 CONLL_KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}

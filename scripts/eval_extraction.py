@@ -31,11 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
-
-from indexer.clean import clean_html  # noqa: E402
-from indexer.clean_authors import split_authors  # noqa: E402
-from indexer.dates import parse_date  # noqa: E402
-from indexer.errors import InputRejected  # noqa: E402
+from newsfacet.indexer.clean import clean_html  # noqa: E402
+from newsfacet.indexer.clean_authors import split_authors  # noqa: E402
+from newsfacet.indexer.dates import parse_date  # noqa: E402
+from newsfacet.indexer.errors import InputRejected  # noqa: E402
 
 CORPORA = Path(os.environ.get("NEWSFACET_CORPORA", ROOT.parent / "shared" / "corpora"))
 _WORD = re.compile(r"\w+")

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer import language  # noqa: E402 - after the sys.path line on purpose
+from newsfacet.indexer import language  # noqa: E402 - after the sys.path line on purpose
 
 CORPORA = Path(os.environ.get("NEWSFACET_CORPORA", ROOT.parent / "shared" / "corpora"))
 MIN_CHARS = 200

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 
 import tantivy
-
-from engine.backends.tantivy_search import _DAYS, _MONTHS, terms_agg
-from engine.backends.tantivy_snippets import SnippetMaker
-from engine.facets import FACETS, aggregation_groups
-from engine.histogram import requested_interval
+from newsfacet.engine.backends.tantivy_search import _DAYS, _MONTHS, terms_agg
+from newsfacet.engine.backends.tantivy_snippets import SnippetMaker
+from newsfacet.engine.facets import FACETS, aggregation_groups
+from newsfacet.engine.histogram import requested_interval
 
 
 class RawTantivy:

@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.backends import open_backend  # noqa: E402
-from engine.model import Article  # noqa: E402
+from newsfacet.engine.backends import open_backend  # noqa: E402
+from newsfacet.engine.model import Article  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 START = datetime(1995, 1, 1, tzinfo=UTC)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from engine.model import Article
+from newsfacet.engine.model import Article
 
 OUTLETS = ["Harbour Gazette", "Capital Ledger", "Nordlicht Zeitung"]
 PEOPLE = ["Maria Lindqvist", "Oleg Petrov", "Kim Ji-woo"]

@@ -6,8 +6,7 @@
 from __future__ import annotations
 
 import pytest
-
-from engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 
 BACKENDS = ["tantivy", "elasticsearch"]
 

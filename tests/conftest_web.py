@@ -9,9 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.model import Article
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.model import Article
 
 XSS_TITLE = 'Port <script>alert(1)</script> "><img src=x onerror=alert(1)> report'
 XSS_BODY = ('The harbour <script>alert(1)</script> strike continued. '
@@ -70,7 +69,7 @@ def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def app(web_data_dir: Path):
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app({"data_dir": str(web_data_dir), "secret_key": "test-secret", "TESTING": True})
     yield app

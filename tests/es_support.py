@@ -27,14 +27,14 @@ def unique_index(name: str) -> str:
 
 def open_backend(url: str, index: str):
     """An Elasticsearch backend on `index`, as the CLI would open it (with a patient timeout for CI)."""
-    from engine.backends.es_backend import ElasticsearchBackend
+    from newsfacet.engine.backends.es_backend import ElasticsearchBackend
 
     return ElasticsearchBackend.from_settings({"es_url": url, "index": index, "es_timeout": 30.0})
 
 
 def drop_everything(url: str, index: str) -> None:
     """Delete the logical index's physical versions, alias and saved-search index (test teardown)."""
-    from engine.backends import es_lifecycle as lifecycle
+    from newsfacet.engine.backends import es_lifecycle as lifecycle
 
     cleaner = open_backend(url, index)
     try:
@@ -49,7 +49,7 @@ def elasticsearch_backend(request, name: str):
     """An empty Elasticsearch backend on a fresh logical index, deleted after the test."""
     url = es_url()
     try:
-        import engine.backends.es_backend  # noqa: F401 - the optional `es` extra
+        import newsfacet.engine.backends.es_backend  # noqa: F401 - the optional `es` extra
     except ImportError as error:
         pytest.skip(f"Elasticsearch backend not available: {error}")
     backend = open_backend(url, unique_index(name))

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-
-from cli import main
+from newsfacet.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -54,7 +53,7 @@ def report_lines(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 def cli_command(data_dir: Path, *args: str) -> list[str]:
     """argv for running the CLI as a separate process (for kills and resource measurements)."""
-    launcher = "import sys; from cli import main; sys.argv[0] = 'newsfacet'; main()"
+    launcher = "import sys; from newsfacet.cli import main; sys.argv[0] = 'newsfacet'; main()"
     return [sys.executable, "-c", launcher, "--data-dir", str(data_dir), *args]
 
 

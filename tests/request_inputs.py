@@ -14,11 +14,10 @@ from datetime import date
 from typing import Any
 
 from hypothesis import strategies as st
-
-from engine.cursor import sign_cursor
-from engine.facets import facet_names
-from engine.params import EXCLUDE_PREFIX, Limits, ParamError, parse_search, search_request
-from engine.search import RequestError
+from newsfacet.engine.cursor import sign_cursor
+from newsfacet.engine.facets import facet_names
+from newsfacet.engine.params import EXCLUDE_PREFIX, Limits, ParamError, parse_search, search_request
+from newsfacet.engine.search import RequestError
 
 HUGE = (2**31, 2**40, 2**53, 2**63, 2**64, 2**64 - 1, 10**12, 10**30, -1, -(2**63))
 # Each strategy mixes values a real user sends with hostile ones, so searches also succeed and

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-
-from engine.cursor import read_or_create_secret
-from engine.settings import load_settings
-from webapp import context, errors, security
+from newsfacet.engine.cursor import read_or_create_secret
+from newsfacet.engine.settings import load_settings
+from newsfacet.webapp import context, errors, security
 
 SECRET_FILE = "web-secret-key"
 
@@ -23,7 +22,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     flask_config = {key: value for key, value in config.items() if key.isupper()}
     settings = load_settings({key: value for key, value in config.items() if not key.isupper()})
-    app = Flask(__name__)
+    # An explicit instance path: Flask cannot find one for a package mapped into a namespace
+    # (newsfacet.webapp from the webapp/ folder), and newsfacet keeps nothing there anyway.
+    app = Flask(__name__, instance_path=str(Path(settings["data_dir"]).resolve()))
     app.config.update(
         SECRET_KEY=_secret_key(settings),
         SESSION_COOKIE_HTTPONLY=True,
@@ -42,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_views(app: Flask) -> None:
-    from webapp import present, views_api, views_export, views_pages, views_saved, views_search
+    from newsfacet.webapp import present, views_api, views_export, views_pages, views_saved, views_search
 
     for module in (views_search, views_export, views_pages, views_api):
         app.register_blueprint(module.blueprint)

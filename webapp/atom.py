@@ -6,10 +6,10 @@ import re
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from engine.search import Hit
-from webapp.present import web_url
-from webapp.state import SearchState
-from webapp.views_search import absolute
+from newsfacet.engine.search import Hit
+from newsfacet.webapp.present import web_url
+from newsfacet.webapp.state import SearchState
+from newsfacet.webapp.views_search import absolute
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The complement of XML 1.0's Char production (tab, newline and carriage return are allowed).

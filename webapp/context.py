@@ -9,11 +9,10 @@ import atexit
 from typing import Any
 
 from flask import Flask, current_app
-
-from engine.backends import LazyBackend
-from engine.backends.base import Backend
-from engine.cursor import derive_key
-from webapp.state import Limits
+from newsfacet.engine.backends import LazyBackend
+from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.cursor import derive_key
+from newsfacet.webapp.state import Limits
 
 BACKEND_EXTENSION = "newsfacet"  # app.extensions key of the LazyBackend
 CURSOR_KEY_EXTENSION = "newsfacet_cursor_key"

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.query import QuerySyntaxError
+from newsfacet.engine.search import RequestError
+from newsfacet.webapp.state import ParamError
 from werkzeug.exceptions import HTTPException
-
-from engine.backends.base import BackendError
-from engine.query import QuerySyntaxError
-from engine.search import RequestError
-from webapp.state import ParamError
 
 TITLES = {400: "That request cannot be answered", 404: "Not found", 405: "Method not allowed",
           403: "Not allowed", 409: "Cannot be done now", 410: "No longer available", 429: "Too many requests",

@@ -1,4 +1,4 @@
-"""Production gunicorn settings for newsfacet: `gunicorn -c webapp/gunicorn.conf.py "webapp:create_app()"`.
+"""Production gunicorn settings for newsfacet: `gunicorn -c webapp/gunicorn.conf.py "newsfacet.webapp:create_app()"`.
 
 Command-line options override these (`--bind`, `--workers`, ...). Environment:
 NEWSFACET_BIND (default 127.0.0.1:8000: only this machine, put a reverse proxy in front) and

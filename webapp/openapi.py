@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.facets import facet_names
-from engine.histogram import INTERVALS
-from engine.limits import (
+from newsfacet.engine.facets import facet_names
+from newsfacet.engine.histogram import INTERVALS
+from newsfacet.engine.limits import (
     EARLIEST_DAY,
     LATEST_DAY,
     MAX_CURSOR_LENGTH,
@@ -14,8 +14,8 @@ from engine.limits import (
     MAX_RESULT_WINDOW,
     MAX_VALUE_LENGTH,
 )
-from engine.search import MAX_PAGE_SIZE, SORTS
-from webapp.state import EXCLUDE_PREFIX
+from newsfacet.engine.search import MAX_PAGE_SIZE, SORTS
+from newsfacet.webapp.state import EXCLUDE_PREFIX
 
 _DAY = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 _DAYS = f"between {EARLIEST_DAY} and {LATEST_DAY}"

@@ -8,11 +8,10 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask
-
-from engine.facets import FACETS
-from engine.histogram import HistogramBucket
-from engine.model import ENTITY_TYPES
-from webapp.state import ActiveFilter, SearchState
+from newsfacet.engine.facets import FACETS
+from newsfacet.engine.histogram import HistogramBucket
+from newsfacet.engine.model import ENTITY_TYPES
+from newsfacet.webapp.state import ActiveFilter, SearchState
 
 PAGE_LINKS = 10
 CHART_WIDTH, CHART_HEIGHT = 600, 96

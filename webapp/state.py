@@ -12,10 +12,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote_plus
 
-from werkzeug.datastructures import MultiDict
-
-from engine.facets import facet_names
-from engine.params import (
+from newsfacet.engine.facets import facet_names
+from newsfacet.engine.params import (
     EXCLUDE_PREFIX,
     Limits,
     ParamError,
@@ -24,7 +22,8 @@ from engine.params import (
     parse_search,
     search_request,
 )
-from engine.search import SearchRequest
+from newsfacet.engine.search import SearchRequest
+from werkzeug.datastructures import MultiDict
 
 __all__ = ["EXCLUDE_PREFIX", "Limits", "ParamError", "SearchState", "known_params", "parse_state"]
 

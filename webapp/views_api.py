@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
-
-from webapp.context import get_settings
-from webapp.openapi import openapi_document
+from newsfacet.webapp.context import get_settings
+from newsfacet.webapp.openapi import openapi_document
 
 blueprint = Blueprint("api", __name__)
 

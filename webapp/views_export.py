@@ -14,15 +14,14 @@ from dataclasses import replace
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, stream_with_context
-
-from engine.backends.base import Backend
-from engine.facets import FACETS
-from engine.query import QuerySyntaxError
-from engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchResult
-from webapp.atom import atom_feed
-from webapp.context import get_backend, get_settings
-from webapp.state import ParamError, SearchState
-from webapp.views_search import check_cursor, engine_request, read_state
+from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.facets import FACETS
+from newsfacet.engine.query import QuerySyntaxError
+from newsfacet.engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchResult
+from newsfacet.webapp.atom import atom_feed
+from newsfacet.webapp.context import get_backend, get_settings
+from newsfacet.webapp.state import ParamError, SearchState
+from newsfacet.webapp.views_search import check_cursor, engine_request, read_state
 
 blueprint = Blueprint("export", __name__)
 ARTICLE_COLUMNS = ("id", "published", "title", "url")  # then one column per registered facet

@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, abort, jsonify, render_template
-
-from engine.backends.base import BackendError
-from webapp.context import get_backend, get_limits
-from webapp.state import SearchState
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.webapp.context import get_backend, get_limits
+from newsfacet.webapp.state import SearchState
 
 blueprint = Blueprint("pages", __name__)
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -16,12 +16,11 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from newsfacet.engine.saved import SavedListFull, SavedSearch
+from newsfacet.webapp.context import get_backend, get_limits, get_settings
+from newsfacet.webapp.errors import error_response
+from newsfacet.webapp.state import ParamError, SearchState, parse_state
 from werkzeug.datastructures import MultiDict
-
-from engine.saved import SavedListFull, SavedSearch
-from webapp.context import get_backend, get_limits, get_settings
-from webapp.errors import error_response
-from webapp.state import ParamError, SearchState, parse_state
 
 blueprint = Blueprint("saved", __name__)
 MAX_NAME_LENGTH = 100

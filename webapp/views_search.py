@@ -6,16 +6,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
-
-from engine.facets import FACETS, shown_facets
-from engine.limits import MAX_FACET_SIZE
-from engine.params import parse_prefix, parse_whole_number
-from engine.query import QuerySyntaxError
-from engine.search import SearchRequest, SearchResult, decode_cursor
-from webapp import present
-from webapp.context import get_backend, get_cursor_key, get_limits, get_settings
-from webapp.errors import error_response
-from webapp.state import ParamError, SearchState, is_canonical, parse_state
+from newsfacet.engine.facets import FACETS, shown_facets
+from newsfacet.engine.limits import MAX_FACET_SIZE
+from newsfacet.engine.params import parse_prefix, parse_whole_number
+from newsfacet.engine.query import QuerySyntaxError
+from newsfacet.engine.search import SearchRequest, SearchResult, decode_cursor
+from newsfacet.webapp import present
+from newsfacet.webapp.context import get_backend, get_cursor_key, get_limits, get_settings
+from newsfacet.webapp.errors import error_response
+from newsfacet.webapp.state import ParamError, SearchState, is_canonical, parse_state
 
 blueprint = Blueprint("search", __name__)
 FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.backends.base import Backend, BackendError
+from newsfacet.engine.backends.base import Backend, BackendError
 
 
 class LazyBackend:
@@ -29,12 +29,12 @@ def open_backend(settings: dict[str, Any]) -> Backend:
     """The backend the settings name, opened on its data directory or cluster."""
     kind = settings.get("backend", "tantivy")
     if kind == "tantivy":
-        from engine.backends.tantivy_backend import TantivyBackend
+        from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 
         return TantivyBackend(settings["data_dir"], settings.get("index", "articles"))
     if kind == "elasticsearch":
         try:
-            from engine.backends.es_backend import ElasticsearchBackend
+            from newsfacet.engine.backends.es_backend import ElasticsearchBackend
         except ImportError as error:
             raise BackendError(
                 f"the Elasticsearch backend needs the 'es' extra (pip install 'newsfacet[es]'): {error}"

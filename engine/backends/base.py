@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from engine.model import Article
-from engine.saved import SavedSearchStore
-from engine.search import FacetResult, SearchRequest, SearchResult
+from newsfacet.engine.model import Article
+from newsfacet.engine.saved import SavedSearchStore
+from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult
 
 
 class BackendError(RuntimeError):

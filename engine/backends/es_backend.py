@@ -14,22 +14,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
-
-from engine.analysis import STEMMED_LANGUAGES, stemmed_field
-from engine.backends import es_check
-from engine.backends import es_lifecycle as lifecycle
-from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
-from engine.backends.es_bulk import BulkOptions, bulk_index
-from engine.backends.es_connect import client_from_settings, readable_errors, server_version, shown_url
-from engine.backends.es_query import compile_query, filtered
-from engine.backends.es_saved import ElasticsearchSavedSearches
-from engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
-from engine.backends.upgrades import refuse_older_write, version_info
-from engine.facets import DERIVED_ES_OBJECT, FACETS
-from engine.model import Article
-from engine.plan import facet_values_pass, stats_pass, top_values
-from engine.saved import SavedSearchStore
-from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
+from newsfacet.engine.analysis import STEMMED_LANGUAGES, stemmed_field
+from newsfacet.engine.backends import es_check
+from newsfacet.engine.backends import es_lifecycle as lifecycle
+from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
+from newsfacet.engine.backends.es_bulk import BulkOptions, bulk_index
+from newsfacet.engine.backends.es_connect import client_from_settings, readable_errors, server_version, shown_url
+from newsfacet.engine.backends.es_query import compile_query, filtered
+from newsfacet.engine.backends.es_saved import ElasticsearchSavedSearches
+from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
+from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
+from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS
+from newsfacet.engine.model import Article
+from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
+from newsfacet.engine.saved import SavedSearchStore
+from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 
 log = logging.getLogger("newsfacet.es")
 CJK_LANGUAGES = ("ko", "ja", "zh")

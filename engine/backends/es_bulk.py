@@ -15,9 +15,8 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.helpers import streaming_bulk
-
-from engine.backends.base import BackendError, WriteResult
-from engine.backends.es_connect import describe
+from newsfacet.engine.backends.base import BackendError, WriteResult
+from newsfacet.engine.backends.es_connect import describe
 
 log = logging.getLogger("newsfacet.es")
 RETRY_STATUSES = (429, 503)

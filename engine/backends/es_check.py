@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
-
-from engine.backends import es_lifecycle as lifecycle
-from engine.backends.base import Check, orphaned, stored_article_id
-from engine.backends.es_search import PIT_KEEP_ALIVE
+from newsfacet.engine.backends import es_lifecycle as lifecycle
+from newsfacet.engine.backends.base import Check, orphaned, stored_article_id
+from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE
 
 HEALTHY = ("green", "yellow")  # yellow: replicas unassigned, which a one-node cluster always has
 

@@ -22,8 +22,7 @@ from elasticsearch import (
     TransportError,
 )
 from elasticsearch import ConnectionError as ESConnectionError
-
-from engine.backends.base import BackendError
+from newsfacet.engine.backends.base import BackendError
 
 SUPPORTED_MAJOR = 8
 # Transport-level retries (same request, other node or again) for these statuses; bulk writes add

@@ -18,10 +18,9 @@ import re
 from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
-
-from engine.backends.es_mapping import articles_mapping
-from engine.backends.tantivy_schema import SCHEMA_VERSION
-from engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
+from newsfacet.engine.backends.es_mapping import articles_mapping
+from newsfacet.engine.backends.tantivy_schema import SCHEMA_VERSION
+from newsfacet.engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
 
 log = logging.getLogger("newsfacet.es")
 FALLBACK_ANALYZER = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}

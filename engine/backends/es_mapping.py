@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.facets import FACETS
-from mappings import ARTICLES, load_mapping
+from newsfacet.engine.facets import FACETS
+from newsfacet.mappings import ARTICLES, load_mapping
 
 WORDS_ANALYZER = "newsfacet_words"
 

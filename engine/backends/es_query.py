@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
-from engine.facets import FACETS, DateFilter, Filter, ValueFilter
-from engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
+from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
+from newsfacet.engine.facets import FACETS, DateFilter, Filter, ValueFilter
+from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 
 TITLE_BOOST = 2.0
 CJK_FIELD = "cjk_text"

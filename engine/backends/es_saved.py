@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from elasticsearch import ConflictError, Elasticsearch, NotFoundError
-
-from engine.backends import es_lifecycle
-from engine.backends.es_connect import readable_errors
-from engine.saved import SavedListFull, SavedSearch, SavedSearchStore
-from mappings import SAVED, load_mapping
+from newsfacet.engine.backends import es_lifecycle
+from newsfacet.engine.backends.es_connect import readable_errors
+from newsfacet.engine.saved import SavedListFull, SavedSearch, SavedSearchStore
+from newsfacet.mappings import SAVED, load_mapping
 
 
 class ElasticsearchSavedSearches(SavedSearchStore):

@@ -17,20 +17,19 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from elasticsearch import NotFoundError
-
-from engine.backends.es_query import (
+from newsfacet.engine.backends.es_query import (
     compile_query,
     filter_clauses,
     filtered,
     highlight_query,
     prefix_include_regex,
 )
-from engine.cursor import bounded_int
-from engine.facets import FACETS, TermsCount, aggregation_groups
-from engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
-from engine.limits import MAX_CURSOR_LENGTH
-from engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
-from engine.search import (
+from newsfacet.engine.cursor import bounded_int
+from newsfacet.engine.facets import FACETS, TermsCount, aggregation_groups
+from newsfacet.engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
+from newsfacet.engine.limits import MAX_CURSOR_LENGTH
+from newsfacet.engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
+from newsfacet.engine.search import (
     Hit,
     RequestError,
     SearchRequest,

@@ -12,30 +12,29 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from tantivy import Order, Query
-
-from engine.backends import tantivy_check as checks
-from engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
-from engine.backends.tantivy_open import OpenIndex, open_physical
-from engine.backends.tantivy_query import QueryCompiler
-from engine.backends.tantivy_schema import (
+from newsfacet.engine.backends import tantivy_check as checks
+from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
+from newsfacet.engine.backends.tantivy_open import OpenIndex, open_physical
+from newsfacet.engine.backends.tantivy_query import QueryCompiler
+from newsfacet.engine.backends.tantivy_schema import (
     SCHEMA_VERSION,
     build_analyzers,
     build_schema,
     from_document,
     to_document,
 )
-from engine.backends.tantivy_search import (
+from newsfacet.engine.backends.tantivy_search import (
     run_counts,
     run_search,
 )
-from engine.backends.tantivy_store import IndexStore
-from engine.backends.upgrades import refuse_older_write, version_info
-from engine.facets import FACETS
-from engine.model import Article
-from engine.plan import facet_values_pass, stats_pass, top_values
-from engine.saved import SavedSearchStore, SqliteSavedSearches
-from engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
+from newsfacet.engine.backends.tantivy_store import IndexStore
+from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
+from newsfacet.engine.facets import FACETS
+from newsfacet.engine.model import Article
+from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
+from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
+from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
+from tantivy import Order, Query
 
 WRITER_HEAP = 256_000_000
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.backends.base import Check, IndexDamagedError, stored_article_id
-from engine.backends.tantivy_store import IndexStore
+from newsfacet.engine.backends.base import Check, IndexDamagedError, stored_article_id
+from newsfacet.engine.backends.tantivy_store import IndexStore
 
 FOOTER_TAIL = struct.Struct("<II")  # footer length, magic number
 FOOTER_MAGIC = 1337
@@ -238,9 +238,8 @@ def segments_match(searcher: Any, segments: list[Segment]) -> bool:
 
 def documents_check(searcher: Any, schema: Any, segments: list[Segment], batch_size: int = 500) -> Check:
     """Every stored article decodes with its required fields, and its id's term finds that very doc."""
+    from newsfacet.engine.backends.tantivy_schema import stored_dict
     from tantivy import DocAddress, Query
-
-    from engine.backends.tantivy_schema import stored_dict
 
     problems: list[str] = []
     found = 0

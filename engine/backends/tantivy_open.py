@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import tantivy
-
-from engine.backends.base import IndexDamagedError
-from engine.backends.tantivy_query import QueryCompiler
-from engine.backends.tantivy_store import IndexStore
+from newsfacet.engine.backends.base import IndexDamagedError
+from newsfacet.engine.backends.tantivy_query import QueryCompiler
+from newsfacet.engine.backends.tantivy_store import IndexStore
 
 # Fields reads cannot do without, in every schema version so far. An older index may lack facet or
 # stemmed fields; one without these was not made by a newsfacet this one can read.

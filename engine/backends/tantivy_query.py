@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 import tantivy
+from newsfacet.engine.analysis import STEMMED_LANGUAGES, stemmed_field
+from newsfacet.engine.backends.tantivy_schema import NEUTRAL, stem_analyzer_name
+from newsfacet.engine.facets import FACETS, DateFilter, Filter, ValueFilter
+from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 from tantivy import Occur, Query
-
-from engine.analysis import STEMMED_LANGUAGES, stemmed_field
-from engine.backends.tantivy_schema import NEUTRAL, stem_analyzer_name
-from engine.facets import FACETS, DateFilter, Filter, ValueFilter
-from engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 
 TITLE_BOOST = 2.0
 _REGEX_META = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")

@@ -5,10 +5,9 @@ import json
 from datetime import UTC, date, datetime
 
 import tantivy
-
-from engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
-from engine.facets import FACETS
-from engine.model import Article
+from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
+from newsfacet.engine.facets import FACETS
+from newsfacet.engine.model import Article
 
 NEUTRAL = "newsfacet_words"
 SCHEMA_VERSION = 3  # 3: the topic facet

@@ -10,25 +10,24 @@ from datetime import date, timedelta
 from typing import Any
 
 import tantivy
-from tantivy import Occur, Order, Query
-
-from engine.backends.base import BackendError
-from engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
-from engine.backends.tantivy_schema import month_start, stored_dict
-from engine.backends.tantivy_snippets import SnippetMaker
-from engine.cursor import bounded_int
-from engine.facets import FACETS, TermsCount, aggregation_groups
-from engine.highlight import plain_snippet
-from engine.limits import MAX_RESULT_WINDOW, RequestError
-from engine.plan import DAILY, CountPass, Counts, finish_search, search_passes
-from engine.query import QuerySyntaxError
-from engine.search import (
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
+from newsfacet.engine.backends.tantivy_schema import month_start, stored_dict
+from newsfacet.engine.backends.tantivy_snippets import SnippetMaker
+from newsfacet.engine.cursor import bounded_int
+from newsfacet.engine.facets import FACETS, TermsCount, aggregation_groups
+from newsfacet.engine.highlight import plain_snippet
+from newsfacet.engine.limits import MAX_RESULT_WINDOW, RequestError
+from newsfacet.engine.plan import DAILY, CountPass, Counts, finish_search, search_passes
+from newsfacet.engine.query import QuerySyntaxError
+from newsfacet.engine.search import (
     Hit,
     SearchRequest,
     SearchResult,
     decode_cursor,
     encode_cursor,
 )
+from tantivy import Occur, Order, Query
 
 # Per-segment candidates for terms aggregations: large enough that counts are exact in practice;
 # tantivy reports any remaining error bound, which marks the facet `truncated`.

@@ -7,11 +7,10 @@ the dearest part of a search. We hand it a window around the first place a query
 from __future__ import annotations
 
 import tantivy
-
-from engine.backends.tantivy_query import QueryCompiler
-from engine.backends.tantivy_schema import NEUTRAL
-from engine.highlight import SNIPPET_CHARS, mark_byte_ranges
-from engine.query import Node, positive_terms
+from newsfacet.engine.backends.tantivy_query import QueryCompiler
+from newsfacet.engine.backends.tantivy_schema import NEUTRAL
+from newsfacet.engine.highlight import SNIPPET_CHARS, mark_byte_ranges
+from newsfacet.engine.query import Node, positive_terms
 
 WINDOW_BEFORE, WINDOW_AFTER = 200, 600
 

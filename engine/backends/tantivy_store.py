@@ -18,8 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from engine.backends.base import REPAIR_HINT, BackendError, IndexDamagedError, orphaned
-from engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
+from newsfacet.engine.backends.base import REPAIR_HINT, BackendError, IndexDamagedError, orphaned
+from newsfacet.engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
 
 SCHEMA_MARKER = "newsfacet-schema.json"
 

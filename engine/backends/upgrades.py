@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.backends.base import BackendError
-from engine.backends.tantivy_schema import SCHEMA_VERSION
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.backends.tantivy_schema import SCHEMA_VERSION
 
 UNRECORDED_SCHEMA_VERSION = 2
 UPGRADE_COMMAND = "newsfacet reindex"

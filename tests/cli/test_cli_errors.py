@@ -6,8 +6,7 @@ import sys
 
 import click
 from click.testing import CliRunner
-
-from cli.group import CommandGroup, main
+from newsfacet.cli.group import CommandGroup, main
 
 
 @click.group(cls=CommandGroup)

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
+from newsfacet.cli import main
+from newsfacet.cli.group import COMMANDS
 
-from cli import main
-from cli.group import COMMANDS
 from tests.indexing import REPO
 
 README = REPO / "README.md"
@@ -37,9 +37,9 @@ def test_every_registered_command_answers_help() -> None:
 def test_a_command_module_that_fails_to_import_stops_the_cli() -> None:
     # `sys.modules[name] = None` makes importing that module raise ImportError, as a broken
     # dependency would; the CLI must not start without the command.
-    code = ("import sys\nsys.modules['cli.check'] = None\ntry:\n    import cli\n"
+    code = ("import sys\nsys.modules['newsfacet.cli.check'] = None\ntry:\n    import newsfacet.cli as cli\n"
             "except ImportError as error:\n    print('refused', error.name)\n    sys.exit(3)\n"
             "print('started with', sorted(cli.main.commands))")
     finished = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                               cwd=README.parent)
-    assert (finished.returncode, finished.stdout.strip()) == (3, "refused cli.check"), finished.stderr
+    assert (finished.returncode, finished.stdout.strip()) == (3, "refused newsfacet.cli.check"), finished.stderr

@@ -5,9 +5,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from newsfacet.cli import main
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 
-from cli import main
-from engine.backends.tantivy_backend import TantivyBackend
 from tests.articles import sample_articles
 
 ARTICLES = sample_articles(60)
@@ -74,7 +74,7 @@ def test_plain_output_and_stats(data_dir):
 
 def test_stored_control_characters_never_reach_the_terminal(tmp_path):
     """An index written before ingest stripped control characters may hold them; output escapes them."""
-    from engine.model import Article
+    from newsfacet.engine.model import Article
 
     backend = TantivyBackend(tmp_path)
     backend.write([Article(title="Red \x1b[31malert\x1b[0m over the bell\x07", body="alert body text",

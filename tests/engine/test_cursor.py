@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli import main
-from cli.search import CURSOR_KEY_FILE
-from engine.cursor import derive_key, open_cursor, read_or_create_key, sign_cursor
-from engine.limits import MAX_CURSOR_AGE_SECONDS, RequestError
-from engine.params import Limits, parse_search, search_request
-from engine.search import SearchRequest
+from newsfacet.cli import main
+from newsfacet.cli.search import CURSOR_KEY_FILE
+from newsfacet.engine.cursor import derive_key, open_cursor, read_or_create_key, sign_cursor
+from newsfacet.engine.limits import MAX_CURSOR_AGE_SECONDS, RequestError
+from newsfacet.engine.params import Limits, parse_search, search_request
+from newsfacet.engine.search import SearchRequest
 
 pytest_plugins = ["tests.conftest_web"]  # fixtures: app (secret "test-secret"), client, web_data_dir
 
@@ -167,7 +166,8 @@ def test_cli_refuses_a_web_cursor(client, web_data_dir) -> None:
 @pytest.mark.parametrize("change", [{"n": 2**63}, {"n": -1}, {"n": "5"}, {"after": []}, {"after": [1, 2, 3, 4]},
                                     {"after": [{"x": 1}, "id"]}, {"pit": ""}, {"pit": 5}, {"pit": "x" * 3000}])
 def test_a_validly_signed_elasticsearch_position_is_still_checked(request, change) -> None:
-    from engine.search import decode_cursor
+    from newsfacet.engine.search import decode_cursor
+
     from tests.articles import sample_articles
     from tests.es_support import elasticsearch_backend
 
@@ -191,7 +191,7 @@ def test_racing_processes_create_one_cli_key(tmp_path) -> None:
     import sys
 
     path = tmp_path / "fresh" / CURSOR_KEY_FILE
-    code = "import sys; from pathlib import Path; from engine.cursor import read_or_create_key; " \
+    code = "import sys; from pathlib import Path; from newsfacet.engine.cursor import read_or_create_key; " \
            "print(read_or_create_key(Path(sys.argv[1])).hex())"
     runs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
             for _ in range(4)]

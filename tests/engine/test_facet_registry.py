@@ -11,11 +11,11 @@ import io
 from collections import Counter
 
 import pytest
+from newsfacet.engine.facets import Facet, facet_names, register_facet, unregister_facet
+from newsfacet.engine.model import Article
+from newsfacet.engine.query import QuerySyntaxError, parse_query
+from newsfacet.engine.search import FacetSelection, SearchRequest
 
-from engine.facets import Facet, facet_names, register_facet, unregister_facet
-from engine.model import Article
-from engine.query import QuerySyntaxError, parse_query
-from engine.search import FacetSelection, SearchRequest
 from tests.articles import sample_articles
 
 ARTICLES = sample_articles(60)
@@ -67,7 +67,7 @@ def test_registered_facet_is_counted_filtered_and_queried(loaded):
 
 
 def test_registered_facet_in_the_json_and_csv_twins(loaded, tmp_path):
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     settings = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret", "TESTING": True}
     if loaded.name == "elasticsearch":

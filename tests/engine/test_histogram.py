@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.histogram import (
+from newsfacet.engine.histogram import (
     choose_interval,
     coarsening_note,
     fitting_interval,
@@ -11,7 +11,7 @@ from engine.histogram import (
     requested_interval,
     rollup,
 )
-from engine.limits import EARLIEST_DAY, LATEST_DAY, MAX_HISTOGRAM_BUCKETS
+from newsfacet.engine.limits import EARLIEST_DAY, LATEST_DAY, MAX_HISTOGRAM_BUCKETS
 
 
 def test_months_are_calendar_months():

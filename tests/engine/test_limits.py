@@ -10,15 +10,14 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-
-from cli import main
-from engine.backends.base import BackendError
-from engine.backends.es_query import compile_query, highlight_query
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.limits import EARLIEST_DAY, LATEST_DAY, MAX_HISTOGRAM_BUCKETS, MAX_RESULT_WINDOW, RequestError
-from engine.params import Limits, ParamError, parse_search
-from engine.query import MAX_DEPTH, QuerySyntaxError, parse_query
-from engine.search import SearchRequest
+from newsfacet.cli import main
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.backends.es_query import compile_query, highlight_query
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.limits import EARLIEST_DAY, LATEST_DAY, MAX_HISTOGRAM_BUCKETS, MAX_RESULT_WINDOW, RequestError
+from newsfacet.engine.params import Limits, ParamError, parse_search
+from newsfacet.engine.query import MAX_DEPTH, QuerySyntaxError, parse_query
+from newsfacet.engine.search import SearchRequest
 
 pytest_plugins = ["tests.conftest_web"]  # fixtures: app, client, web_data_dir
 

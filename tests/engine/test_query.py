@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from engine.backends.es_query import compile_query, highlight_query
-from engine.query import (
+from newsfacet.engine.backends.es_query import compile_query, highlight_query
+from newsfacet.engine.query import (
     MAX_DEPTH,
     MAX_PREFIXES,
     And,

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from newsfacet.engine.settings import SETTINGS, load_settings
 
-from engine.settings import SETTINGS, load_settings
 from tests.indexing import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

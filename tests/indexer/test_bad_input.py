@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from newsfacet.indexer.names import escape_name
 
-from indexer.names import escape_name
 from tests.indexer.test_pipeline import page
 from tests.indexing import index, report_lines, search
 

@@ -6,11 +6,11 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from newsfacet.indexer.clean import clean_html
+from newsfacet.indexer.errors import InputFailed, InputRejected, InputSkipped
+from newsfacet.indexer.html_dom import MAX_DEPTH, nesting_depth
+from newsfacet.indexer.html_meta import outlet_from_domain
 
-from indexer.clean import clean_html
-from indexer.errors import InputFailed, InputRejected, InputSkipped
-from indexer.html_dom import MAX_DEPTH, nesting_depth
-from indexer.html_meta import outlet_from_domain
 from tests.indexing import REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "clean"

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from newsfacet.indexer.clean import clean_text
+from newsfacet.indexer.clean_text import parse_byline
+from newsfacet.indexer.errors import InputSkipped
 
-from indexer.clean import clean_text
-from indexer.clean_text import parse_byline
-from indexer.errors import InputSkipped
 from tests.corpora import corpus
 from tests.indexing import REPO
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import codecs
 
 import pytest
-
-from indexer.clean import clean_html
-from indexer.decode import decode_document
-from indexer.errors import InputFailed
+from newsfacet.indexer.clean import clean_html
+from newsfacet.indexer.decode import decode_document
+from newsfacet.indexer.errors import InputFailed
 
 RUSSIAN = ("Правительство объявило о строительстве новой линии метро, которая соединит "
            "северные районы города с вокзалом. Работы начнутся весной следующего года.")

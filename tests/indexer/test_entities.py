@@ -4,11 +4,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from newsfacet.engine.model import ENTITY_TYPES, Article
+from newsfacet.indexer.enrich import Entity, enrich, extract_entities
+from newsfacet.indexer.entity_names import clean_name, fold_document
+from newsfacet.indexer.results_tables import is_results_row, team_names
 
-from engine.model import ENTITY_TYPES, Article
-from indexer.enrich import Entity, enrich, extract_entities
-from indexer.entity_names import clean_name, fold_document
-from indexer.results_tables import is_results_row, team_names
 from tests.corpora import corpus
 
 CASPIAN = """Ilham Aliyev, the president of the Republic of Azerbaijan, opened a new port near Baku on Monday.

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from newsfacet.indexer.names import escape_name
+from newsfacet.indexer.source_files import NO_RECORDS, REST_NOT_READ
+from newsfacet.indexer.source_warc import TRUNCATED
 
-from indexer.names import escape_name
-from indexer.source_files import NO_RECORDS, REST_NOT_READ
-from indexer.source_warc import TRUNCATED
 from tests.indexer.test_pipeline import SENTENCES, page
 from tests.indexing import index, report_lines, run_cli, run_subprocess, stats
 

@@ -9,7 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from indexer.pipeline import ALREADY_INDEXED
+from newsfacet.indexer.pipeline import ALREADY_INDEXED
+
 from tests.indexer.test_pipeline import page
 from tests.indexing import cli_command, index, run_cli, run_subprocess, stats, subprocess_env
 
@@ -134,7 +135,7 @@ def test_sigkill_of_the_indexer_leaves_no_child_process(tmp_path: Path) -> None:
 
 def test_a_run_holding_the_journal_refuses_a_second_one_without_touching_it(tmp_path: Path) -> None:
     """The journal's own lock: what refuses a second run on a backend with no single writer (Elasticsearch)."""
-    from indexer.resume import Journal, journal_path
+    from newsfacet.indexer.resume import Journal, journal_path
 
     root, data = _pages(tmp_path / "in", 3), tmp_path / "data"
     held = Journal(journal_path(str(data), "tantivy", "articles"), resume=False)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 from langdetect import DetectorFactory
+from newsfacet.indexer.enrich import detect_language
+from newsfacet.indexer.language import MIN_LETTERS, PREFIX_CHARS, UNDETERMINED, supported_languages
 
-from indexer.enrich import detect_language
-from indexer.language import MIN_LETTERS, PREFIX_CHARS, UNDETERMINED, supported_languages
 from tests.corpora import corpus
 
 ENGLISH = ("The harbour authority said on Tuesday that the new ferry terminal would open next spring, "

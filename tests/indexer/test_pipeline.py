@@ -14,8 +14,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from newsfacet.indexer.pipeline import ALREADY_INDEXED, SAME_TEXT_THIS_RUN
 
-from indexer.pipeline import ALREADY_INDEXED, SAME_TEXT_THIS_RUN
 from tests.indexing import cli_command, index, report_lines, run_cli, search, stats, subprocess_env
 
 SENTENCES = [
@@ -110,7 +110,7 @@ def test_paths_from_stdin_and_custom_report(tmp_path: Path, mixed: Path) -> None
 
 
 def test_default_path_runs_entities(tmp_path: Path) -> None:
-    pytest.importorskip("indexer.enrich", reason="indexer/enrich.py not written yet")
+    pytest.importorskip("newsfacet.indexer.enrich", reason="indexer/enrich.py not written yet")
     root = tmp_path / "in"
     root.mkdir()
     (root / "a.jsonl").write_text(jsonl_line(
@@ -242,7 +242,7 @@ def test_warc_pages_are_indexed_with_their_url(tmp_path: Path) -> None:
 
 
 def test_copies_are_folded_into_the_article_they_duplicate(tmp_path: Path, mixed: Path) -> None:
-    from engine.backends.tantivy_backend import TantivyBackend
+    from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 
     data = tmp_path / "data"
     summary = index(data, "--no-entities", "--workers", "1", "--allow-failures", str(mixed))

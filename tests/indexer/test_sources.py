@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from newsfacet.indexer.process import WorkOptions, process_source
+from newsfacet.indexer.source_reuters import display_name, parse_story
+from newsfacet.indexer.sources import iter_sources, read_path_list
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from indexer.process import WorkOptions, process_source
-from indexer.source_reuters import display_name, parse_story
-from indexer.sources import iter_sources, read_path_list
 from tests.corpora import corpus
 
 LIMIT = 20_000_000

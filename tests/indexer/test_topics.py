@@ -12,15 +12,15 @@ import re
 from pathlib import Path
 
 import pytest
+from newsfacet.indexer.clean import clean_html
+from newsfacet.indexer.process import WorkOptions, process_chunk
+from newsfacet.indexer.source_jsonl import parse_line
+from newsfacet.indexer.source_reuters import parse_story
+from newsfacet.indexer.sources import iter_sources
+from newsfacet.indexer.topics import MAX_TOPIC_CHARS, MAX_TOPICS, normalise_topics
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from indexer.clean import clean_html
-from indexer.process import WorkOptions, process_chunk
-from indexer.source_jsonl import parse_line
-from indexer.source_reuters import parse_story
-from indexer.sources import iter_sources
-from indexer.topics import MAX_TOPIC_CHARS, MAX_TOPICS, normalise_topics
 from tests.corpora import corpus
 from tests.indexing import index, search
 

@@ -49,9 +49,8 @@ def browser():
 @pytest.fixture(scope="module")
 def base_url(web_data_dir: Path) -> Iterator[str]:
     """The app on a free 127.0.0.1 port, served by werkzeug in a background thread."""
+    from newsfacet.webapp import create_app
     from werkzeug.serving import make_server
-
-    from webapp import create_app
 
     app = create_app({"data_dir": str(web_data_dir), "secret_key": "browser-test"})
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -17,13 +17,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from newsfacet.cli import main
+from newsfacet.cli.search import CURSOR_KEY_FILE
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.cursor import derive_key, read_or_create_key
+from newsfacet.engine.facets import facet_names
+from newsfacet.engine.params import EXCLUDE_PREFIX, Limits
 
-from cli import main
-from cli.search import CURSOR_KEY_FILE
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.cursor import derive_key, read_or_create_key
-from engine.facets import facet_names
-from engine.params import EXCLUDE_PREFIX, Limits
 from tests.conftest_web import make_articles
 from tests.request_inputs import PARAMS, CursorPlan, cursor_text
 
@@ -48,7 +48,7 @@ def fuzz_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def fuzz_app(fuzz_dir: Path):
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app({"data_dir": str(fuzz_dir), "secret_key": SECRET, "TESTING": True})
     with app.app_context():

@@ -123,7 +123,7 @@ def server(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     port = free_port()
     env = {**subprocess_env(), "NEWSFACET_DATA_DIR": str(sample_data), "NEWSFACET_SECRET_KEY": "gunicorn-test"}
     command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--workers", "2",
-               "--bind", f"127.0.0.1:{port}", "webapp:create_app()"]
+               "--bind", f"127.0.0.1:{port}", "newsfacet.webapp:create_app()"]
     running = start(command, env, port, tmp_path_factory.mktemp("gunicorn-log") / "gunicorn.log")
     yield running
     stop(running)
@@ -270,7 +270,7 @@ def test_logs_go_to_stdout_with_access_lines(server: Server) -> None:
 # -- the README's serve command -----------------------------------------------------------------
 def readme_serve_command() -> str:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    found = re.search(r"^(.*\bgunicorn -c \S+ \"webapp:create_app\(\)\".*)$", readme, re.MULTILINE)
+    found = re.search(r"^(.*\bgunicorn -c \S+ \"newsfacet.webapp:create_app\(\)\".*)$", readme, re.MULTILINE)
     assert found, "README.md shows how to serve with gunicorn -c <config>"
     return found.group(1).strip()
 
@@ -296,7 +296,7 @@ def test_readme_serve_command_starts(sample_data: Path, tmp_path: Path) -> None:
 
 def test_security_headers_on_an_unexpected_error_page(sample_data: Path) -> None:
     """A 500 cannot be caused on purpose through the server, so this one goes through the test client."""
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app({"data_dir": str(sample_data), "secret_key": "x", "TESTING": True})
     app.add_url_rule("/boom", "boom", lambda: 1 / 0)
@@ -325,7 +325,7 @@ def tantivy_panic() -> str:
 
 def panicking_app():
     """The real app plus /panic (gunicorn loads it as `tests.webapp.test_gunicorn:panicking_app()`)."""
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app()
     app.add_url_rule("/panic", "panic", tantivy_panic)

@@ -18,10 +18,9 @@ import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.model import Article
-from webapp.atom import xml_text
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.model import Article
+from newsfacet.webapp.atom import xml_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FORBIDDEN = ("\x00", "\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\ud800", "\udfff", "\ufffe", "\uffff", "\u2028")
@@ -34,7 +33,7 @@ EXAMPLES = settings(max_examples=40, deadline=None, derandomize=True,
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     data_dir = tmp_path_factory.mktemp("formats")
     writer = TantivyBackend(data_dir)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.saved import SavedListFull
 
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.saved import SavedListFull
 from tests.articles import sample_articles
 
 STORM = "q=storm&outlet=BBC&language=en&from=2024-01-01"
@@ -29,7 +29,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def make_app(index_dir: Path):
     """Apps over the shared index; the saved-search file is removed after each test."""
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     apps = []
 

@@ -219,7 +219,7 @@ def test_export_formats_follow_the_whole_result(client) -> None:
 def test_export_pages_with_the_cursor_and_respects_the_bound(client, app, monkeypatch) -> None:
     import json
 
-    from webapp import views_export
+    from newsfacet.webapp import views_export
 
     monkeypatch.setattr(views_export, "EXPORT_BATCH", 7)  # small pages so the cursor is followed
     total = json_of(client, "/search.json")["total"]
@@ -300,9 +300,10 @@ def test_healthz_reports_backend_state(client) -> None:
 def test_healthz_is_503_when_the_index_is_gone(tmp_path) -> None:
     import shutil
 
-    from engine.backends.tantivy_backend import TantivyBackend
+    from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+    from newsfacet.webapp import create_app
+
     from tests.conftest_web import make_articles  # plain function, imported after the plugin loaded
-    from webapp import create_app
 
     backend = TantivyBackend(tmp_path)
     backend.write(make_articles()[:2])
@@ -346,7 +347,7 @@ def test_errors_never_show_a_stack_trace(app) -> None:
 
 
 def test_openapi_describes_existing_routes_and_parameters(client, app) -> None:
-    from webapp.state import known_params
+    from newsfacet.webapp.state import known_params
 
     document = json_of(client, "/api/openapi.json")
     assert document["openapi"].startswith("3.")
@@ -360,7 +361,7 @@ def test_openapi_describes_existing_routes_and_parameters(client, app) -> None:
 
 
 def test_long_facets_get_a_value_search_box_and_more_link(web_data_dir) -> None:
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     small = create_app({"data_dir": str(web_data_dir), "secret_key": "k", "facet_size": 2}).test_client()
     html = small.get("/search?q=story&outlet=Daily+Ledger").get_data(as_text=True)
@@ -374,7 +375,7 @@ def test_long_facets_get_a_value_search_box_and_more_link(web_data_dir) -> None:
 
 
 def test_app_factory_opens_nothing_until_a_request(web_data_dir) -> None:
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     created = create_app({"data_dir": str(web_data_dir), "secret_key": "k"})
     assert created.extensions["newsfacet"]._backend is None
@@ -384,8 +385,7 @@ def test_app_factory_opens_nothing_until_a_request(web_data_dir) -> None:
 
 def test_serve_command_is_registered() -> None:
     from click.testing import CliRunner
-
-    from cli import main
+    from newsfacet.cli import main
 
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0 and "gunicorn" in result.output and "--port" in result.output

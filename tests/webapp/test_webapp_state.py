@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from newsfacet.webapp.state import Limits, ParamError, SearchState, is_canonical, parse_state
 from werkzeug.datastructures import MultiDict
-
-from webapp.state import Limits, ParamError, SearchState, is_canonical, parse_state
 
 LIMITS = Limits(default_size=20, max_page=50, max_query_length=100)
 

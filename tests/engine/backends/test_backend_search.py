@@ -9,10 +9,10 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from newsfacet.engine.histogram import next_period, period_start
+from newsfacet.engine.model import Article
+from newsfacet.engine.search import FacetSelection, SearchRequest
 
-from engine.histogram import next_period, period_start
-from engine.model import Article
-from engine.search import FacetSelection, SearchRequest
 from tests.articles import sample_articles
 
 ARTICLES = sample_articles()

@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.facets import Facet, register_facet, unregister_facet
+from newsfacet.engine.model import Article
+from newsfacet.engine.search import FacetSelection, SearchRequest
 
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.facets import Facet, register_facet, unregister_facet
-from engine.model import Article
-from engine.search import FacetSelection, SearchRequest
 from tests.corpora import corpus
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus]
@@ -45,9 +45,9 @@ def bbc_articles() -> list[Article]:
 
 def reuters_articles() -> list[Article]:
     """Stories of the first two .sgm files, parsed by the indexer's Reuters source."""
-    from indexer.errors import InputRejected
-    from indexer.source_reuters import parse_story, reuters_records
-    from indexer.sources import FileStamp
+    from newsfacet.indexer.errors import InputRejected
+    from newsfacet.indexer.source_reuters import parse_story, reuters_records
+    from newsfacet.indexer.sources import FileStamp
 
     articles = []
     for path in sorted((corpus("reuters21578") / "reuters21578").glob("*.sgm"))[:2]:

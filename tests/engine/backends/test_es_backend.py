@@ -13,16 +13,17 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.model import Article
+from newsfacet.engine.search import RequestError, SearchRequest, decode_cursor
 
-from engine.backends.base import BackendError
-from engine.model import Article
-from engine.search import RequestError, SearchRequest, decode_cursor
 from tests.articles import sample_articles
 
 pytestmark = pytest.mark.elasticsearch
 pytest.importorskip("elasticsearch")
 
-from engine.backends.es_backend import ElasticsearchBackend  # noqa: E402
+from newsfacet.engine.backends.es_backend import ElasticsearchBackend  # noqa: E402
+
 from tests.es_support import open_backend  # noqa: E402
 
 
@@ -143,7 +144,8 @@ def test_other_major_version_is_refused_by_name():
 
 def test_check_passes_a_healthy_index_and_reports_a_deleted_alias(es, tmp_path):
     """`newsfacet check` (real CLI process) on the real node; then the read alias is deleted."""
-    from engine.backends.base import IndexDamagedError
+    from newsfacet.engine.backends.base import IndexDamagedError
+
     from tests.indexing import run_subprocess
 
     es.write(sample_articles(25))
@@ -194,7 +196,7 @@ def test_check_reports_stored_documents_that_are_not_complete_articles(es):
 
 
 def test_a_missing_write_alias_is_reported_refused_and_repaired(es):
-    from engine.backends.base import IndexDamagedError
+    from newsfacet.engine.backends.base import IndexDamagedError
 
     es.write(sample_articles(4))
     physical = es.current_physical()

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 
-from engine.backends.tantivy_backend import TantivyBackend
 from tests.corpora import corpus
 from tests.indexing import REPO
 
@@ -51,7 +51,7 @@ def summary_of(output: str) -> dict:
 
 def count_or_zero(backend) -> int:
     """The count, or 0 while the index is still being created (its shard not yet started)."""
-    from engine.backends.base import BackendError
+    from newsfacet.engine.backends.base import BackendError
 
     try:
         return backend.count()

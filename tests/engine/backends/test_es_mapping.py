@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from newsfacet.engine.backends.es_mapping import WORDS_ANALYZER, articles_mapping
+from newsfacet.engine.facets import FACETS, Facet, register_facet, unregister_facet
+from newsfacet.mappings import ARTICLES, load_mapping
 
-from engine.backends.es_mapping import WORDS_ANALYZER, articles_mapping
-from engine.facets import FACETS, Facet, register_facet, unregister_facet
-from mappings import ARTICLES, load_mapping
 from tests.articles import sample_articles
 
 

@@ -8,16 +8,16 @@ import pytest
 
 pytest.importorskip("elasticsearch")
 
-from engine.backends.es_query import (  # noqa: E402
+from newsfacet.engine.backends.es_query import (  # noqa: E402
     compile_query,
     filter_clauses,
     highlight_query,
     prefix_include_regex,
 )
-from engine.backends.es_search import search_body  # noqa: E402
-from engine.facets import DateFilter, ValueFilter  # noqa: E402
-from engine.query import parse_query  # noqa: E402
-from engine.search import FacetSelection, SearchRequest  # noqa: E402
+from newsfacet.engine.backends.es_search import search_body  # noqa: E402
+from newsfacet.engine.facets import DateFilter, ValueFilter  # noqa: E402
+from newsfacet.engine.query import parse_query  # noqa: E402
+from newsfacet.engine.search import FacetSelection, SearchRequest  # noqa: E402
 
 
 def test_word_hits_title_boosted_body_and_stemmed_fields():

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from newsfacet.engine.backends.base import IndexDamagedError
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.backends.tantivy_check import HealthMonitor
 
-from engine.backends.base import IndexDamagedError
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.backends.tantivy_check import HealthMonitor
 from tests.articles import sample_articles
 from tests.indexing import run_subprocess
 
@@ -102,7 +102,7 @@ def check_cli(data_dir: Path, *args: str) -> tuple[int, dict]:
 
 
 def healthz(data_dir: Path):
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app({"data_dir": str(data_dir), "secret_key": "k", "TESTING": True})
     try:
@@ -154,7 +154,7 @@ def test_missing_alias_refuses_index_and_repair_restores_the_data(data_dir: Path
 
 
 def test_healthz_of_a_running_app_sees_damage_after_a_healthy_poll(data_dir: Path) -> None:
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app({"data_dir": str(data_dir), "secret_key": "k", "TESTING": True})
     client = app.test_client()
@@ -180,7 +180,7 @@ def test_healthz_checksums_are_spread_over_polls(data_dir: Path) -> None:
 
 
 def test_error_page_and_article_page_show_no_server_path(data_dir: Path) -> None:
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     backend = TantivyBackend(data_dir)
     article = sample_articles(1)[0]
@@ -203,7 +203,7 @@ def test_error_page_and_article_page_show_no_server_path(data_dir: Path) -> None
 def test_tantivy_panics_on_damaged_postings_become_a_503_naming_the_index(data_dir: Path) -> None:
     for postings in physical_dir(data_dir).glob("*.idx"):
         flip_bytes(postings, 40)  # the id field's postings come first: lookups by id hit the damage
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app({"data_dir": str(data_dir), "secret_key": "k", "TESTING": True})
     client = app.test_client()
@@ -227,8 +227,7 @@ def test_an_alias_naming_no_version_is_damage_not_a_path(data_dir: Path, alias: 
 
 def test_an_index_of_another_schema_names_the_fix_without_a_path(tmp_path: Path) -> None:
     import tantivy
-
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     physical = tmp_path / "tantivy" / "articles-v1"
     physical.mkdir(parents=True)
@@ -247,7 +246,7 @@ def test_an_index_of_another_schema_names_the_fix_without_a_path(tmp_path: Path)
 
 
 def test_untitled_articles_with_empty_bodies_pass_the_documents_check(tmp_path: Path) -> None:
-    from engine.model import Article
+    from newsfacet.engine.model import Article
 
     backend = TantivyBackend(tmp_path)
     backend.write([Article(title="", body="", url="https://news.example/empty"), *sample_articles(3)])
@@ -315,7 +314,7 @@ def test_check_of_an_index_being_written_reports_no_false_damage(tmp_path: Path)
 
 
 def test_damage_to_the_current_version_names_rollback_to_the_intact_one(data_dir: Path) -> None:
-    from engine.reindex import reindex
+    from newsfacet.engine.reindex import reindex
 
     backend = TantivyBackend(data_dir)
     reindex(backend, keep=1)  # articles-v2 current, articles-v1 kept for rollback

@@ -10,10 +10,10 @@ import threading
 
 import pytest
 from click.testing import CliRunner
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.reindex import ReindexError, reindex, rollback
+from newsfacet.engine.search import SearchRequest
 
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.reindex import ReindexError, reindex, rollback
-from engine.search import SearchRequest
 from tests.articles import sample_articles
 from tests.indexing import REPO
 
@@ -113,7 +113,7 @@ def test_keep_zero_deletes_the_previous_version(pair):
 
 
 def test_cli_reindex_from_sources_and_rollback(tmp_path):
-    from cli import main
+    from newsfacet.cli import main
 
     runner = CliRunner()
     base = ["--data-dir", str(tmp_path / "data"), "--backend", "tantivy"]
@@ -136,7 +136,7 @@ def test_cli_reindex_from_sources_and_rollback(tmp_path):
 
 def test_reindex_refuses_when_the_alias_is_gone_and_keeps_every_version(pair):
     """Without the alias, a reindex would start from nothing and prune the versions it cannot see."""
-    from engine.backends.base import IndexDamagedError
+    from newsfacet.engine.backends.base import IndexDamagedError
 
     writer, reader = pair
     writer.write(ARTICLES[:30])

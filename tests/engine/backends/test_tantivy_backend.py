@@ -5,10 +5,10 @@ import subprocess
 import sys
 
 import pytest
+from newsfacet.engine.backends.base import WriterBusyError
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.search import SearchRequest
 
-from engine.backends.base import WriterBusyError
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.search import SearchRequest
 from tests.articles import sample_articles
 
 
@@ -18,8 +18,8 @@ def test_second_writer_gets_a_clear_error(tmp_path):
     # A second process, as a second `newsfacet index` would be.
     script = (
         "import sys\n"
-        "from engine.backends.tantivy_backend import TantivyBackend\n"
-        "from engine.backends.base import WriterBusyError\n"
+        "from newsfacet.engine.backends.tantivy_backend import TantivyBackend\n"
+        "from newsfacet.engine.backends.base import WriterBusyError\n"
         "from tests.articles import sample_articles\n"
         f"backend = TantivyBackend({str(tmp_path)!r})\n"
         "try:\n    backend.write(sample_articles(1))\nexcept WriterBusyError as error:\n"

@@ -9,13 +9,13 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.backends.tantivy_schema import SCHEMA_VERSION
+from newsfacet.engine.backends.upgrades import OlderIndexError
+from newsfacet.engine.facets import facet_names
+from newsfacet.engine.reindex import reindex
+from newsfacet.engine.search import FacetSelection, SearchRequest
 
-from engine.backends.tantivy_backend import TantivyBackend
-from engine.backends.tantivy_schema import SCHEMA_VERSION
-from engine.backends.upgrades import OlderIndexError
-from engine.facets import facet_names
-from engine.reindex import reindex
-from engine.search import FacetSelection, SearchRequest
 from tests.articles import sample_articles
 from tests.engine.backends.test_reindex import SearchLoop
 from tests.fixtures import schema_v2
@@ -53,8 +53,9 @@ def older_tantivy(tmp_path):
 @pytest.fixture
 def older_elasticsearch(request):
     """An Elasticsearch index as the previous release created it: v2 mapping, no schema_version."""
-    from engine.backends import es_lifecycle as lifecycle
-    from engine.backends.es_backend import to_source
+    from newsfacet.engine.backends import es_lifecycle as lifecycle
+    from newsfacet.engine.backends.es_backend import to_source
+
     from tests.es_support import elasticsearch_backend
 
     backend = elasticsearch_backend(request, "upgrade")
@@ -102,7 +103,7 @@ def test_older_tantivy_index_is_served_read_only(older_tantivy):
 
 
 def test_stats_names_the_upgrade_and_reindex_makes_it_current(older_tantivy):
-    from cli import main
+    from newsfacet.cli import main
 
     runner = CliRunner()
     base = ["--data-dir", str(older_tantivy), "--backend", "tantivy"]
@@ -188,7 +189,7 @@ def test_elasticsearch_older_index_is_reported_and_upgraded(older_elasticsearch)
 
 
 def test_web_app_serves_an_older_index_and_healthz_names_the_upgrade(older_tantivy):
-    from webapp import create_app
+    from newsfacet.webapp import create_app
 
     app = create_app({"data_dir": str(older_tantivy), "secret_key": "test-secret", "TESTING": True})
     try:
@@ -214,13 +215,13 @@ def test_new_indexes_record_todays_schema_version(backend):
         marker = backend.store.path_of(backend.current_physical()) / "newsfacet-schema.json"
         assert json.loads(marker.read_text()) == {"schema_version": SCHEMA_VERSION}
     else:
-        from engine.backends import es_lifecycle
+        from newsfacet.engine.backends import es_lifecycle
 
         assert es_lifecycle.meta(backend.client, backend.current_physical())["schema_version"] == SCHEMA_VERSION
 
 
 def test_an_unreadable_schema_marker_is_reported_as_damage(older_tantivy):
-    from engine.backends.base import IndexDamagedError
+    from newsfacet.engine.backends.base import IndexDamagedError
 
     (older_tantivy / "tantivy" / "articles-v1" / "newsfacet-schema.json").write_text("{not json")
     with pytest.raises(IndexDamagedError, match="newsfacet-schema.json cannot be read"):
