@@ -65,7 +65,7 @@ class _Timer:
 
 
 def _read(source: Source, options: WorkOptions) -> bytes:
-    from newsfacet.indexer.source_files import read_bytes
+    from newsfacet.indexer.sources.files import read_bytes
 
     if source.data is not None:
         if not source.data.strip():
@@ -79,11 +79,11 @@ def _clean(source: Source, data: bytes, timer: _Timer) -> Article:
     from newsfacet.indexer.decode import decode_document
 
     if source.kind == "reuters":
-        from newsfacet.indexer.source_reuters import parse_story
+        from newsfacet.indexer.sources.reuters import parse_story
 
         return timer.run("clean", parse_story, data, source.source, source.url or source.source)
     if source.kind == "jsonl":
-        from newsfacet.indexer.source_jsonl import parse_line
+        from newsfacet.indexer.sources.jsonl import parse_line
 
         return timer.run("clean", parse_line, data, source.source)
     is_html = source.kind == "html"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from newsfacet.indexer.report import Summary
-from newsfacet.indexer.source_files import CONTAINER_KINDS, file_kind, is_doc_file
+from newsfacet.indexer.sources.files import CONTAINER_KINDS, file_kind, is_doc_file
 
 # Counting first is a second walk of the tree: give up (no ETA) rather than delay the run.
 COUNT_SECONDS = 2.0

@@ -60,7 +60,7 @@ def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict
     from newsfacet.indexer.decode import decode_document
     from newsfacet.indexer.entities import entity_dict, extract_entities
     from newsfacet.indexer.language import detect_language
-    from newsfacet.indexer.source_files import read_bytes
+    from newsfacet.indexer.sources.files import read_bytes
 
     table: dict[str, list[float]] = {stage: [] for stage in STAGES}
     articles = []

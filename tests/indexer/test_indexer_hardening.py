@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from newsfacet.indexer.names import escape_name
-from newsfacet.indexer.source_files import NO_RECORDS, REST_NOT_READ
-from newsfacet.indexer.source_warc import TRUNCATED
+from newsfacet.indexer.sources.files import NO_RECORDS, REST_NOT_READ
+from newsfacet.indexer.sources.warc import TRUNCATED
 
 from tests.indexer.test_pipeline import SENTENCES, page
 from tests.indexing import index, report_lines, run_cli, run_subprocess, stats

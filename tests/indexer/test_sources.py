@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from newsfacet.indexer.process import WorkOptions, process_source
-from newsfacet.indexer.source_reuters import display_name, parse_story
 from newsfacet.indexer.sources import iter_sources, read_path_list
+from newsfacet.indexer.sources.reuters import display_name, parse_story
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 

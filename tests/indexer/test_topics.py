@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from newsfacet.indexer.clean import clean_html
 from newsfacet.indexer.process import WorkOptions, process_chunk
-from newsfacet.indexer.source_jsonl import parse_line
-from newsfacet.indexer.source_reuters import parse_story
 from newsfacet.indexer.sources import iter_sources
+from newsfacet.indexer.sources.jsonl import parse_line
+from newsfacet.indexer.sources.reuters import parse_story
 from newsfacet.indexer.topics import MAX_TOPIC_CHARS, MAX_TOPICS, normalise_topics
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter

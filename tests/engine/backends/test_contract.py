@@ -46,8 +46,8 @@ def bbc_articles() -> list[Article]:
 def reuters_articles() -> list[Article]:
     """Stories of the first two .sgm files, parsed by the indexer's Reuters source."""
     from newsfacet.indexer.errors import InputRejected
-    from newsfacet.indexer.source_reuters import parse_story, reuters_records
     from newsfacet.indexer.sources import FileStamp
+    from newsfacet.indexer.sources.reuters import parse_story, reuters_records
 
     articles = []
     for path in sorted((corpus("reuters21578") / "reuters21578").glob("*.sgm"))[:2]:

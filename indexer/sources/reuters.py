@@ -27,8 +27,8 @@ from datetime import UTC, datetime
 from newsfacet.engine.model import Article
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
-from newsfacet.indexer.source_files import REST_NOT_READ, container_error, open_input
-from newsfacet.indexer.sources import FileStamp, Source, rejected
+from newsfacet.indexer.sources.files import REST_NOT_READ, container_error, open_input
+from newsfacet.indexer.sources.model import FileStamp, Source, rejected
 
 _STORY = re.compile(rb"<REUTERS\b.*?</REUTERS>", re.S)
 _NEWID = re.compile(rb'NEWID="(\d+)"')

@@ -62,7 +62,7 @@ def iter_sources(paths: Iterable[str], max_bytes: int, topic_from_folder: bool =
 
     With `topic_from_folder`, each text file's topic hint is the name of its folder (see folder_topic).
     """
-    from newsfacet.indexer.source_files import expand_path, folder_topic
+    from newsfacet.indexer.sources.files import expand_path, folder_topic
 
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:

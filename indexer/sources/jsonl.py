@@ -14,8 +14,8 @@ from typing import Any
 from newsfacet.engine.model import Article
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
-from newsfacet.indexer.source_files import container_error, open_input
-from newsfacet.indexer.sources import FileStamp, Source, rejected
+from newsfacet.indexer.sources.files import container_error, open_input
+from newsfacet.indexer.sources.model import FileStamp, Source, rejected
 from newsfacet.indexer.topics import normalise_topics
 
 _TEXT_KEYS = ("text", "body", "content")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
-from newsfacet.indexer.sources import FileStamp, Source, rejected
+from newsfacet.indexer.sources.model import FileStamp, Source, rejected
 
 SINGLE_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
 CONTAINER_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc", ".sgm": "reuters"}
@@ -107,11 +107,11 @@ def _walk(path: str, info: os.stat_result, seen_dirs: set[tuple[int, int]], max_
 def _container_records(path: str, name: str, kind: str, stamp: FileStamp, max_bytes: int) -> Iterator[Source]:
     """The records of a container file; the file itself, skipped, when it holds none."""
     if kind == "jsonl":
-        from newsfacet.indexer.source_jsonl import jsonl_records as records
+        from newsfacet.indexer.sources.jsonl import jsonl_records as records
     elif kind == "warc":
-        from newsfacet.indexer.source_warc import warc_records as records
+        from newsfacet.indexer.sources.warc import warc_records as records
     else:
-        from newsfacet.indexer.source_reuters import reuters_records as records
+        from newsfacet.indexer.sources.reuters import reuters_records as records
     empty = True
     for record in records(path, stamp, max_bytes, name):
         empty = False

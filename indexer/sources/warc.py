@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
-from newsfacet.indexer.source_files import REST_NOT_READ, container_error
-from newsfacet.indexer.sources import FileStamp, Source, rejected
+from newsfacet.indexer.sources.files import REST_NOT_READ, container_error
+from newsfacet.indexer.sources.model import FileStamp, Source, rejected
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
