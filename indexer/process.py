@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsfacet.engine.model import ENTITY_TYPES, Article, fingerprint
-from newsfacet.indexer.errors import InputRejected, InputSkipped
+from newsfacet.indexer.errors import InputFailed, InputRejected, InputSkipped
 from newsfacet.indexer.names import strip_controls
-from newsfacet.indexer.sources import Source
+from newsfacet.indexer.sources import Source, format_named
+from newsfacet.indexer.sources.files import read_bytes
 from newsfacet.indexer.topics import normalise_topics
 
 STAGES = ("read", "decode", "clean", "enrich", "write")
@@ -65,8 +66,6 @@ class _Timer:
 
 
 def _read(source: Source, options: WorkOptions) -> bytes:
-    from newsfacet.indexer.sources.files import read_bytes
-
     if source.data is not None:
         if not source.data.strip():
             raise InputSkipped("empty record")
@@ -74,25 +73,12 @@ def _read(source: Source, options: WorkOptions) -> bytes:
     return read_bytes(source.path or source.source, options.max_bytes)
 
 
-def _clean(source: Source, data: bytes, timer: _Timer) -> Article:
-    from newsfacet.indexer.clean import clean_html, clean_text
-    from newsfacet.indexer.decode import decode_document
-
-    if source.kind == "reuters":
-        from newsfacet.indexer.sources.reuters import parse_story
-
-        return timer.run("clean", parse_story, data, source.source, source.url or source.source)
-    if source.kind == "jsonl":
-        from newsfacet.indexer.sources.jsonl import parse_line
-
-        return timer.run("clean", parse_line, data, source.source)
-    is_html = source.kind == "html"
-    text = timer.run("decode", decode_document, data, content_type=source.content_type, is_html=is_html)
-    if not text.strip():
-        raise InputSkipped("no text")
-    if is_html:
-        return timer.run("clean", clean_html, text, source.url)
-    return timer.run("clean", clean_text, text, source.source)
+def _to_article(source: Source, data: bytes, timer: _Timer) -> Article:
+    """The article of one input, made by the format its kind names (see indexer/sources/registry.py)."""
+    source_format = format_named(source.kind)
+    if source_format is None or source_format.to_article is None:
+        raise InputFailed(f"no registered format turns a {source.kind!r} input into an article")
+    return source_format.to_article(source, data, timer.run)
 
 
 def _merge_entities(given: dict[str, list[str]], found: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -139,7 +125,7 @@ def _process(source: Source, options: WorkOptions, timer: _Timer) -> Article:
     if source.error is not None:
         raise source.error
     data = timer.run("read", _read, source, options)
-    article = _without_controls(_clean(source, data, timer))
+    article = _without_controls(_to_article(source, data, timer))
     # The one place every source's topics pass through: the article's own, then the folder's.
     article.topics = normalise_topics([*article.topics, source.topic])
     if not article.title.strip() and not article.body.strip():

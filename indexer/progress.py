@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from typing import IO
 
 from newsfacet.indexer.report import Summary
-from newsfacet.indexer.sources.files import CONTAINER_KINDS, file_kind, is_doc_file
+from newsfacet.indexer.sources.registry import format_of_file
+from newsfacet.indexer.sources.walk import is_doc_file
 
 # Counting first is a second walk of the tree: give up (no ETA) rather than delay the run.
 COUNT_SECONDS = 2.0
@@ -27,18 +28,18 @@ def count_inputs(paths: Iterable[str], budget: float = COUNT_SECONDS) -> int | N
         if path == "-":
             return None
         if not os.path.isdir(path):
-            kind = file_kind(os.path.basename(path))[0]
-            if kind in CONTAINER_KINDS.values():
+            source_format = format_of_file(os.path.basename(path))
+            if source_format is not None and source_format.is_container:
                 return None
             total += 1
             continue
         for _root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in files:
-                kind = file_kind(name)[0]
-                if kind in CONTAINER_KINDS.values():
+                source_format = format_of_file(name)
+                if source_format is not None and source_format.is_container:
                     return None
-                total += kind is not None and not name.startswith(".") and not is_doc_file(name)
+                total += source_format is not None and not name.startswith(".") and not is_doc_file(name)
             if time.monotonic() > deadline:
                 return None
     return total

@@ -15,7 +15,7 @@ from newsfacet.engine.model import Article
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
 from newsfacet.indexer.sources.files import container_error, open_input
-from newsfacet.indexer.sources.model import FileStamp, Source, rejected
+from newsfacet.indexer.sources.model import FileStamp, Source, SourceFormat, Timed, rejected
 from newsfacet.indexer.topics import normalise_topics
 
 _TEXT_KEYS = ("text", "body", "content")
@@ -122,3 +122,12 @@ def parse_line(data: bytes, source: str) -> Article:
     if not isinstance(record, dict):
         raise InputFailed(f"JSON line is a {type(record).__name__}, not an object")
     return parse_record(record, source)
+
+
+def line_article(source: Source, data: bytes, timed: Timed) -> Article:
+    """The worker's step for one line: parse it and clean its text or html."""
+    return timed("clean", parse_line, data, source.source)
+
+
+FORMAT = SourceFormat(name="jsonl", extensions=(".jsonl", ".ndjson"), records=jsonl_records,
+                      to_article=line_article, no_records="no records: no JSON line in the file")

@@ -1,19 +1,20 @@
-"""Inputs: what `newsfacet index PATH...` reads, one `Source` record per input.
+"""The shared types of the sources package: one input (`Source`), its file's identity, and a format.
 
-One input is one file, one JSONL line, one WARC record or one Reuters SGML story. The main
-process only walks folders and splits container files (cheap, sequential I/O); a single-document
-file is read by a worker, so the main process never holds more than the records in flight.
+One input is one file, one JSONL line, one WARC record or one Reuters SGML story. Every format
+module builds on these types and imports no other format, so the imports point one way:
+formats -> model and files; registry -> formats; walk -> registry.
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from newsfacet.engine.model import Article
 from newsfacet.indexer.errors import InputRejected
 
-# What a worker does with a record: the cleaning path it takes.
-KINDS = ("html", "text", "jsonl", "reuters", "rejected")
+# The kind of an input that failed (or was skipped) while being found: no format turns it into an article.
+REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class Source:
     """One input: bytes (or a path to read them from) plus hints for the cleaner.
 
     `source` is the name reports and the journal use: the path, or `path#record` for a record
-    inside a container file. `error` is set when the input failed before any worker saw it
-    (unreadable file, symlink loop): the worker then files it under that error.
+    inside a container file. `kind` names the format that turns it into an article. `error` is
+    set when the input failed before any worker saw it (unreadable file, symlink loop): the
+    worker then files it under that error.
     """
 
     source: str
@@ -54,30 +56,35 @@ class Source:
 
 def rejected(source: str, error: InputRejected, stamp: FileStamp | None = None) -> Source:
     """A record for an input that already failed (or was skipped) while being found."""
-    return Source(source=source, kind="rejected", stamp=stamp, error=error)
+    return Source(source=source, kind=REJECTED, stamp=stamp, error=error)
 
 
-def iter_sources(paths: Iterable[str], max_bytes: int, topic_from_folder: bool = False) -> Iterator[Source]:
-    """Every input under the given files and folders, in a stable (sorted) order.
+# timed(stage, action, *args): runs action(*args), adding its time to the worker's stage table.
+Timed = Callable[..., Any]
+# records(path, stamp, max_bytes, name): the inputs inside one container file, in file order.
+RecordReader = Callable[[str, FileStamp, int, str], Iterator[Source]]
+# to_article(source, data, timed): the article of one input whose bytes were read (worker side).
+ArticleMaker = Callable[[Source, bytes, Timed], Article]
 
-    With `topic_from_folder`, each text file's topic hint is the name of its folder (see folder_topic).
+
+@dataclass(frozen=True)
+class SourceFormat:
+    """One input format: the file names it claims, how a file yields inputs, how an input becomes an article.
+
+    `name` is also the `Source.kind` of the inputs it makes. A format without `records` is a
+    single-document format: the file is one input, read by a worker. A container format's
+    records may be of another kind (a WARC record is an `html` input); one whose records it
+    turns into articles itself sets `to_article`. `extensions` are lower-case with their dot;
+    each also matches its gzip twin (`.jsonl.gz`). `no_records` is the reason a container with
+    no record is filed as skipped.
     """
-    from newsfacet.indexer.sources.files import expand_path, folder_topic
 
-    seen_dirs: set[tuple[int, int]] = set()
-    for raw in paths:
-        for source in expand_path(raw, seen_dirs, max_bytes, explicit=True):
-            if topic_from_folder and source.kind == "text" and source.path:
-                source.topic = folder_topic(source.path)
-            yield source
+    name: str
+    extensions: tuple[str, ...]
+    records: RecordReader | None = None
+    to_article: ArticleMaker | None = None
+    no_records: str = "no records in the file"
 
-
-def read_path_list(lines: Iterable[str | bytes]) -> Iterator[str]:
-    """Paths given one per line (for `-`): blank lines and surrounding white space ignored.
-
-    Bytes lines are decoded as the file system does, so a name that is not UTF-8 still opens.
-    """
-    for line in lines:
-        path = os.fsdecode(line).strip()
-        if path:
-            yield path
+    @property
+    def is_container(self) -> bool:
+        return self.records is not None

@@ -28,7 +28,7 @@ from newsfacet.engine.model import Article
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
 from newsfacet.indexer.sources.files import REST_NOT_READ, container_error, open_input
-from newsfacet.indexer.sources.model import FileStamp, Source, rejected
+from newsfacet.indexer.sources.model import FileStamp, Source, SourceFormat, Timed, rejected
 
 _STORY = re.compile(rb"<REUTERS\b.*?</REUTERS>", re.S)
 _NEWID = re.compile(rb'NEWID="(\d+)"')
@@ -150,3 +150,12 @@ def parse_story(data: bytes, source: str, url: str) -> Article:
     return Article(title=title or body.split("\n", 1)[0][:200], body=body, url=url,
                    published=_date(_field(text, "DATE")), outlet=OUTLET, entities=_entities(text),
                    topics=_topics(text), source=source, id=article_id)
+
+
+def story_article(source: Source, data: bytes, timed: Timed) -> Article:
+    """The worker's step for one story (its url is `reuters21578:NEWID`, set when it was cut out)."""
+    return timed("clean", parse_story, data, source.source, source.url or source.source)
+
+
+FORMAT = SourceFormat(name="reuters", extensions=(".sgm",), records=reuters_records, to_article=story_article,
+                      no_records="no records: no <REUTERS> story in the file")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
 from newsfacet.indexer.sources.files import REST_NOT_READ, container_error
-from newsfacet.indexer.sources.model import FileStamp, Source, rejected
+from newsfacet.indexer.sources.model import FileStamp, Source, SourceFormat, rejected
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -89,3 +89,8 @@ def warc_records(path: str, stamp: FileStamp, max_bytes: int, name: str | None =
     except Exception as error:  # noqa: BLE001 - warcio fails on cut or forged headers in many ways
         reason = f"not a valid WARC record (truncated or corrupt: {type(error).__name__}); {REST_NOT_READ}"
         yield rejected(f"{name}#{number + 1}", InputFailed(reason), stamp)
+
+
+# Its records are `html` inputs (documents.HTML turns them into articles), so it has no to_article.
+FORMAT = SourceFormat(name="warc", extensions=(".warc",), records=warc_records,
+                      no_records="no records: no HTTP response in the file")

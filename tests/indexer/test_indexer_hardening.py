@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from newsfacet.indexer.names import escape_name
-from newsfacet.indexer.sources.files import NO_RECORDS, REST_NOT_READ
+from newsfacet.indexer.sources.files import REST_NOT_READ
+from newsfacet.indexer.sources.registry import NO_RECORDS
 from newsfacet.indexer.sources.warc import TRUNCATED
 
 from tests.indexer.test_pipeline import SENTENCES, page
