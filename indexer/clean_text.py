@@ -47,7 +47,7 @@ _DATELINE_HEAD = re.compile(r"^(?P<head>[^\W\d_][^\n]{2,80}?)\s*(?:[-\u2013\u201
 MAX_PLACE_WORDS = 5
 _LEAP_YEAR = 2000  # only to tell a yearless "Feb. 29" dateline's shape
 # A byline line may carry the date too ("By Mara Olsen | March 3, 2024").
-_BYLINE_PARTS = re.compile(r"\s*(?:[|\u2022\u00b7,]|\s-\s)\s*")
+_BYLINE_PARTS = re.compile(r"\s*(?:[|\u2022\u00b7]|\s-\s)\s*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2025년" too
 MAX_TITLE_CHARS = 200
 MAX_CAPTION_WORDS = 40
@@ -137,9 +137,13 @@ def _dateline(line: str, languages: list[str] | None) -> tuple[datetime | None, 
 
 
 def _byline_date(line: str, languages: list[str] | None) -> datetime | None:
-    """A full date written in a byline line, in one of its parts."""
-    parts = _BYLINE_PARTS.split(line)
-    return next((value for part in parts if (value := day_in_line(part, languages)) is not None), None)
+    """A full date written in a byline line: one of its parts, or the end of one after a comma."""
+    for part in _BYLINE_PARTS.split(line):
+        pieces = part.split(",")
+        for cut in range(len(pieces)):
+            if (value := day_in_line(",".join(pieces[cut:]), languages)) is not None:
+                return value
+    return None
 
 
 def _languages(text: str) -> list[str] | None:
