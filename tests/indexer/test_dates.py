@@ -66,3 +66,19 @@ def test_real_page_published_date_not_its_update() -> None:
     article = clean_html(html, "https://www.krioda.com/language-learning-apps-compared/")
     assert article.published is not None
     assert article.published.date() == date(2024, 3, 17)
+
+
+def test_a_declared_publication_stamp_beats_htmldate() -> None:
+    published = datetime(2024, 9, 10, 16, 7, tzinfo=UTC)
+    swapped = datetime(2024, 10, 9, tzinfo=UTC)  # htmldate read an ambiguous 09/10 the other way
+    assert choose_date(published, swapped, published={published.date()}) == published
+    assert choose_date(published, swapped) == swapped
+
+
+def test_real_page_og_published_time_beats_a_bare_date_meta() -> None:
+    # wcxb 0327 (tuning half): og:published_time 2024-10-08T00:00:00-04:00, <meta name=date
+    # content="01/07/16"> which htmldate takes for 2016-07-01.
+    html = gzip.decompress((corpus("wcxb-dev-articles") / "html" / "0327.html.gz").read_bytes())
+    article = clean_html(html, "https://marketingsherpa.com/article/chart/digital-marketing-pricing")
+    assert article.published is not None
+    assert article.published.astimezone(timezone(timedelta(hours=-4))).date() == date(2024, 10, 8)
