@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 
 import trafilatura
 from newsfacet.engine.model import Article
@@ -24,7 +24,17 @@ from newsfacet.indexer.dates import parse_date
 from newsfacet.indexer.errors import InputSkipped
 from newsfacet.indexer.html_dom import bounded_markup, parse
 from newsfacet.indexer.html_extract import extract_main, preclean
-from newsfacet.indexer.html_meta import find_authors, find_date, find_outlet, find_title, find_topics, find_url, json_ld
+from newsfacet.indexer.html_meta import (
+    find_authors,
+    find_date,
+    find_outlet,
+    find_title,
+    find_topics,
+    find_url,
+    json_ld,
+    modified_days,
+    published_days,
+)
 
 _WORD = re.compile(r"\w+")
 # Choice rule thresholds, tuned on the wcxb dev articles with scripts/eval_extraction.py.
@@ -117,16 +127,29 @@ def choose_body(ours: str, theirs: str) -> str:
     return theirs
 
 
-def choose_date(ours: datetime | None, theirs: datetime | None) -> datetime | None:
+def _year_only(value: datetime) -> bool:
+    """htmldate writes a page's bare year as its 1 January at midnight: a year, not a day."""
+    return (value.month, value.day, value.hour, value.minute) == (1, 1, 0, 0)
+
+
+def choose_date(ours: datetime | None, theirs: datetime | None, modified: set[date] | frozenset[date] = frozenset(),
+                published: set[date] | frozenset[date] = frozenset()) -> datetime | None:
     """htmldate's day (via trafilatura), keeping our timestamp when it falls on that same day.
 
-    htmldate prefers the original publication date over later updates and reports the page's
-    own calendar day; on wcxb it is right more often than the first date a page declares
-    (0.876 against 0.776 on 210 dated pages). Our timestamp (in the page's offset, so its date is
-    the page's day) is kept when they agree: it carries the exact instant.
+    htmldate reports the page's own calendar day; on wcxb it is right more often than the first
+    date a page declares (0.876 against 0.776 on 210 dated pages). Our timestamp (in the page's
+    offset, so its date is the page's day) is kept when they agree: it carries the exact instant.
+    Ours is kept too when it is a day the page names as its publication (`published`) or
+    htmldate's day is one it declares as an update (`modified`): published beats modified.
+    A 1 January from htmldate that ours does not confirm
+    is a bare year, not a day.
     """
+    if theirs is not None and _year_only(theirs) and (ours is None or ours.date() != theirs.date()):
+        theirs = None
     if ours is None or theirs is None:
         return ours or theirs
+    if ours.date() in published - modified or (theirs.date() in modified and ours.date() not in modified):
+        return ours
     return ours if ours.date() == theirs.date() else theirs
 
 
@@ -152,7 +175,8 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     ld = json_ld(soup)
     outlet = find_outlet(soup, ld, url)
     title = find_title(soup, ld, outlet)
-    published = find_date(soup, ld, url)
+    published, modified = find_date(soup, ld, url), modified_days(soup, ld)
+    declared = published_days(soup, ld)
     authors = find_authors(soup, ld)
     canonical = find_url(soup, url)
     topics = find_topics(soup, ld)
@@ -162,7 +186,7 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     body = choose_body(extract_main(soup), theirs)
     if doc is not None:
         title = title or (doc.title or "")
-        published = choose_date(published, parse_date(doc.date))
+        published = choose_date(published, parse_date(doc.date), modified, declared)
         authors = authors or split_authors([doc.author or ""], strict=False)
     body = _drop_leading_title(body, title)
     if len(_WORD.findall(body)) < MIN_WORDS:

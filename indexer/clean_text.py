@@ -11,8 +11,9 @@ from datetime import datetime
 
 from newsfacet.engine.model import Article
 from newsfacet.indexer.clean_authors import split_authors
-from newsfacet.indexer.dates import TEXT_DATE, date_in_text, parse_date
+from newsfacet.indexer.dates import TEXT_DATE, day_in_line
 from newsfacet.indexer.errors import InputSkipped
+from newsfacet.indexer.language import UNDETERMINED, detect_language
 
 # A line that is a photo caption or credit, wherever it stands.
 _CAPTION = re.compile(
@@ -35,13 +36,19 @@ _TRAILER = re.compile(
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|telegram|instagram|youtube|whatsapp)\b", re.I)
 MAX_TRAILER_WORDS = 30
 MAX_SOCIAL_WORDS = 8
-_BYLINE = re.compile(r"^\s*by\s+(?P<rest>.+)$", re.I)
+# "By" in the supported Latin-script languages (English, German, French, Spanish/Portuguese, Dutch).
+_BYLINE = re.compile(r"^\s*(?:by|von|par|por|door)\s+(?P<rest>.+)$", re.I)
+_AND = re.compile(r"\b(?:and|und|et|y|e|en|и)\b|&", re.I)
 _STAFF = re.compile(r"\s+(?:staff(?:\s+writers?|\s+reporters?)?|desk|team|newsroom|correspondents?|"
                     r"reporters?|editors?|editorial(?: board)?|bureau)\s*$", re.I)
-_PLACE = r"[A-Z][A-Za-z\u00c0-\u024f.'\- ]{1,40}"
-_DATELINE = re.compile(rf"^(?:{_PLACE},\s*)+(?P<date>{TEXT_DATE.pattern})\s*(?:[-\u2013\u2014:]+\s*|$)",
-                       re.I)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A dateline's head: "PLACE[, REGION], DATE" up to a dash or colon (or the end of a short line);
+# the date part is read by dateparser in the article's language ("14 mars 2024", "19 января 2023").
+_DATELINE_HEAD = re.compile(r"^(?P<head>[^\W\d_][^\n]{2,80}?)\s*(?:[-\u2013\u2014:]+(?:\s+|$)|$)")
+MAX_PLACE_WORDS = 5
+_LEAP_YEAR = 2000  # only to tell a yearless "Feb. 29" dateline's shape
+# A byline line may carry the date too ("By Mara Olsen | March 3, 2024").
+_BYLINE_PARTS = re.compile(r"\s*(?:[|\u2022\u00b7]|\s-\s)\s*")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2025년" too
 MAX_TITLE_CHARS = 200
 MAX_CAPTION_WORDS = 40
 MAX_BYLINE_WORDS = 14
@@ -99,31 +106,66 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     if "," in rest:
         head, tail = rest.rsplit(",", 1)
         # "X, Y and Z" is a list of people; "X, Harbour Gazette" names the outlet after the comma.
-        if not re.search(r"\band\b|&", tail):
+        if not _AND.search(tail):
             people, outlet = head, tail.strip() or None
     authors = split_authors([people])
-    if not authors and outlet is None:
+    if not authors:  # "Par ailleurs, le port ..." is a sentence, not a byline
         return None
     return authors, outlet
 
 
-def _dateline(line: str, default_year: int | None) -> tuple[datetime | None, str]:
-    """A leading "PLACE, DATE -" dateline: its date, and the line without it."""
-    match = _DATELINE.match(line)
+def _is_place(part: str) -> bool:
+    return bool(part.strip()) and not re.search(r"\d", part) and len(part.split()) <= MAX_PLACE_WORDS
+
+
+def _dateline(line: str, languages: list[str] | None) -> tuple[datetime | None, str | None]:
+    """A leading "PLACE, DATE -" dateline: its date and the line without it; (None, None) if the
+    line has no dateline. A dateline without a year ("Baku, Feb. 3") is taken out of the body
+    but gives no date: a year found elsewhere in the text would be a guess."""
+    match = _DATELINE_HEAD.match(line)
     if not match:
-        return None, line
-    rest = line[match.end():].strip()
-    if default_year is None and not _YEAR.search(match["date"]):
-        return None, rest  # "Feb. 3" with no year anywhere: better no date than a guessed year
-    return date_in_text(match["date"], default_year=default_year), rest
+        return None, None
+    parts = match["head"].split(",")
+    for cut in range(1, len(parts)):
+        if not all(_is_place(part) for part in parts[:cut]):
+            break
+        date_part = ",".join(parts[cut:])
+        if day_in_line(date_part, languages, default_year=_LEAP_YEAR) is not None:
+            has_year = _YEAR.search(date_part) is not None
+            return (day_in_line(date_part, languages) if has_year else None), line[match.end():].strip()
+    return None, None
 
 
-def _latest_full_date(text: str) -> datetime | None:
-    """The latest complete date (with a year) written in the text: news reports recent events,
-    so it is the best guess at when a story without a dateline was written."""
-    dates = [parse_date(m.group(0)) for m in TEXT_DATE.finditer(text) if _YEAR.search(m.group(0))]
-    dates = [d for d in dates if d is not None]
-    return max(dates) if dates else None
+def _byline_date(line: str, languages: list[str] | None) -> datetime | None:
+    """A full date written in a byline line: one of its parts, or the end of one after a comma."""
+    for part in _BYLINE_PARTS.split(line):
+        pieces = part.split(",")
+        for cut in range(len(pieces)):
+            if (value := day_in_line(",".join(pieces[cut:]), languages)) is not None:
+                return value
+    return None
+
+
+def _languages(text: str) -> list[str] | None:
+    """The languages dateparser should read datelines in: the text's own (and English), or any."""
+    language = detect_language(text)
+    return None if language == UNDETERMINED else list(dict.fromkeys([language, "en"]))
+
+
+def _date_of(lines: list[str], byline: str | None) -> tuple[datetime | None, list[str]]:
+    """The publication date from the byline or from a dateline at the start of the text (in the
+    first line, or the second when the first is a short line such as an unrecognised byline);
+    never from the story's sentences. Returns the date and the lines without the dateline."""
+    languages = _languages(" ".join(lines[:5]))
+    if byline and (value := _byline_date(byline, languages)) is not None:
+        return value, lines
+    for index in range(min(2, len(lines))):
+        if index and len(lines[0].split()) > MAX_BYLINE_WORDS:
+            break
+        value, rest = _dateline(lines[index], languages)
+        if rest is not None:
+            return value, lines[:index] + ([rest] if rest else []) + lines[index + 1:]
+    return None, lines
 
 
 def text_to_article(text: str, path: str | None = None) -> Article:
@@ -134,17 +176,11 @@ def text_to_article(text: str, path: str | None = None) -> Article:
         raise InputSkipped("empty text")
     title, body_lines = _title_of(lines[0]), lines[1:] if len(lines[0]) <= MAX_TITLE_CHARS else lines
     authors: list[str] = []
-    outlet = None
+    outlet = byline_line = None
     if body_lines and (byline := parse_byline(body_lines[0])) is not None:
         authors, outlet = byline
-        body_lines = body_lines[1:]
-    years = _YEAR.findall(" ".join(body_lines[:5]) + " " + title)
-    published = None
-    if body_lines:
-        published, first = _dateline(body_lines[0], int(max(years)) if years else None)
-        body_lines = ([first] if first else []) + body_lines[1:]
-    if published is None:
-        published = _latest_full_date("\n".join(body_lines))
+        byline_line, body_lines = body_lines[0], body_lines[1:]
+    published, body_lines = _date_of(body_lines, byline_line)
     if not body_lines:
         raise InputSkipped("no article text after the title")
     return Article(title=title, body="\n\n".join(body_lines), published=published, outlet=outlet,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import dateparser
 from dateutil import parser as dateutil_parser
 
 # Dates outside this window are parse accidents (a year in a title, a copyright line).
@@ -21,6 +22,15 @@ TEXT_DATE = re.compile(
     r"|\d{1,2}[./]\d{1,2}[./]\d{4})\b",
     re.I,
 )
+
+
+# dateparser for datelines and bylines in any language: absolute dates only (no "yesterday",
+# no "3 days ago"), and only a value that names its day, month and year is a day.
+_DAY_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["timestamp", "absolute-time"],
+                 "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "STRICT_PARSING": True,
+                 "DATE_ORDER": "DMY"}
+# Defaults that differ in month and day: a value that keeps either was missing it (a partial date).
+_PROBE_DEFAULTS = ((1, 1), (2, 2))
 
 
 def _plausible(value: datetime, now: datetime) -> bool:
@@ -51,15 +61,47 @@ def parse_date(text: str | None, *, default_year: int | None = None, keep_offset
     except ValueError:
         value = None
     if value is None:
-        default = datetime(default_year or now.year, 1, 1)
-        dayfirst = bool(re.match(r"\d{1,2}[./]\d{1,2}[./]\d{4}", text))
-        try:
-            value = dateutil_parser.parse(text, default=default, fuzzy=True, dayfirst=dayfirst)
-        except (ValueError, OverflowError, TypeError):
+        value = _dateutil_day(text, default_year or now.year)
+        if value is None:
             return None
     if not _plausible(_as_utc(value), now):
         return None
     return value if keep_offset and value.tzinfo is not None else _as_utc(value)
+
+
+def _dateutil_day(text: str, year: int) -> datetime | None:
+    """dateutil's reading of the text, or None when it lacks a month or a day ("2023", "May 2023"
+    are not days: they would come back as the first of the month or of the year)."""
+    dayfirst = bool(re.match(r"\d{1,2}[./]\d{1,2}[./]\d{4}", text))
+    values = []
+    for month, day in _PROBE_DEFAULTS:
+        try:
+            values.append(dateutil_parser.parse(text, default=datetime(year, month, day), fuzzy=True,
+                                                dayfirst=dayfirst))
+        except (ValueError, OverflowError, TypeError):
+            return None
+    return values[0] if values[0] == values[1] else None
+
+
+def day_in_line(text: str, languages: list[str] | None = None, *,
+                default_year: int | None = None) -> datetime | None:
+    """The day a short line (a dateline's date part, a byline) names, in any language dateparser
+    reads ("14 mars 2024", "6. Juni 2024", "19 января 2023", "2025년 1월 22일"); UTC midnight.
+
+    With default_year, a day and month without a year ("Feb. 3") take that year; a month or a
+    year alone, and relative words, are never a day."""
+    text = re.sub(r"\([^)]*\)", " ", text).strip(" ,.-\u2013\u2014:")
+    if not text or not re.search(r"\d", text) or len(text) > 60:
+        return None
+    candidates = [text] + ([f"{text} {default_year}"] if default_year else [])
+    for candidate in candidates:
+        try:
+            value = dateparser.parse(candidate, languages=languages, settings=_DAY_SETTINGS)
+        except (ValueError, OverflowError, TypeError):
+            value = None
+        if value is not None and _plausible(value, datetime.now(UTC)):
+            return value.astimezone(UTC)
+    return None
 
 
 def date_from_url(url: str | None) -> datetime | None:

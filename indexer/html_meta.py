@@ -9,7 +9,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,6 +23,12 @@ _DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "
                "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date",
                "article.published", "published_time", "citation_publication_date",
                "og:article:published_time", "originalpublicationdate", "datecreated")
+# Where a page declares its last update: that day is not the publication day (published beats modified).
+_MODIFIED_METAS = ("article:modified_time", "og:modified_time", "og:updated_time", "datemodified",
+                   "dcterms.modified", "last-modified", "lastmod")
+_PUBLISHED_METAS = ("article:published_time", "og:published_time", "og:article:published_time",
+                    "datepublished", "published_time")
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
                  "citation_author", "byl", "og:article:author", "dcterms.creator")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Blog|WebPage|Review|Recipe|HowTo", re.I)
@@ -160,6 +166,27 @@ def find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> datetime 
         if value:
             return value
     return None
+
+
+def _declared_days(soup: BeautifulSoup, ld: list[dict], ld_key: str, metas: tuple[str, ...],
+                   stamps_only: bool = False) -> set[date]:
+    values = [obj.get(ld_key) for obj in ld] + list(_meta(soup, metas))
+    if stamps_only:
+        values = [value for value in values if isinstance(value, str) and _STAMP.match(value.strip())]
+    parsed = (parse_date(value, keep_offset=True) for value in values if isinstance(value, str))
+    return {value.date() for value in parsed if value is not None}
+
+
+def modified_days(soup: BeautifulSoup, ld: list[dict]) -> set[date]:
+    """The calendar days (in the page's offset) the page declares as updates, not publication."""
+    return _declared_days(soup, ld, "dateModified", _MODIFIED_METAS)
+
+
+def published_days(soup: BeautifulSoup, ld: list[dict]) -> set[date]:
+    """The calendar days the page declares, by name, as its publication (JSON-LD datePublished,
+    article:published_time and the like; not a bare "date" meta), as ISO 8601 timestamps: the
+    value a CMS writes when it publishes, not a day typed into a template ("Jun 12, 2025")."""
+    return _declared_days(soup, ld, "datePublished", _PUBLISHED_METAS, stamps_only=True)
 
 
 def find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:

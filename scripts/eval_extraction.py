@@ -67,9 +67,15 @@ class Result:
     cpu_seconds: float = 0.0
 
 
-def wcxb_docs(limit: int | None) -> Iterator[Doc]:
+def _half(paths: list[Path], half: str) -> list[Path]:
+    """The first or second half of the sorted ids (tune on one, report on the other), or all."""
+    middle = len(paths) // 2
+    return {"first": paths[:middle], "second": paths[middle:]}.get(half, paths)
+
+
+def wcxb_docs(limit: int | None, half: str = "all") -> Iterator[Doc]:
     folder = CORPORA / "wcxb-dev-articles"
-    for truth_path in sorted((folder / "ground-truth").glob("*.json"))[:limit]:
+    for truth_path in _half(sorted((folder / "ground-truth").glob("*.json")), half)[:limit]:
         data = json.loads(truth_path.read_text(encoding="utf-8"))
         truth = data["ground_truth"]
         html = gzip.decompress((folder / "html" / f"{truth_path.stem}.html.gz").read_bytes())
@@ -210,13 +216,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=("wcxb", "trafilatura", "all"), default="all")
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
+    parser.add_argument("--half", choices=("first", "second", "all"), default="all",
+                        help="wcxb: the first half of the sorted ids (for tuning), the second (held out), or all")
     args = parser.parse_args()
     print(f"machine: {platform.platform()} | python {platform.python_version()} | "
           f"{platform.processor() or platform.machine()} | cpus: {os.cpu_count()}")
     print(f"trafilatura {trafilatura.__version__}")
     runners = {"newsfacet": run_ours, "trafilatura alone": run_trafilatura}
     if args.corpus in ("wcxb", "all"):
-        evaluate("wcxb-dev-articles", wcxb_docs(args.limit), runners)
+        evaluate(f"wcxb-dev-articles ({args.half})", wcxb_docs(args.limit, args.half), runners)
     if args.corpus in ("trafilatura", "all"):
         evaluate("trafilatura-eval", trafilatura_docs(args.limit), runners)
 
