@@ -67,9 +67,13 @@ class Result:
     cpu_seconds: float = 0.0
 
 
-def wcxb_docs(limit: int | None) -> Iterator[Doc]:
+def wcxb_docs(limit: int | None, half: str = "all") -> Iterator[Doc]:
+    """wcxb pages in id order; `half` keeps the first or second half (tune on one, report on the other)."""
     folder = CORPORA / "wcxb-dev-articles"
-    for truth_path in sorted((folder / "ground-truth").glob("*.json"))[:limit]:
+    paths = sorted((folder / "ground-truth").glob("*.json"))
+    middle = len(paths) // 2
+    paths = {"first": paths[:middle], "second": paths[middle:]}.get(half, paths)
+    for truth_path in paths[:limit]:
         data = json.loads(truth_path.read_text(encoding="utf-8"))
         truth = data["ground_truth"]
         html = gzip.decompress((folder / "html" / f"{truth_path.stem}.html.gz").read_bytes())
@@ -210,13 +214,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=("wcxb", "trafilatura", "all"), default="all")
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
+    parser.add_argument("--half", choices=("first", "second", "all"), default="all",
+                        help="wcxb only: the first half of the ids (tuning) or the second (held out)")
     args = parser.parse_args()
     print(f"machine: {platform.platform()} | python {platform.python_version()} | "
           f"{platform.processor() or platform.machine()} | cpus: {os.cpu_count()}")
     print(f"trafilatura {trafilatura.__version__}")
     runners = {"newsfacet": run_ours, "trafilatura alone": run_trafilatura}
     if args.corpus in ("wcxb", "all"):
-        evaluate("wcxb-dev-articles", wcxb_docs(args.limit), runners)
+        evaluate("wcxb-dev-articles", wcxb_docs(args.limit, args.half), runners)
     if args.corpus in ("trafilatura", "all"):
         evaluate("trafilatura-eval", trafilatura_docs(args.limit), runners)
 
