@@ -1,0 +1,24 @@
+"""Author names: never URLs, commenters, boilerplate words or the tail of an organisation's name."""
+from __future__ import annotations
+
+import pytest
+from newsfacet.indexer.clean_authors import split_authors
+
+
+@pytest.mark.parametrize("values,strict,names", [
+    (["https://www.harbour-gazette.com/author/jane-doe/"], False, ["Jane Doe"]),
+    (["https://www.facebook.com/harbourgazette"], False, []),  # a handle, not clearly a name
+    (["https://example.com/profile/12345"], False, []),
+    (["Jane Doe says"], True, []),  # a commenter
+    (["Written by"], True, []),
+    (["Tools"], True, []),  # a lone visible word is a menu item, not a byline
+    (["Log"], True, []),
+    (["Center for Drug Evaluation and Research"], False, []),
+    (["Anna Keller, Staff Writer at the Times"], True, ["Anna Keller"]),
+    (["Tom Ruiz &amp; Li Wei"], False, ["Tom Ruiz", "Li Wei"]),
+    (["By Anna Keller and Tomás Ruiz"], True, ["Anna Keller", "Tomás Ruiz"]),
+    (["Piet de Vries"], True, ["Piet de Vries"]),
+    (["Clay"], False, ["Clay"]),  # a name a page declares may be one word
+])
+def test_split_authors(values: list[str], strict: bool, names: list[str]) -> None:
+    assert split_authors(values, strict) == names
