@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 from tld import get_fld
 
 # A site name is short; longer values are taglines or descriptions.
-MAX_WORDS = 6
-MAX_CHARS = 48
+MAX_WORDS = 10
+MAX_CHARS = 72
 _SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00bb\u00b7\u2022/]|::)\s+|\s*[|\u2022\u00b7]\s*")
 _SQUASH = re.compile(r"[\W_]+")
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
