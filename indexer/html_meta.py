@@ -188,9 +188,9 @@ def find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
 
 
 def _outlet_taken(soup: BeautifulSoup, ld: list[dict]) -> set[str]:
-    """Casefolded section names and headlines of the page: never its outlet."""
+    """Casefolded section names and declared headlines of the page: never its outlet. (Not the h1:
+    many sites put their name, the logo, in an h1.)"""
     values = list(find_topics(soup, ld)) + list(_meta(soup, ("og:title", "twitter:title")))
-    values += [" ".join(h.get_text(" ").split()) for h in soup.find_all("h1", limit=3)]
     return {" ".join(v.split()).casefold() for v in values if v}
 
 

@@ -85,8 +85,10 @@ def readable_outlet(value: str, domain: str | None, taken: set[str], weak: bool 
         value = named[0].strip()
     if not value or len(value) > MAX_CHARS or len(value.split()) > MAX_WORDS:
         return None
-    if value.casefold() in taken or not any(c.isalpha() for c in value):
+    if not any(c.isalpha() for c in value):
         return None
-    if (weak or value.islower() or _plain_word(value)) and not _names_domain(value, domain):
+    if _names_domain(value, domain):
+        return value  # also when a logo repeats it as the page's h1
+    if value.casefold() in taken or weak or value.islower() or _plain_word(value):
         return None
     return value
