@@ -92,4 +92,6 @@ def byline_names(line: str) -> list[str]:
     if not match:
         return []
     rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s{2,}|\b(?:on|updated|published)\b", line[match.end():], maxsplit=1)[0]
+    if not rest[:1].isupper():
+        return []  # "By clicking ... our Terms and Privacy Policy": a sentence, not a byline
     return split_authors([rest])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from newsfacet.indexer.clean_authors import split_authors
+from newsfacet.indexer.clean_authors import byline_names, split_authors
 
 
 @pytest.mark.parametrize("values,strict,names", [
@@ -22,3 +22,12 @@ from newsfacet.indexer.clean_authors import split_authors
 ])
 def test_split_authors(values: list[str], strict: bool, names: list[str]) -> None:
     assert split_authors(values, strict) == names
+
+
+@pytest.mark.parametrize("line,names", [
+    ("By Anna Keller and Tom Ruiz | March 3, 2024", ["Anna Keller", "Tom Ruiz"]),
+    ("By clicking Subscribe you agree to our Terms and Privacy Policy", []),
+    ("By submitting, you accept the Privacy Policy", []),
+])
+def test_byline_names(line: str, names: list[str]) -> None:
+    assert byline_names(line) == names
