@@ -45,7 +45,9 @@ def _reads_as_name(words: list[str], strict: bool) -> bool:
     if any(w[:1].isupper() for w in words):
         if any(w[:1].islower() and w.casefold() not in _PARTICLES for w in words):
             return False
-    return not strict or len(words) >= 2
+    # A script without case (Hangul, Han) writes a whole name as one word.
+    uncased = not any(c.isupper() or c.islower() for c in "".join(words))
+    return not strict or len(words) >= 2 or uncased
 
 
 def clean_name(raw: str, strict: bool = True) -> str | None:

@@ -35,7 +35,12 @@ _TRAILER = re.compile(
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|telegram|instagram|youtube|whatsapp)\b", re.I)
 MAX_TRAILER_WORDS = 30
 MAX_SOCIAL_WORDS = 8
-_BYLINE = re.compile(r"^\s*by\s+(?P<rest>.+)$", re.I)
+# "By" in the supported languages (fr par, de von, es/pt por, nl door, it di), or a Korean byline
+# "<name> 기자, <outlet>" (기자 = reporter). A capitalised word must follow the Latin ones, so a
+# sentence such as "Par ailleurs, ..." or "Von heute an ..." is not a byline.
+_BYLINE = re.compile(r"^\s*(?:(?:by|par|von|por|door|di)\s+(?P<rest>[^\W\d_].+)"
+                     r"|(?P<ko>\S+(?:\s\S+)?)\s*기자\s*(?P<ko_rest>(?:[,\u00b7]\s*.+)?))$", re.I)
+_PEOPLE_JOINER = re.compile(r"\b(?:and|und|et|y|e|en|ed|и)\b|&", re.I)
 _STAFF = re.compile(r"\s+(?:staff(?:\s+writers?|\s+reporters?)?|desk|team|newsroom|correspondents?|"
                     r"reporters?|editors?|editorial(?: board)?|bureau)\s*$", re.I)
 _PLACE = r"[A-Z][A-Za-z\u00c0-\u024f.'\- ]{1,40}"
@@ -89,7 +94,13 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     match = _BYLINE.match(line)
     if not match or len(line.split()) > MAX_BYLINE_WORDS:
         return None
-    rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s+-\s+", match["rest"].strip(), maxsplit=1)[0]
+    if match["ko"]:
+        rest = f"{match['ko']}{match['ko_rest'] or ''}".replace("\u00b7", ",")
+    elif match["rest"][:1].isupper():
+        rest = match["rest"]
+    else:
+        return None
+    rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s+-\s+", rest.strip(), maxsplit=1)[0]
     rest = TEXT_DATE.sub("", rest).strip(" ,;")
     staff = _STAFF.search(rest)
     if staff:
@@ -99,7 +110,7 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     if "," in rest:
         head, tail = rest.rsplit(",", 1)
         # "X, Y and Z" is a list of people; "X, Harbour Gazette" names the outlet after the comma.
-        if not re.search(r"\band\b|&", tail):
+        if not _PEOPLE_JOINER.search(tail):
             people, outlet = head, tail.strip() or None
     authors = split_authors([people])
     if not authors and outlet is None:

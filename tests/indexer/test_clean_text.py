@@ -36,6 +36,11 @@ def test_fixture_with_caption_byline_dateline_and_trailer() -> None:
     ("By Anna Keller and Tom Ruiz", ["Anna Keller", "Tom Ruiz"], None),
     ("By Anna Keller, Tom Ruiz and Li Wei", ["Anna Keller", "Tom Ruiz", "Li Wei"], None),
     ("By Mara Olsen | March 3, 2024", ["Mara Olsen"], None),
+    ("Par Sophie Laurent, Le Courrier du Port", ["Sophie Laurent"], "Le Courrier du Port"),
+    ("Von Katrin Vogel und Jonas Brandt, Nordlicht Zeitung", ["Katrin Vogel", "Jonas Brandt"],
+     "Nordlicht Zeitung"),
+    ("Por María García, El Puerto", ["María García"], "El Puerto"),
+    ("이도현 기자, 한빛일보", ["이도현"], "한빛일보"),
 ])
 def test_bylines(line: str, authors: list[str], outlet: str | None) -> None:
     assert parse_byline(line) == (authors, outlet)
@@ -104,3 +109,21 @@ def test_bbc_articles_title_on_line_one() -> None:
         assert article.title == raw.strip().splitlines()[0].strip()
         assert article.word_count > 20
         assert article.body.split("\n\n")[0] != article.title
+
+
+@pytest.mark.parametrize("line", ["Par ailleurs, la banque centrale reste prudente.",
+                                  "Von Montag an gilt die neue Regel", "By clicking here you agree"])
+def test_sentences_starting_with_a_byline_word_are_not_bylines(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize("sample,authors,outlet", [
+    ("fr/bce-taux.txt", ["Sophie Laurent"], "Le Courrier du Port"),
+    ("de/ezb-zinsen.txt", ["Katrin Vogel", "Jonas Brandt"], "Nordlicht Zeitung"),
+    ("ko/samsung-launch.txt", ["이도현"], "한빛일보"),
+])
+def test_sample_bylines_leave_the_body(sample: str, authors: list[str], outlet: str) -> None:
+    path = REPO / "samples" / sample
+    article = clean_text(path.read_text(encoding="utf-8"), str(path))
+    assert (article.authors, article.outlet) == (authors, outlet)
+    assert f", {outlet}" not in article.body and authors[0] not in article.body
