@@ -5,7 +5,8 @@ import html
 import re
 from urllib.parse import unquote, urlsplit
 
-_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+|words\s+)?by[:\s]+", re.I)
+# "By", "Written by", and the label "Author:" / "Authors" that profile boxes put before the name.
+_BY = re.compile(r"^\s*(?:(?:written\s+|posted\s+|reported\s+|words\s+)?by|authors?)(?:[:\s]+|$)", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\||/|\u00b7)\s*", re.I)
 _CREDENTIALS = re.compile(
     r"^(?:ph\.?d\.?|m\.?d\.?|ms|m\.?s\.?|rd|rdn|fand|mba|mph|cpt|jr\.?|sr\.?|ii|iii|esq\.?|"

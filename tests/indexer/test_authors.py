@@ -19,6 +19,8 @@ from newsfacet.indexer.clean_authors import byline_names, split_authors
     (["By Anna Keller and Tomás Ruiz"], True, ["Anna Keller", "Tomás Ruiz"]),
     (["Piet de Vries"], True, ["Piet de Vries"]),
     (["Clay"], False, ["Clay"]),  # a name a page declares may be one word
+    (["Author Isaiah Shelton"], True, ["Isaiah Shelton"]),  # a profile box's label
+    (["Authors: Anna Keller and Tom Ruiz"], True, ["Anna Keller", "Tom Ruiz"]),
 ])
 def test_split_authors(values: list[str], strict: bool, names: list[str]) -> None:
     assert split_authors(values, strict) == names
