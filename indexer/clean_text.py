@@ -50,6 +50,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 MAX_TITLE_CHARS = 200
 MAX_CAPTION_WORDS = 40
 MAX_BYLINE_WORDS = 14
+MAX_DATELINE_CHARS = 60
 
 
 def _lines(text: str) -> list[str]:
@@ -118,6 +119,26 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     return authors, outlet
 
 
+def _looks_like_dateline(line: str) -> bool:
+    """`БАКУ, 11 июня 2025 -`, `서울, 2025년 1월 22일 -`: a place in capitals (or in a script without
+    case), a comma, then digits; read by shape, so it holds in every language."""
+    head, sep, rest = line.partition(",")
+    uncased = not any(c.isupper() or c.islower() for c in head)
+    return bool(sep) and len(line) <= MAX_DATELINE_CHARS and any(c.isdigit() for c in rest) \
+        and bool(head.strip()) and (head.isupper() or uncased)
+
+
+def bare_byline(line: str, next_line: str) -> tuple[list[str], str | None] | None:
+    """A byline with no "By" right above a dateline: `Ирина Соколова, Московский вестник` (names,
+    then the outlet when the last part is no name) or `Алексей Громов, Дарья Ким` (names only)."""
+    if not _looks_like_dateline(next_line) or len(line.split()) > MAX_BYLINE_WORDS or line.rstrip()[-1:] in ".!?:;":
+        return None
+    parts = [p.strip() for p in line.split(",") if p.strip()]
+    outlet = parts.pop() if len(parts) > 1 and not split_authors([parts[-1]]) else None
+    authors = split_authors(parts)
+    return (authors, outlet) if parts and len(authors) == len(parts) else None
+
+
 def _dateline(line: str, default_year: int | None) -> tuple[datetime | None, str]:
     """A leading "PLACE, DATE -" dateline: its date, and the line without it."""
     match = _DATELINE.match(line)
@@ -146,7 +167,8 @@ def text_to_article(text: str, path: str | None = None) -> Article:
     title, body_lines = _title_of(lines[0]), lines[1:] if len(lines[0]) <= MAX_TITLE_CHARS else lines
     authors: list[str] = []
     outlet = None
-    if body_lines and (byline := parse_byline(body_lines[0])) is not None:
+    following = body_lines[1] if len(body_lines) > 1 else ""
+    if body_lines and (byline := parse_byline(body_lines[0]) or bare_byline(body_lines[0], following)):
         authors, outlet = byline
         body_lines = body_lines[1:]
     years = _YEAR.findall(" ".join(body_lines[:5]) + " " + title)
