@@ -14,6 +14,10 @@ ENTITY_TYPES = ("person", "organization", "location")
 # Query parameters that only track a visit; they never change which article a URL names.
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# A path segment of a site's front pages: a language (`en`, `pt-br`) or one plain word (`world`,
+# `index.html`). Article paths carry a slug with hyphens, digits or an id in the query.
+_ROOT_SEGMENT = re.compile(r"^(?:[a-z]{2}(?:[-_][a-z]{2})?|[a-z]+(?:\.(?:html?|php|aspx?))?)$", re.IGNORECASE)
+ROOT_DEPTH = 2
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -33,6 +37,18 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc.lower(), path, query, ""))
 
 
+def is_site_root(url: str | None) -> bool:
+    """A home page or a language/section front (`/`, `/en/`, `/world`, `/en/news/`): many articles
+    share one, so it never names an article."""
+    if not url:
+        return False
+    parts = urlsplit(url.strip())
+    segments = [s for s in parts.path.split("/") if s]
+    if parts.query or len(segments) > ROOT_DEPTH:
+        return False
+    return all(_ROOT_SEGMENT.match(s) for s in segments)
+
+
 def normalise_text(text: str) -> str:
     """NFKC, case-folded, white space folded: two copies of one story compare equal."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
@@ -44,8 +60,9 @@ def fingerprint(title: str, body: str) -> str:
 
 
 def article_id(url: str | None, title: str, body: str) -> str:
-    """Stable id: from the canonical URL when there is one, else from the normalised text."""
-    canon = canonical_url(url)
+    """Stable id: from the canonical URL when there is one that names an article (not a site's
+    home or section front), else from the normalised text."""
+    canon = None if is_site_root(url) else canonical_url(url)
     basis = f"url:{canon}" if canon else f"text:{fingerprint(title, body)}"
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:20]
 

@@ -1,9 +1,12 @@
 """Author names: split "A, B and C" lists, strip "By", e-mail, credentials and role words."""
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import unquote, urlsplit
 
-_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+|words\s+)?by[:\s]+", re.I)
+# "By", "Written by", and the label "Author:" / "Authors" that profile boxes put before the name.
+_BY = re.compile(r"^\s*(?:(?:written\s+|posted\s+|reported\s+|words\s+)?by|authors?)(?:[:\s]+|$)", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\||/|\u00b7)\s*", re.I)
 _CREDENTIALS = re.compile(
     r"^(?:ph\.?d\.?|m\.?d\.?|ms|m\.?s\.?|rd|rdn|fand|mba|mph|cpt|jr\.?|sr\.?|ii|iii|esq\.?|"
@@ -14,6 +17,38 @@ _NOT_A_NAME = re.compile(
 _ROLE_SUFFIX = re.compile(r"\s*[,(\u2013\u2014-]\s*(?:senior|staff|chief|special|contributing|"
                           r"associate|deputy|political|foreign|guest)\b.*$", re.I)
 _MAX_WORDS = 5
+_URL = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
+# A profile path's last segment that is clearly a name: two to four runs of letters (`jane-doe`).
+_NAME_SLUG = re.compile(r"^[^\W\d_]{2,}(?:[-_.][^\W\d_]{2,}){1,3}$")
+# Lower-case words a name may hold (`Piet de Vries`, `Ludwig van Beethoven`, `Omar bin Laden`).
+_PARTICLES = frozenset("de da das dos del della der den di du la le van von ter ten bin ibn al el y e".split())
+
+
+def name_from_url(value: str) -> str | None:
+    """A profile URL (`https://site/author/jane-doe/`) as the name its last path segment spells,
+    only when that segment is clearly a name; anything else in a URL is not an author."""
+    segments = [s for s in urlsplit(value.strip()).path.split("/") if s]
+    slug = unquote(segments[-1]) if segments else ""
+    if not _NAME_SLUG.match(slug):
+        return None
+    return " ".join(part.capitalize() for part in re.split(r"[-_.]", slug))
+
+
+def _has_prose(part: str) -> bool:
+    """Capitalised words mixed with ordinary lower-case ones: a phrase, not a name."""
+    words = part.split()
+    return len(words) > 1 and not _reads_as_name(words, strict=False)
+
+
+def _reads_as_name(words: list[str], strict: bool) -> bool:
+    """Every word of a capitalised name is capitalised but for particles (`Jane Doe says`,
+    `Written by` are not names); visible text needs two words at least (`Tools`, `Log` are not)."""
+    if any(w[:1].isupper() for w in words):
+        if any(w[:1].islower() and w.casefold() not in _PARTICLES for w in words):
+            return False
+    # A script without case (Hangul, Han) writes a whole name as one word.
+    uncased = not any(c.isupper() or c.islower() for c in "".join(words))
+    return not strict or len(words) >= 2 or uncased
 
 
 def clean_name(raw: str, strict: bool = True) -> str | None:
@@ -26,7 +61,7 @@ def clean_name(raw: str, strict: bool = True) -> str | None:
     if not name or _CREDENTIALS.match(name) or _NOT_A_NAME.search(name):
         return None
     words = name.split()
-    if len(words) > _MAX_WORDS or len(name) < 3:
+    if len(words) > _MAX_WORDS or len(name) < 3 or not _reads_as_name(words, strict):
         return None
     if strict and not any(c.isupper() for c in name) and name.isascii():
         return None  # "admin", "someone": lower-case handles are not bylines
@@ -40,9 +75,15 @@ def split_authors(values: list[str], strict: bool = True) -> list[str]:
     for value in values:
         if not isinstance(value, str):
             continue
-        for part in _SPLIT.split(_BY.sub("", value)):
+        value = html.unescape(value)
+        if _URL.match(value):
+            value = name_from_url(value) or ""
+        parts = _SPLIT.split(_BY.sub("", value))
+        # Beside a phrase ("Center for Drug Evaluation and Research") a lone word is its tail.
+        min_words = 2 if any(_has_prose(part) for part in parts) else 1
+        for part in parts:
             name = clean_name(part, strict)
-            if name and name.casefold() not in seen:
+            if name and len(name.split()) >= min_words and name.casefold() not in seen:
                 seen.add(name.casefold())
                 names.append(name)
     return names
@@ -54,4 +95,6 @@ def byline_names(line: str) -> list[str]:
     if not match:
         return []
     rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s{2,}|\b(?:on|updated|published)\b", line[match.end():], maxsplit=1)[0]
+    if not rest[:1].isupper():
+        return []  # "By clicking ... our Terms and Privacy Policy": a sentence, not a byline
     return split_authors([rest])

@@ -36,9 +36,12 @@ _TRAILER = re.compile(
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|telegram|instagram|youtube|whatsapp)\b", re.I)
 MAX_TRAILER_WORDS = 30
 MAX_SOCIAL_WORDS = 8
-# "By" in the supported Latin-script languages (English, German, French, Spanish/Portuguese, Dutch).
-_BYLINE = re.compile(r"^\s*(?:by|von|par|por|door)\s+(?P<rest>.+)$", re.I)
-_AND = re.compile(r"\b(?:and|und|et|y|e|en|и)\b|&", re.I)
+# "By" in the supported languages (fr par, de von, es/pt por, nl door, it di), or a Korean byline
+# "<name> 기자, <outlet>" (기자 = reporter). A capitalised word must follow the Latin ones, so a
+# sentence such as "Par ailleurs, ..." or "Von heute an ..." is not a byline.
+_BYLINE = re.compile(r"^\s*(?:(?:by|par|von|por|door|di)\s+(?P<rest>[^\W\d_].+)"
+                     r"|(?P<ko>\S+(?:\s\S+)?)\s*기자\s*(?P<ko_rest>(?:[,\u00b7]\s*.+)?))$", re.I)
+_PEOPLE_JOINER = re.compile(r"\b(?:and|und|et|y|e|en|ed|и)\b|&", re.I)
 _STAFF = re.compile(r"\s+(?:staff(?:\s+writers?|\s+reporters?)?|desk|team|newsroom|correspondents?|"
                     r"reporters?|editors?|editorial(?: board)?|bureau)\s*$", re.I)
 # A dateline's head: "PLACE[, REGION], DATE" up to a dash or colon (or the end of a short line);
@@ -52,6 +55,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2025년" too
 MAX_TITLE_CHARS = 200
 MAX_CAPTION_WORDS = 40
 MAX_BYLINE_WORDS = 14
+MAX_DATELINE_CHARS = 60
 
 
 def _lines(text: str) -> list[str]:
@@ -96,7 +100,13 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     match = _BYLINE.match(line)
     if not match or len(line.split()) > MAX_BYLINE_WORDS:
         return None
-    rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s+-\s+", match["rest"].strip(), maxsplit=1)[0]
+    if match["ko"]:
+        rest = f"{match['ko']}{match['ko_rest'] or ''}".replace("\u00b7", ",")
+    elif match["rest"][:1].isupper():
+        rest = match["rest"]
+    else:
+        return None
+    rest = re.split(r"\s+[|\u2022\u00b7]\s+|\s+-\s+", rest.strip(), maxsplit=1)[0]
     rest = TEXT_DATE.sub("", rest).strip(" ,;")
     staff = _STAFF.search(rest)
     if staff:
@@ -106,7 +116,7 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
     if "," in rest:
         head, tail = rest.rsplit(",", 1)
         # "X, Y and Z" is a list of people; "X, Harbour Gazette" names the outlet after the comma.
-        if not _AND.search(tail):
+        if not _PEOPLE_JOINER.search(tail):
             people, outlet = head, tail.strip() or None
     authors = split_authors([people])
     if not authors:  # "Par ailleurs, le port ..." is a sentence, not a byline
@@ -116,6 +126,26 @@ def parse_byline(line: str) -> tuple[list[str], str | None] | None:
 
 def _is_place(part: str) -> bool:
     return bool(part.strip()) and not re.search(r"\d", part) and len(part.split()) <= MAX_PLACE_WORDS
+
+
+def _looks_like_dateline(line: str) -> bool:
+    """`БАКУ, 11 июня 2025 -`, `서울, 2025년 1월 22일 -`: a place in capitals (or in a script without
+    case), a comma, then digits; read by shape, so it holds in every language."""
+    head, sep, rest = line.partition(",")
+    uncased = not any(c.isupper() or c.islower() for c in head)
+    return bool(sep) and len(line) <= MAX_DATELINE_CHARS and any(c.isdigit() for c in rest) \
+        and bool(head.strip()) and (head.isupper() or uncased)
+
+
+def bare_byline(line: str, next_line: str) -> tuple[list[str], str | None] | None:
+    """A byline with no "By" right above a dateline: `Ирина Соколова, Московский вестник` (names,
+    then the outlet when the last part is no name) or `Алексей Громов, Дарья Ким` (names only)."""
+    if not _looks_like_dateline(next_line) or len(line.split()) > MAX_BYLINE_WORDS or line.rstrip()[-1:] in ".!?:;":
+        return None
+    parts = [p.strip() for p in line.split(",") if p.strip()]
+    outlet = parts.pop() if len(parts) > 1 and not split_authors([parts[-1]]) else None
+    authors = split_authors(parts)
+    return (authors, outlet) if parts and len(authors) == len(parts) else None
 
 
 def _dateline(line: str, languages: list[str] | None) -> tuple[datetime | None, str | None]:
@@ -177,7 +207,8 @@ def text_to_article(text: str, path: str | None = None) -> Article:
     title, body_lines = _title_of(lines[0]), lines[1:] if len(lines[0]) <= MAX_TITLE_CHARS else lines
     authors: list[str] = []
     outlet = byline_line = None
-    if body_lines and (byline := parse_byline(body_lines[0])) is not None:
+    following = body_lines[1] if len(body_lines) > 1 else ""
+    if body_lines and (byline := parse_byline(body_lines[0]) or bare_byline(body_lines[0], following)):
         authors, outlet = byline
         byline_line, body_lines = body_lines[0], body_lines[1:]
     published, body_lines = _date_of(body_lines, byline_line)

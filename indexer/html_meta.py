@@ -14,8 +14,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
+from newsfacet.engine.model import is_site_root
 from newsfacet.indexer.clean_authors import byline_names, split_authors
 from newsfacet.indexer.dates import date_from_url, date_in_text, parse_date
+from newsfacet.indexer.outlets import readable_outlet, registrable_domain
 from newsfacet.indexer.topics import normalise_topics
 
 _DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
@@ -212,15 +214,27 @@ def find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
     return []
 
 
+def _outlet_taken(soup: BeautifulSoup, ld: list[dict]) -> set[str]:
+    """Casefolded section names and declared headlines of the page: never its outlet. (Not the h1:
+    many sites put their name, the logo, in an h1.)"""
+    values = list(find_topics(soup, ld)) + list(_meta(soup, ("og:title", "twitter:title")))
+    return {" ".join(v.split()).casefold() for v in values if v}
+
+
 def find_outlet(soup: BeautifulSoup, ld: list[dict], url: str | None) -> str | None:
-    """og:site_name, JSON-LD publisher name, else a readable name made from the domain."""
-    for value in _meta(soup, ("og:site_name", "application-name", "publisher")):
-        return " ".join(value.split())
-    for obj in ld:
-        names = _ld_names(obj.get("publisher"))
-        if names and names[0].strip():
-            return names[0].strip()
-    return outlet_from_domain(url)
+    """The site's own name (og:site_name, JSON-LD publisher, publisher or application-name meta)
+    when it reads as one, else the registrable domain of the canonical, og or fetch URL."""
+    domain = registrable_domain(find_url(soup, url, trusted_only=False)) or registrable_domain(url)
+    taken = _outlet_taken(soup, ld)
+    declared = [(v, False) for v in _meta(soup, ("og:site_name",))]
+    declared += [(n, False) for obj in ld for n in _ld_names(obj.get("publisher"))[:1] if isinstance(n, str)]
+    declared += [(v, False) for v in _meta(soup, ("publisher",))]
+    declared += [(v, True) for v in _meta(soup, ("application-name",))]
+    for value, weak in declared:
+        name = readable_outlet(value, domain, taken, weak)
+        if name:
+            return name
+    return domain
 
 
 def _ld_sections(ld: list[dict]) -> list[str]:
@@ -251,36 +265,32 @@ def find_topics(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
     return []
 
 
-def outlet_from_domain(url: str | None) -> str | None:
-    """`https://www.theguardian.com/x` -> "Theguardian": the registrable name, capitalised."""
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    labels = [p for p in host.split(".") if p and p not in ("www", "m", "amp", "mobile", "edition")]
-    if not labels:
-        return None
-    # Skip the public suffix: one label, or two for the "co.uk" kind.
-    if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2:
-        labels = labels[:-2]
-    elif len(labels) >= 2:
-        labels = labels[:-1]
-    name = labels[-1]
-    return name.replace("-", " ").title() if name else None
-
-
 def _is_canonical(rel: str | list[str] | None) -> bool:
     values = rel if isinstance(rel, list) else [rel or ""]
     return "canonical" in (v.lower() for v in values)
 
 
-def find_url(soup: BeautifulSoup, url: str | None) -> str | None:
-    """link rel=canonical, og:url, else the URL the page was fetched from (made absolute)."""
+def find_url(soup: BeautifulSoup, url: str | None, trusted_only: bool = True) -> str | None:
+    """link rel=canonical, og:url, else the URL the page was fetched from (made absolute).
+
+    A declared URL is the article's identity only when it is trusted (`trusted_url`): not a site's
+    home or section root, and on the fetch URL's own site; `trusted_only=False` takes it anyway
+    (it still names the site, for the outlet)."""
     link = soup.find("link", rel=_is_canonical)
     candidates = [link.get("href") if isinstance(link, Tag) else None]
     candidates += list(_meta(soup, ("og:url",)))
     for value in candidates:
         if value and str(value).strip():
             absolute = urljoin(url or "", str(value).strip())
-            if urlsplit(absolute).scheme in ("http", "https"):
+            if urlsplit(absolute).scheme not in ("http", "https"):
+                continue
+            if not trusted_only or trusted_url(absolute, url):
                 return absolute
     return url
+
+
+def trusted_url(declared: str, fetched: str | None) -> bool:
+    """A declared canonical URL names this article: not a site root, and on the page's own site."""
+    if is_site_root(declared):
+        return False
+    return not fetched or registrable_domain(fetched) in (None, registrable_domain(declared))

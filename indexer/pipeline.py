@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from newsfacet.engine.backends.base import Backend
-from newsfacet.engine.model import Article
+from newsfacet.engine.model import Article, article_id
 from newsfacet.indexer.fold import fold_duplicates
 from newsfacet.indexer.pool import OrderedPool, in_process
 from newsfacet.indexer.process import Outcome, WorkOptions
@@ -34,7 +34,11 @@ log = logging.getLogger("newsfacet.index")
 ALREADY_INDEXED = "already indexed (this input, by an earlier run)"
 SAME_TEXT_INDEXED = "same text as an article already in the index"
 SAME_TEXT_THIS_RUN = "same text as an earlier input of this run"
-SAME_ID_THIS_RUN = "same URL as an earlier input of this run"
+# Two inputs with different text never replace each other: one that claims the id (URL) of another
+# input's article is kept beside it, under an id made from its own text. Only the same input read
+# again (its file changed) replaces its article, and the report says so.
+SAME_ID_OTHER_TEXT = "same URL as another input with other text: kept under an id from its text"
+UPDATED = "this input's text changed since it was indexed: its article is replaced"
 # Copies of another input's text are listed on that article; reruns of the same input are not.
 FOLDED = (SAME_TEXT_INDEXED, SAME_TEXT_THIS_RUN)
 # Fingerprint -> id of articles written by this run, so a later copy can name its original even
@@ -118,7 +122,7 @@ class BatchWriter:
         self.journal.record((o.journal_key, o.bucket) for o in batch if o.bucket != "failed")
         for outcome in batch:
             self.summary.add(outcome.bucket, outcome.reason)
-            if outcome.bucket != "indexed":
+            if outcome.bucket != "indexed" or outcome.reason:
                 self.report.write(outcome.source, outcome.bucket, outcome.reason, outcome.duplicate_of)
             if outcome.bucket == "failed":
                 log.info("failed: %s: %s", outcome.source, outcome.reason)
@@ -140,9 +144,9 @@ class BatchWriter:
             original = by_fingerprint.get(article.fingerprint) or self._recent.get(article.fingerprint)
             if original:
                 self._mark(outcome, "duplicate", SAME_TEXT_THIS_RUN, original)
-            elif article.id in ids:
-                self._mark(outcome, "duplicate", SAME_ID_THIS_RUN, article.id)
             else:
+                if article.id in ids:
+                    self._rekey(outcome)
                 by_fingerprint[article.fingerprint] = article.id
                 ids.add(article.id)
                 unique.append(outcome)
@@ -152,8 +156,28 @@ class BatchWriter:
             if outcome.article.fingerprint in known:
                 self._mark_known(outcome)
             else:
+                self._check_stored_id(outcome)
                 fresh.append(outcome)
         return fresh
+
+    @staticmethod
+    def _rekey(outcome: Outcome) -> None:
+        article = outcome.article
+        article.id = article_id(None, article.title, article.body)
+        outcome.reason = SAME_ID_OTHER_TEXT
+
+    def _check_stored_id(self, outcome: Outcome) -> None:
+        """New text under an id the index holds: an update of the same input, else kept beside it."""
+        article = outcome.article
+        if outcome.reason or not article.url:
+            return  # already re-keyed, or an id made from this very text
+        stored = self.backend.get(article.id)
+        if stored is None or stored.fingerprint == article.fingerprint:
+            return
+        if stored.source == outcome.source:
+            outcome.reason = UPDATED
+        else:
+            self._rekey(outcome)
 
     def _mark_known(self, outcome: Outcome) -> None:
         """A fingerprint already in the index: this very input again, or another copy of its text."""
@@ -183,7 +207,7 @@ class BatchWriter:
         for outcome, result in zip(fresh, results, strict=True):
             if result.ok:
                 self._remember(outcome.article)
-                self._mark(outcome, "indexed", None)
+                self._mark(outcome, "indexed", outcome.reason)
             else:
                 self._mark(outcome, "failed", result.error or "the backend refused the document")
 

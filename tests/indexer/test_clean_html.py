@@ -9,7 +9,7 @@ import pytest
 from newsfacet.indexer.clean import clean_html
 from newsfacet.indexer.errors import InputFailed, InputRejected, InputSkipped
 from newsfacet.indexer.html_dom import MAX_DEPTH, nesting_depth
-from newsfacet.indexer.html_meta import outlet_from_domain
+from newsfacet.indexer.outlets import outlet_from_domain
 
 from tests.indexing import REPO
 
@@ -53,7 +53,8 @@ def test_plain_page_without_metadata() -> None:
     assert article.title == "Night ferry returns after winter pause"
     assert article.authors == ["Mara Olsen", "Piet de Vries"]
     assert article.published == datetime(2023, 4, 5, tzinfo=UTC)
-    assert article.outlet == "Northport Daily"
+    # Deliberately changed: with no site name declared the outlet is the registrable domain.
+    assert article.outlet == "northport-daily.example"
     assert article.url == "https://www.northport-daily.example/2023/04/05/night-ferry"
     assert article.body.count("\n\n") == 2
     assert "Home" not in article.body and "Advertise" not in article.body
@@ -75,9 +76,12 @@ def test_json_ld_metadata() -> None:
     assert article.published == datetime(2021, 6, 2, 1, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("url,name", [("https://www.theguardian.com/world", "Theguardian"),
-                                      ("https://news.bbc.co.uk/x", "Bbc"),
-                                      ("https://harbour-gazette.example/", "Harbour Gazette"),
+# Deliberately changed: the registrable domain itself (public-suffix list), not a guessed capitalisation.
+@pytest.mark.parametrize("url,name", [("https://www.theguardian.com/world", "theguardian.com"),
+                                      ("https://news.bbc.co.uk/x", "bbc.co.uk"),
+                                      ("https://edition.cnn.com/2024/x", "cnn.com"),
+                                      ("https://harbour-gazette.example/", "harbour-gazette.example"),
+                                      ("http://127.0.0.1/x", None),
                                       (None, None)])
 def test_outlet_from_domain(url: str | None, name: str | None) -> None:
     assert outlet_from_domain(url) == name

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from newsfacet.indexer.clean import clean_text
-from newsfacet.indexer.clean_text import parse_byline
+from newsfacet.indexer.clean_text import bare_byline, parse_byline
 from newsfacet.indexer.errors import InputSkipped
 
 from tests.corpora import corpus
@@ -37,6 +37,11 @@ def test_fixture_with_caption_byline_dateline_and_trailer() -> None:
     ("By Anna Keller and Tom Ruiz", ["Anna Keller", "Tom Ruiz"], None),
     ("By Anna Keller, Tom Ruiz and Li Wei", ["Anna Keller", "Tom Ruiz", "Li Wei"], None),
     ("By Mara Olsen | March 3, 2024", ["Mara Olsen"], None),
+    ("Par Sophie Laurent, Le Courrier du Port", ["Sophie Laurent"], "Le Courrier du Port"),
+    ("Von Katrin Vogel und Jonas Brandt, Nordlicht Zeitung", ["Katrin Vogel", "Jonas Brandt"],
+     "Nordlicht Zeitung"),
+    ("Por María García, El Puerto", ["María García"], "El Puerto"),
+    ("이도현 기자, 한빛일보", ["이도현"], "한빛일보"),
 ])
 def test_bylines(line: str, authors: list[str], outlet: str | None) -> None:
     assert parse_byline(line) == (authors, outlet)
@@ -172,3 +177,32 @@ def test_every_text_sample_gets_the_date_the_samples_readme_gives() -> None:
         article = clean_text((samples / name).read_text(encoding="utf-8"))
         got = article.published.date().isoformat() if article.published else "\u2014"
         assert got == want, name
+
+
+@pytest.mark.parametrize("line", ["Par ailleurs, la banque centrale reste prudente.",
+                                  "Von Montag an gilt die neue Regel", "By clicking here you agree"])
+def test_sentences_starting_with_a_byline_word_are_not_bylines(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize("sample,authors,outlet", [
+    ("fr/bce-taux.txt", ["Sophie Laurent"], "Le Courrier du Port"),
+    ("de/ezb-zinsen.txt", ["Katrin Vogel", "Jonas Brandt"], "Nordlicht Zeitung"),
+    ("ko/samsung-launch.txt", ["이도현"], "한빛일보"),
+    ("ru/kaspiyskiy-koridor.txt", ["Ирина Соколова"], "Московский вестник"),  # no "By": above a dateline
+])
+def test_sample_bylines_leave_the_body(sample: str, authors: list[str], outlet: str) -> None:
+    path = REPO / "samples" / sample
+    article = clean_text(path.read_text(encoding="utf-8"), str(path))
+    assert (article.authors, article.outlet) == (authors, outlet)
+    assert f", {outlet}" not in article.body and authors[0] not in article.body
+
+
+@pytest.mark.parametrize("line,following,expected", [
+    ("Алексей Громов, Дарья Ким", "МОСКВА, 3 декабря 2024 -", (["Алексей Громов", "Дарья Ким"], None)),
+    ("Ирина Соколова, Московский вестник", "БАКУ, 11 июня 2025 -", (["Ирина Соколова"], "Московский вестник")),
+    ("Ирина Соколова, Московский вестник", "Объём грузов вырос вдвое.", None),  # no dateline below
+    ("Грузы идут через Баку, сообщили в порту", "БАКУ, 11 июня 2025 -", None),  # a sentence
+])
+def test_bare_bylines_above_a_dateline(line: str, following: str, expected: tuple | None) -> None:
+    assert bare_byline(line, following) == expected
