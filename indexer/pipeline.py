@@ -151,13 +151,14 @@ class BatchWriter:
                 ids.add(article.id)
                 unique.append(outcome)
         known = self.backend.existing_fingerprints(o.article.fingerprint for o in unique)
-        fresh = []
+        fresh = [outcome for outcome in unique if outcome.article.fingerprint not in known]
         for outcome in unique:
             if outcome.article.fingerprint in known:
                 self._mark_known(outcome)
-            else:
-                self._check_stored_id(outcome)
-                fresh.append(outcome)
+        # One lookup per batch: ids from a URL may already hold another input's article.
+        stored = self.backend.get_many(o.article.id for o in fresh if o.article.url and not o.reason)
+        for outcome in fresh:
+            self._check_stored_id(outcome, stored.get(outcome.article.id))
         return fresh
 
     @staticmethod
@@ -166,12 +167,11 @@ class BatchWriter:
         article.id = article_id(None, article.title, article.body)
         outcome.reason = SAME_ID_OTHER_TEXT
 
-    def _check_stored_id(self, outcome: Outcome) -> None:
+    def _check_stored_id(self, outcome: Outcome, stored: Article | None) -> None:
         """New text under an id the index holds: an update of the same input, else kept beside it."""
         article = outcome.article
         if outcome.reason or not article.url:
             return  # already re-keyed, or an id made from this very text
-        stored = self.backend.get(article.id)
         if stored is None or stored.fingerprint == article.fingerprint:
             return
         if stored.source == outcome.source:

@@ -129,6 +129,10 @@ class Backend(ABC):
         """One stored article, or None."""
 
     @abstractmethod
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among these ids, by id, in one lookup (a batch's worth at most)."""
+
+    @abstractmethod
     def scan(self, batch_size: int = 500) -> Iterator[Article]:
         """Every stored article, in no particular order (for reindexing and exports)."""
 

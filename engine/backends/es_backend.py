@@ -266,6 +266,15 @@ class ElasticsearchBackend(Backend):
         hits = raw["hits"]["hits"] if raw else []
         return Article.from_dict(hits[0]["_source"]) if hits else None
 
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return {}
+        raw = self._read(lambda target: self.client.search(index=target, size=len(wanted),
+                                                           query={"terms": {"id": wanted}}), None)
+        articles = (Article.from_dict(hit["_source"]) for hit in (raw["hits"]["hits"] if raw else []))
+        return {article.id: article for article in articles}
+
     def scan(self, batch_size: int = 500) -> Iterator[Article]:
         # A point in time: one consistent snapshot even while others write or the alias moves.
         pit = self._read(self._open_pit, None)

@@ -210,6 +210,17 @@ class TantivyBackend(Backend):
         hits = searcher.search(Query.term_query(opened.schema, "id", article_id), 1).hits
         return from_document(searcher.doc(hits[0][1])) if hits else None
 
+    @_panics_as_damage
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = sorted(set(article_ids))
+        reader = self._reader()
+        if not wanted or reader is None:
+            return {}
+        searcher, opened = reader
+        hits = searcher.search(Query.term_set_query(opened.schema, "id", wanted), len(wanted), count=False).hits
+        articles = (from_document(searcher.doc(address)) for _, address in hits)
+        return {article.id: article for article in articles}
+
     def scan(self, batch_size: int = 500) -> Iterator[Article]:
         searcher = self._searcher()
         if searcher is None:

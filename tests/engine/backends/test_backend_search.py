@@ -222,3 +222,13 @@ def test_open_range_with_few_days_of_matches_gets_a_daily_histogram(loaded):
     assert result.total == len(numbers) and len(days) == 2
     assert result.interval == "day"
     assert {bucket.start: bucket.count for bucket in result.histogram if bucket.count} == days
+
+
+def test_get_many_finds_stored_articles_in_one_lookup(backend) -> None:
+    articles = sample_articles(12)
+    backend.write(articles)
+    wanted = [articles[0].id, articles[5].id, "no-such-id", articles[5].id]
+    found = backend.get_many(wanted)
+    assert set(found) == {articles[0].id, articles[5].id}
+    assert found[articles[5].id].title == articles[5].title
+    assert backend.get_many([]) == {}
