@@ -19,8 +19,7 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from newsfacet.engine.backends.es_mapping import articles_mapping
-from newsfacet.engine.backends.tantivy_schema import SCHEMA_VERSION
-from newsfacet.engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
+from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, UNRECORDED_SCHEMA_VERSION
 
 log = logging.getLogger("newsfacet.es")
 FALLBACK_ANALYZER = {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}

@@ -17,7 +17,6 @@ from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDa
 from newsfacet.engine.backends.tantivy_open import OpenIndex, open_physical
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
 from newsfacet.engine.backends.tantivy_schema import (
-    SCHEMA_VERSION,
     build_analyzers,
     build_schema,
     from_document,
@@ -28,7 +27,7 @@ from newsfacet.engine.backends.tantivy_search import (
     run_search,
 )
 from newsfacet.engine.backends.tantivy_store import IndexStore
-from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
+from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, refuse_older_write, version_info
 from newsfacet.engine.facets import FACETS
 from newsfacet.engine.model import Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values

@@ -10,7 +10,6 @@ from newsfacet.engine.facets import FACETS
 from newsfacet.engine.model import Article
 
 NEUTRAL = "newsfacet_words"
-SCHEMA_VERSION = 3  # 3: the topic facet
 # sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
 # ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
 _EPOCH_1800 = datetime(1800, 1, 1, tzinfo=UTC)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from newsfacet.engine.backends.base import BackendError
-from newsfacet.engine.backends.tantivy_schema import SCHEMA_VERSION
 
+# The shape of the index both engines write: their fields, analysers and stored document. Raise it
+# with any change an existing index cannot serve (3: the topic facet).
+SCHEMA_VERSION = 3
 UNRECORDED_SCHEMA_VERSION = 2
 UPGRADE_COMMAND = "newsfacet reindex"
 

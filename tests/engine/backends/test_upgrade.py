@@ -10,8 +10,7 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 from newsfacet.engine.backends.tantivy_backend import TantivyBackend
-from newsfacet.engine.backends.tantivy_schema import SCHEMA_VERSION
-from newsfacet.engine.backends.upgrades import OlderIndexError
+from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, OlderIndexError
 from newsfacet.engine.facets import facet_names
 from newsfacet.engine.reindex import reindex
 from newsfacet.engine.search import FacetSelection, SearchRequest
