@@ -61,7 +61,6 @@ class TantivyBackend(Backend):
     """
 
     name = "tantivy"
-    capabilities = frozenset({"stemming"})
 
     def __init__(self, data_dir: str | os.PathLike, index: str = "articles", physical: str | None = None,
                  stemming: bool = True) -> None:
@@ -69,6 +68,7 @@ class TantivyBackend(Backend):
         self.schema = build_schema()  # today's: what new physical indexes are created with
         self.analyzers = build_analyzers()
         self.stemming = stemming
+        self.capabilities = frozenset({"stemming"}) if stemming else frozenset()
         self.compiler = QueryCompiler(self.schema, self.analyzers, stemming)
         self._fixed_physical = physical
         self._opened: OpenIndex | None = None
