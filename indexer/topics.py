@@ -19,7 +19,8 @@ MAX_TOPIC_CHARS = 80
 _URL = re.compile(r"://|^(?:www\.|mailto:)", re.I)
 _WORD_CHARACTER = re.compile(r"\w")
 # Placeholders publishing systems fill in when nobody chose a section (WordPress: "Uncategorized").
-_PLACEHOLDERS = {"uncategorized", "uncategorised", "none", "null", "undefined", "n/a", "-"}
+# Some fill in the kind of page instead ("article", "post").
+_PLACEHOLDERS = {"uncategorized", "uncategorised", "none", "null", "undefined", "n/a", "-", "article", "post"}
 
 
 def _topic(value: object) -> str | None:

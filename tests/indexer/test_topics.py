@@ -49,7 +49,7 @@ def test_normalise_folds_space_and_keeps_the_first_spelling() -> None:
 
 def test_normalise_drops_junk() -> None:
     junk = ["", "   ", None, 7, ["nested"], "https://example.com/news", "www.example.com", "---",
-            "Uncategorized", "x" * (MAX_TOPIC_CHARS + 1), "\x1b\x07"]
+            "Uncategorized", "article", "Post", "x" * (MAX_TOPIC_CHARS + 1), "\x1b\x07"]
     assert normalise_topics(junk) == []
     kept = ["Business: Markets", "x" * MAX_TOPIC_CHARS]
     assert normalise_topics(kept) == kept
