@@ -6,6 +6,9 @@ checks its count, then moves the alias in one atomic step. Searches keep reading
 until that moment and the new, complete one after it; never a partial one. The replaced index is
 kept for `rollback` (`keep` of them); older ones are deleted.
 
+Copied articles are curated on the way (engine/entity_choices.py): the user's entity choices and
+each name's index-wide type, counted in the current index, apply to them without re-reading sources.
+
 This is also the upgrade: the new index always has today's schema, while the current one is read
 with the schema it was built with (see engine/backends/upgrades.py), so an index an older release
 built is copied into today's shape.
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsfacet.engine.backends.base import Backend, BackendError
+from newsfacet.engine.entity_choices import Curator
 
 # (articles done, articles expected or None)
 ProgressCallback = Callable[[int, int | None], None]
@@ -39,19 +43,21 @@ class ReindexOutcome:
 
 def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
                    progress: ProgressCallback | None = None) -> int:
-    """Write every stored article of `source` into `target`; returns how many were written."""
+    """Write every stored article of `source`, curated, into `target`; returns how many were written."""
     expected = source.count()
+    # The source index holds every copied article already, so the batch's mentions are not counted twice.
+    curate = Curator(source.entity_choices(), source.entity_type_counts, count_batch=False)
     written = 0
     batch = []
     for article in source.scan(batch_size=batch_size):
         batch.append(article)
         if len(batch) >= batch_size:
-            written += _write(target, batch)
+            written += _write(target, curate(batch))
             batch = []
             if progress:
                 progress(written, expected)
     if batch:
-        written += _write(target, batch)
+        written += _write(target, curate(batch))
     if progress:
         progress(written, expected)
     return written

@@ -6,7 +6,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 import tantivy
 from newsfacet.engine.backends import tantivy_check as checks
 from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
+from newsfacet.engine.backends.tantivy_entities import JsonFileEntityChoices
 from newsfacet.engine.backends.tantivy_open import OpenIndex, open_physical
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
 from newsfacet.engine.backends.tantivy_schema import (
@@ -28,8 +29,9 @@ from newsfacet.engine.backends.tantivy_search import (
 )
 from newsfacet.engine.backends.tantivy_store import IndexStore
 from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, refuse_older_write, version_info
+from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.facets import FACETS
-from newsfacet.engine.model import Article
+from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
@@ -75,6 +77,7 @@ class TantivyBackend(Backend):
         self._writer: tantivy.IndexWriter | None = None
         self._monitor = checks.HealthMonitor(self.store)
         self._monitor_lock = threading.Lock()  # web workers poll /healthz from several threads
+        self._entity_choices = JsonFileEntityChoices(self.store.root / f"{index}.entities.json")
 
     # -- opening ---------------------------------------------------------------------------
     def _physical(self) -> str | None:
@@ -338,6 +341,26 @@ class TantivyBackend(Backend):
     def _intact(self, physical: str) -> bool:
         structure, segments = checks.segments_check(self.store, physical)
         return structure.ok and bool(segments) and checks.checksums_check(self.store, segments).ok
+
+    def entity_choices(self) -> EntityChoiceStore:
+        return self._entity_choices
+
+    @_panics_as_damage
+    def entity_type_counts(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        reader = self._reader()
+        if not names or reader is None:
+            return {}
+        searcher, opened = reader
+        counts: dict[str, dict[str, int]] = {}
+        # One counting term query per name and kind: exact (deleted documents are not counted, as
+        # they would be by doc_freq) and bounded by the batch, never by the index's vocabulary.
+        for name in set(names):
+            for kind in ENTITY_TYPES:
+                query = Query.term_query(opened.schema, FACETS[kind].tantivy_field, name)
+                found = searcher.search(query, 1, count=True).count
+                if found:
+                    counts.setdefault(name, {})[kind] = found
+        return counts
 
     def saved_searches(self) -> SavedSearchStore:
         return SqliteSavedSearches(self.store.root / f"{self.store.name}.saved.sqlite3")
