@@ -10,28 +10,12 @@ import pytest
 from newsfacet.engine import reindex as reindexing
 from newsfacet.engine.backends.base import BackendError
 from newsfacet.engine.entity_choices import Curator, EntityChoices
-from newsfacet.engine.model import Article
 from newsfacet.engine.search import FacetSelection, SearchRequest
 
-from tests.corpora import corpus
+from tests.articles import bbc_politics_article as article
+from tests.articles import bbc_politics_stories as bbc_stories
 
 pytestmark = pytest.mark.corpus
-
-
-def bbc_stories(count: int) -> list[tuple[str, str, str]]:
-    """(title, body, url) of the first `count` BBC politics stories, read in place."""
-    files = sorted((corpus("bbc-news") / "bbc" / "politics").glob("*.txt"))[:count]
-    stories = []
-    for path in files:
-        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-        stories.append((lines[0].strip(), "\n".join(lines[1:]).strip(), f"https://bbc.example/politics/{path.name}"))
-    return stories
-
-
-def article(story: tuple[str, str, str], **entities: list[str]) -> Article:
-    title, body, url = story
-    return Article(title=title, body=body, url=url, language="en",
-                   entities={kind: entities.get(kind, []) for kind in ("person", "organization", "location")})
 
 
 def facet_counts(backend, kind: str) -> dict[str, int]:
