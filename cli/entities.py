@@ -83,57 +83,41 @@ def list_values(app, kind: str | None, limit: str, prefix: str, as_json: bool) -
         click.echo(printable(f"{row['count']:>8}  {row['type']:<12}  {row['value']}{also}{pending}"))
 
 
-def _change(app, change: Callable[[EntityChoices], EntityChoices], done: str) -> None:
-    try:
-        app.backend.entity_choices().update(change)
-    except EntityChoiceError as error:
-        raise BadInput(str(error)) from None
-    except BackendError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(printable(f"{done}; {APPLY_HINT}"))
+# Each edit: command name, its arguments, the EntityChoices method, what it prints, its help.
+EDITS = (
+    ("merge", ("ALIAS", "CANONICAL"), EntityChoices.merge, "merged {0!r} into {1!r}",
+     "Show ALIAS's articles under CANONICAL; ALIAS is listed as its alias."),
+    ("rename", ("OLD", "NEW"), EntityChoices.rename, "renamed {0!r} to {1!r}",
+     "Show OLD's articles under NEW (a correction: OLD is not listed as an alias)."),
+    ("retype", ("NAME", "KIND"), EntityChoices.retype, "{0!r} is now a {1}",
+     f"Always show NAME as KIND ({', '.join(ENTITY_TYPES)}), whatever the articles or the index-wide majority say."),
+    ("block", ("NAME",), EntityChoices.block, "blocked {0!r}",
+     "Never show NAME (nor the names merged into it) as a value."),
+    ("unblock", ("NAME",), EntityChoices.unblock, "unblocked {0!r}",
+     "Show NAME again (stored articles it was removed from need `reindex --from-sources`)."),
+)
 
 
-@entities.command()
-@click.argument("alias")
-@click.argument("canonical")
-@click.pass_obj
-def merge(app, alias: str, canonical: str) -> None:
-    """Show ALIAS's articles under CANONICAL; ALIAS is listed as its alias."""
-    _change(app, lambda choices: choices.merge(alias, canonical), f"merged {alias!r} into {canonical!r}")
+def _edit_command(name: str, arguments: tuple[str, ...], method: Callable[..., EntityChoices], done: str,
+                  help_text: str) -> click.Command:
+    """A command that applies one change to the stored choices; refusals exit 2 and change nothing."""
+    @click.pass_obj
+    def run(app, **given: str) -> None:
+        names = [given[argument.lower()] for argument in arguments]
+        try:
+            app.backend.entity_choices().update(lambda choices: method(choices, *names))
+        except EntityChoiceError as error:
+            raise BadInput(str(error)) from None
+        except BackendError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(printable(f"{done.format(*names)}; {APPLY_HINT}"))
+
+    params = [click.Argument([argument.lower()], metavar=argument) for argument in arguments]
+    return click.Command(name, callback=run, params=params, help=help_text)
 
 
-@entities.command()
-@click.argument("old")
-@click.argument("new")
-@click.pass_obj
-def rename(app, old: str, new: str) -> None:
-    """Show OLD's articles under NEW (a correction: OLD is not listed as an alias)."""
-    _change(app, lambda choices: choices.rename(old, new), f"renamed {old!r} to {new!r}")
-
-
-@entities.command()
-@click.argument("name")
-@click.argument("kind", metavar="|".join(ENTITY_TYPES))
-@click.pass_obj
-def retype(app, name: str, kind: str) -> None:
-    """Always show NAME as KIND, whatever the articles or the index-wide majority say."""
-    _change(app, lambda choices: choices.retype(name, kind), f"{name!r} is now a {kind}")
-
-
-@entities.command()
-@click.argument("name")
-@click.pass_obj
-def block(app, name: str) -> None:
-    """Never show NAME (nor the names merged into it) as a value."""
-    _change(app, lambda choices: choices.block(name), f"blocked {name!r}")
-
-
-@entities.command()
-@click.argument("name")
-@click.pass_obj
-def unblock(app, name: str) -> None:
-    """Show NAME again (stored articles it was removed from need `reindex --from-sources`)."""
-    _change(app, lambda choices: choices.unblock(name), f"unblocked {name!r}")
+for _edit in EDITS:
+    entities.add_command(_edit_command(*_edit))
 
 
 @entities.command()

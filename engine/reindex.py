@@ -42,11 +42,13 @@ class ReindexOutcome:
 
 
 def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
-                   progress: ProgressCallback | None = None) -> int:
-    """Write every stored article of `source`, curated, into `target`; returns how many were written."""
+                   progress: ProgressCallback | None = None, curate_entities: bool = True) -> int:
+    """Write every stored article of `source` (curated, unless told not to) into `target`; returns
+    how many were written."""
     expected = source.count()
     # The source index holds every copied article already, so the batch's mentions are not counted twice.
-    curate = Curator(source.entity_choices(), source.entity_type_counts, count_batch=False)
+    curator = Curator(source.entity_choices(), source.entity_type_counts, count_batch=False)
+    curate = curator if curate_entities else list
     written = 0
     batch = []
     for article in source.scan(batch_size=batch_size):
@@ -72,8 +74,10 @@ def _write(target: Backend, batch: list) -> int:
 
 
 def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,
-            progress: ProgressCallback | None = None, batch_size: int = 1000) -> ReindexOutcome:
-    """Build, verify and switch to a new physical index; keep `keep` earlier ones for rollback."""
+            progress: ProgressCallback | None = None, batch_size: int = 1000,
+            curate_entities: bool = True) -> ReindexOutcome:
+    """Build, verify and switch to a new physical index; keep `keep` earlier ones for rollback.
+    `curate_entities=False` copies stored articles as they are (the baseline of scripts/bench_curation.py)."""
     if keep < 0:
         raise ReindexError("--keep must be 0 or more")
     started = time.monotonic()
@@ -81,7 +85,7 @@ def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,
     name, target = backend.new_physical()
     try:
         if fill is None:
-            expected = copy_documents(backend, target, batch_size, progress)
+            expected = copy_documents(backend, target, batch_size, progress, curate_entities)
         else:
             expected = fill(target)
         actual = target.count()
