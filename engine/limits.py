@@ -36,3 +36,4 @@ class RequestError(ValueError):
 # bounds it too. These bound the choices document every write and every page reads.
 MAX_ENTITY_CHOICES = 20_000  # merges + renames + retypes + blocks, together
 MAX_ENTITY_CHOICES_BYTES = 8_000_000  # size of the stored choices document
+TYPE_COUNT_NAMES = 1000  # names per type-count aggregation (Backend.entity_type_counts): bounded buckets

@@ -5,8 +5,8 @@ Usage: .venv/bin/python scripts/bench_curation.py --data-dir DIR [--rounds 2] [-
        keeping no old version)
 
 Curation asks the index, per batch of 1000 articles, how many articles hold each of the batch's
-names under each entity type (one counting query per name and kind on tantivy), then rewrites the
-batch. Rounds alternate baseline and curated on a shared machine; the best of each is compared.
+names under each entity type (Backend.entity_type_counts: a terms count restricted to those names),
+then rewrites the batch. Rounds alternate baseline and curated on a shared machine; the best of each is compared.
 """
 from __future__ import annotations
 

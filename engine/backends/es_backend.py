@@ -27,6 +27,7 @@ from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_
 from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
 from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS
+from newsfacet.engine.limits import TYPE_COUNT_NAMES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore
@@ -34,7 +35,6 @@ from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, fa
 
 log = logging.getLogger("newsfacet.es")
 CJK_LANGUAGES = ("ko", "ja", "zh")
-TYPE_COUNT_CHUNK = 1000  # names per terms `include` list (bounded buckets per request)
 
 
 def to_source(article: Article) -> dict[str, Any]:
@@ -364,12 +364,15 @@ class ElasticsearchBackend(Backend):
     def entity_type_counts(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
         wanted = sorted(set(names))
         counts: dict[str, dict[str, int]] = {}
-        for start in range(0, len(wanted), TYPE_COUNT_CHUNK):
-            chunk = wanted[start:start + TYPE_COUNT_CHUNK]
-            aggs = {kind: {"terms": {"field": FACETS[kind].elasticsearch_path, "include": chunk,
-                                     "size": len(chunk)}} for kind in ENTITY_TYPES}
-            raw = self._read(lambda target, aggs=aggs: self.client.search(
-                index=target, size=0, track_total_hits=False, aggs=aggs), None)
+        for start in range(0, len(wanted), TYPE_COUNT_NAMES):
+            chunk = wanted[start:start + TYPE_COUNT_NAMES]
+            paths = [FACETS[kind].elasticsearch_path for kind in ENTITY_TYPES]
+            # Only the articles holding one of the names are aggregated, not the whole index.
+            query = {"bool": {"should": [{"terms": {path: chunk}} for path in paths], "minimum_should_match": 1}}
+            aggs = {kind: {"terms": {"field": path, "include": chunk, "size": len(chunk)}}
+                    for kind, path in zip(ENTITY_TYPES, paths, strict=True)}
+            raw = self._read(lambda target, query=query, aggs=aggs: self.client.search(
+                index=target, size=0, track_total_hits=False, query=query, aggs=aggs), None)
             if raw is None:
                 return {}
             for kind in ENTITY_TYPES:

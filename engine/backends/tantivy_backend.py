@@ -31,6 +31,7 @@ from newsfacet.engine.backends.tantivy_store import IndexStore
 from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, refuse_older_write, version_info
 from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.facets import FACETS
+from newsfacet.engine.limits import TYPE_COUNT_NAMES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
@@ -348,18 +349,21 @@ class TantivyBackend(Backend):
     @_panics_as_damage
     def entity_type_counts(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
         reader = self._reader()
-        if not names or reader is None:
+        wanted = sorted(set(names))
+        if not wanted or reader is None:
             return {}
         searcher, opened = reader
         counts: dict[str, dict[str, int]] = {}
-        # One counting term query per name and kind: exact (deleted documents are not counted, as
-        # they would be by doc_freq) and bounded by the batch, never by the index's vocabulary.
-        for name in set(names):
+        # Per kind, a terms count limited to the names (`include`) over the articles holding any of
+        # them: exact (deleted articles are not counted, as doc_freq would) and bounded by the batch.
+        for start in range(0, len(wanted), TYPE_COUNT_NAMES):
+            chunk = wanted[start:start + TYPE_COUNT_NAMES]
             for kind in ENTITY_TYPES:
-                query = Query.term_query(opened.schema, FACETS[kind].tantivy_field, name)
-                found = searcher.search(query, 1, count=True).count
-                if found:
-                    counts.setdefault(name, {})[kind] = found
+                field = FACETS[kind].tantivy_field
+                spec = {"terms": {"field": field, "include": chunk, "size": len(chunk), "segment_size": len(chunk)}}
+                raw = searcher.aggregate(Query.term_set_query(opened.schema, field, chunk), {kind: spec})
+                for bucket in raw[kind]["buckets"]:
+                    counts.setdefault(bucket["key"], {})[kind] = bucket["doc_count"]
         return counts
 
     def saved_searches(self) -> SavedSearchStore:

@@ -10,6 +10,7 @@ import pytest
 from newsfacet.engine import reindex as reindexing
 from newsfacet.engine.backends.base import BackendError
 from newsfacet.engine.entity_choices import Curator, EntityChoices
+from newsfacet.engine.limits import TYPE_COUNT_NAMES
 from newsfacet.engine.search import FacetSelection, SearchRequest
 
 from tests.articles import bbc_politics_article as article
@@ -44,6 +45,9 @@ def test_type_counts_come_from_the_index(typed_differently):
     backend, _ = typed_differently
     counts = backend.entity_type_counts(["Manchester", "Kim Howells", "Nobody Here"])
     assert counts == {"Manchester": {"location": 4, "person": 2}, "Kim Howells": {"person": 1, "organization": 1}}
+    # More names than one request takes (engine.limits.TYPE_COUNT_NAMES): asked in parts, none lost.
+    many = [f"Nobody {number}" for number in range(TYPE_COUNT_NAMES + 500)] + ["Manchester", "Kim Howells"]
+    assert backend.entity_type_counts(many) == counts
 
 
 def test_reindex_gives_every_article_the_majority_type(typed_differently):
