@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -31,6 +31,9 @@ from newsfacet.engine.params import ParamError, parse_values
 FORMAT_VERSION = 1
 # name -> {kind: articles holding it under that kind}; what `Backend.entity_type_counts` answers.
 TypeCounts = Callable[[Sequence[str]], dict[str, dict[str, int]]]
+# Names whose type counts a reindex remembers (least recently used dropped): frequent names come
+# back in nearly every batch, and the index being copied does not change under the copy.
+REMEMBERED_COUNTS = 50_000
 # (kind, canonical name) -> other names of it from elsewhere (e.g. engine.places.place_aliases).
 AliasHook = Callable[[str, str], list[str]]
 
@@ -260,12 +263,38 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
         article.entities = entities
 
 
+class RememberedCounts:
+    """`counts` answered from memory for names asked before (at most `most` names kept)."""
+
+    def __init__(self, counts: TypeCounts, most: int = REMEMBERED_COUNTS) -> None:
+        self.counts = counts
+        self.most = most
+        self.known: OrderedDict[str, dict[str, int]] = OrderedDict()
+
+    def __call__(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        missing = [name for name in names if name not in self.known]
+        found = self.counts(missing) if missing else {}
+        answer = {}
+        for name in names:
+            self.known[name] = kinds = self.known.get(name) or found.get(name, {})
+            self.known.move_to_end(name)
+            if kinds:
+                answer[name] = kinds
+        while len(self.known) > self.most:
+            self.known.popitem(last=False)
+        return answer
+
+
 class Curator:
-    """Curates write batches for one backend: its stored choices and its index-wide type counts."""
+    """Curates write batches for one backend: its stored choices and its index-wide type counts.
+
+    A reindex (`count_batch=False`) reads an index that does not change under it, so its counts
+    are remembered across batches; at index time every batch asks the index afresh.
+    """
 
     def __init__(self, store: EntityChoiceStore, counts: TypeCounts, count_batch: bool) -> None:
         self.store = store
-        self.counts = counts
+        self.counts = counts if count_batch else RememberedCounts(counts)
         self.count_batch = count_batch
 
     def __call__(self, articles: list[Article]) -> list[Article]:

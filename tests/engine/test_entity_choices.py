@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from newsfacet.engine.entity_choices import EntityChoiceError, EntityChoices, curate
+from newsfacet.engine.entity_choices import EntityChoiceError, EntityChoices, RememberedCounts, curate
 from newsfacet.engine.limits import MAX_ENTITY_CHOICES_BYTES
 from newsfacet.engine.model import Article
 
@@ -71,3 +71,19 @@ def test_a_tie_goes_to_the_first_kind_and_the_batch_votes_at_index_time():
     third = Article(title="c", body="c", entities={"person": [], "organization": ["Kim Howells"], "location": []})
     curate([third], EntityChoices(), lambda names: {"Kim Howells": {"organization": 2}}, count_batch=False)
     assert third.entities["organization"] == ["Kim Howells"]
+
+
+def test_a_reindex_asks_the_index_once_per_name_and_remembers_a_bounded_number():
+    asked: list[list[str]] = []
+
+    def counts(names):
+        asked.append(list(names))
+        return {name: {"person": 1} for name in names if name != "Nobody"}
+
+    remembered = RememberedCounts(counts, most=2)
+    assert remembered(["A", "Nobody"]) == {"A": {"person": 1}}
+    assert remembered(["A", "Nobody"]) == {"A": {"person": 1}} and asked == [["A", "Nobody"]]
+    remembered(["B"])  # A is now the least recently used of three: dropped
+    assert list(remembered.known) == ["Nobody", "B"]
+    remembered(["A"])
+    assert asked[-1] == ["A"]
