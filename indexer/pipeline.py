@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.entity_choices import Curator
 from newsfacet.engine.model import Article, article_id
 from newsfacet.indexer.fold import fold_duplicates
 from newsfacet.indexer.pool import OrderedPool, in_process
@@ -96,6 +97,8 @@ class BatchWriter:
         self._articles = 0
         self._recent: OrderedDict[str, str] = OrderedDict()
         self._flushed = time.monotonic()
+        # The user's entity choices and index-wide types, applied here in the main process.
+        self._curate = Curator(backend.entity_choices(), backend.entity_type_counts, count_batch=True)
 
     def add(self, outcome: Outcome) -> None:
         self.summary.read += 1
@@ -202,7 +205,7 @@ class BatchWriter:
         if not fresh:
             return
         started = time.perf_counter()
-        results = self.backend.write([o.article for o in fresh])
+        results = self.backend.write(self._curate([o.article for o in fresh]))
         self.summary.add_stage_seconds({"write": time.perf_counter() - started})
         for outcome, result in zip(fresh, results, strict=True):
             if result.ok:
