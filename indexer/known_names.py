@@ -31,7 +31,7 @@ KINDS = ("person", "organization")
 TABLE_SIZE = 50_000
 # The trust rule. A name from a model is matched elsewhere only when several articles agree:
 MIN_ARTICLES = 2  # multi-word names: found in at least this many articles
-MIN_ARTICLES_ONE_WORD = 5  # one-word organisations (`Microsoft`, `NATO`); one-word people never
+MIN_ARTICLES_ONE_WORD = 5  # one-word organisations shaped like a name (NATO, iPod, AstraZeneca)
 MIN_CHARS = 3
 # A German proper noun takes -s in the genitive (`Merkels Politik`, `Microsofts Chef`). Accepted
 # after a whole name only, in German only: elsewhere a trailing s is another word.
@@ -60,14 +60,17 @@ class KnownName:
 def is_trusted(kind: str, name: str, articles: int) -> bool:
     """True when a model-found name is reliable enough to be matched in other articles.
 
-    Single surnames are left out (`Müller` is many people) and rare one-word organisations too:
-    a model's one-off mistake (`Covid` as an organisation) must not spread to every language.
+    Left out: single surnames (`Müller` is many people), and one-word organisations written as a
+    plain capitalised word (`Bank`, `Radio`, `House`, `Newport`): German capitalises every noun,
+    so only a shape no common word has (a capital inside: `NATO`, `iPod`, `DaimlerChrysler`)
+    is safe in every language. A model's rare mistakes must not spread either: see the counts.
     """
     if len(name) < MIN_CHARS or len(name) > MAX_VALUE_LENGTH:
         return False
     if len(name.split()) > 1:
         return articles >= MIN_ARTICLES
-    return kind == "organization" and articles >= MIN_ARTICLES_ONE_WORD
+    has_inner_capital = any(char.isupper() for char in name[1:])
+    return kind == "organization" and has_inner_capital and articles >= MIN_ARTICLES_ONE_WORD
 
 
 def _facet_counts(backend: Backend, kind: str, size: int) -> list[tuple[str, int]]:

@@ -101,15 +101,16 @@ def _with_entities(i: int, people: list[str], organisations: list[str]) -> Artic
 
 def test_read_table_applies_trust_rule_and_curation(backend) -> None:
     articles = [_with_entities(i, ["Oleg Petrov"] + (["Lone Onetime"] if i == 0 else []) + ["Petrov"],
-                               ["Nordwave Lines", "Acme"] + (["Tiny"] if i < 4 else []))
+                               ["Nordwave Lines", "NordCorp", "Acme"] + (["TinyCo"] if i < 4 else []))
                 for i in range(6)]
     assert all(result.ok for result in backend.write(articles))
     table = read_table(backend, confirmed=lambda: [("person", "Kim Ji-woo", ["Ji-woo Kim"])],
                        blocked=lambda: [("organization", "Nordwave Lines")])
     by_name = {entry.name: entry for entry in table}
     assert by_name["Oleg Petrov"].kind == "person"  # two words, six articles
-    assert "Acme" in by_name  # one-word organisation in six articles
-    assert "Tiny" not in by_name  # one-word organisation in only four
+    assert "NordCorp" in by_name  # one word shaped like a name (a capital inside), six articles
+    assert "Acme" not in by_name  # one plain capitalised word: a common noun in German
+    assert "TinyCo" not in by_name  # shaped like a name, but in only four articles
     assert "Petrov" not in by_name  # a lone surname is many people
     assert "Lone Onetime" not in by_name  # one article only
     assert "Nordwave Lines" not in by_name  # blocked by the user
