@@ -7,20 +7,22 @@ from __future__ import annotations
 
 from newsfacet.engine.model import Article
 from newsfacet.indexer.entities import Entity, entity_dict, extract_entities
+from newsfacet.indexer.known_names import NameMatcher
 from newsfacet.indexer.language import UNDETERMINED, detect_language
 
 __all__ = ["Entity", "detect_language", "enrich", "extract_entities"]
 
 
-def enrich(article: Article) -> Article:
+def enrich(article: Article, known: NameMatcher | None = None) -> Article:
     """Set `language` (detected from title + body) and `entities` (kind -> sorted names).
 
     A language the cleaner found (say an HTML `lang` attribute) is kept when the text is too
-    short or too mixed to tell; otherwise the text decides.
+    short or too mixed to tell; otherwise the text decides. `known` adds the names of the
+    index's known-names table found in the text (indexer/known_names.py).
     """
     text = f"{article.title}\n{article.body}"
     detected = detect_language(text)
     if detected != UNDETERMINED or not article.language:
         article.language = detected
-    article.entities = entity_dict(extract_entities(text, article.language))
+    article.entities = entity_dict(extract_entities(text, article.language, known))
     return article
