@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 import click
-from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.backends.base import Backend, BackendError
+from newsfacet.engine.entity_choices import blocked_names, confirmed_names
 from newsfacet.indexer.names import json_text, printable
 from newsfacet.indexer.pipeline import PipelineOptions, run_pipeline
 from newsfacet.indexer.process import WorkOptions
@@ -47,6 +48,12 @@ def _setup_logging(verbose: bool) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(_PrintableFormatter("%(levelname)s %(message)s"))
         logger.addHandler(handler)
+
+
+def _confirmed(backend: Backend) -> list[tuple[str, str, list[str]]]:
+    """The names the user curated, so the known-names matcher finds them (and their aliases) in
+    every language."""
+    return confirmed_names(backend.entity_choices().load(), backend.entity_type_counts)
 
 
 def _fail(message: str) -> click.ClickException:
@@ -111,7 +118,9 @@ def index(app, paths, workers, batch_size, resume, report_file, as_json, allow_f
     _setup_logging(verbose)
     settings = app.settings
     work = WorkOptions(entities=not no_entities, max_bytes=int(max_mb * 1_000_000), timeout=timeout)
-    options = PipelineOptions(workers=workers, batch_size=batch_size, resume=resume, work=work)
+    options = PipelineOptions(workers=workers, batch_size=batch_size, resume=resume, work=work,
+                              confirmed_names=lambda: _confirmed(app.backend),
+                              blocked_names=lambda: blocked_names(app.backend.entity_choices().load()))
     try:
         # One writer at a time, checked before the journal or a report is opened (and emptied):
         # a refused run must leave the running one's resume journal as it is.

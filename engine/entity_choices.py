@@ -263,6 +263,26 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
         article.entities = entities
 
 
+def confirmed_names(choices: EntityChoices, counts: TypeCounts) -> list[tuple[str, str, list[str]]]:
+    """(kind, canonical name, aliases) of every name the user confirmed by merging into it or by
+    retyping it, for the known-names table; its kind is the user's, else the index-wide majority."""
+    targets = {*choices.kinds, *(choices.resolve(name) for name in choices.merges)}
+    targets = sorted(name for name in targets if not choices.is_blocked(name))
+    undecided = [name for name in targets if name not in choices.kinds]
+    stored = counts(undecided) if undecided else {}
+    confirmed = []
+    for name in targets:
+        kind = choices.kinds.get(name) or _majority(Counter(stored.get(name, {})))
+        if kind:
+            confirmed.append((kind, name, choices.sources(name)))
+    return confirmed
+
+
+def blocked_names(choices: EntityChoices) -> list[tuple[str, str]]:
+    """(kind, name) for every blocked name under every kind: a blocked name is never a value."""
+    return [(kind, name) for name in sorted(choices.blocked) for kind in ENTITY_TYPES]
+
+
 class RememberedCounts:
     """`counts` answered from memory for names asked before (at most `most` names kept)."""
 
