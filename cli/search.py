@@ -123,3 +123,13 @@ def stats(app, top: str, as_json: bool) -> None:
     for name, values in info.get("facets", {}).items():
         shown = ", ".join(f"{value} ({count})" for value, count in values) or "(none)"
         click.echo(printable(f"  {name}: {shown}"))
+    _print_stories(info.get("stories"))
+
+
+def _print_stories(stories: dict | None) -> None:
+    """How many stories (near-duplicate versions counted once) and the largest ones."""
+    if stories is None:
+        return
+    click.echo(f"  {stories['count']} stories")
+    for story in stories["largest"]:
+        click.echo(printable(f"    {story['articles']} articles: {story['title']}  story={story['story_id']}"))

@@ -123,6 +123,7 @@ class Hit:
     snippet: str  # safe HTML: escaped text with <mark> around matches
     score: float | None = None
     topics: list[str] = field(default_factory=list)
+    story_id: str = ""  # the story it is a version of (engine/stories.py); its own id when alone
     # Values of every registered facet, for exports that list them (not part of the JSON hit).
     facet_values: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -141,6 +142,7 @@ class Hit:
                    language=data.get("language") or "und", authors=list(data.get("authors") or []),
                    entities={kind: list(names) for kind, names in (data.get("entities") or {}).items()},
                    snippet=snippet, score=score, topics=list(data.get("topics") or []),
+                   story_id=data.get("story_id") or data["id"],
                    facet_values={name: facet.stored_values(data) for name, facet in FACETS.items()})
 
 

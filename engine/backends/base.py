@@ -114,6 +114,10 @@ class Backend(ABC):
     def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         """The subset of these text fingerprints already indexed (for duplicate detection)."""
 
+    @abstractmethod
+    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
+        """Up to `limit` stored articles holding any of these story keys (engine/stories.py)."""
+
     # -- reading ---------------------------------------------------------------------------
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchResult:

@@ -29,6 +29,7 @@ from newsfacet.engine.model import Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
+from newsfacet.engine.stories import story_count_aggs, story_stats
 
 log = logging.getLogger("newsfacet.es")
 CJK_LANGUAGES = ("ko", "ja", "zh")
@@ -41,6 +42,7 @@ def to_source(article: Article) -> dict[str, Any]:
     derived = {facet.name: values for facet in FACETS.values() if facet.derived and (values := facet.values(article))}
     if derived:
         source[DERIVED_ES_OBJECT] = derived
+    source["story_keys"] = list(article.story_keys)  # indexed, left out of _source (see the mapping)
     text = f"{article.title}\n{article.body}"
     if article.language in STEMMED_LANGUAGES:
         source[stemmed_field(article.language)] = text
@@ -237,6 +239,15 @@ class ElasticsearchBackend(Backend):
             index=target, size=0, query={"terms": {"fingerprint": wanted}}, aggs=aggs), None)
         return {bucket["key"] for bucket in raw["aggregations"]["found"]["buckets"]} if raw else set()
 
+    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
+        wanted = sorted(set(keys))
+        if not wanted or limit < 1:
+            return []
+        # Scored: an article sharing more keys (a closer version) ranks higher.
+        query = {"bool": {"should": [{"term": {"story_keys": key}} for key in wanted]}}
+        raw = self._read(lambda target: self.client.search(index=target, size=limit, query=query), None)
+        return [Article.from_dict(hit["_source"]) for hit in (raw["hits"]["hits"] if raw else [])]
+
     # -- reading ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
@@ -320,7 +331,14 @@ class ElasticsearchBackend(Backend):
         info["documents"] = raw["hits"]["total"]["value"]
         info["size_bytes"] = sizes["indices"][physical]["total"]["store"]["size_in_bytes"]
         info["facets"] = top_values(read_counts(raw["aggregations"], count_pass))
+        info["stories"] = self._story_stats(physical, facet_size)
         return info
+
+    def _story_stats(self, physical: str, largest: int) -> dict[str, Any]:
+        with readable_errors(self.where):
+            raw = self.client.search(index=physical, size=0, aggs=story_count_aggs(largest, precision=True))
+        found = self.get_many(bucket["key"] for bucket in raw["aggregations"]["largest_stories"]["buckets"])
+        return story_stats(raw["aggregations"], {story_id: article.title for story_id, article in found.items()})
 
     def schema_info(self) -> dict[str, Any]:
         """The current physical index's schema version, the code's, and the upgrade advice if any."""

@@ -33,7 +33,8 @@ from newsfacet.engine.model import Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
-from tantivy import Order, Query
+from newsfacet.engine.stories import story_count_aggs, story_stats
+from tantivy import Occur, Order, Query
 
 WRITER_HEAP = 256_000_000
 
@@ -176,6 +177,21 @@ class TantivyBackend(Backend):
         hits = searcher.search(query, len(wanted) * 4, count=False).hits
         return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
 
+    @_panics_as_damage
+    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
+        wanted = sorted(set(keys))
+        reader = self._reader()
+        if not wanted or reader is None or limit < 1:
+            return []
+        searcher, opened = reader
+        if not opened.compiler.has_field("story_keys"):
+            return []
+        # Scored: an article sharing more keys (a closer version) ranks higher.
+        query = Query.boolean_query([(Occur.Should, Query.term_query(opened.schema, "story_keys", key))
+                                     for key in wanted])
+        hits = searcher.search(query, limit, count=False).hits
+        return [from_document(searcher.doc(address)) for _, address in hits]
+
     # -- reading ---------------------------------------------------------------------------
     @_panics_as_damage
     def search(self, request: SearchRequest) -> SearchResult:
@@ -255,7 +271,15 @@ class TantivyBackend(Backend):
         info["size_bytes"] = self.store.size_bytes(physical)
         info["path"] = str(Path(self.store.path_of(physical)))
         info["facets"] = top_values(counts)
+        if opened.compiler.has_field("story_id"):
+            raw = searcher.aggregate(Query.all_query(), story_count_aggs(facet_size))
+            info["stories"] = story_stats(raw, self._titles(raw))
         return info
+
+    def _titles(self, raw: dict[str, Any]) -> dict[str, str]:
+        """The title of each largest story's first article (its id is the story's)."""
+        found = self.get_many(bucket["key"] for bucket in raw["largest_stories"]["buckets"])
+        return {story_id: article.title for story_id, article in found.items()}
 
     def schema_info(self) -> dict[str, Any]:
         """The current physical index's schema version, the code's, and the upgrade advice if any."""
