@@ -118,19 +118,34 @@ def keys_of(article: Article) -> list[str]:
 
 # -- counting stories: one aggregation body both engines accept (they share Elasticsearch's syntax) --
 STORY_FIELD = "story_id"
-# Elasticsearch counts exactly up to this many distinct values, then approximately (its maximum).
-CARDINALITY_PRECISION = 40_000
+# Stories with two or more versions counted exactly per request; beyond, the count is marked approximate.
+MAX_STORY_BUCKETS = 10_000
+MULTI_VERSION = "multi_version_stories"
 
 
-def story_count_aggs(largest: int, precision: bool = False) -> dict:
-    """How many stories, and the `largest` ones with more than one article."""
-    cardinality = {"field": STORY_FIELD, **({"precision_threshold": CARDINALITY_PRECISION} if precision else {})}
-    return {"stories": {"cardinality": cardinality},
-            "largest_stories": {"terms": {"field": STORY_FIELD, "size": largest, "min_doc_count": 2}}}
+def multi_version_aggs() -> dict:
+    """Every story with two or more articles among the matches, largest first.
+
+    Exact on both engines (a cardinality estimate is not, and differs between them): stories =
+    articles - sum(articles - 1) over these buckets.
+    """
+    return {MULTI_VERSION: {"terms": {"field": STORY_FIELD, "size": MAX_STORY_BUCKETS, "min_doc_count": 2}}}
 
 
-def story_stats(raw: dict, titles: dict[str, str]) -> dict:
-    """The `stories` part of `stats`: the count and the largest stories (id, articles, first title)."""
-    largest = [{"story_id": bucket["key"], "articles": bucket["doc_count"], "title": titles.get(bucket["key"], "")}
-               for bucket in raw["largest_stories"]["buckets"]]
-    return {"count": int(raw["stories"]["value"]), "largest": largest}
+def stories_among(articles: int, raw: dict) -> tuple[int, bool]:
+    """(stories among `articles` matches, whether the count is exact) from `multi_version_aggs`."""
+    terms = raw[MULTI_VERSION]
+    folded = sum(bucket["doc_count"] - 1 for bucket in terms["buckets"])
+    return articles - folded, not terms.get("sum_other_doc_count")
+
+
+def story_stats(articles: int, raw: dict, largest: int, titles: dict[str, str]) -> dict:
+    """The `stories` part of `stats`: how many, and the largest (id, articles, first article's title)."""
+    count, exact = stories_among(articles, raw)
+    top = [{"story_id": bucket["key"], "articles": bucket["doc_count"], "title": titles.get(bucket["key"], "")}
+           for bucket in raw[MULTI_VERSION]["buckets"][:largest]]
+    return {"count": count, "exact": exact, "largest": top}
+
+
+def largest_story_ids(raw: dict, largest: int) -> list[str]:
+    return [bucket["key"] for bucket in raw[MULTI_VERSION]["buckets"][:largest]]

@@ -24,12 +24,12 @@ from newsfacet.engine.backends.es_query import compile_query, filtered
 from newsfacet.engine.backends.es_saved import ElasticsearchSavedSearches
 from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
 from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
-from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS
+from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS, request_filters
 from newsfacet.engine.model import Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
-from newsfacet.engine.stories import story_count_aggs, story_stats
+from newsfacet.engine.stories import largest_story_ids, multi_version_aggs, stories_among, story_stats
 
 log = logging.getLogger("newsfacet.es")
 CJK_LANGUAGES = ("ko", "ja", "zh")
@@ -336,9 +336,27 @@ class ElasticsearchBackend(Backend):
 
     def _story_stats(self, physical: str, largest: int) -> dict[str, Any]:
         with readable_errors(self.where):
-            raw = self.client.search(index=physical, size=0, aggs=story_count_aggs(largest, precision=True))
-        found = self.get_many(bucket["key"] for bucket in raw["aggregations"]["largest_stories"]["buckets"])
-        return story_stats(raw["aggregations"], {story_id: article.title for story_id, article in found.items()})
+            raw = self.client.search(index=physical, size=0, aggs=multi_version_aggs(), track_total_hits=True)
+        found = self.get_many(largest_story_ids(raw["aggregations"], largest))
+        titles = {story_id: article.title for story_id, article in found.items()}
+        return story_stats(raw["hits"]["total"]["value"], raw["aggregations"], largest, titles)
+
+    def story_articles(self, story_ids: Iterable[str], limit: int) -> list[Article]:
+        wanted = sorted(set(story_ids))
+        if not wanted or limit < 1:
+            return []
+        raw = self._read(lambda target: self.client.search(
+            index=target, size=limit, query={"terms": {"story_id": wanted}},
+            sort=[{"published": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]), None)
+        return [Article.from_dict(hit["_source"]) for hit in (raw["hits"]["hits"] if raw else [])]
+
+    def count_stories(self, request: SearchRequest) -> tuple[int, bool]:
+        query = filtered(compile_query(request.parsed, self._search_stemming()), request_filters(request))
+        raw = self._read(lambda target: self.client.search(
+            index=target, size=0, query=query, aggs=multi_version_aggs(), track_total_hits=True), None)
+        if raw is None:
+            return 0, True
+        return stories_among(raw["hits"]["total"]["value"], raw["aggregations"])
 
     def schema_info(self) -> dict[str, Any]:
         """The current physical index's schema version, the code's, and the upgrade advice if any."""

@@ -28,12 +28,12 @@ from newsfacet.engine.backends.tantivy_search import (
 )
 from newsfacet.engine.backends.tantivy_store import IndexStore
 from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, refuse_older_write, version_info
-from newsfacet.engine.facets import FACETS
+from newsfacet.engine.facets import FACETS, request_filters
 from newsfacet.engine.model import Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
-from newsfacet.engine.stories import story_count_aggs, story_stats
+from newsfacet.engine.stories import largest_story_ids, multi_version_aggs, stories_among, story_stats
 from tantivy import Occur, Order, Query
 
 WRITER_HEAP = 256_000_000
@@ -272,14 +272,37 @@ class TantivyBackend(Backend):
         info["path"] = str(Path(self.store.path_of(physical)))
         info["facets"] = top_values(counts)
         if opened.compiler.has_field("story_id"):
-            raw = searcher.aggregate(Query.all_query(), story_count_aggs(facet_size))
-            info["stories"] = story_stats(raw, self._titles(raw))
+            raw = searcher.aggregate(Query.all_query(), multi_version_aggs())
+            found = self.get_many(largest_story_ids(raw, facet_size))
+            titles = {story_id: article.title for story_id, article in found.items()}
+            info["stories"] = story_stats(searcher.num_docs, raw, facet_size, titles)
         return info
 
-    def _titles(self, raw: dict[str, Any]) -> dict[str, str]:
-        """The title of each largest story's first article (its id is the story's)."""
-        found = self.get_many(bucket["key"] for bucket in raw["largest_stories"]["buckets"])
-        return {story_id: article.title for story_id, article in found.items()}
+    @_panics_as_damage
+    def story_articles(self, story_ids: Iterable[str], limit: int) -> list[Article]:
+        wanted = sorted(set(story_ids))
+        reader = self._reader()
+        if not wanted or reader is None or limit < 1:
+            return []
+        searcher, opened = reader
+        if not opened.compiler.has_field("story_id"):
+            return list(self.get_many(wanted).values())  # before stories: each article is its own
+        query = Query.term_set_query(opened.schema, "story_id", wanted)
+        hits = searcher.search(query, limit, count=False, order_by_field="sort_key", order=Order.Asc).hits
+        return [from_document(searcher.doc(address)) for _, address in hits]
+
+    @_panics_as_damage
+    def count_stories(self, request: SearchRequest) -> tuple[int, bool]:
+        reader = self._reader()
+        if reader is None:
+            return 0, True
+        searcher, opened = reader
+        compiler = opened.compiler
+        query = compiler.filtered(compiler.compile(request.parsed), request_filters(request))
+        articles = searcher.search(query, 1, count=True).count
+        if not compiler.has_field("story_id"):
+            return articles, True
+        return stories_among(articles, searcher.aggregate(query, multi_version_aggs()))
 
     def schema_info(self) -> dict[str, Any]:
         """The current physical index's schema version, the code's, and the upgrade advice if any."""
