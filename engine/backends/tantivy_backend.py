@@ -177,15 +177,21 @@ class TantivyBackend(Backend):
         hits = searcher.search(query, len(wanted) * 4, count=False).hits
         return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
 
+    def _story_reader(self, values: Iterable[str], limit: int,
+                      field: str) -> tuple[list[str], tantivy.Searcher, OpenIndex] | None:
+        """(the distinct values, a searcher, its index) for a story lookup on `field`; None: nothing to find."""
+        wanted = sorted(set(values))
+        reader = self._reader()
+        if not wanted or reader is None or limit < 1 or not reader[1].compiler.has_field(field):
+            return None
+        return wanted, *reader
+
     @_panics_as_damage
     def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
-        wanted = sorted(set(keys))
-        reader = self._reader()
-        if not wanted or reader is None or limit < 1:
+        found = self._story_reader(keys, limit, "story_keys")
+        if found is None:
             return []
-        searcher, opened = reader
-        if not opened.compiler.has_field("story_keys"):
-            return []
+        wanted, searcher, opened = found
         # Scored: an article sharing more keys (a closer version) ranks higher.
         query = Query.boolean_query([(Occur.Should, Query.term_query(opened.schema, "story_keys", key))
                                      for key in wanted])
@@ -280,13 +286,10 @@ class TantivyBackend(Backend):
 
     @_panics_as_damage
     def story_articles(self, story_ids: Iterable[str], limit: int) -> list[Article]:
-        wanted = sorted(set(story_ids))
-        reader = self._reader()
-        if not wanted or reader is None or limit < 1:
-            return []
-        searcher, opened = reader
-        if not opened.compiler.has_field("story_id"):
-            return list(self.get_many(wanted).values())  # before stories: each article is its own
+        found = self._story_reader(story_ids, limit, "story_id")
+        if found is None:  # also an index from before stories, where each article is a story of its own
+            return list(self.get_many(story_ids).values())[:max(limit, 0)]
+        wanted, searcher, opened = found
         query = Query.term_set_query(opened.schema, "story_id", wanted)
         hits = searcher.search(query, limit, count=False, order_by_field="sort_key", order=Order.Asc).hits
         return [from_document(searcher.doc(address)) for _, address in hits]

@@ -90,11 +90,15 @@ def _stats(data: Path, options: list[str]) -> dict:
     return json.loads(out)
 
 
-def test_versions_in_one_batch_share_a_story_and_reindex_keeps_it(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    folder = tmp_path / "in"
+def _original_and_version(folder: Path) -> Path:
     _write(folder, "a-original.txt", _bbc(ORIGINAL))
     _write(folder, "b-version.txt", _version(_bbc(ORIGINAL)))
+    return folder
+
+
+def test_versions_in_one_batch_share_a_story_and_reindex_keeps_it(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    folder = _original_and_version(tmp_path / "in")
     _write(folder, "c-other.txt", _bbc(SAME_TOPIC))
     assert index(data, "--no-entities", "--workers", "1", str(folder))["indexed"] == 3
     before = _story_ids(data, [])
@@ -113,10 +117,7 @@ def test_versions_in_one_batch_share_a_story_and_reindex_keeps_it(tmp_path: Path
 
 def test_stats_text_names_the_stories(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    folder = tmp_path / "in"
-    _write(folder, "a-original.txt", _bbc(ORIGINAL))
-    _write(folder, "b-version.txt", _version(_bbc(ORIGINAL)))
-    index(data, "--no-entities", str(folder))
+    index(data, "--no-entities", str(_original_and_version(tmp_path / "in")))
     code, out, err = run_cli(data, "stats")
     assert code == 0, err
     assert "1 stories" in out and "2 articles: Ad sales boost Time Warner profit" in out
