@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.cursor import read_or_create_key
 from newsfacet.engine.facets import facet_names
 from newsfacet.engine.limits import MAX_FACET_SIZE, MAX_PAGE_SIZE
@@ -42,14 +43,14 @@ def _pairs(values: tuple[str, ...], option: str, prefix: str) -> dict[str, list[
 
 
 def build_request(app, query: str, facet: tuple[str, ...], exclude: tuple[str, ...],
-                  options: dict[str, str | None]) -> SearchRequest:
+                  options: dict[str, str | None], collapse: bool = False) -> SearchRequest:
     """The engine request through the same parameter parser as the web app (engine.params)."""
     values: dict[str, list[str]] = {"q": [query], **_pairs(facet, "--facet", ""),
                                     **_pairs(exclude, "--exclude", EXCLUDE_PREFIX)}
     values.update({name: [raw] for name, raw in options.items() if raw is not None})
     params = parse_search(values, Limits.from_settings(app.settings, default_size=CLI_PAGE_SIZE))
     key = read_or_create_key(Path(app.settings["data_dir"]) / CURSOR_KEY_FILE)
-    return search_request(params, cursor_key=key)
+    return search_request(params, cursor_key=key, collapse=collapse)
 
 
 @click.command()
@@ -62,15 +63,16 @@ def build_request(app, query: str, facet: tuple[str, ...], exclude: tuple[str, .
 @click.option("--size", metavar="N", help=f"Hits per page (default {CLI_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).")
 @click.option("--page", metavar="N", help="Page number (default 1, at most the max_page setting).")
 @click.option("--cursor", help="Continue after the page that printed this cursor.")
+@click.option("--collapse", is_flag=True, help="One hit per story, listing its other versions (pages by --page).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 @click.pass_obj
-def search(app, query, facet, exclude, date_from, date_to, sort, size, page, cursor, as_json) -> None:
+def search(app, query, facet, exclude, date_from, date_to, sort, size, page, cursor, collapse, as_json) -> None:
     """Search the index: QUERY uses words, "phrases", OR, -word, field:value and prefix*."""
     options = {"from": date_from, "to": date_to, "sort": sort, "size": size, "page": page, "cursor": cursor}
     try:
-        request = build_request(app, query, facet, exclude, options)
+        request = build_request(app, query, facet, exclude, options, collapse)
         request.parsed  # noqa: B018 - parse now so a syntax error is reported before any work
-        result = app.backend.search(request)
+        result = search_stories(app.backend, request)
     except QuerySyntaxError as error:
         shown = " ".join(query.split())  # the text the position counts in (engine.params collapses spaces)
         marker = " " * error.position + "^"
@@ -87,12 +89,15 @@ def search(app, query, facet, exclude, date_from, date_to, sort, size, page, cur
 
 def _print_result(result) -> None:
     """Stored text may predate control-character stripping at ingest: it is escaped, never sent raw."""
-    click.echo(f"{result.total} articles ({result.took_ms:.1f} ms)")
+    stories = f", {result.stories_total} stories" if result.stories_total is not None else ""
+    click.echo(f"{result.total} articles{stories} ({result.took_ms:.1f} ms)")
     for hit in result.hits:
         day = hit.published.date().isoformat() if hit.published else "no date"
         topics = f", topic: {'; '.join(hit.topics)}" if hit.topics else ""
         click.echo(printable(f"- {hit.title}  [{hit.outlet or 'unknown outlet'}, {day}, {hit.language}{topics}]  "
                              f"id={hit.id}"))
+        if hit.version_count:
+            click.echo(f"    {hit.version_count} other versions, story={hit.story_id}")
     for name, facet in result.facets.items():
         values = ", ".join(f"{b.value} ({b.count})" for b in facet.buckets[:5])
         if values:
@@ -123,3 +128,13 @@ def stats(app, top: str, as_json: bool) -> None:
     for name, values in info.get("facets", {}).items():
         shown = ", ".join(f"{value} ({count})" for value, count in values) or "(none)"
         click.echo(printable(f"  {name}: {shown}"))
+    _print_stories(info.get("stories"))
+
+
+def _print_stories(stories: dict | None) -> None:
+    """How many stories (near-duplicate versions counted once) and the largest ones."""
+    if stories is None:
+        return
+    click.echo(f"  {stories['count']} stories")
+    for story in stories["largest"]:
+        click.echo(printable(f"    {story['articles']} articles: {story['title']}  story={story['story_id']}"))

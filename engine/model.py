@@ -109,6 +109,9 @@ class Article:
     duplicates: list[str] = field(default_factory=list)  # sources of exact copies folded into this one
     id: str = ""
     fingerprint: str = ""
+    story_id: str = ""  # shared by near-duplicate versions (engine/stories.py); empty: its own story
+    # LSH band keys that find its versions: indexed, not in to_dict (they follow from the text)
+    story_keys: list[str] = field(default_factory=list)
     word_count: int = 0
     indexed_at: datetime | None = None
 
@@ -123,6 +126,8 @@ class Article:
             self.fingerprint = fingerprint(self.title, self.body)
         if not self.id:
             self.id = article_id(self.url, self.title, self.body)
+        if not self.story_id:
+            self.story_id = self.id
         if not self.word_count:
             self.word_count = len(self.body.split())
 
@@ -144,6 +149,7 @@ class Article:
         data["authors"] = list(self.authors)
         data["topics"] = list(self.topics)
         data["duplicates"] = list(self.duplicates)
+        del data["story_keys"]
         data["entities"] = {kind: list(names) for kind, names in self.entities.items()}
         for key in ("published", "indexed_at"):
             value = data[key]
@@ -161,4 +167,5 @@ class Article:
         known["authors"] = list(known.get("authors") or [])
         known["topics"] = list(known.get("topics") or [])
         known["duplicates"] = list(known.get("duplicates") or [])
+        known["story_keys"] = list(known.get("story_keys") or [])
         return cls(**known)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from newsfacet.engine.backends.base import Backend, BackendError
 from newsfacet.engine.entity_choices import Curator
+from newsfacet.engine.stories import keys_of
 
 # (articles done, articles expected or None)
 ProgressCallback = Callable[[int, int | None], None]
@@ -52,6 +53,9 @@ def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
     written = 0
     batch = []
     for article in source.scan(batch_size=batch_size):
+        # Story ids are copied as they are; keys are not stored, so they are made again from the text
+        # (an article from before stories, schema 3, gets them too and stays a story of its own).
+        article.story_keys = keys_of(article)
         batch.append(article)
         if len(batch) >= batch_size:
             written += _write(target, curate(batch))

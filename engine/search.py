@@ -47,6 +47,7 @@ class SearchRequest:
     histogram: bool = True
     interval: str | None = None
     highlight: bool = True
+    collapse: bool = False  # one hit per story (engine/collapse.py)
     # Signs and checks cursors; the web app and the CLI pass their own (engine.cursor).
     cursor_key: bytes = field(default=PROCESS_KEY, repr=False, compare=False)
 
@@ -90,7 +91,8 @@ class SearchRequest:
     def fingerprint(self) -> str:
         """Identifies the result set and page size (not the page): a cursor is only valid for it."""
         data = {"q": self.query, "selections": {name: asdict(chosen) for name, chosen in self.selections.items()},
-                "from": self.date_from, "to": self.date_to, "sort": self.sort, "size": self.page_size}
+                "from": self.date_from, "to": self.date_to, "sort": self.sort, "size": self.page_size,
+                "collapse": self.collapse}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
@@ -110,6 +112,20 @@ def decode_cursor(request: SearchRequest) -> dict[str, Any] | None:
     return open_cursor(request.cursor_key, request.fingerprint(), request.cursor)
 
 
+@dataclass(frozen=True)
+class StoryVersion:
+    """Another version of a hit's story, as a collapsed result lists it."""
+
+    id: str
+    title: str
+    outlet: str | None
+    published: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "outlet": self.outlet,
+                "published": self.published.isoformat() if self.published else None}
+
+
 @dataclass
 class Hit:
     id: str
@@ -123,12 +139,17 @@ class Hit:
     snippet: str  # safe HTML: escaped text with <mark> around matches
     score: float | None = None
     topics: list[str] = field(default_factory=list)
+    story_id: str = ""  # the story it is a version of (engine/stories.py); its own id when alone
+    # Filled in collapsed results only: the story's other versions (at most a few) and how many there are.
+    versions: list[StoryVersion] = field(default_factory=list)
+    version_count: int = 0
     # Values of every registered facet, for exports that list them (not part of the JSON hit).
     facet_values: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("facet_values")
+        data["versions"] = [version.to_dict() for version in self.versions]
         data["published"] = self.published.isoformat() if self.published else None
         return data
 
@@ -141,6 +162,7 @@ class Hit:
                    language=data.get("language") or "und", authors=list(data.get("authors") or []),
                    entities={kind: list(names) for kind, names in (data.get("entities") or {}).items()},
                    snippet=snippet, score=score, topics=list(data.get("topics") or []),
+                   story_id=data.get("story_id") or data["id"],
                    facet_values={name: facet.stored_values(data) for name, facet in FACETS.items()})
 
 
@@ -194,6 +216,8 @@ class SearchResult:
     took_ms: float
     next_cursor: str | None = None
     requested_interval: str | None = None  # what the request asked for, when it did
+    stories_total: int | None = None  # stories matching, when the hits are collapsed by story
+    stories_exact: bool = True  # False past engine.stories.MAX_STORY_BUCKETS multi-version stories
 
     @property
     def histogram_note(self) -> str | None:
@@ -203,6 +227,11 @@ class SearchResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
+            # What the numbers count: total, facets and histogram count articles; collapsed hits are stories.
+            "counts": {"total": "articles", "facets": "articles", "histogram": "articles",
+                       "hits": "stories" if self.stories_total is not None else "articles"},
+            "stories_total": self.stories_total,
+            "stories_total_exact": self.stories_exact,
             "took_ms": round(self.took_ms, 2),
             "next_cursor": self.next_cursor,
             "hits": [hit.to_dict() for hit in self.hits],

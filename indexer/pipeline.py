@@ -33,6 +33,7 @@ from newsfacet.indexer.progress import Progress
 from newsfacet.indexer.report import ReportWriter, Summary
 from newsfacet.indexer.resume import Journal
 from newsfacet.indexer.sources import Source
+from newsfacet.indexer.stories import assign_stories
 
 log = logging.getLogger("newsfacet.index")
 
@@ -126,6 +127,7 @@ class BatchWriter:
         if not batch:
             return
         fresh = self._dedupe([o for o in batch if o.article is not None and o.bucket is None])
+        self._group(fresh)
         self._write(fresh)
         fold_duplicates(self.backend, ((o.duplicate_of, o.source) for o in batch
                                        if o.bucket == "duplicate" and o.duplicate_of and o.reason in FOLDED))
@@ -207,6 +209,13 @@ class BatchWriter:
         self._recent[article.fingerprint] = article.id
         if len(self._recent) > RECENT_FINGERPRINTS:
             self._recent.popitem(last=False)
+
+    def _group(self, fresh: list[Outcome]) -> None:
+        """Story ids, after dedupe: exact copies are folded into their original, hence in its story."""
+        if fresh:
+            started = time.perf_counter()
+            assign_stories(self.backend, [outcome.article for outcome in fresh])
+            self.summary.add_stage_seconds({"stories": time.perf_counter() - started})
 
     def _write(self, fresh: list[Outcome]) -> None:
         if not fresh:

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsfacet.engine.model import ENTITY_TYPES, Article, fingerprint
+from newsfacet.engine.stories import keys_of
 from newsfacet.indexer.errors import InputFailed, InputRejected, InputSkipped
 from newsfacet.indexer.names import strip_controls
 from newsfacet.indexer.sources import Source, format_named
 from newsfacet.indexer.sources.files import read_bytes
 from newsfacet.indexer.topics import normalise_topics
 
-STAGES = ("read", "decode", "clean", "enrich", "write")
+STAGES = ("read", "decode", "clean", "enrich", "stories", "write")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class WorkOptions:
     """What the workers need to know (picklable: sent once with every chunk)."""
 
     entities: bool = True
+    stories: bool = True  # story keys (engine/stories.py); off only to measure what they cost
     max_bytes: int = 20_000_000
     timeout: float = 120.0
     # The run's known-names table (indexer/known_names.py), a file each worker loads once.
@@ -134,6 +136,8 @@ def _process(source: Source, options: WorkOptions, timer: _Timer) -> Article:
     if not article.title.strip() and not article.body.strip():
         raise InputSkipped("no text")
     article = timer.run("enrich", _enrich, article, options)
+    # Always from the text: keys or a story id a record claims (JSONL fields) are not trusted.
+    article.story_keys = timer.run("stories", keys_of, article) if options.stories else []
     article.source = source.source
     return article
 

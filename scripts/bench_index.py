@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_index.py                      # wcxb HTML + BBC text, tantivy
     .venv/bin/python scripts/bench_index.py --html-limit 100 --text-limit 300 --backend tantivy
+    .venv/bin/python scripts/bench_index.py --stories-cost --rounds 3   # story grouping: with/without
 
 Stages are timed in this process, one document at a time: read (file + gunzip), decode (bytes ->
 text), clean (main text + metadata), language, entities, and write (backend.write in batches,
@@ -104,7 +105,8 @@ class _Clock(Progress):
         self.marks.append((time.monotonic(), summary.read))
 
 
-def throughput(sources: list[Source], settings: dict, workers: int, entities: bool) -> tuple[float, float, float]:
+def throughput(sources: list[Source], settings: dict, workers: int, entities: bool,
+               stories: bool = True) -> tuple[float, float, float]:
     """(wall docs/s, steady docs/s, docs/s projected for an idle machine) with this many workers.
 
     The projection uses CPU time, which other processes on a shared machine do not inflate:
@@ -117,7 +119,7 @@ def throughput(sources: list[Source], settings: dict, workers: int, entities: bo
     journal = Journal(data_dir / "journal.sqlite3", resume=False)
     report = ReportWriter(data_dir / "report.jsonl")
     summary, clock = Summary(), _Clock()
-    options = PipelineOptions(workers=workers, work=WorkOptions(entities=entities))
+    options = PipelineOptions(workers=workers, work=WorkOptions(entities=entities, stories=stories))
     started = time.monotonic()
     try:
         run_pipeline(backend, iter(sources), options, journal, report, summary, clock)
@@ -166,6 +168,39 @@ def bench_corpus(name: str, folder: Path, limit: int, args: argparse.Namespace) 
     print(f"  {'total':<9} {sum(costs.values()):8.2f}")
 
 
+def _folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def stories_cost(name: str, folder: Path, limit: int, args: argparse.Namespace) -> None:
+    """CPU ms and index bytes per article with and without story grouping, interleaved runs, 1 worker.
+
+    One worker runs everything in this process, so its CPU time per article is the whole cost and is
+    not inflated by other processes on a shared machine (wall time is).
+    """
+    sources = pick(folder, limit)
+    print(f"\n== story grouping cost, {name}: {folder} ({len(sources)} documents, {args.rounds} rounds)", flush=True)
+    cpu: dict[bool, list[float]] = {False: [], True: []}
+    size: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(args.rounds):
+        for stories in (False, True):
+            with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp:
+                settings = _settings(args.backend, tmp)
+                _, _, projected = throughput(sources, settings, 1, not args.no_entities, stories)
+                cpu[stories].append(1000 / projected)
+                if args.backend == "tantivy":
+                    size[stories].append(_folder_bytes(Path(tmp) / "tantivy") / len(sources))
+    for stories in (False, True):
+        label = "with stories   " if stories else "without stories"
+        shown = f", index {statistics.median(size[stories]):8.0f} bytes/article" if size[stories] else ""
+        print(f"  {label}: CPU {statistics.median(cpu[stories]):7.2f} ms/article (median of "
+              f"{', '.join(f'{v:.2f}' for v in cpu[stories])}){shown}")
+    ratio = statistics.median(cpu[True]) / statistics.median(cpu[False])
+    print(f"  time ratio with/without: {ratio:.3f} ({(ratio - 1) * 100:+.1f}% per article)")
+    if size[True]:
+        print(f"  index bytes added per article: {statistics.median(size[True]) - statistics.median(size[False]):.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", type=Path, default=CORPORA / "wcxb-dev-articles" / "html")
@@ -176,6 +211,9 @@ def main() -> None:
                         help="comma-separated worker counts (default 1,2)")
     parser.add_argument("--backend", default="tantivy", choices=["tantivy", "elasticsearch"])
     parser.add_argument("--no-entities", action="store_true", help="throughput runs without entity extraction")
+    parser.add_argument("--stories-cost", action="store_true",
+                        help="only compare indexing with and without story grouping (time and bytes per article)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of --stories-cost")
     args = parser.parse_args()
     print(f"machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start")
@@ -184,7 +222,7 @@ def main() -> None:
         if not folder.is_dir():
             print(f"\n== {name}: {folder} not found, skipped")
             continue
-        bench_corpus(name, folder, limit, args)
+        (stories_cost if args.stories_cost else bench_corpus)(name, folder, limit, args)
     print(f"\nload average at end: {os.getloadavg()[0]:.2f} (others' work on this machine skews the rates)")
 
 

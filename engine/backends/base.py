@@ -115,6 +115,18 @@ class Backend(ABC):
     def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         """The subset of these text fingerprints already indexed (for duplicate detection)."""
 
+    @abstractmethod
+    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
+        """Up to `limit` stored articles holding any of these story keys (engine/stories.py)."""
+
+    @abstractmethod
+    def story_articles(self, story_ids: Iterable[str], limit: int) -> list[Article]:
+        """Up to `limit` articles of these stories, earliest first."""
+
+    @abstractmethod
+    def count_stories(self, request: SearchRequest) -> tuple[int, bool]:
+        """(stories among the request's matches, whether that count is exact)."""
+
     # -- reading ---------------------------------------------------------------------------
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchResult:

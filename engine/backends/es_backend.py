@@ -26,12 +26,13 @@ from newsfacet.engine.backends.es_saved import ElasticsearchSavedSearches
 from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
 from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
 from newsfacet.engine.entity_choices import EntityChoiceStore
-from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS
+from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS, request_filters
 from newsfacet.engine.limits import TYPE_COUNT_NAMES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
+from newsfacet.engine.stories import largest_story_ids, multi_version_aggs, stories_among, story_stats
 
 log = logging.getLogger("newsfacet.es")
 CJK_LANGUAGES = ("ko", "ja", "zh")
@@ -44,6 +45,7 @@ def to_source(article: Article) -> dict[str, Any]:
     derived = {facet.name: values for facet in FACETS.values() if facet.derived and (values := facet.values(article))}
     if derived:
         source[DERIVED_ES_OBJECT] = derived
+    source["story_keys"] = list(article.story_keys)  # indexed, left out of _source (see the mapping)
     text = f"{article.title}\n{article.body}"
     if article.language in STEMMED_LANGUAGES:
         source[stemmed_field(article.language)] = text
@@ -241,6 +243,15 @@ class ElasticsearchBackend(Backend):
             index=target, size=0, query={"terms": {"fingerprint": wanted}}, aggs=aggs), None)
         return {bucket["key"] for bucket in raw["aggregations"]["found"]["buckets"]} if raw else set()
 
+    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
+        wanted = sorted(set(keys))
+        if not wanted or limit < 1:
+            return []
+        # Scored: an article sharing more keys (a closer version) ranks higher.
+        query = {"bool": {"should": [{"term": {"story_keys": key}} for key in wanted]}}
+        raw = self._read(lambda target: self.client.search(index=target, size=limit, query=query), None)
+        return [Article.from_dict(hit["_source"]) for hit in (raw["hits"]["hits"] if raw else [])]
+
     # -- reading ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
@@ -324,7 +335,32 @@ class ElasticsearchBackend(Backend):
         info["documents"] = raw["hits"]["total"]["value"]
         info["size_bytes"] = sizes["indices"][physical]["total"]["store"]["size_in_bytes"]
         info["facets"] = top_values(read_counts(raw["aggregations"], count_pass))
+        info["stories"] = self._story_stats(physical, facet_size)
         return info
+
+    def _story_stats(self, physical: str, largest: int) -> dict[str, Any]:
+        with readable_errors(self.where):
+            raw = self.client.search(index=physical, size=0, aggs=multi_version_aggs(), track_total_hits=True)
+        found = self.get_many(largest_story_ids(raw["aggregations"], largest))
+        titles = {story_id: article.title for story_id, article in found.items()}
+        return story_stats(raw["hits"]["total"]["value"], raw["aggregations"], largest, titles)
+
+    def story_articles(self, story_ids: Iterable[str], limit: int) -> list[Article]:
+        wanted = sorted(set(story_ids))
+        if not wanted or limit < 1:
+            return []
+        raw = self._read(lambda target: self.client.search(
+            index=target, size=limit, query={"terms": {"story_id": wanted}},
+            sort=[{"published": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]), None)
+        return [Article.from_dict(hit["_source"]) for hit in (raw["hits"]["hits"] if raw else [])]
+
+    def count_stories(self, request: SearchRequest) -> tuple[int, bool]:
+        query = filtered(compile_query(request.parsed, self._search_stemming()), request_filters(request))
+        raw = self._read(lambda target: self.client.search(
+            index=target, size=0, query=query, aggs=multi_version_aggs(), track_total_hits=True), None)
+        if raw is None:
+            return 0, True
+        return stories_among(raw["hits"]["total"]["value"], raw["aggregations"])
 
     def schema_info(self) -> dict[str, Any]:
         """The current physical index's schema version, the code's, and the upgrade advice if any."""

@@ -30,13 +30,14 @@ from newsfacet.engine.backends.tantivy_search import (
 from newsfacet.engine.backends.tantivy_store import IndexStore
 from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, refuse_older_write, version_info
 from newsfacet.engine.entity_choices import EntityChoiceStore
-from newsfacet.engine.facets import FACETS
+from newsfacet.engine.facets import FACETS, request_filters
 from newsfacet.engine.limits import TYPE_COUNT_NAMES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
-from tantivy import Order, Query
+from newsfacet.engine.stories import largest_story_ids, multi_version_aggs, stories_among, story_stats
+from tantivy import Occur, Order, Query
 
 WRITER_HEAP = 256_000_000
 
@@ -180,6 +181,27 @@ class TantivyBackend(Backend):
         hits = searcher.search(query, len(wanted) * 4, count=False).hits
         return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
 
+    def _story_reader(self, values: Iterable[str], limit: int,
+                      field: str) -> tuple[list[str], tantivy.Searcher, OpenIndex] | None:
+        """(the distinct values, a searcher, its index) for a story lookup on `field`; None: nothing to find."""
+        wanted = sorted(set(values))
+        reader = self._reader()
+        if not wanted or reader is None or limit < 1 or not reader[1].compiler.has_field(field):
+            return None
+        return wanted, *reader
+
+    @_panics_as_damage
+    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
+        found = self._story_reader(keys, limit, "story_keys")
+        if found is None:
+            return []
+        wanted, searcher, opened = found
+        # Scored: an article sharing more keys (a closer version) ranks higher.
+        query = Query.boolean_query([(Occur.Should, Query.term_query(opened.schema, "story_keys", key))
+                                     for key in wanted])
+        hits = searcher.search(query, limit, count=False).hits
+        return [from_document(searcher.doc(address)) for _, address in hits]
+
     # -- reading ---------------------------------------------------------------------------
     @_panics_as_damage
     def search(self, request: SearchRequest) -> SearchResult:
@@ -259,7 +281,35 @@ class TantivyBackend(Backend):
         info["size_bytes"] = self.store.size_bytes(physical)
         info["path"] = str(Path(self.store.path_of(physical)))
         info["facets"] = top_values(counts)
+        if opened.compiler.has_field("story_id"):
+            raw = searcher.aggregate(Query.all_query(), multi_version_aggs())
+            found = self.get_many(largest_story_ids(raw, facet_size))
+            titles = {story_id: article.title for story_id, article in found.items()}
+            info["stories"] = story_stats(searcher.num_docs, raw, facet_size, titles)
         return info
+
+    @_panics_as_damage
+    def story_articles(self, story_ids: Iterable[str], limit: int) -> list[Article]:
+        found = self._story_reader(story_ids, limit, "story_id")
+        if found is None:  # also an index from before stories, where each article is a story of its own
+            return list(self.get_many(story_ids).values())[:max(limit, 0)]
+        wanted, searcher, opened = found
+        query = Query.term_set_query(opened.schema, "story_id", wanted)
+        hits = searcher.search(query, limit, count=False, order_by_field="sort_key", order=Order.Asc).hits
+        return [from_document(searcher.doc(address)) for _, address in hits]
+
+    @_panics_as_damage
+    def count_stories(self, request: SearchRequest) -> tuple[int, bool]:
+        reader = self._reader()
+        if reader is None:
+            return 0, True
+        searcher, opened = reader
+        compiler = opened.compiler
+        query = compiler.filtered(compiler.compile(request.parsed), request_filters(request))
+        articles = searcher.search(query, 1, count=True).count
+        if not compiler.has_field("story_id"):
+            return articles, True
+        return stories_among(articles, searcher.aggregate(query, multi_version_aggs()))
 
     def schema_info(self) -> dict[str, Any]:
         """The current physical index's schema version, the code's, and the upgrade advice if any."""

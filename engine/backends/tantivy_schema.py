@@ -36,6 +36,8 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_text_field("fingerprint", tokenizer_name="raw")
+    builder.add_text_field("story_id", fast=True, tokenizer_name="raw")
+    builder.add_text_field("story_keys", tokenizer_name="raw")
     builder.add_bytes_field("doc", stored=True)
     builder.add_text_field("title", tokenizer_name=NEUTRAL)
     builder.add_text_field("body", tokenizer_name=NEUTRAL)
@@ -69,6 +71,9 @@ def to_document(article: Article) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", article.id)
     doc.add_text("fingerprint", article.fingerprint)
+    doc.add_text("story_id", article.story_id)
+    for key in article.story_keys:
+        doc.add_text("story_keys", key)
     doc.add_bytes("doc", json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"))
     doc.add_text("title", article.title)
     doc.add_text("body", article.body)

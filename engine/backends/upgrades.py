@@ -12,8 +12,8 @@ from typing import Any
 from newsfacet.engine.backends.base import BackendError
 
 # The shape of the index both engines write: their fields, analysers and stored document. Raise it
-# with any change an existing index cannot serve (3: the topic facet).
-SCHEMA_VERSION = 3
+# with any change an existing index cannot serve (3: the topic facet; 4: story_id and story_keys).
+SCHEMA_VERSION = 4
 UNRECORDED_SCHEMA_VERSION = 2
 UPGRADE_COMMAND = "newsfacet reindex"
 

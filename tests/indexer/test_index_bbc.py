@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 
 from tests.corpora import corpus
 from tests.es_support import elasticsearch_backend, es_url
@@ -30,6 +31,7 @@ NEAR_PAIRS = [("sport/181.txt", "sport/182.txt"), ("sport/332.txt", "sport/344.t
 # cannot make the search count differ from a whole-word count.
 WORDS = ["Yukos", "Arsenal", "Chelsea", "Microsoft", "Google", "Kilroy", "Nintendo", "Mourinho"]
 TOPICS = {"business", "entertainment", "politics", "sport", "tech"}
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _text(path: Path) -> str:
@@ -178,3 +180,61 @@ def test_topic_facet_counts_on_elasticsearch(indexed_in_elasticsearch: tuple[Pat
     assert _topic_counts(result) == expected
     for topic, count in expected.items():
         assert es_search("--facet", f"topic={topic}")["total"] == count
+
+
+def _stories(data: Path) -> dict[str, list[str]]:
+    """Story id -> the corpus names (`sport/181.txt`) of its articles, from the index itself."""
+    backend = TantivyBackend(data)
+    try:
+        found: dict[str, list[str]] = {}
+        for article in backend.scan():
+            found.setdefault(article.story_id, []).append(article.source.rsplit("/", 2)[-2] + "/"
+                                                          + article.source.rsplit("/", 1)[-1])
+        return found
+    finally:
+        backend.close()
+
+
+def _reviewed_versions() -> set[frozenset[str]]:
+    lines = (FIXTURES / "bbc_story_versions.txt").read_text(encoding="utf-8").splitlines()
+    return {frozenset(line.split()) for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_copies_are_folded_into_their_originals_story(indexed: tuple[Path, dict, dict]) -> None:
+    """The 98 byte copies and the 3 case/white-space variants are listed on their original's article."""
+    data, first, _ = indexed
+    copies = [line for line in report_lines(first) if line["bucket"] == "duplicate"]
+    assert len(copies) == 101
+    backend = TantivyBackend(data)
+    try:
+        originals = backend.get_many(line["duplicate_of"] for line in copies)
+        for line in copies:
+            original = originals[line["duplicate_of"]]
+            assert line["source"] in original.duplicates and original.story_id
+        for left, right in NEAR_PAIRS:
+            holder = next(a for a in originals.values() if any(c.endswith(right) for c in a.duplicates))
+            assert holder.source.endswith(left)
+    finally:
+        backend.close()
+
+
+def test_no_two_different_bbc_stories_share_one(indexed: tuple[Path, dict, dict]) -> None:
+    data, _, _ = indexed
+    grouped = [frozenset(names) for names in _stories(data).values() if len(names) > 1]
+    reviewed = _reviewed_versions()
+    assert grouped, "near-duplicate BBC versions should be grouped"
+    assert [sorted(group) for group in grouped if group not in reviewed] == []
+
+
+def test_same_text_under_another_headline_is_one_story(indexed: tuple[Path, dict, dict], files: dict[str, str],
+                                                       distinct: dict[str, str]) -> None:
+    """Computed here from the files: distinct files whose texts after the headline fold equal."""
+    data, _, _ = indexed
+    by_body: dict[str, list[str]] = {}
+    for name in distinct.values():
+        by_body.setdefault(_folded(files[name].partition("\n")[2]), []).append(name)
+    retitled = [names for names in by_body.values() if len(names) > 1]
+    assert len(retitled) >= 10
+    story_of = {name: story for story, names in _stories(data).items() for name in names}
+    for names in retitled:
+        assert len({story_of[name] for name in names}) == 1, names
