@@ -138,3 +138,15 @@ def test_bad_options_are_refused_without_a_traceback(original: tuple[Path, list[
     code, out, err = run_cli(data, "export", *args)
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err
+
+
+def test_forged_language_and_entities_in_a_record_are_ignored() -> None:
+    from newsfacet.indexer.sources.jsonl import parse_record
+
+    article = parse_record({"title": "Ferry", "body": "The ferry sailed.", "language": "en; DROP",
+                            "entities": {"person": ["Jane Doe", 7, "x" * 500], "weapon": ["Axe"]},
+                            "duplicates": "a.txt"}, "forged.jsonl#1")
+    assert article.language == "und"
+    assert article.entities["person"] == ["Jane Doe"] and "weapon" not in article.entities
+    assert article.duplicates == ["a.txt"]
+    assert parse_record({"title": "T", "body": "B", "entities": ["Jane"]}, "f#2").entities["person"] == []
