@@ -86,7 +86,8 @@ def _ld_names(value: Any, skip_organizations: bool = False) -> list[str]:
     if isinstance(value, dict):
         if skip_organizations and "Organization" in str(value.get("@type", "")):
             return []
-        name = value.get("name")
+        # A person given only by a profile link: the URL, which split_authors reads as a name or drops.
+        name = value.get("name") or value.get("url")
         return _ld_names(name) if name else []
     if isinstance(value, list):
         return [n for item in value for n in _ld_names(item, skip_organizations)]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from newsfacet.engine.model import Article, is_site_root
-from newsfacet.indexer.clean import clean_html
+from newsfacet.indexer.clean import clean_html, clean_text
 from newsfacet.indexer.html_dom import bounded_markup, parse
 from newsfacet.indexer.html_meta import find_outlet, find_url, json_ld
 from newsfacet.indexer.outlets import readable_outlet, registrable_domain
@@ -141,3 +141,33 @@ def test_nearly_every_real_page_with_a_canonical_url_gets_a_readable_outlet() ->
             named += 1
             assert "://" not in outlet and " | " not in outlet and outlet not in ("U.S.", "Hosted", "Homepage")
     assert declared > 300 and named >= 0.95 * declared
+
+
+@pytest.mark.parametrize("line,authors,outlet", [
+    ("By Harbour Gazette Staff", [], "Harbour Gazette"),
+    ("By Anna Keller, Harbour Gazette", ["Anna Keller"], "Harbour Gazette"),
+    ("Von Hafenkurier Redaktion", [], "Hafenkurier"),
+    ("Von Anna Keller, Hafenkurier", ["Anna Keller"], "Hafenkurier"),
+    ("Par Jean Dupont, Le Courrier du Port", ["Jean Dupont"], "Le Courrier du Port"),
+    ("Par Le Courrier du Port rédaction", [], "Le Courrier du Port"),
+    ("Por El Puerto redacción", [], "El Puerto"),
+    ("김민수 기자, 부산일보", ["김민수"], "부산일보"),
+])
+def test_text_byline_names_the_outlet_in_every_supported_language(line: str, authors: list[str],
+                                                                 outlet: str) -> None:
+    from newsfacet.indexer.clean_text import parse_byline
+
+    assert parse_byline(line) == (authors, outlet)
+
+
+def test_russian_bare_byline_above_a_dateline_names_the_outlet() -> None:
+    text = ("Порт закрыт из-за шторма\n\nИрина Соколова, Московский вестник\nМОСКВА, 19 января 2023 -\n"
+            "Порт города закрыли в среду из-за сильного шторма, сообщили власти.")
+    article = clean_text(text)
+    assert (article.authors, article.outlet) == (["Ирина Соколова"], "Московский вестник")
+
+
+def test_json_ld_author_given_only_by_a_profile_link() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+          '{"@type": "Person", "url": "https://www.harbour-gazette.com/author/jane-doe/"}}</script>')
+    assert clean_html(page(ld), "https://www.harbour-gazette.com/2024/ferry-timetable").authors == ["Jane Doe"]
