@@ -6,12 +6,13 @@ options (backend, data dir, Elasticsearch URL) are read once here into `ctx.obj`
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 from newsfacet.cli.check import check
 from newsfacet.cli.entities import entities
+from newsfacet.cli.export import export
 from newsfacet.cli.index import index
+from newsfacet.cli.pipes import detach_stdout
 from newsfacet.cli.reindex import reindex
 from newsfacet.cli.search import search, stats
 from newsfacet.cli.serve import serve
@@ -20,7 +21,7 @@ from newsfacet.engine.settings import load_settings
 
 # Every command, added in this one place. An import error in a command module stops the CLI
 # loudly rather than making that command silently disappear.
-COMMANDS: tuple[click.Command, ...] = (index, search, stats, reindex, check, entities, serve)
+COMMANDS: tuple[click.Command, ...] = (index, search, stats, export, reindex, check, entities, serve)
 
 
 class AppContext(LazyBackend):
@@ -41,8 +42,7 @@ class CommandGroup(click.Group):
             raise
         except BrokenPipeError:
             # `newsfacet search ... | head`: the reader left; stop quietly, as other Unix tools do.
-            # Python would complain again while flushing stdout at exit unless it points nowhere.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            detach_stdout()
             raise click.exceptions.Exit(1) from None
         except Exception as error:  # noqa: BLE001 - the point of this class
             if os.environ.get("NEWSFACET_DEBUG"):

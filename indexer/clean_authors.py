@@ -1,19 +1,49 @@
-"""Author names: split "A, B and C" lists, strip "By", e-mail, credentials and role words."""
+"""Author names: split "A, B and C" lists, strip "By", e-mail, credentials and role words.
+
+An author is a person, or a news agency credited for wire copy (`Reuters`, `AFP`): that is common
+practice and tells the reader where the story comes from, so `NEWS_AGENCIES` are accepted even as a
+lone word or when they are the outlet. Everything else that is not a person is refused: job titles
+and collective credits (`Senior Marketing Manager`, `Staff`, `Editorial Board`, `Redaktion`), and an
+place (`Munich, Germany`), an
+organisation credited as the author of its own page (`Cleveland Clinic` on clevelandclinic.org),
+which only repeats the outlet (`without_site_names`).
+"""
 from __future__ import annotations
 
 import html
 import re
 from urllib.parse import unquote, urlsplit
 
+from newsfacet.indexer.gazetteer import COLUMNS, find_places
+from newsfacet.indexer.outlets import same_site_name
+
 # "By", "Written by", and the label "Author:" / "Authors" that profile boxes put before the name.
 _BY = re.compile(r"^\s*(?:(?:written\s+|posted\s+|reported\s+|words\s+)?by|authors?)(?:[:\s]+|$)", re.I)
+# "By" in the other supported languages, in lower case only: "Von" may begin a surname.
+_BY_ELSEWHERE = re.compile(r"^\s*(?:von|par|por|door)\s+(?=[^\W\d_])")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\||/|\u00b7)\s*", re.I)
 _CREDENTIALS = re.compile(
     r"^(?:ph\.?d\.?|m\.?d\.?|ms|m\.?s\.?|rd|rdn|fand|mba|mph|cpt|jr\.?|sr\.?|ii|iii|esq\.?|"
     r"lcsw|cscs|ma|ba|bsc|msc|rn|np|dds|cfp|cpa)$", re.I)
 _NOT_A_NAME = re.compile(
     r"https?://|www\.|@|\d|\b(?:staff|editor(?:s|ial)?|team|desk|admin|contributor|correspondent|"
-    r"reporter|news|agency|updated|published|posted|min read|follow|share|view all|more)\b", re.I)
+    r"reporter|news|agency|updated|published|posted|min read|follow|share|view all|more|"
+    # collective credits and job titles, also in the other supported languages
+    r"board|newsroom|bureau|writers?|columnist|contributors|guest author|press office|"
+    r"manager|director|founder|ceo|cto|president|officer|specialist|consultant|marketing|"
+    r"redaktion|rédaction|redacción|редакция|"
+    r"корреспондент|편집부|"
+    # companies and paid content
+    r"gmbh|inc|ltd|llc|plc|e\.v|sponsored|advertorial|anzeige|promoted|partner content)\b", re.I)
+# A domain inside the value (`BRIGITTE.de`, `Forbes.com`): a site, not a person.
+_DOMAIN = re.compile(r"[^\W_]\.[a-z]{2,}\b")
+# Wire services credited as the author of the stories they supply (casefolded).
+NEWS_AGENCIES = frozenset({
+    "reuters", "associated press", "the associated press", "ap", "afp", "agence france-presse",
+    "dpa", "epd", "kna", "pa media", "press association", "ansa", "efe", "bloomberg", "upi",
+    "tass", "тасс", "ria novosti", "риа новости", "interfax", "интерфакс",
+    "yonhap", "연합뉴스", "xinhua", "kyodo", "anadolu agency", "anadolu ajansı",
+})
 _ROLE_SUFFIX = re.compile(r"\s*[,(\u2013\u2014-]\s*(?:senior|staff|chief|special|contributing|"
                           r"associate|deputy|political|foreign|guest)\b.*$", re.I)
 _MAX_WORDS = 5
@@ -32,6 +62,11 @@ def name_from_url(value: str) -> str | None:
     if not _NAME_SLUG.match(slug):
         return None
     return " ".join(part.capitalize() for part in re.split(r"[-_.]", slug))
+
+
+def _is_place(name: str) -> bool:
+    """`Munich`, `Germany`: a dateline's place in an author field (the gazetteer's, any language)."""
+    return any(list(find_places(name, language)) == [name] for language in COLUMNS)
 
 
 def _has_prose(part: str) -> bool:
@@ -56,15 +91,17 @@ def clean_name(raw: str, strict: bool = True) -> str | None:
 
     `strict=False` is for names a page declares as authors (meta, JSON-LD): those are trusted
     to be bylines even in lower case; visible text must look like a capitalised name."""
-    name = _BY.sub("", " ".join(raw.split()))
+    name = _BY_ELSEWHERE.sub("", _BY.sub("", " ".join(raw.split())))
     name = _ROLE_SUFFIX.sub("", name).strip(" .:-\u2013\u2014|,")
-    if not name or _CREDENTIALS.match(name) or _NOT_A_NAME.search(name):
+    if name.casefold() in NEWS_AGENCIES:
+        return name
+    if not name or _CREDENTIALS.match(name) or _NOT_A_NAME.search(name) or _DOMAIN.search(name):
         return None
     words = name.split()
-    if len(words) > _MAX_WORDS or len(name) < 3 or not _reads_as_name(words, strict):
+    if len(words) > _MAX_WORDS or len(name) < 3 or not _reads_as_name(words, strict) or _is_place(name):
         return None
-    if strict and not any(c.isupper() for c in name) and name.isascii():
-        return None  # "admin", "someone": lower-case handles are not bylines
+    if (strict or len(words) == 1) and not any(c.isupper() for c in name) and name.isascii():
+        return None  # "admin", "luxurious": lower-case handles are not bylines
     return name
 
 
@@ -87,6 +124,12 @@ def split_authors(values: list[str], strict: bool = True) -> list[str]:
                 seen.add(name.casefold())
                 names.append(name)
     return names
+
+
+def without_site_names(authors: list[str], outlet: str | None) -> list[str]:
+    """The authors but those that only repeat the outlet's name (an agency stays: see the module)."""
+    return [name for name in authors
+            if name.casefold() in NEWS_AGENCIES or not same_site_name(name, outlet)]
 
 
 def byline_names(line: str) -> list[str]:

@@ -43,7 +43,9 @@ _BYLINE = re.compile(r"^\s*(?:(?:by|par|von|por|door|di)\s+(?P<rest>[^\W\d_].+)"
                      r"|(?P<ko>\S+(?:\s\S+)?)\s*기자\s*(?P<ko_rest>(?:[,\u00b7]\s*.+)?))$", re.I)
 _PEOPLE_JOINER = re.compile(r"\b(?:and|und|et|y|e|en|ed|и)\b|&", re.I)
 _STAFF = re.compile(r"\s+(?:staff(?:\s+writers?|\s+reporters?)?|desk|team|newsroom|correspondents?|"
-                    r"reporters?|editors?|editorial(?: board)?|bureau)\s*$", re.I)
+                    r"reporters?|editors?|editorial(?: board)?|bureau|"
+                    # the same collective credit in the other supported languages
+                    r"redaktion|rédaction|redacción|redazione|редакция)\s*$", re.I)
 # A dateline's head: "PLACE[, REGION], DATE" up to a dash or colon (or the end of a short line);
 # the date part is read by dateparser in the article's language ("14 mars 2024", "19 января 2023").
 _DATELINE_HEAD = re.compile(r"^(?P<head>[^\W\d_][^\n]{2,80}?)\s*(?:[-\u2013\u2014:]+(?:\s+|$)|$)")

@@ -86,7 +86,8 @@ def _ld_names(value: Any, skip_organizations: bool = False) -> list[str]:
     if isinstance(value, dict):
         if skip_organizations and "Organization" in str(value.get("@type", "")):
             return []
-        name = value.get("name")
+        # A person given only by a profile link: the URL, which split_authors reads as a name or drops.
+        name = value.get("name") or value.get("url")
         return _ld_names(name) if name else []
     if isinstance(value, list):
         return [n for item in value for n in _ld_names(item, skip_organizations)]
@@ -191,6 +192,12 @@ def published_days(soup: BeautifulSoup, ld: list[dict]) -> set[date]:
     return _declared_days(soup, ld, "datePublished", _PUBLISHED_METAS, stamps_only=True)
 
 
+def _in_navigation(tag: Tag) -> bool:
+    """Inside a menu: "By Role", "By Industry" are filters there, never bylines."""
+    return tag.find_parent(["nav", "menu"]) is not None or \
+        tag.find_parent(attrs={"role": ["navigation", "menu", "menubar"]}) is not None
+
+
 def find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
     """Authors from JSON-LD, meta tags, rel=author links, then a visible "By ..." byline."""
     for obj in ld:
@@ -201,13 +208,14 @@ def find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
         names = split_authors([content], strict=False)
         if names:
             return names
-    links = [a.get_text(" ") for a in soup.select('a[rel~=author], [itemprop=author], .author, .byline')]
+    links = [a.get_text(" ") for a in soup.select('a[rel~=author], [itemprop=author], .author, .byline')
+             if not _in_navigation(a)]
     names = split_authors([n for n in links if len(n) < 80])
     if names:
         return names[:6]
     for tag in soup.find_all(["p", "span", "div"], limit=400):
         text = tag.get_text(" ", strip=True)
-        if len(text) < 120 and re.match(r"(?i)by\s", text):
+        if len(text) < 120 and re.match(r"(?i)by\s", text) and not _in_navigation(tag):
             names = byline_names(text)
             if names:
                 return names

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from newsfacet.engine.model import ENTITY_TYPES, Article, fingerprint
 from newsfacet.engine.stories import keys_of
+from newsfacet.indexer.clean_authors import without_site_names
 from newsfacet.indexer.errors import InputFailed, InputRejected, InputSkipped
 from newsfacet.indexer.names import strip_controls
 from newsfacet.indexer.sources import Source, format_named
@@ -131,8 +132,10 @@ def _process(source: Source, options: WorkOptions, timer: _Timer) -> Article:
         raise source.error
     data = timer.run("read", _read, source, options)
     article = _without_controls(_to_article(source, data, timer))
-    # The one place every source's topics pass through: the article's own, then the folder's.
-    article.topics = normalise_topics([*article.topics, source.topic])
+    # The one place every source's topics and authors pass through: the article's own topics, then
+    # the folder's; a topic or author that only repeats the outlet's name is neither.
+    article.topics = normalise_topics([*article.topics, source.topic], outlet=article.outlet)
+    article.authors = without_site_names(article.authors, article.outlet)
     if not article.title.strip() and not article.body.strip():
         raise InputSkipped("no text")
     article = timer.run("enrich", _enrich, article, options)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from newsfacet.indexer.names import strip_controls
+from newsfacet.indexer.outlets import same_site_name
 
 # Above the most any Reuters-21578 story carries (16); a page listing more is listing tags, not sections.
 MAX_TOPICS = 20
@@ -34,14 +35,17 @@ def _topic(value: object) -> str | None:
     return text
 
 
-def normalise_topics(values: Iterable[object]) -> list[str]:
+def normalise_topics(values: Iterable[object], outlet: str | None = None) -> list[str]:
     """White space folded, junk dropped (URLs, over-long, placeholders), case-insensitive duplicates
-    dropped keeping the first spelling, at most MAX_TOPICS, in the order given."""
+    dropped keeping the first spelling, at most MAX_TOPICS, in the order given.
+
+    A value that is the `outlet`'s own name is the site, not a section (pages that put their name in
+    `article:section`); the outlet rules refuse the other way round (a site name equal to a section)."""
     topics: list[str] = []
     seen: set[str] = set()
     for value in values:
         topic = _topic(value)
-        if topic is None or topic.casefold() in seen:
+        if topic is None or topic.casefold() in seen or same_site_name(topic, outlet):
             continue
         seen.add(topic.casefold())
         topics.append(topic)

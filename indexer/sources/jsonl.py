@@ -1,4 +1,5 @@
-"""JSON Lines: one article per line (url, title, text or html, published, outlet, authors, topics).
+"""JSON Lines: one article per line (url, title, text or html, published, outlet, authors, topics,
+language, entities). `newsfacet export` writes this format, so an export indexes back as it was.
 
 The main process splits the file into lines; a worker parses each. A bad line is one failed
 input and the others go on; a file cut short (truncated gzip) fails at the line where it stops.
@@ -6,12 +7,13 @@ input and the others go on; a file cut short (truncated gzip) fails at the line 
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from newsfacet.engine.model import Article
+from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
 from newsfacet.indexer.sources.files import container_error, open_input
@@ -22,6 +24,12 @@ _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published", "date", "published_at", "datePublished")
 # Labels a record may carry for its subject, each a string or a list of strings; all are kept, in this order.
 _TOPIC_KEYS = ("topics", "topic", "section", "category")
+# A language code as the detector writes it (`en`, `zh-cn`) or `und`.
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
+# Bounds on entities a record may name: more is a list of keywords, not the people in one story.
+MAX_ENTITIES_PER_TYPE = 200
+MAX_ENTITY_CHARS = 200
+MAX_DUPLICATES = 1000  # sources of exact copies an export lists beside its article
 
 
 def jsonl_records(path: str, stamp: FileStamp, max_bytes: int, name: str | None = None) -> Iterator[Source]:
@@ -57,7 +65,11 @@ def _text(value: Any) -> str | None:
 
 
 def _authors(record: dict[str, Any]) -> list[str]:
-    value = record.get("authors", record.get("author"))
+    return _strings(record.get("authors", record.get("author")))
+
+
+def _strings(value: Any) -> list[str]:
+    """A string or a list of strings as a list, blanks and other types dropped."""
     if isinstance(value, str):
         return [value.strip()] if value.strip() else []
     if isinstance(value, list):
@@ -72,6 +84,26 @@ def _topics(record: dict[str, Any]) -> list[str]:
         value = record.get(key)
         values.extend(value if isinstance(value, list) else [value])
     return normalise_topics(values)
+
+
+def _language(record: dict[str, Any]) -> dict[str, str]:
+    """{"language": code} for a well-formed code; the detector still decides when the text can tell."""
+    value = record.get("language")
+    return {"language": value} if isinstance(value, str) and _LANGUAGE.match(value) else {}
+
+
+def _entities(record: dict[str, Any]) -> dict[str, list[str]]:
+    """The record's entities by type (person, organization, location); anything else is ignored."""
+    value = record.get("entities")
+    if not isinstance(value, dict):
+        return {}
+    entities = {}
+    for kind in ENTITY_TYPES:
+        names = value.get(kind)
+        if isinstance(names, list):
+            entities[kind] = [name.strip() for name in names[:MAX_ENTITIES_PER_TYPE]
+                              if isinstance(name, str) and name.strip() and len(name) <= MAX_ENTITY_CHARS]
+    return entities if any(entities.values()) else {}
 
 
 def _published(record: dict[str, Any]) -> datetime | None:
@@ -93,7 +125,8 @@ def parse_record(record: dict[str, Any], source: str) -> Article:
     html = _text(record.get("html"))
     text = next((_text(record.get(key)) for key in _TEXT_KEYS if _text(record.get(key))), None)
     fields = {"outlet": _text(record.get("outlet")), "published": _published(record), "authors": _authors(record),
-              "topics": _topics(record)}
+              "topics": _topics(record), "entities": _entities(record),
+              "duplicates": _strings(record.get("duplicates"))[:MAX_DUPLICATES], **_language(record)}
     if html is None and text is not None and title is not None:
         return Article(title=title, body=text, url=url, source=source, **fields)
     if html is not None:
