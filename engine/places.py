@@ -133,6 +133,7 @@ def _add_countries(table: _Table) -> None:
     for country in pycountry.countries:
         code = country.alpha_2
         canonical = short_names.get(code) or getattr(country, "common_name", None) or country.name
+        canonical = canonical.removeprefix("The ")  # GeoNames' "The Netherlands", "The Gambia"
         table.countries.add(canonical)
         for name in SHORT_FORMS.get(code, ()):
             table.claim(name, canonical, "en")

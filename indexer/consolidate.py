@@ -26,15 +26,28 @@ _INITIAL = re.compile(r"[^\W\d_]")
 
 def consolidate(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """The article's entities with junk dropped and variants merged, one entry each, sorted."""
+    return merge_variants(drop_junk(entities, text, language), text, language)
+
+
+def drop_junk(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """The entities that name someone, datelines and titles cut off (`Mr Ebbers` -> `Ebbers`)."""
     words = TextWords(text)
-    kept = []
-    for entity in entities:
-        name = strip_dateline_words(entity.name, language)
-        if entity.type == "person":
-            name = strip_title(name, language)
-        if name and not is_junk_in_text(name, entity.type, words, language):
-            kept.append(Entity(entity.type, name))
-    kept = [_as_place(entity, language) for entity in fold_document(kept)]
+    return [kept for entity in entities if (kept := clean_mention(entity, words, language))]
+
+
+def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | None:
+    """One entity with its dateline and title cut off, or None when it names no one."""
+    name = strip_dateline_words(entity.name, language)
+    if entity.type == "person":
+        name = strip_title(name, language)
+    if not name or is_junk_in_text(name, entity.type, words, language):
+        return None
+    return Entity(entity.type, name)
+
+
+def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """One entry per person, place and organisation of the article, sorted."""
+    kept = [_as_place(entity, language) for entity in fold_document(entities)]
     return fold_document(_resolve_acronyms(kept, text, language))
 
 

@@ -129,8 +129,7 @@ def is_junk_in_text(name: str, kind: str, words: TextWords, language: str) -> bo
     lower = words.counts[folded]
     if lower and lower >= words.mid_sentence[name]:
         return True
-    # One word seen once is too little for a person: a bare first name, or a product the model
-    # took for one. An organisation seen once only at a sentence's start has no capital to go by.
-    # (Seen never: the name was put in another form, as Russian names are; nothing to count.)
-    seen = words.counts[name]
-    return seen == 1 and (kind == "person" or (kind == "organization" and not words.mid_sentence[name]))
+    # One word seen once, and only where any word has a capital (a sentence's or line's start):
+    # nothing says it is a name (`Napster` opening a sentence); mid-sentence (`Madonna`) it is.
+    # Never seen as written: the name was put in another form (Russian cases); nothing to count.
+    return kind != "location" and words.counts[name] == 1 and not words.mid_sentence[name]
