@@ -168,14 +168,16 @@ def _fold_short_people(entities: set[Entity]) -> set[Entity]:
     """Drop a person's bare surname or first name when one fuller name of the document has it.
 
     A one-word surname the model filed under another kind (`Aliyev` as an organisation in a
-    headline) goes too: in a story about Ilham Aliyev, `Aliyev` is him. When two fuller names
+    headline) goes too: in a story about Ilham Aliyev, `Aliyev` is him; a place stays (`Jordan`
+    beside `Michael Jordan`). When two fuller names
     have it (`George Bush` and `Laura Bush`), `Bush` is left alone: it could be either.
     """
     people = [e.name.casefold().split() for e in entities if e.type == "person"]
     kept = set(entities)
     for entity in entities:
         words = entity.name.casefold().split()
-        if entity.type != "person" and (len(words) > 1 or not any(p[-1:] == words for p in people)):
+        if entity.type == "location" or (entity.type == "organization" and (
+                len(words) > 1 or not any(p[-1:] == words for p in people))):
             continue
         if len({tuple(fuller) for fuller in people if _is_part_of(words, fuller)}) == 1:
             kept.discard(entity)

@@ -32,8 +32,8 @@ from eval_extraction import wcxb_docs  # noqa: E402 - after the sys.path lines o
 from newsfacet.engine import places  # noqa: E402
 from newsfacet.engine.model import ENTITY_TYPES  # noqa: E402
 from newsfacet.indexer.consolidate import clean_mention, merge_variants  # noqa: E402
-from newsfacet.indexer.entity_junk import TextWords  # noqa: E402
 from newsfacet.indexer.entities import extract_entities  # noqa: E402
+from newsfacet.indexer.entity_junk import TextWords  # noqa: E402
 from newsfacet.indexer.entity_names import Entity  # noqa: E402
 from newsfacet.indexer.language import detect_language  # noqa: E402
 
