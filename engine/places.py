@@ -66,8 +66,9 @@ def _exact_key(name: str) -> str:
 class _Table:
     """Lookup key -> canonical name, filled in priority order (the first claim of a key wins)."""
 
-    canonical: dict[str, str] = field(default_factory=dict)
-    exact: dict[str, str] = field(default_factory=dict)
+    canonical: dict[str, str] = field(default_factory=dict)  # English and language-neutral names
+    exact: dict[str, str] = field(default_factory=dict)  # the same and city names, accents kept
+    translated: dict[str, str] = field(default_factory=dict)  # other languages' names
     by_language: dict[str, dict[str, str]] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
@@ -75,12 +76,19 @@ class _Table:
     city_names: dict[str, list[str]] = field(default_factory=dict)
 
     def claim(self, name: str, canonical: str, language: str = "", readable: bool = True) -> None:
-        """Map `name` (ignoring case, accents and dots) to `canonical` unless already taken."""
+        """Map `name` (ignoring case, accents and dots) to `canonical` unless already taken.
+
+        Another language's name only counts after every English one and every city's: the
+        Spanish for Grenada is `Granada`, which in an English text is the Spanish city.
+        """
         key = lookup_key(name)
         if len(key) < 2:
             return
-        self.canonical.setdefault(key, canonical)
-        self.exact.setdefault(_exact_key(name), canonical)
+        if language in ("", "en"):
+            self.canonical.setdefault(key, canonical)
+            self.exact.setdefault(_exact_key(name), canonical)
+        else:
+            self.translated.setdefault(key, canonical)
         if language:
             self.by_language.setdefault(language, {}).setdefault(key, canonical)
         self._remember(name, canonical, readable)
@@ -163,10 +171,11 @@ def _add_subdivisions(table: _Table) -> None:
     for subdivision in pycountry.subdivisions:
         if subdivision.type in _SUBDIVISION_TYPES:
             name = _BRACKETED.sub("", subdivision.name).strip()
-            table.claim(name, name)
             if subdivision.type == "Country":  # England, Scotland, Wales: national sides, too
                 table.countries.add(name)
                 table.claim(name, name, "en")
+            else:  # after the cities: the state of Wien is named for the city of Vienna
+                table.claim_exact(name, name)
 
 
 def _is_written_name(name: str) -> bool:
@@ -187,13 +196,24 @@ def _add_cities(table: _Table) -> None:
     for city in cities:
         table.claim_exact(city["name"], city["name"])
     for city in cities:
-        alternates = [name for name in city["alternatenames"] if _is_written_name(name)]
+        major = city["population"] >= MAJOR_CITY_POPULATION or (city["name"], city["countrycode"]) in capitals
+        alternates = [name for name in city["alternatenames"]
+                      if _is_written_name(name) and (major or _looks_like(name, city["name"]))]
         table.city_names.setdefault(city["name"], alternates)
         for name in alternates:
             table.claim_exact(name, city["name"])
-        if city["population"] >= MAJOR_CITY_POPULATION or (city["name"], city["countrycode"]) in capitals:
+        if major:
             for name in (city["name"], *alternates):
                 table.major_cities.setdefault(_exact_key(name), city["name"])
+
+
+def _looks_like(alternate: str, name: str) -> bool:
+    """True for another language's spelling of a name (`Lisbonne`, `Москва`), false for another
+    name altogether: GeoNames lists former names and districts too (`Twickenham` for Huntsville).
+    Only the biggest cities are trusted with names that look nothing alike (`Peking`)."""
+    if not alternate.isascii():
+        return not alternate[0].isascii() or lookup_key(alternate)[:2] == lookup_key(name)[:2]
+    return lookup_key(alternate)[:2] == lookup_key(name)[:2]
 
 
 @cache
@@ -202,8 +222,8 @@ def _table() -> _Table:
     table = _Table()
     _add_countries(table)
     _add_regions(table)
-    _add_subdivisions(table)
     _add_cities(table)
+    _add_subdivisions(table)
     return table
 
 
@@ -215,8 +235,8 @@ def canonical_place(name: str, language: str = "en") -> str | None:
     """
     key = lookup_key(name)
     table = _table()
-    return (table.by_language.get(language, {}).get(key) or table.exact.get(_exact_key(name))
-            or table.canonical.get(key))
+    return (table.by_language.get(language, {}).get(key) or table.canonical.get(key)
+            or table.exact.get(_exact_key(name)) or table.translated.get(key))
 
 
 def is_country(canonical: str) -> bool:
