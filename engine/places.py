@@ -96,7 +96,7 @@ class _Table:
     def claim_exact(self, name: str, canonical: str) -> None:
         """Map `name` to `canonical` only as written (accents count), unless already taken."""
         key = _exact_key(name)
-        if len(key) > 2:
+        if len(key) > 1:
             self.exact.setdefault(key, canonical)
 
     def _remember(self, name: str, canonical: str, readable: bool) -> None:
@@ -180,8 +180,9 @@ def _add_subdivisions(table: _Table) -> None:
 
 def _is_written_name(name: str) -> bool:
     """An alternate name a text could contain: not a code (`HAM`), a romanisation (`mo si ke`)
-    or an annotated form (`Hammaburg [a. 832]`)."""
-    return (len(name) > 2 and not name.isupper() and not name[0].islower()
+    or an annotated form (`Hammaburg [a. 832]`). Two letters are a name only in scripts such
+    as Korean (`서울`)."""
+    return ((len(name) > 2 or not name.isascii()) and not name.isupper() and not name[0].islower()
             and not any(c.isdigit() or c in "[](),/" for c in name))
 
 

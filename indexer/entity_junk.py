@@ -126,10 +126,13 @@ def is_junk_in_text(name: str, kind: str, words: TextWords, language: str) -> bo
         return False
     # A word the text itself writes in lower case as often as with a capital mid-sentence is a
     # common word (`email` ... `Email`, `the bank` ... `Bank`).
-    lower = words.counts[folded]
+    # (Scripts without case, Korean or Arabic, have no lower case to tell by.)
+    lower = words.counts[folded] if folded != name else 0
     if lower and lower >= words.mid_sentence[name]:
         return True
     # One word seen once, and only where any word has a capital (a sentence's or line's start):
     # nothing says it is a name (`Napster` opening a sentence); mid-sentence (`Madonna`) it is.
     # Never seen as written: the name was put in another form (Russian cases); nothing to count.
-    return kind != "location" and words.counts[name] == 1 and not words.mid_sentence[name]
+    # Scripts without case give no such hint.
+    cased = folded != name
+    return cased and kind != "location" and words.counts[name] == 1 and not words.mid_sentence[name]

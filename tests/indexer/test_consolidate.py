@@ -123,6 +123,13 @@ def test_a_single_word_seen_once_at_a_sentence_start_is_dropped_mid_sentence_kep
     assert consolidate(found, text, "en") == [Entity("person", "Madonna")]
 
 
+def test_names_in_scripts_without_case_are_kept() -> None:
+    text = "삼성전자는 서울에서 발표했다. 삼성전자 대표 이재용은 말했다."
+    found = [Entity("organization", "삼성전자"), Entity("person", "이재용"), Entity("location", "서울")]
+    assert consolidate(found, text, "ko") == [
+        Entity("location", "Seoul"), Entity("organization", "삼성전자"), Entity("person", "이재용")]
+
+
 def test_german_titles_months_and_places() -> None:
     text = ("Bundeskanzlerin Angela Merkel traf am Montag in Lissabon den Präsidenten. Merkel sagte im Dezember, "
             "die Vereinigten Staaten und die Europäische Union seien einig. Dezember war kalt.")
