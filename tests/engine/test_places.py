@@ -40,15 +40,27 @@ from newsfacet.engine.places import canonical_place, is_country, lookup_key, pla
     ("Georgia", "en", "Georgia"),
     ("Géorgie", "fr", "Georgia"),
     ("Грузия", "ru", "Georgia"),
+    ("ROME", "en", "Rome"),
+    ("Florida", "en", "Florida"),
+    ("New York", "en", "New York City"),
+    ("Wien", "de", "Vienna"),
+    ("서울", "ko", "Seoul"),
 ])
 def test_canonical_place(name: str, language: str, expected: str) -> None:
     assert canonical_place(name, language) == expected
 
 
 @pytest.mark.parametrize("name", ["Tony Blair", "Gazprom", "Netflix", "AI", "November", "Chelsea",
-                                  "", "   ", "Korea", "...", "\x00US"])
+                                  "", "   ", "Korea", "...", "\x00US", "Us", "Uk",
+                                  "Twickenham", "Whitehall"])
 def test_not_places(name: str) -> None:
     assert canonical_place(name, "en") is None
+
+
+def test_former_names_and_districts_of_small_cities_are_not_their_names() -> None:
+    # GeoNames lists `Florida` among the names of Floridablanca, `Twickenham` among Huntsville's.
+    assert canonical_place("Florida", "en") == "Florida"
+    assert canonical_place("Twickenham", "en") is None
 
 
 def test_countries_and_the_eu_are_state_level_cities_are_not() -> None:
