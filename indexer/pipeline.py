@@ -15,13 +15,18 @@ import os
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.entity_choices import Curator
 from newsfacet.engine.model import Article, article_id
 from newsfacet.indexer.fold import fold_duplicates
+from newsfacet.indexer.known_names import BlockedNames, ConfirmedNames, no_names, read_table, write_table
 from newsfacet.indexer.pool import OrderedPool, in_process
 from newsfacet.indexer.process import Outcome, WorkOptions
 from newsfacet.indexer.progress import Progress
@@ -57,6 +62,9 @@ class PipelineOptions:
     chunk_size: int = 4
     resume: bool = False
     work: WorkOptions = field(default_factory=WorkOptions)
+    # Names the user confirmed or blocked, for the known-names table (indexer/known_names.py).
+    confirmed_names: ConfirmedNames = no_names
+    blocked_names: BlockedNames = no_names
 
     @property
     def worker_count(self) -> int:
@@ -96,6 +104,8 @@ class BatchWriter:
         self._articles = 0
         self._recent: OrderedDict[str, str] = OrderedDict()
         self._flushed = time.monotonic()
+        # The user's entity choices and index-wide types, applied here in the main process.
+        self._curate = Curator(backend.entity_choices(), backend.entity_type_counts, count_batch=True)
 
     def add(self, outcome: Outcome) -> None:
         self.summary.read += 1
@@ -202,7 +212,7 @@ class BatchWriter:
         if not fresh:
             return
         started = time.perf_counter()
-        results = self.backend.write([o.article for o in fresh])
+        results = self.backend.write(self._curate([o.article for o in fresh]))
         self.summary.add_stage_seconds({"write": time.perf_counter() - started})
         for outcome, result in zip(fresh, results, strict=True):
             if result.ok:
@@ -212,9 +222,28 @@ class BatchWriter:
                 self._mark(outcome, "failed", result.error or "the backend refused the document")
 
 
+@contextmanager
+def _with_known_names(backend: Backend, options: PipelineOptions) -> Iterator[WorkOptions]:
+    """The work options, pointing at this run's known-names table (read from the index once)."""
+    if not options.work.entities:
+        yield options.work
+        return
+    table = read_table(backend, options.confirmed_names, options.blocked_names)
+    with TemporaryDirectory(prefix="newsfacet-known-names-") as folder:
+        path = Path(folder) / "known-names.json"
+        write_table(table, path)
+        yield replace(options.work, known_names=str(path))
+
+
 def run_pipeline(backend: Backend, sources: Iterator[Source], options: PipelineOptions, journal: Journal,
                  report: ReportWriter, summary: Summary, progress: Progress) -> Summary:
     """Index every input; returns the summary (also when stopped early, with what was done)."""
+    with _with_known_names(backend, options) as work:
+        return _run(backend, sources, replace(options, work=work), journal, report, summary, progress)
+
+
+def _run(backend: Backend, sources: Iterator[Source], options: PipelineOptions, journal: Journal,
+         report: ReportWriter, summary: Summary, progress: Progress) -> Summary:
     writer = BatchWriter(backend, journal, report, summary, progress, options.batch_size)
     chunks = _unfinished(_chunks(sources, options.chunk_size), journal, summary, options.resume)
     workers = options.worker_count

@@ -30,6 +30,8 @@ class WorkOptions:
     entities: bool = True
     max_bytes: int = 20_000_000
     timeout: float = 120.0
+    # The run's known-names table (indexer/known_names.py), a file each worker loads once.
+    known_names: str | None = None
 
 
 @dataclass
@@ -97,8 +99,9 @@ def _enrich(article: Article, options: WorkOptions) -> Article:
     given = {kind: list(names) for kind, names in article.entities.items()}
     if options.entities:
         from newsfacet.indexer.enrich import enrich
+        from newsfacet.indexer.known_names import load_matcher
 
-        article = enrich(article)
+        article = enrich(article, load_matcher(options.known_names) if options.known_names else None)
     else:
         from newsfacet.indexer.language import UNDETERMINED, detect_language
 

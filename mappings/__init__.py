@@ -9,6 +9,7 @@ from typing import Any
 
 ARTICLES = "articles"
 SAVED = "saved"
+ENTITIES = "entities"
 
 
 @cache

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from newsfacet.engine.model import Article
+
+from tests.corpora import corpus
 
 OUTLETS = ["Harbour Gazette", "Capital Ledger", "Nordlicht Zeitung"]
 PEOPLE = ["Maria Lindqvist", "Oleg Petrov", "Kim Ji-woo"]
@@ -46,3 +49,24 @@ def sample_articles(count: int = 120) -> list[Article]:
                       "location": ["Lisbon" if i % 7 < 4 else "Hamburg"]},
         ))
     return articles
+
+
+def bbc_politics_files(first: int, last: int) -> list[Path]:
+    """BBC politics stories number `first` to `last` (from 1), in the corpus folder (read in place)."""
+    return sorted((corpus("bbc-news") / "bbc" / "politics").glob("*.txt"))[first - 1:last]
+
+
+def bbc_politics_stories(count: int) -> list[tuple[str, str, str]]:
+    """(title, body, url) of the first `count` BBC politics stories."""
+    stories = []
+    for path in bbc_politics_files(1, count):
+        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        stories.append((lines[0].strip(), "\n".join(lines[1:]).strip(), f"https://bbc.example/politics/{path.name}"))
+    return stories
+
+
+def bbc_politics_article(story: tuple[str, str, str], **entities: list[str]) -> Article:
+    """A story with the entity lists a test sets (the extractors' output is tested elsewhere)."""
+    title, body, url = story
+    return Article(title=title, body=body, url=url, language="en",
+                   entities={kind: entities.get(kind, []) for kind in ("person", "organization", "location")})

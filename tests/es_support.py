@@ -33,7 +33,7 @@ def open_backend(url: str, index: str):
 
 
 def drop_everything(url: str, index: str) -> None:
-    """Delete the logical index's physical versions, alias and saved-search index (test teardown)."""
+    """Delete the logical index's physical versions, alias, saved-search and entity-choices indexes (teardown)."""
     from newsfacet.engine.backends import es_lifecycle as lifecycle
 
     cleaner = open_backend(url, index)
@@ -41,6 +41,7 @@ def drop_everything(url: str, index: str) -> None:
         for physical in lifecycle.versions(cleaner.client, index):
             lifecycle.drop(cleaner.client, physical)
         lifecycle.drop(cleaner.client, lifecycle.saved_index(index))
+        lifecycle.drop(cleaner.client, lifecycle.entities_index(index))
     finally:
         cleaner.close()
 

@@ -43,12 +43,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_views(app: Flask) -> None:
-    from newsfacet.webapp import present, views_api, views_export, views_pages, views_saved, views_search
+    from newsfacet.webapp import aliases, present, views_api, views_export, views_pages, views_saved, views_search
 
     for module in (views_search, views_export, views_pages, views_api):
         app.register_blueprint(module.blueprint)
     views_saved.init_app(app)
     present.init_app(app)
+    aliases.init_app(app)
 
 
 def _secret_key(settings: dict[str, Any]) -> str:

@@ -70,7 +70,9 @@ SCHEMAS: dict[str, Any] = {
         "score": {"type": "number", "nullable": True}}},
     "FacetBucket": {"type": "object", "properties": {
         "value": {"type": "string"}, "count": {"type": "integer"}, "selected": {"type": "boolean"},
-        "excluded": {"type": "boolean"}}},
+        "excluded": {"type": "boolean"},
+        "aliases": {"type": "array", "items": {"type": "string"},
+                    "description": "Entity facets only: other names shown as this value (merged into it)."}}},
     "Facet": {"type": "object", "properties": {
         "buckets": {"type": "array", "items": {"$ref": "#/components/schemas/FacetBucket"}},
         "other_count": {"type": "integer"}, "has_more": {"type": "boolean"}, "truncated": {"type": "boolean"}}},

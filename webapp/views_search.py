@@ -12,6 +12,7 @@ from newsfacet.engine.params import parse_prefix, parse_whole_number
 from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.search import SearchRequest, SearchResult, decode_cursor
 from newsfacet.webapp import present
+from newsfacet.webapp.aliases import add_aliases
 from newsfacet.webapp.context import get_backend, get_cursor_key, get_limits, get_settings
 from newsfacet.webapp.errors import error_response
 from newsfacet.webapp.state import ParamError, SearchState, is_canonical, parse_state
@@ -102,6 +103,7 @@ def page_json() -> Response:
         error = outcome.syntax_error
         return error_response(400, f"Query syntax: {error.message}", position=error.position, query=state.query)
     data = outcome.result.to_dict()
+    add_aliases(data["facets"])
     data["canonical_url"] = absolute(state.url())
     data["request"] = state.echo()
     data["links"] = twin_links(state, outcome.result)
@@ -155,7 +157,8 @@ def facet_json(name: str) -> Response:
         state, facet, prefix, _ = _facet_outcome(name)
     except QuerySyntaxError as error:
         return error_response(400, f"Query syntax: {error.message}", position=error.position)
+    buckets = [{"value": b.value, "count": b.count, "selected": b.selected, "excluded": b.excluded}
+               for b in facet.buckets]
+    add_aliases({name: {"buckets": buckets}})
     return jsonify({"facet": name, "prefix": prefix, "other_count": facet.other_count,
-                    "has_more": facet.has_more, "truncated": facet.truncated,
-                    "buckets": [{"value": b.value, "count": b.count, "selected": b.selected,
-                                 "excluded": b.excluded} for b in facet.buckets]})
+                    "has_more": facet.has_more, "truncated": facet.truncated, "buckets": buckets})

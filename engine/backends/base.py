@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.model import Article
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult
@@ -152,6 +153,16 @@ class Backend(ABC):
     @abstractmethod
     def saved_searches(self) -> SavedSearchStore:
         """Where this backend keeps saved searches (shared by every web worker)."""
+
+    @abstractmethod
+    def entity_choices(self) -> EntityChoiceStore:
+        """Where this index keeps the user's entity choices (engine/entity_choices.py); one store
+        per backend object, so readers reuse what they parsed until the choices change."""
+
+    @abstractmethod
+    def entity_type_counts(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        """For each name, how many stored articles hold it under each entity facet (kinds with
+        none left out); decides a name's type across the index."""
 
     def close(self) -> None:
         """Release files or connections."""

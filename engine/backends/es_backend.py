@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,12 +20,15 @@ from newsfacet.engine.backends import es_lifecycle as lifecycle
 from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
 from newsfacet.engine.backends.es_bulk import BulkOptions, bulk_index
 from newsfacet.engine.backends.es_connect import client_from_settings, readable_errors, server_version, shown_url
+from newsfacet.engine.backends.es_entities import ElasticsearchEntityChoices
 from newsfacet.engine.backends.es_query import compile_query, filtered
 from newsfacet.engine.backends.es_saved import ElasticsearchSavedSearches
 from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
 from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
+from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS
-from newsfacet.engine.model import Article
+from newsfacet.engine.limits import TYPE_COUNT_NAMES
+from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
@@ -66,6 +69,7 @@ class ElasticsearchBackend(Backend):
         self._stemming: dict[str, bool] = {}
         self._stemming_default: bool | None = None
         self._exists = False
+        self._entity_choices = ElasticsearchEntityChoices(client, lifecycle.entities_index(index), self.where)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> ElasticsearchBackend:
@@ -353,6 +357,28 @@ class ElasticsearchBackend(Backend):
         self.version()
         with readable_errors(self.where):
             return es_check.repair_alias(self.client, self.index)
+
+    def entity_choices(self) -> EntityChoiceStore:
+        return self._entity_choices
+
+    def entity_type_counts(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        wanted = sorted(set(names))
+        counts: dict[str, dict[str, int]] = {}
+        for start in range(0, len(wanted), TYPE_COUNT_NAMES):
+            chunk = wanted[start:start + TYPE_COUNT_NAMES]
+            paths = [FACETS[kind].elasticsearch_path for kind in ENTITY_TYPES]
+            # Only the articles holding one of the names are aggregated, not the whole index.
+            query = {"bool": {"should": [{"terms": {path: chunk}} for path in paths], "minimum_should_match": 1}}
+            aggs = {kind: {"terms": {"field": path, "include": chunk, "size": len(chunk)}}
+                    for kind, path in zip(ENTITY_TYPES, paths, strict=True)}
+            raw = self._read(lambda target, query=query, aggs=aggs: self.client.search(
+                index=target, size=0, track_total_hits=False, query=query, aggs=aggs), None)
+            if raw is None:
+                return {}
+            for kind in ENTITY_TYPES:
+                for bucket in raw["aggregations"][kind]["buckets"]:
+                    counts.setdefault(bucket["key"], {})[kind] = bucket["doc_count"]
+        return counts
 
     def saved_searches(self) -> SavedSearchStore:
         return ElasticsearchSavedSearches(self.client, lifecycle.saved_index(self.index), self.where)

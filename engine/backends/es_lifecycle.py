@@ -1,7 +1,8 @@
 """Physical indexes behind aliases, and index bodies fitted to what the cluster can analyse.
 
 Names for logical index `articles`: physical `articles-v1`, `articles-v2`...; read alias
-`articles`; write alias `articles-write`; saved searches `articles-saved`. The aliases always move
+`articles`; write alias `articles-write`; saved searches `articles-saved`;
+entity choices `articles-entities`. The aliases always move
 together in one `_aliases` call. Each physical index records in its mapping `_meta` the indexes it
 replaced (newest first), which is what `--rollback` and `--keep` read, and `schema_version`, the
 shape it was built with (missing on indexes made before versions were recorded: version 2).
@@ -35,6 +36,11 @@ def write_alias(index: str) -> str:
 
 def saved_index(index: str) -> str:
     return f"{index}-saved"
+
+
+def entities_index(index: str) -> str:
+    """The small index holding the one document of the user's entity choices."""
+    return f"{index}-entities"
 
 
 def _inline_analyzer(definition: dict[str, Any], filters: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 import tantivy
 from newsfacet.engine.backends import tantivy_check as checks
 from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
+from newsfacet.engine.backends.tantivy_entities import JsonFileEntityChoices
 from newsfacet.engine.backends.tantivy_open import OpenIndex, open_physical
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
 from newsfacet.engine.backends.tantivy_schema import (
@@ -28,8 +29,10 @@ from newsfacet.engine.backends.tantivy_search import (
 )
 from newsfacet.engine.backends.tantivy_store import IndexStore
 from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, refuse_older_write, version_info
+from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.facets import FACETS
-from newsfacet.engine.model import Article
+from newsfacet.engine.limits import TYPE_COUNT_NAMES
+from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
@@ -75,6 +78,7 @@ class TantivyBackend(Backend):
         self._writer: tantivy.IndexWriter | None = None
         self._monitor = checks.HealthMonitor(self.store)
         self._monitor_lock = threading.Lock()  # web workers poll /healthz from several threads
+        self._entity_choices = JsonFileEntityChoices(self.store.root / f"{index}.entities.json")
 
     # -- opening ---------------------------------------------------------------------------
     def _physical(self) -> str | None:
@@ -338,6 +342,29 @@ class TantivyBackend(Backend):
     def _intact(self, physical: str) -> bool:
         structure, segments = checks.segments_check(self.store, physical)
         return structure.ok and bool(segments) and checks.checksums_check(self.store, segments).ok
+
+    def entity_choices(self) -> EntityChoiceStore:
+        return self._entity_choices
+
+    @_panics_as_damage
+    def entity_type_counts(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        reader = self._reader()
+        wanted = sorted(set(names))
+        if not wanted or reader is None:
+            return {}
+        searcher, opened = reader
+        counts: dict[str, dict[str, int]] = {}
+        # Per kind, a terms count limited to the names (`include`) over the articles holding any of
+        # them: exact (deleted articles are not counted, as doc_freq would) and bounded by the batch.
+        for start in range(0, len(wanted), TYPE_COUNT_NAMES):
+            chunk = wanted[start:start + TYPE_COUNT_NAMES]
+            for kind in ENTITY_TYPES:
+                field = FACETS[kind].tantivy_field
+                spec = {"terms": {"field": field, "include": chunk, "size": len(chunk), "segment_size": len(chunk)}}
+                raw = searcher.aggregate(Query.term_set_query(opened.schema, field, chunk), {kind: spec})
+                for bucket in raw[kind]["buckets"]:
+                    counts.setdefault(bucket["key"], {})[kind] = bucket["doc_count"]
+        return counts
 
     def saved_searches(self) -> SavedSearchStore:
         return SqliteSavedSearches(self.store.root / f"{self.store.name}.saved.sqlite3")

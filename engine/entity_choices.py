@@ -1,0 +1,303 @@
+"""What the user decided about entity names, and how articles are curated with it.
+
+Choices: merges (ALIAS shows CANONICAL; ALIAS is listed as its alias), renames (OLD shows NEW, not
+listed), retypes (NAME is always of KIND) and blocks (NAME is never a value). Names are exact facet
+values, checked with the web's facet-value rule (engine.params), so a curated name can be filtered on.
+
+Curation of a batch of articles (at index time and by `newsfacet reindex`):
+1. blocked names are dropped, every other name follows its merges/renames to the end of the chain;
+2. a name's type is the user's retype, else decided across the index: the type most articles hold
+   it under (`Backend.entity_type_counts`, summed over every name that leads to it), ties going to
+   the first of person, organization, location (ENTITY_TYPES order) so every article agrees;
+3. names are deduplicated within each type.
+
+Stores (a JSON file beside the embedded index, a document in Elasticsearch) implement
+`EntityChoiceStore`; backends hand theirs out with `Backend.entity_choices()`.
+"""
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from newsfacet.engine.limits import MAX_ENTITY_CHOICES, MAX_ENTITY_CHOICES_BYTES
+from newsfacet.engine.model import ENTITY_TYPES, Article
+from newsfacet.engine.params import ParamError, parse_values
+
+FORMAT_VERSION = 1
+# name -> {kind: articles holding it under that kind}; what `Backend.entity_type_counts` answers.
+TypeCounts = Callable[[Sequence[str]], dict[str, dict[str, int]]]
+# Names whose type counts a reindex remembers (least recently used dropped): frequent names come
+# back in nearly every batch, and the index being copied does not change under the copy.
+REMEMBERED_COUNTS = 50_000
+# (kind, canonical name) -> other names of it from elsewhere (e.g. engine.places.place_aliases).
+AliasHook = Callable[[str, str], list[str]]
+
+
+def no_extra_aliases(kind: str, name: str) -> list[str]:
+    """The default alias hook: only the user's merges. At merge time the lead wires in
+    `engine.places.place_aliases` for locations by replacing `EXTRA_ALIASES` below."""
+    return []
+
+
+EXTRA_ALIASES: AliasHook = no_extra_aliases
+
+
+class EntityChoiceError(ValueError):
+    """A choice that cannot be made (or a stored document that is not valid); one line for a person."""
+
+
+def entity_name(raw: str, what: str = "the name") -> str:
+    """`raw` as an entity name: a valid facet value (no control characters, bounded length)."""
+    try:
+        values = parse_values([raw])
+    except ParamError as error:
+        raise EntityChoiceError(f"{what}: {error}") from None
+    if not values:
+        raise EntityChoiceError(f"{what} is empty")
+    return values[0]
+
+
+def entity_kind(raw: str) -> str:
+    if raw not in ENTITY_TYPES:
+        raise EntityChoiceError(f"unknown kind {raw[:40]!r}: choose {', '.join(ENTITY_TYPES)}")
+    return raw
+
+
+@dataclass(frozen=True)
+class EntityChoices:
+    merges: Mapping[str, str] = field(default_factory=dict)  # alias -> canonical
+    renames: Mapping[str, str] = field(default_factory=dict)  # old -> new
+    kinds: Mapping[str, str] = field(default_factory=dict)  # name -> kind
+    blocked: frozenset[str] = frozenset()
+
+    # -- reading -----------------------------------------------------------------------------
+    def resolve(self, name: str) -> str:
+        """Where `name` ends after following merges and renames (chains allowed, cycles refused)."""
+        seen = {name}
+        while (following := self.merges.get(name) or self.renames.get(name)) is not None:
+            if following in seen:  # only a forged document gets here: validation refuses cycles
+                raise EntityChoiceError(f"the entity choices loop at {following!r}")
+            seen.add(following)
+            name = following
+        return name
+
+    def is_blocked(self, name: str) -> bool:
+        return name in self.blocked or self.resolve(name) in self.blocked
+
+    @cached_property
+    def _sources(self) -> dict[str, list[str]]:
+        """canonical -> every name that leads to it (merged or renamed)."""
+        sources: dict[str, list[str]] = defaultdict(list)
+        for name in (*self.merges, *self.renames):
+            sources[self.resolve(name)].append(name)
+        return {name: sorted(found) for name, found in sources.items()}
+
+    def sources(self, canonical: str) -> list[str]:
+        """Every name whose articles show `canonical` (merged or renamed into it, directly or not)."""
+        return self._sources.get(canonical, [])
+
+    def aliases(self, kind: str, canonical: str, extra: AliasHook | None = None) -> list[str]:
+        """The names listed as aliases of `canonical`: merged into it, plus the hook's names."""
+        listed = [name for name in self.sources(canonical) if name in self.merges]
+        more = (extra or EXTRA_ALIASES)(kind, canonical)
+        return sorted({*listed, *more} - {canonical})
+
+    @property
+    def size(self) -> int:
+        return len(self.merges) + len(self.renames) + len(self.kinds) + len(self.blocked)
+
+    # -- changing (each returns new choices or raises EntityChoiceError, changing nothing) ---
+    def merge(self, alias: str, canonical: str) -> EntityChoices:
+        alias, canonical = self._link_ends(alias, canonical)
+        merges = {**self.merges, alias: canonical}
+        renames = {k: v for k, v in self.renames.items() if k != alias}
+        return self._checked(replace(self, merges=merges, renames=renames))
+
+    def rename(self, old: str, new: str) -> EntityChoices:
+        old, new = self._link_ends(old, new)
+        kinds = dict(self.kinds)
+        if old in kinds:  # the user's type goes with the name
+            kinds.setdefault(new, kinds.pop(old))
+        merges = {k: v for k, v in self.merges.items() if k != old}
+        return self._checked(replace(self, merges=merges, renames={**self.renames, old: new}, kinds=kinds))
+
+    def retype(self, name: str, kind: str) -> EntityChoices:
+        name, kind = entity_name(name), entity_kind(kind)
+        if self.resolve(name) != name:
+            raise EntityChoiceError(f"{name!r} shows as {self.resolve(name)!r}; retype that name instead")
+        return self._checked(replace(self, kinds={**self.kinds, name: kind}))
+
+    def block(self, name: str) -> EntityChoices:
+        name = entity_name(name)
+        if name in self.blocked:
+            raise EntityChoiceError(f"{name!r} is blocked already")
+        return self._checked(replace(self, blocked=self.blocked | {name}))
+
+    def unblock(self, name: str) -> EntityChoices:
+        name = entity_name(name)
+        if name not in self.blocked:
+            raise EntityChoiceError(f"{name!r} is not blocked")
+        return self._checked(replace(self, blocked=self.blocked - {name}))
+
+    def _link_ends(self, source: str, target: str) -> tuple[str, str]:
+        source, target = entity_name(source, "the first name"), entity_name(target, "the second name")
+        if source == target:
+            raise EntityChoiceError(f"{source!r} cannot lead to itself")
+        end = self.resolve(target)
+        if end == source:
+            raise EntityChoiceError(f"{target!r} already leads to {source!r}; that would make a cycle")
+        if self.is_blocked(target):
+            raise EntityChoiceError(f"{target!r} is blocked; unblock it first")
+        if source in self.blocked:
+            raise EntityChoiceError(f"{source!r} is blocked; unblock it first")
+        return source, target
+
+    @staticmethod
+    def _checked(choices: EntityChoices) -> EntityChoices:
+        if choices.size > MAX_ENTITY_CHOICES:
+            raise EntityChoiceError(f"at most {MAX_ENTITY_CHOICES} entity choices can be kept")
+        return choices
+
+    # -- storing -----------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT_VERSION, "merges": dict(sorted(self.merges.items())),
+                "renames": dict(sorted(self.renames.items())), "kinds": dict(sorted(self.kinds.items())),
+                "blocked": sorted(self.blocked)}
+
+    def to_json(self) -> str:
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        if len(text.encode("utf-8")) > MAX_ENTITY_CHOICES_BYTES:
+            raise EntityChoiceError(f"the entity choices would be larger than {MAX_ENTITY_CHOICES_BYTES} bytes")
+        return text
+
+    @classmethod
+    def from_dict(cls, data: Any) -> EntityChoices:
+        """Choices from a stored document, every part checked; EntityChoiceError names the fault."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            raise EntityChoiceError(f"not an entity choices document of format {FORMAT_VERSION}")
+        merges, renames, kinds = (_name_map(data.get(key), key) for key in ("merges", "renames", "kinds"))
+        blocked = data.get("blocked")
+        if not isinstance(blocked, list) or not all(isinstance(name, str) for name in blocked):
+            raise EntityChoiceError("'blocked' is not a list of names")
+        for kind in kinds.values():
+            entity_kind(kind)
+        choices = cls(merges, renames, kinds, frozenset(entity_name(name, "a blocked name") for name in blocked))
+        for name in (*merges, *renames):
+            choices.resolve(name)  # refuses a cycle
+        return cls._checked(choices)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> EntityChoices:
+        if len(text) > MAX_ENTITY_CHOICES_BYTES:
+            raise EntityChoiceError(f"the entity choices are larger than {MAX_ENTITY_CHOICES_BYTES} bytes")
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise EntityChoiceError(f"not valid JSON ({type(error).__name__})") from None
+        return cls.from_dict(data)
+
+
+def _name_map(raw: Any, key: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise EntityChoiceError(f"{key!r} is not an object of names")
+    return {entity_name(name, f"a name in {key!r}"): value if key == "kinds" else entity_name(value)
+            for name, value in raw.items()}
+
+
+class EntityChoiceStore(ABC):
+    """Where one index keeps its entity choices, shared by every process that reads the index."""
+
+    @abstractmethod
+    def load(self) -> EntityChoices:
+        """The current choices (empty when none were made); cached until the stored document changes."""
+
+    @abstractmethod
+    def update(self, change: Callable[[EntityChoices], EntityChoices]) -> EntityChoices:
+        """Apply `change` to the current choices and store the result as one step (no lost update)."""
+
+
+# -- curation -------------------------------------------------------------------------------
+def _majority(votes: Counter[str]) -> str | None:
+    if not any(votes.values()):
+        return None
+    return max(ENTITY_TYPES, key=lambda kind: (votes[kind], -ENTITY_TYPES.index(kind)))
+
+
+def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCounts,
+           count_batch: bool) -> None:
+    """Apply `choices` and the index-wide type to the articles' entities, in place.
+
+    `counts` is asked once for the batch's names (and the names merged into them). With
+    `count_batch`, the batch's own mentions vote too: they are not in the index yet (index time);
+    a reindex reads articles that are, so it passes False.
+    """
+    batch = list(articles)
+    mentions: list[list[tuple[str, str]]] = []  # per article: (kind given, canonical name)
+    for article in batch:
+        found = [(kind, choices.resolve(name)) for kind in ENTITY_TYPES for name in article.entities.get(kind, [])
+                 if not choices.is_blocked(name)]
+        mentions.append(found)
+    undecided = {name for found in mentions for _, name in found if name not in choices.kinds}
+    asked = sorted({source for name in undecided for source in (name, *choices.sources(name))})
+    stored = counts(asked) if asked else {}
+    votes: dict[str, Counter[str]] = {name: Counter() for name in undecided}
+    for name in undecided:
+        for source in (name, *choices.sources(name)):
+            votes[name].update(stored.get(source, {}))
+    if count_batch:
+        for found in mentions:
+            for kind, name in set(found):
+                if name in votes:
+                    votes[name][kind] += 1
+    for article, found in zip(batch, mentions, strict=True):
+        entities: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
+        for given, name in found:
+            kind = choices.kinds.get(name) or _majority(votes[name]) or given
+            if name not in entities[kind]:
+                entities[kind].append(name)
+        article.entities = entities
+
+
+class RememberedCounts:
+    """`counts` answered from memory for names asked before (at most `most` names kept)."""
+
+    def __init__(self, counts: TypeCounts, most: int = REMEMBERED_COUNTS) -> None:
+        self.counts = counts
+        self.most = most
+        self.known: OrderedDict[str, dict[str, int]] = OrderedDict()
+
+    def __call__(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        missing = [name for name in names if name not in self.known]
+        found = self.counts(missing) if missing else {}
+        answer = {}
+        for name in names:
+            self.known[name] = kinds = self.known.get(name) or found.get(name, {})
+            self.known.move_to_end(name)
+            if kinds:
+                answer[name] = kinds
+        while len(self.known) > self.most:
+            self.known.popitem(last=False)
+        return answer
+
+
+class Curator:
+    """Curates write batches for one backend: its stored choices and its index-wide type counts.
+
+    A reindex (`count_batch=False`) reads an index that does not change under it, so its counts
+    are remembered across batches; at index time every batch asks the index afresh.
+    """
+
+    def __init__(self, store: EntityChoiceStore, counts: TypeCounts, count_batch: bool) -> None:
+        self.store = store
+        self.counts = counts if count_batch else RememberedCounts(counts)
+        self.count_batch = count_batch
+
+    def __call__(self, articles: list[Article]) -> list[Article]:
+        # Read per batch: a choice made while a long run goes on applies from its next batch.
+        curate(articles, self.store.load(), self.counts, self.count_batch)
+        return articles
