@@ -1,16 +1,18 @@
 """Enrichment: the article's language and the people, organisations and places it names.
 
-The public API of this stage: `enrich(article)`, and the two functions it is made of,
-`detect_language(text)` and `extract_entities(text, language)`.
+The public API of this stage: `enrich(article)`, and the functions it is made of,
+`detect_language(text)`, `extract_entities(text, language)` (names as the text writes them) and
+`consolidate(entities, text, language)` (junk out, one name per person, place and acronym).
 """
 from __future__ import annotations
 
 from newsfacet.engine.model import Article
+from newsfacet.indexer.consolidate import consolidate
 from newsfacet.indexer.entities import Entity, entity_dict, extract_entities
 from newsfacet.indexer.known_names import NameMatcher
 from newsfacet.indexer.language import UNDETERMINED, detect_language
 
-__all__ = ["Entity", "detect_language", "enrich", "extract_entities"]
+__all__ = ["Entity", "consolidate", "detect_language", "enrich", "extract_entities"]
 
 
 def enrich(article: Article, known: NameMatcher | None = None) -> Article:
@@ -24,5 +26,6 @@ def enrich(article: Article, known: NameMatcher | None = None) -> Article:
     detected = detect_language(text)
     if detected != UNDETERMINED or not article.language:
         article.language = detected
-    article.entities = entity_dict(extract_entities(text, article.language, known))
+    found = extract_entities(text, article.language, known)
+    article.entities = entity_dict(consolidate(found, text, article.language))
     return article

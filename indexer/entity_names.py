@@ -58,6 +58,33 @@ MAX_WORDS = 8
 _JOINED = re.compile(r"\s[-–—]\s|\w/[A-Z]")
 
 
+# Honorifics and offices written before a person's name, per language (royal and noble titles
+# stay: "Prince Charles" is how the man is named). Dotted and undotted forms both match.
+_TITLE_WORDS = {
+    "en": "Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|President|Vice President|Chancellor|Prime Minister|"
+          "Minister|Secretary|Senator|Sen|Rep|Representative|Governor|Gov|Mayor|Judge|Justice|"
+          "General|Gen|Colonel|Col|Captain|Capt|Rev|Reverend|Chairman|Chairwoman|Coach",
+    "de": "Herr|Herrn|Frau|Dr|Prof|Präsident|Präsidentin|Bundespräsident|Bundespräsidentin|"
+          "Kanzler|Kanzlerin|Bundeskanzler|Bundeskanzlerin|Minister|Ministerin|Bürgermeister|"
+          "Bürgermeisterin|Trainer",
+    "fr": "M|MM|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Dr|Pr|Me|Président|Présidente|"
+          "Ministre|Chancelier|Chancelière|Maire",
+    "es": "Sr|Sra|Srta|Señor|Señora|Don|Doña|Dr|Dra|Presidente|Presidenta|Canciller|Ministro|Ministra",
+    "it": "Sig|Sigra|Signor|Signora|Dott|Dr|Presidente|Cancelliere|Ministro|Ministra",
+    "pt": "Sr|Sra|Senhor|Senhora|Dr|Dra|Presidente|Chanceler|Ministro|Ministra",
+    "ru": "г-н|г-жа|господин|госпожа|Господин|Госпожа|президент|Президент|канцлер|Канцлер|"
+          "премьер|Премьер|министр|Министр",
+}
+_TITLES = {language: re.compile(rf"^(?:(?:{words})\.?\s+)+") for language, words in _TITLE_WORDS.items()}
+
+
+def strip_title(name: str, language: str) -> str:
+    """`Mr Ebbers` -> `Ebbers`, `Bundeskanzlerin Merkel` -> `Merkel`; a bare title stays as it is."""
+    pattern = _TITLES.get(language, _TITLES["en"])
+    stripped = pattern.sub("", name)
+    return stripped or name
+
+
 def _strip_edges(name: str) -> str:
     """Surrounding punctuation off; a final period only when it does not end an abbreviation."""
     name = name.strip(_EDGE + " ")
@@ -81,6 +108,12 @@ def _drop_numbers(name: str) -> str:
         if _DIGIT.search(word):
             return " ".join(words[:index])
     return name
+
+
+def _drop_brackets(name: str) -> str:
+    """Cut a span at a bracket: `International Monetary Fund (IMF` is the fund; the acronym
+    in brackets is read by indexer.consolidate."""
+    return name.split("(", 1)[0].split("[", 1)[0].rstrip()
 
 
 def _unshout(name: str) -> str:
@@ -117,7 +150,7 @@ def clean_name(text: str, kind: str, language: str = "en") -> str | None:
         name = _STATE_PREFIX.sub("", name)
     if is_junk(name):
         return None
-    name = _strip_edges(_drop_numbers(name))
+    name = _strip_edges(_drop_numbers(_drop_brackets(name)))
     if is_junk(name):
         return None
     return _unshout(name)
@@ -151,18 +184,21 @@ def _is_part_of(words: list[str], fuller: list[str]) -> bool:
 
 
 def _fold_short_people(entities: set[Entity]) -> set[Entity]:
-    """Drop a person's bare surname or first name when a fuller name of the document has it.
+    """Drop a person's bare surname or first name when one fuller name of the document has it.
 
     A one-word surname the model filed under another kind (`Aliyev` as an organisation in a
-    headline) goes too: in a story about Ilham Aliyev, `Aliyev` is him.
+    headline) goes too: in a story about Ilham Aliyev, `Aliyev` is him; a place stays (`Jordan`
+    beside `Michael Jordan`). When two fuller names
+    have it (`George Bush` and `Laura Bush`), `Bush` is left alone: it could be either.
     """
     people = [e.name.casefold().split() for e in entities if e.type == "person"]
     kept = set(entities)
     for entity in entities:
         words = entity.name.casefold().split()
-        if entity.type != "person" and (len(words) > 1 or not any(p[-1:] == words for p in people)):
+        if entity.type == "location" or (entity.type == "organization" and (
+                len(words) > 1 or not any(p[-1:] == words for p in people))):
             continue
-        if any(_is_part_of(words, fuller) for fuller in people):
+        if len({tuple(fuller) for fuller in people if _is_part_of(words, fuller)}) == 1:
             kept.discard(entity)
     return kept
 

