@@ -27,6 +27,7 @@ from typing import Any
 from newsfacet.engine.limits import MAX_ENTITY_CHOICES, MAX_ENTITY_CHOICES_BYTES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.params import ParamError, parse_values
+from newsfacet.engine.places import place_aliases
 
 FORMAT_VERSION = 1
 # name -> {kind: articles holding it under that kind}; what `Backend.entity_type_counts` answers.
@@ -38,13 +39,13 @@ REMEMBERED_COUNTS = 50_000
 AliasHook = Callable[[str, str], list[str]]
 
 
-def no_extra_aliases(kind: str, name: str) -> list[str]:
-    """The default alias hook: only the user's merges. At merge time the lead wires in
-    `engine.places.place_aliases` for locations by replacing `EXTRA_ALIASES` below."""
-    return []
+def known_aliases(kind: str, name: str) -> list[str]:
+    """Other names of an entity that data packages know: a place's names in other languages and its
+    short forms (`United States` -> `US`, `U.S.`, `America`, ...). Shown only, never stored."""
+    return place_aliases(name) if kind == "location" else []
 
 
-EXTRA_ALIASES: AliasHook = no_extra_aliases
+EXTRA_ALIASES: AliasHook = known_aliases
 
 
 class EntityChoiceError(ValueError):

@@ -14,7 +14,7 @@ import html
 import re
 from urllib.parse import unquote, urlsplit
 
-from newsfacet.indexer.gazetteer import COLUMNS, find_places
+from newsfacet.engine.places import PLACE_LANGUAGES, major_place
 from newsfacet.indexer.outlets import same_site_name
 
 # "By", "Written by", and the label "Author:" / "Authors" that profile boxes put before the name.
@@ -65,8 +65,9 @@ def name_from_url(value: str) -> str | None:
 
 
 def _is_place(name: str) -> bool:
-    """`Munich`, `Germany`: a dateline's place in an author field (the gazetteer's, any language)."""
-    return any(list(find_places(name, language)) == [name] for language in COLUMNS)
+    """`Munich`, `Germany`: a dateline's place in an author field (a country, continent or big city
+    in any language)."""
+    return any(major_place(name, language) for language in PLACE_LANGUAGES)
 
 
 def _has_prose(part: str) -> bool:

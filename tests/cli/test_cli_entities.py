@@ -180,3 +180,35 @@ def test_a_damaged_choices_file_is_reported_not_a_traceback(tmp_path):
     for command in (("choices",), ("block", "Labour")):
         result = run("entities", *command, expect=1)
         assert "damaged" in result.output and "Traceback" not in result.output
+
+
+def _jsonl(path, records: list[dict]) -> str:
+    path.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
+    return str(path)
+
+
+GERMAN_SHIPPING = ("Die Reederei Nordwave Lines hat am Dienstag in Hamburg neue Containerschiffe bestellt. "
+                   "Nach Angaben des Unternehmens sollen die Schiffe ab dem kommenden Jahr zwischen Europa "
+                   "und Asien fahren. Der Vorstand sprach von einer wichtigen Investition für die Zukunft.")
+
+
+def test_a_name_the_user_confirms_is_found_in_other_languages_and_a_blocked_one_is_not(cli, tmp_path):
+    # Named in one English article only: too rare for the known-names table on its own.
+    english = {"title": "Ferry operator orders ships", "text": "A shipping company ordered new vessels.",
+               "language": "en", "entities": {"organization": ["Nordwave Lines", "Nordwave"]}}
+    cli("index", "--json", "--no-progress", "--workers", "1", _jsonl(tmp_path / "en.jsonl", [english]))
+    # Each run's German story differs by a word: the same text again would be folded as a copy.
+    german = {"title": "Reederei bestellt Schiffe", "language": "de"}
+
+    def german_organisations(name: str) -> list[str]:
+        cli("index", "--json", "--no-progress", "--workers", "1", _jsonl(tmp_path / f"{name}.jsonl",
+                                                                           [{**german, "url": f"https://e.de/{name}",
+                                                                             "text": f"{GERMAN_SHIPPING} ({name})"}]))
+        found = hits(cli, "--facet", "language=de")
+        return next(hit for hit in found if hit["url"].endswith(name))["entities"]["organization"]
+
+    assert "Nordwave Lines" not in german_organisations("before")
+    cli("entities", "merge", "Nordwave", "Nordwave Lines")
+    assert "Nordwave Lines" in german_organisations("confirmed")
+    cli("entities", "block", "Nordwave Lines")
+    assert "Nordwave Lines" not in german_organisations("blocked")
