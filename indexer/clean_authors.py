@@ -30,7 +30,9 @@ _NOT_A_NAME = re.compile(
     r"reporter|news|agency|updated|published|posted|min read|follow|share|view all|more|"
     # collective credits and job titles, also in the other supported languages
     r"board|newsroom|bureau|writers?|columnist|contributors|guest author|press office|"
-    r"manager|director|founder|ceo|cto|president|officer|specialist|consultant|marketing|"
+    r"manager|director|founder|ceo|cto|president|officer|specialist|consultant|marketing|expert|analyst|"
+    # a form's or template's placeholder left in a byline
+    r"name|author|unknown|anonymous|"
     r"redaktion|rédaction|redacción|редакция|"
     r"корреспондент|편집부|"
     # companies and paid content

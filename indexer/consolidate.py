@@ -8,7 +8,11 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   `Lisbonne` -> `Lisbon`) from `engine.places`, as a location: a known country or the EU is never
   an organisation or a person;
 - resolves an acronym to the name it abbreviates in the article (`International Monetary Fund
-  (IMF)`, or an organisation named there whose initials it is).
+  (IMF)`, or an organisation named there whose initials it is);
+- drops a one-word person the article never names in full. News introduces a person by full name;
+  a lone capitalised word tagged as a person is mostly a product, company or place (`Python`,
+  `Yukos`, `Gmail`), or a surname two people share. The price: mononyms (`Madonna`) are lost.
+  Scripts without case (Korean, Chinese) write full names as one word and are left alone.
 """
 from __future__ import annotations
 
@@ -26,7 +30,13 @@ _INITIAL = re.compile(r"[^\W\d_]")
 
 def consolidate(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """The article's entities with junk dropped and variants merged, one entry each, sorted."""
-    return merge_variants(drop_junk(entities, text, language), text, language)
+    merged = merge_variants(drop_junk(entities, text, language), text, language)
+    return [entity for entity in merged if not is_lone_person_word(entity)]
+
+
+def is_lone_person_word(entity: Entity) -> bool:
+    """A person named by one word of a cased script (after short names were resolved)."""
+    return entity.type == "person" and len(entity.name.split()) == 1 and entity.name.lower() != entity.name
 
 
 def drop_junk(entities: list[Entity], text: str, language: str) -> list[Entity]:

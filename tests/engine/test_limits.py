@@ -5,7 +5,6 @@ command through CliRunner, and tantivy itself for the panic that a bounded reque
 """
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
@@ -93,13 +92,12 @@ def test_pages_end_at_the_result_window(client) -> None:
 
 
 @pytest.mark.parametrize("route", ["/search", "/search.json"])
-def test_the_widest_range_at_the_finest_interval_is_fast_and_small(client, route) -> None:
+def test_the_widest_range_at_the_finest_interval_is_coarsened_and_small(client, route) -> None:
+    # Speed belongs to scripts/bench_web.py; here the shape that keeps it fast: few bars, a small page.
     query = {"from": EARLIEST_DAY.isoformat(), "to": LATEST_DAY.isoformat(), "interval": "day"}
-    started = time.perf_counter()
     response = client.get(route, query_string=query)
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 1.0 and len(response.data) < 1_000_000, (elapsed, len(response.data))
+    assert len(response.data) < 1_000_000, len(response.data)
     if route == "/search.json":
         histogram = response.get_json()["histogram"]
         assert histogram["interval"] == "year" and histogram["requested_interval"] == "day"

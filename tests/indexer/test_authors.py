@@ -48,6 +48,9 @@ def test_byline_names(line: str, names: list[str]) -> None:
     (["Staff"], False, []),
     (["The Editors"], False, []),
     (["Senior Digital Marketing Manager"], False, []),
+    (["Digital Security Expert"], False, []),  # a job title
+    (["Name"], False, []),  # a template's placeholder
+    (["Anna Namely", "Nameeta Shah"], False, ["Anna Namely", "Nameeta Shah"]),  # words, not substrings
     (["Jane Doe, Redaktion"], False, ["Jane Doe"]),
     (["BRIGITTE.de"], False, []),  # a site
     (["Süddeutsche.de GmbH"], False, []),  # a company
