@@ -20,6 +20,7 @@ from datetime import date, datetime
 import trafilatura
 from newsfacet.engine.model import Article
 from newsfacet.indexer.clean_authors import split_authors
+from newsfacet.indexer.clean_text import drop_leading_byline
 from newsfacet.indexer.dates import parse_date
 from newsfacet.indexer.errors import InputSkipped
 from newsfacet.indexer.html_dom import bounded_markup, parse
@@ -32,8 +33,11 @@ from newsfacet.indexer.html_meta import (
     find_topics,
     find_url,
     json_ld,
-    modified_days,
+    modified_stamps,
+    printed_days,
     published_days,
+    published_stamps,
+    visible_text,
 )
 
 _WORD = re.compile(r"\w+")
@@ -153,6 +157,24 @@ def choose_date(ours: datetime | None, theirs: datetime | None, modified: set[da
     return ours if ours.date() == theirs.date() else theirs
 
 
+def prefer_printed(chosen: datetime | None, published: list[datetime], modified: list[datetime],
+                   printed: set[date]) -> datetime | None:
+    """The date the page shows its readers, when `chosen` is one it only declares in metadata.
+
+    A page that prints its publication day keeps it (published beats modified); one that prints
+    only its last update ("Last updated: August 19, 2025") presents itself as of that day, and a
+    reader (and wcxb's annotators) dates it so: on the tuning half of wcxb, 22 of 37 misses were
+    a declared, printed update against an unprinted publication day.
+    """
+    if chosen is not None and chosen.date() in printed:
+        return chosen
+    for candidates in (published, modified):
+        shown = [value for value in candidates if value.date() in printed]
+        if shown:
+            return max(shown) if candidates is modified else shown[0]
+    return chosen
+
+
 def _paragraphs(text: str) -> str:
     """trafilatura writes one paragraph a line; the Article body wants blank lines between them."""
     lines = (" ".join(line.split()) for line in text.splitlines())
@@ -175,8 +197,11 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     ld = json_ld(soup)
     outlet = find_outlet(soup, ld, url)
     title = find_title(soup, ld, outlet)
-    published, modified = find_date(soup, ld, url), modified_days(soup, ld)
-    declared = published_days(soup, ld)
+    published = find_date(soup, ld, url)
+    declared_published, declared_modified = published_stamps(soup, ld), modified_stamps(soup, ld)
+    declared, modified = published_days(soup, ld), {value.date() for value in declared_modified}
+    candidate_days = {value.date() for value in (*declared_published, *declared_modified)}
+    printed = printed_days(soup, visible_text(soup), candidate_days) if candidate_days else set()
     authors = find_authors(soup, ld)
     canonical = find_url(soup, url)
     topics = find_topics(soup, ld)
@@ -188,7 +213,8 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
         title = title or (doc.title or "")
         published = choose_date(published, parse_date(doc.date), modified, declared)
         authors = authors or split_authors([doc.author or ""], strict=False)
-    body = _drop_leading_title(body, title)
+    published = prefer_printed(published, declared_published, declared_modified, printed)
+    body = drop_leading_byline(_drop_leading_title(body, title), authors)
     if len(_WORD.findall(body)) < MIN_WORDS:
         raise InputSkipped("no article text found in the page")
     return Article(title=title or body.split("\n", 1)[0][:120], body=body, url=canonical,

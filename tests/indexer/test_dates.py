@@ -82,3 +82,40 @@ def test_real_page_og_published_time_beats_a_bare_date_meta() -> None:
     article = clean_html(html, "https://marketingsherpa.com/article/chart/digital-marketing-pricing")
     assert article.published is not None
     assert article.published.astimezone(timezone(timedelta(hours=-4))).date() == date(2024, 10, 8)
+
+
+def _page(meta: str, byline: str) -> str:
+    story = " ".join(["The harbour board met on Tuesday to agree the new tariffs for the season."] * 8)
+    return (f"<html><head><title>Harbour tariffs</title>{meta}</head><body><article><h1>Harbour tariffs</h1>"
+            f"<p class='byline'>{byline}</p><p>{story}</p><p>{story}</p></article></body></html>")
+
+
+DECLARED = ('<meta property="article:published_time" content="2025-01-29T20:47:55+01:00">'
+            '<meta property="article:modified_time" content="2025-08-19T13:25:59+01:00">')
+
+
+@pytest.mark.parametrize("byline,day", [
+    ("By Ann Lee, January 29th, 2025 (updated Aug 19, 2025)", date(2025, 1, 29)),  # both shown: published wins
+    ("By Ann Lee | Last updated: August 19, 2025", date(2025, 8, 19)),  # only the update is shown
+    ("By Ann Lee", date(2025, 1, 29)),  # nothing shown: published wins
+    ("By Ann Lee 2025-08-19T13:25", date(2025, 1, 29)),  # a machine stamp in the text is not a shown day
+])
+def test_the_day_a_page_prints_beats_one_it_only_declares(byline: str, day: date) -> None:
+    article = clean_html(_page(DECLARED, byline))
+    assert article.local_day == day
+    assert article.published_offset == 60 and article.published_precision == "time"
+    assert "Ann Lee" not in article.body  # the byline left the body
+
+
+def test_a_shown_day_nobody_declared_is_not_taken() -> None:
+    # The printed rule only chooses among declared dates: a day in the story never dates it.
+    article = clean_html(_page(DECLARED, "By Ann Lee. The board last met on March 3, 2025"))
+    assert article.local_day == date(2025, 1, 29)
+
+
+def test_real_page_that_shows_only_its_update() -> None:
+    # wcxb 0007 (tuning half): article:published_time 2025-01-29, modified 2025-08-19; the page
+    # prints "Last updated: August 19, 2025" and nothing else, and wcxb's truth is the 19 August.
+    html = gzip.decompress((corpus("wcxb-dev-articles") / "html" / "0007.html.gz").read_bytes())
+    article = clean_html(html, "https://greatbigphotographyworld.com/photography-trends/")
+    assert article.local_day == date(2025, 8, 19)
