@@ -51,27 +51,32 @@ def older_tantivy(tmp_path):
     return data
 
 
-@pytest.fixture
-def older_elasticsearch(request):
-    """An Elasticsearch index as the previous release created it: v2 mapping, no schema_version."""
+def older_es_index(request, name: str, body: dict, articles: list[Article]):
+    """An Elasticsearch index created with an earlier release's mapping `body`, holding `articles`
+    (only the fields that mapping has)."""
     from newsfacet.engine.backends import es_lifecycle as lifecycle
     from newsfacet.engine.backends.es_backend import to_source
 
     from tests.es_support import elasticsearch_backend
 
-    backend = elasticsearch_backend(request, "upgrade")
-    body = schema_v2.es_mapping()
+    backend = elasticsearch_backend(request, name)
     lifecycle.fit_analysis(backend.client, body)
     aliases = {backend.index: {}, lifecycle.write_alias(backend.index): {"is_write_index": True}}
     physical = lifecycle.physical_name(backend.index, 1)
     lifecycle.create(backend.client, physical, body, aliases)
     old_fields = set(body["mappings"]["properties"])
     operations = []
-    for article in ARTICLES:
+    for article in articles:
         source = {k: v for k, v in to_source(article).items() if k in old_fields}
         operations += [{"index": {"_index": physical, "_id": article.id}}, source]
     assert not backend.client.bulk(operations=operations, refresh=True)["errors"]
     return backend
+
+
+@pytest.fixture
+def older_elasticsearch(request):
+    """An Elasticsearch index as the previous release created it: v2 mapping, no schema_version."""
+    return older_es_index(request, "upgrade", schema_v2.es_mapping(), ARTICLES)
 
 
 def test_older_tantivy_index_is_served_read_only(older_tantivy):
@@ -260,24 +265,7 @@ def v3_tantivy(tmp_path):
 @pytest.fixture
 def v3_elasticsearch(request):
     """An Elasticsearch index as schema 3 created it (its mapping, `_meta` version 3)."""
-    from newsfacet.engine.backends import es_lifecycle as lifecycle
-    from newsfacet.engine.backends.es_backend import to_source
-
-    from tests.es_support import elasticsearch_backend
-
-    backend = elasticsearch_backend(request, "upgrade3")
-    body = schema_v3.es_mapping()
-    lifecycle.fit_analysis(backend.client, body)
-    aliases = {backend.index: {}, lifecycle.write_alias(backend.index): {"is_write_index": True}}
-    physical = lifecycle.physical_name(backend.index, 1)
-    lifecycle.create(backend.client, physical, body, aliases)
-    old_fields = set(body["mappings"]["properties"])
-    operations = []
-    for article in v3_articles():
-        source = {k: v for k, v in to_source(article).items() if k in old_fields}
-        operations += [{"index": {"_index": physical, "_id": article.id}}, source]
-    assert not backend.client.bulk(operations=operations, refresh=True)["errors"]
-    return backend
+    return older_es_index(request, "upgrade3", schema_v3.es_mapping(), v3_articles())
 
 
 def _v3_served_then_upgraded(writer, reader) -> None:
