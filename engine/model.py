@@ -210,11 +210,13 @@ class Article:
     def from_dict(cls, data: dict[str, Any]) -> Article:
         """Inverse of `to_dict`; unknown keys are ignored."""
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        # A stored article that recorded "no zone" (schema 4) stays without one; older ones had no field.
+        zoneless = "published_offset" in known and known["published_offset"] is None
         for key in ("published", "indexed_at"):
             if isinstance(known.get(key), str):
                 known[key] = datetime.fromisoformat(known[key])
-        if "published_offset" in known and known["published_offset"] is None and known.get("published"):
-            known["published"] = utc(known["published"]).replace(tzinfo=None)  # stored without a zone: keep none
+                if key == "published" and zoneless:
+                    known[key] = utc(known[key]).replace(tzinfo=None)
         known["entities"] = {t: list((data.get("entities") or {}).get(t, [])) for t in ENTITY_TYPES}
         known["authors"] = list(known.get("authors") or [])
         known["topics"] = list(known.get("topics") or [])
