@@ -64,8 +64,8 @@ def _timed(table: dict[str, list[float]], stage: str, action, *args, **kwargs):
     return value
 
 
-def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict[str, float]:
-    """Median and mean ms per document for each stage, in this process."""
+def stage_costs(sources: list[Source], settings: dict, batch: int = 100, entities: bool = True) -> dict[str, float]:
+    """Mean ms per document for each stage, in this process (entities 0 when switched off)."""
     from newsfacet.indexer.clean import clean_html, clean_text
     from newsfacet.indexer.decode import decode_document
     from newsfacet.indexer.entities import entity_dict, extract_entities
@@ -74,7 +74,11 @@ def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict
 
     table: dict[str, list[float]] = {stage: [] for stage in STAGES}
     articles = []
-    extract_entities("Warm up the model in Paris.", "en")  # model loading is not a per-document cost
+    if entities:
+        extract_entities("Warm up the model in Paris.", "en")  # model loading is not a per-document cost
+    # Loading lazily imported code and profiles is paid once per process, not per document.
+    detect_language("Warm up the language profiles.")
+    clean_html(f"<html><body><article><h1>Warm up</h1><p>{'Warm up the cleaner. ' * 30}</p></article></body></html>")
     for source in sources:
         try:
             data = _timed(table, "read", read_bytes, source.path, 20_000_000)
@@ -89,7 +93,8 @@ def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict
             continue
         joined = f"{article.title}\n{article.body}"
         article.language = _timed(table, "language", detect_language, joined)
-        article.entities = entity_dict(_timed(table, "entities", extract_entities, joined, article.language))
+        if entities:
+            article.entities = entity_dict(_timed(table, "entities", extract_entities, joined, article.language))
         articles.append(article)
     backend = open_backend(settings)
     try:
@@ -185,13 +190,16 @@ def export_ref(ref: str, into: Path) -> Path:
     return into
 
 
-def _child_costs(corpus: str, folder: Path, limit: int, backend: str, pythonpath: str | None) -> dict:
+def _child_costs(corpus: str, folder: Path, limit: int, backend: str, pythonpath: str | None,
+                 entities: bool) -> dict:
     """Stage costs measured in a fresh process importing newsfacet from `pythonpath` (None: this tree)."""
     env = dict(os.environ)
     if pythonpath:
         env["PYTHONPATH"] = pythonpath  # found before the editable install's finder
     command = [sys.executable, __file__, "--stage-costs-json", corpus, "--backend", backend,
                f"--{corpus}", str(folder), f"--{corpus}-limit", str(limit)]
+    if not entities:
+        command.append("--no-entities")
     done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -205,12 +213,14 @@ def compare(args: argparse.Namespace) -> None:
             for number in range(args.rounds):
                 order = [("ref", base), ("current", None)]
                 for side, path in order if number % 2 == 0 else order[::-1]:
-                    runs[side].append(_child_costs(corpus, folder, limit, args.backend, path))
+                    runs[side].append(_child_costs(corpus, folder, limit, args.backend, path, not args.no_entities))
             code = {side: runs[side][0]["code"] for side in runs}
             print(f"\n== {corpus}: {folder} ({runs['current'][0]['documents']} documents), {args.rounds} rounds; "
                   f"ref {args.compare} from {code['ref']}, current from {code['current']}")
             print(f"  {'stage':<9} {'ref ms':>9} {'current ms':>11} {'ratio':>7}")
             for stage in (*STAGES, "total"):
+                if stage == "entities" and args.no_entities:
+                    continue
                 ref = statistics.median(run["costs"][stage] for run in runs["ref"])
                 now = statistics.median(run["costs"][stage] for run in runs["current"])
                 print(f"  {stage:<9} {ref:9.2f} {now:11.2f} {now / ref if ref else float('nan'):6.2f}x")
@@ -223,7 +233,7 @@ def _print_stage_costs_json(args: argparse.Namespace) -> None:
     folder, limit = (args.html, args.html_limit) if corpus == "html" else (args.text, args.text_limit)
     sources = pick(folder, limit)
     with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
-        costs = stage_costs(sources, _settings(args.backend, str(Path(tmp) / "stages")))
+        costs = stage_costs(sources, _settings(args.backend, str(Path(tmp) / "stages")), entities=not args.no_entities)
     costs["total"] = sum(costs.values())
     print(json.dumps({"costs": costs, "documents": len(sources),
                       "code": str(Path(newsfacet.engine.__file__).parents[1])}))
@@ -238,7 +248,8 @@ def main() -> None:
     parser.add_argument("--workers", type=lambda v: [int(x) for x in v.split(",")], default=[1, 2],
                         help="comma-separated worker counts (default 1,2)")
     parser.add_argument("--backend", default="tantivy", choices=["tantivy", "elasticsearch"])
-    parser.add_argument("--no-entities", action="store_true", help="throughput runs without entity extraction")
+    parser.add_argument("--no-entities", action="store_true",
+                        help="throughput runs (and --compare's stage costs) without entity extraction")
     parser.add_argument("--compare", metavar="REF", help="stage costs of git ref REF against this tree, same run")
     parser.add_argument("--rounds", type=int, default=3, help="with --compare: alternating rounds (default 3)")
     parser.add_argument("--stage-costs-json", choices=("html", "text"), help=argparse.SUPPRESS)  # --compare's child
