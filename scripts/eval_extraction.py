@@ -123,8 +123,9 @@ def run_ours(doc: Doc) -> Result:
         article = clean_html(doc.html, doc.url)
     except InputRejected:
         return Result(reports_utc=True)
-    day = article.local_day.isoformat() if article.local_day else None
+    local_day = getattr(article, "local_day", None)  # None in releases before schema 4: UTC day below
     utc_day = article.published.date().isoformat() if article.published else None
+    day = local_day.isoformat() if local_day else utc_day
     return Result(article.body, article.title, day, article.authors, utc_date=utc_day, reports_utc=True)
 
 
@@ -236,7 +237,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {platform.platform()} | python {platform.python_version()} | "
           f"{platform.processor() or platform.machine()} | cpus: {os.cpu_count()}")
-    print(f"trafilatura {trafilatura.__version__}")
+    code = Path(clean_html.__code__.co_filename).parents[1]
+    print(f"trafilatura {trafilatura.__version__}; newsfacet code from {code}")
     runners: dict[str, Callable[[Doc], Result]] = {"newsfacet": run_ours}
     if not args.only_ours:
         runners["trafilatura alone"] = run_trafilatura
