@@ -200,7 +200,9 @@ def _child_costs(corpus: str, folder: Path, limit: int, backend: str, pythonpath
                f"--{corpus}", str(folder), f"--{corpus}-limit", str(limit)]
     if not entities:
         command.append("--no-entities")
-    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"stage costs failed ({pythonpath or 'this tree'}):\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
