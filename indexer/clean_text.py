@@ -205,12 +205,18 @@ _BYLINE_WORDS = re.compile(r"\b(?:by|par|von|por|door|di|le|am|on|and|und|et|y|e
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
 MAX_BYLINE_LEFTOVER_WORDS = 2  # a place ("Priya Nair, Seoul") or a weekday
 MAX_BYLINE_PARAGRAPHS = 2
+LANGUAGE_SAMPLE_CHARS = 500  # enough for langdetect to name the language a dateline is written in
+
+
+def _short_unfinished(paragraph: str) -> bool:
+    """Short and not ending a sentence: all a byline paragraph can be (cheap, checked first)."""
+    return len(paragraph.split()) <= MAX_BYLINE_WORDS and paragraph.rstrip()[-1:] not in ".!?:;\"»“”"
 
 
 def _is_byline_paragraph(paragraph: str, authors: list[str], languages: list[str] | None) -> bool:
     """A paragraph that only names the authors and/or the day (and perhaps a place or a time):
     `Daniel Okafor, Saturday 25 May 2024`, `Von Jonas Brandt · 13.03.2024, 17:20 Uhr`, `15 April 2023`."""
-    if len(paragraph.split()) > MAX_BYLINE_WORDS or paragraph.rstrip()[-1:] in ".!?:;\"»“”":
+    if not _short_unfinished(paragraph):
         return False
     rest, named, dated = paragraph, False, False
     for name in authors:
@@ -230,12 +236,16 @@ def drop_leading_byline(body: str, authors: list[str]) -> str:
     """The body without the byline and dateline paragraphs a page shows above the story (at most
     two, only at the start): the authors and the date are metadata, not text to search."""
     paragraphs = body.split("\n\n")
-    languages = None
+    languages: list[str] | None = None
     cut = 0
     while cut < min(MAX_BYLINE_PARAGRAPHS, len(paragraphs) - 1):
         paragraph = paragraphs[cut]
         if parse_byline(paragraph) is None:
-            languages = languages or _languages(body[:2000])
+            if not _short_unfinished(paragraph):
+                break
+            # Detected only for a date to read: most pages start with a sentence, and detection is dear.
+            if languages is None and re.search(r"\d", paragraph):
+                languages = _languages(body[:LANGUAGE_SAMPLE_CHARS])
             if not _is_byline_paragraph(paragraph, authors, languages):
                 break
         cut += 1
