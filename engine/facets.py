@@ -36,9 +36,17 @@ class ValueFilter:
     exclude: bool = False
 
 
+# The field both engines index with the calendar day the outlet printed (Article.local_day, as that
+# day's UTC midnight; schema 4): date filters and the histogram count it, so 06:30+09:00 on 22 January
+# is on the 22nd. An index older than it counts the UTC day of `published` instead.
+LOCAL_DAY_FIELD = "published_day"
+UTC_INSTANT_FIELD = "published"
+
+
 @dataclass(frozen=True)
 class DateFilter:
-    """Documents published in [start, end): UTC datetimes, either side open when None."""
+    """Documents whose local day (LOCAL_DAY_FIELD) lies in [start, end), both UTC midnights; either
+    side open when None."""
 
     start: datetime | None
     end: datetime | None
@@ -215,7 +223,7 @@ def request_filters(request: SearchRequest, leave_out: str | None = None) -> lis
 
 
 def date_filter(request: SearchRequest) -> DateFilter | None:
-    """The request's inclusive day range as a half-open UTC datetime range."""
+    """The request's inclusive day range as half-open day bounds (see DateFilter)."""
     if request.date_from is None and request.date_to is None:
         return None
     start = datetime.combine(request.date_from, time(), UTC) if request.date_from else None

@@ -1,6 +1,8 @@
 """Calendar-aligned date histograms, built from daily counts so every backend agrees.
 
-Backends count documents per UTC day (tantivy's date_histogram only offers fixed intervals);
+Backends count documents per local publication day (the day the outlet printed, indexed as
+`published_day`, see engine.facets.LOCAL_DAY_FIELD; an index older than schema 4 counts UTC days) and
+per month of it (tantivy's date_histogram only offers fixed intervals);
 this module chooses an interval from the range and rolls days up into calendar weeks (ISO, Monday
 first), months or years, filling empty periods so a chart has no holes. No histogram has more than
 `MAX_HISTOGRAM_BUCKETS` bars: an interval that would exceed it is replaced by the next coarser one.

@@ -5,7 +5,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -79,6 +79,12 @@ def encodable(text: str) -> str:
     return text
 
 
+def offset_minutes(value: datetime | None) -> int | None:
+    """Minutes east of UTC a datetime was written in; None when it names no zone."""
+    offset = value.utcoffset() if value is not None else None
+    return None if offset is None else int(offset.total_seconds()) // 60
+
+
 def utc(value: datetime | None) -> datetime | None:
     """A timezone-aware UTC datetime (naive values are taken to be UTC)."""
     if value is None:
@@ -86,6 +92,23 @@ def utc(value: datetime | None) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+PRECISIONS = ("day", "time")
+MAX_OFFSET_MINUTES = 18 * 60
+
+
+def _plausible_offset(offset: object) -> bool:
+    return offset is None or (type(offset) is int and -MAX_OFFSET_MINUTES <= offset <= MAX_OFFSET_MINUTES)
+
+
+def local_time(instant: datetime | None, offset: int | None) -> datetime | None:
+    """`instant` shown in the zone `offset` minutes east of UTC (UTC when None or out of range)."""
+    if instant is None:
+        return None
+    if not _plausible_offset(offset) or offset is None:
+        return utc(instant)
+    return instant.astimezone(timezone(timedelta(minutes=offset)))
 
 
 @dataclass
@@ -99,7 +122,11 @@ class Article:
     title: str
     body: str
     url: str | None = None
-    published: datetime | None = None
+    published: datetime | None = None  # the instant, in UTC
+    # The page's own zone (minutes east of UTC; None: none given) and whether it gave a time of day
+    # ("time") or only a day ("day"): the article belongs to the calendar day its outlet printed.
+    published_offset: int | None = None
+    published_precision: str | None = None
     outlet: str | None = None
     authors: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # sections or subject codes the source assigns
@@ -118,7 +145,7 @@ class Article:
     def __post_init__(self) -> None:
         self._make_encodable()
         self.url = canonical_url(self.url) or (self.url.strip() if self.url else None)
-        self.published = utc(self.published)
+        self._split_published()
         self.indexed_at = utc(self.indexed_at)
         for kind in ENTITY_TYPES:
             self.entities.setdefault(kind, [])
@@ -130,6 +157,35 @@ class Article:
             self.story_id = self.id
         if not self.word_count:
             self.word_count = len(self.body.split())
+
+    def _split_published(self) -> None:
+        """Keep the page's offset and precision beside the UTC instant (unless given already)."""
+        value = self.published
+        if value is None:
+            self.published_offset = self.published_precision = None
+            return
+        if self.published_offset is None:
+            self.published_offset = offset_minutes(value)
+        if not _plausible_offset(self.published_offset):
+            self.published_offset = None  # forged: no zone is more than 18 hours from UTC
+        if self.published_precision not in PRECISIONS:
+            # A parser that saw no time of day leaves midnight: then only the day is known.
+            midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
+            self.published_precision = "day" if midnight else "time"
+        if self.published_precision == "day" and self.published_offset == 0:
+            self.published_offset = None  # a day read as UTC midnight names no zone
+        self.published = utc(value)
+
+    @property
+    def published_local(self) -> datetime | None:
+        """The publication instant in the zone the page gave (UTC when it gave none)."""
+        return local_time(self.published, self.published_offset)
+
+    @property
+    def local_day(self) -> date | None:
+        """The calendar day the outlet printed: what the histogram and date filters count."""
+        local = self.published_local
+        return local.date() if local is not None else None
 
     def _make_encodable(self) -> None:
         self.title, self.body = encodable(self.title), encodable(self.body)
@@ -160,9 +216,13 @@ class Article:
     def from_dict(cls, data: dict[str, Any]) -> Article:
         """Inverse of `to_dict`; unknown keys are ignored."""
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        # A stored article that recorded "no zone" (schema 4) stays without one; older ones had no field.
+        zoneless = "published_offset" in known and known["published_offset"] is None
         for key in ("published", "indexed_at"):
             if isinstance(known.get(key), str):
                 known[key] = datetime.fromisoformat(known[key])
+                if key == "published" and zoneless:
+                    known[key] = utc(known[key]).replace(tzinfo=None)
         known["entities"] = {t: list((data.get("entities") or {}).get(t, [])) for t in ENTITY_TYPES}
         known["authors"] = list(known.get("authors") or [])
         known["topics"] = list(known.get("topics") or [])

@@ -19,6 +19,7 @@ from newsfacet.engine.limits import (
     MAX_RESULT_WINDOW,
     RequestError,
 )
+from newsfacet.engine.model import local_time
 from newsfacet.engine.query import Node, parse_query
 
 SORTS = ("relevance", "newest", "oldest")
@@ -158,7 +159,8 @@ class Hit:
         """A hit straight from a stored `Article.to_dict()`: no Article is rebuilt on the hot path."""
         published = data.get("published")
         return cls(id=data["id"], title=data["title"], url=data.get("url"), outlet=data.get("outlet"),
-                   published=datetime.fromisoformat(published) if published else None,
+                   published=local_time(datetime.fromisoformat(published) if published else None,
+                                        data.get("published_offset")),
                    language=data.get("language") or "und", authors=list(data.get("authors") or []),
                    entities={kind: list(names) for kind, names in (data.get("entities") or {}).items()},
                    snippet=snippet, score=score, topics=list(data.get("topics") or []),

@@ -20,6 +20,7 @@ from datetime import date, datetime
 import trafilatura
 from newsfacet.engine.model import Article
 from newsfacet.indexer.clean_authors import split_authors
+from newsfacet.indexer.clean_text import drop_leading_byline
 from newsfacet.indexer.dates import parse_date
 from newsfacet.indexer.errors import InputSkipped
 from newsfacet.indexer.html_dom import bounded_markup, parse
@@ -32,7 +33,7 @@ from newsfacet.indexer.html_meta import (
     find_topics,
     find_url,
     json_ld,
-    modified_days,
+    modified_stamps,
     published_days,
 )
 
@@ -175,8 +176,8 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     ld = json_ld(soup)
     outlet = find_outlet(soup, ld, url)
     title = find_title(soup, ld, outlet)
-    published, modified = find_date(soup, ld, url), modified_days(soup, ld)
-    declared = published_days(soup, ld)
+    published = find_date(soup, ld, url)
+    declared, modified = published_days(soup, ld), {value.date() for value in modified_stamps(soup, ld)}
     authors = find_authors(soup, ld)
     canonical = find_url(soup, url)
     topics = find_topics(soup, ld)
@@ -188,7 +189,7 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
         title = title or (doc.title or "")
         published = choose_date(published, parse_date(doc.date), modified, declared)
         authors = authors or split_authors([doc.author or ""], strict=False)
-    body = _drop_leading_title(body, title)
+    body = drop_leading_byline(_drop_leading_title(body, title), authors)
     if len(_WORD.findall(body)) < MIN_WORDS:
         raise InputSkipped("no article text found in the page")
     return Article(title=title or body.split("\n", 1)[0][:120], body=body, url=canonical,

@@ -200,6 +200,60 @@ def _date_of(lines: list[str], byline: str | None) -> tuple[datetime | None, lis
     return None, lines
 
 
+# What a byline or dateline paragraph holds besides names and a date: "By", "Par ... le", "기자",
+# "Updated 11:40", "17:20 Uhr", separators.
+_BYLINE_WORDS = re.compile(r"\b(?:by|par|von|por|door|di|le|am|on|and|und|et|y|e|en|ed|и|updated|published|"
+                           r"aktualisiert|mis\s+à\s+jour|publié|uhr|h|am|pm|utc|gmt)\b|기자", re.I)
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
+MAX_BYLINE_LEFTOVER_WORDS = 2  # a place ("Priya Nair, Seoul") or a weekday
+MAX_BYLINE_PARAGRAPHS = 2
+LANGUAGE_SAMPLE_CHARS = 500  # enough for langdetect to name the language a dateline is written in
+
+
+def _short_unfinished(paragraph: str) -> bool:
+    """Short and not ending a sentence: all a byline paragraph can be (cheap, checked first)."""
+    return len(paragraph.split()) <= MAX_BYLINE_WORDS and paragraph.rstrip()[-1:] not in ".!?:;\"»“”"
+
+
+def _is_byline_paragraph(paragraph: str, authors: list[str], languages: list[str] | None) -> bool:
+    """A paragraph that only names the authors and/or the day (and perhaps a place or a time):
+    `Daniel Okafor, Saturday 25 May 2024`, `Von Jonas Brandt · 13.03.2024, 17:20 Uhr`, `15 April 2023`."""
+    if not _short_unfinished(paragraph):
+        return False
+    rest, named, dated = paragraph, False, False
+    for name in authors:
+        if name and name in rest:
+            rest, named = rest.replace(name, " "), True
+    pieces = [piece for part in _BYLINE_PARTS.split(rest) for piece in part.split(",")]
+    for piece in pieces:
+        if TEXT_DATE.search(piece) or day_in_line(_CLOCK.sub(" ", piece), languages) is not None:
+            rest, dated = rest.replace(piece, " "), True
+    if not (named or dated):
+        return False
+    leftover = re.findall(r"[^\W\d_]+", _BYLINE_WORDS.sub(" ", _CLOCK.sub(" ", rest)))
+    return len(leftover) <= MAX_BYLINE_LEFTOVER_WORDS
+
+
+def drop_leading_byline(body: str, authors: list[str]) -> str:
+    """The body without the byline and dateline paragraphs a page shows above the story (at most
+    two, only at the start): the authors and the date are metadata, not text to search."""
+    paragraphs = body.split("\n\n")
+    languages: list[str] | None = None
+    cut = 0
+    while cut < min(MAX_BYLINE_PARAGRAPHS, len(paragraphs) - 1):
+        paragraph = paragraphs[cut]
+        if parse_byline(paragraph) is None:
+            if not _short_unfinished(paragraph):
+                break
+            # Detected only for a date to read: most pages start with a sentence, and detection is dear.
+            if languages is None and re.search(r"\d", paragraph):
+                languages = _languages(body[:LANGUAGE_SAMPLE_CHARS])
+            if not _is_byline_paragraph(paragraph, authors, languages):
+                break
+        cut += 1
+    return "\n\n".join(paragraphs[cut:])
+
+
 def text_to_article(text: str, path: str | None = None) -> Article:
     """The full text cleaning path (see indexer.clean.clean_text for the contract)."""
     lines = [line for line in _lines(text or "") if not _is_caption(line) and not _POINTER.search(line)]

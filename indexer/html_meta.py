@@ -171,25 +171,31 @@ def find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> datetime 
     return None
 
 
-def _declared_days(soup: BeautifulSoup, ld: list[dict], ld_key: str, metas: tuple[str, ...],
-                   stamps_only: bool = False) -> set[date]:
+def _declared_stamps(soup: BeautifulSoup, ld: list[dict], ld_key: str, metas: tuple[str, ...],
+                     stamps_only: bool = False) -> list[datetime]:
     values = [obj.get(ld_key) for obj in ld] + list(_meta(soup, metas))
     if stamps_only:
         values = [value for value in values if isinstance(value, str) and _STAMP.match(value.strip())]
     parsed = (parse_date(value, keep_offset=True) for value in values if isinstance(value, str))
-    return {value.date() for value in parsed if value is not None}
+    return [value for value in parsed if value is not None]
 
 
-def modified_days(soup: BeautifulSoup, ld: list[dict]) -> set[date]:
-    """The calendar days (in the page's offset) the page declares as updates, not publication."""
-    return _declared_days(soup, ld, "dateModified", _MODIFIED_METAS)
+def modified_stamps(soup: BeautifulSoup, ld: list[dict]) -> list[datetime]:
+    """The updates the page declares (JSON-LD dateModified, article:modified_time, ...), each in
+    the page's offset so its date is the page's calendar day."""
+    return _declared_stamps(soup, ld, "dateModified", _MODIFIED_METAS)
+
+
+def published_stamps(soup: BeautifulSoup, ld: list[dict], stamps_only: bool = False) -> list[datetime]:
+    """The publication the page declares by name (JSON-LD datePublished, article:published_time and
+    the like; not a bare "date" meta); with stamps_only, only ISO 8601 timestamps: the value a CMS
+    writes when it publishes, not a day typed into a template ("Jun 12, 2025")."""
+    return _declared_stamps(soup, ld, "datePublished", _PUBLISHED_METAS, stamps_only)
 
 
 def published_days(soup: BeautifulSoup, ld: list[dict]) -> set[date]:
-    """The calendar days the page declares, by name, as its publication (JSON-LD datePublished,
-    article:published_time and the like; not a bare "date" meta), as ISO 8601 timestamps: the
-    value a CMS writes when it publishes, not a day typed into a template ("Jun 12, 2025")."""
-    return _declared_days(soup, ld, "datePublished", _PUBLISHED_METAS, stamps_only=True)
+    """The calendar days of `published_stamps(stamps_only=True)`."""
+    return {value.date() for value in published_stamps(soup, ld, stamps_only=True)}
 
 
 def _in_navigation(tag: Tag) -> bool:

@@ -9,21 +9,31 @@ text), clean (main text + metadata), language, entities, and write (backend.writ
 spread over the batch). Throughput runs the real pipeline (`indexer.pipeline.run_pipeline`) into a
 fresh index per run. Two rates are printed: wall (including worker start-up and model loading)
 and steady (after the first 10% of documents), since start-up is paid once per run.
+
+`--compare REF` measures the stage costs of the code at git ref REF (exported with `git archive` to a
+temporary folder and imported from there in a child process) and of this working tree, alternating
+for `--rounds` rounds in the same run, and prints each stage's median and the ratio current / REF:
+
+    .venv/bin/python scripts/bench_index.py --compare main --rounds 3 --html-limit 100 --text-limit 300
 """
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from newsfacet.engine.backends import open_backend  # noqa: E402
 from newsfacet.engine.settings import load_settings  # noqa: E402
@@ -55,8 +65,8 @@ def _timed(table: dict[str, list[float]], stage: str, action, *args, **kwargs):
     return value
 
 
-def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict[str, float]:
-    """Median and mean ms per document for each stage, in this process."""
+def stage_costs(sources: list[Source], settings: dict, batch: int = 100, entities: bool = True) -> dict[str, float]:
+    """Mean ms per document for each stage, in this process (entities 0 when switched off)."""
     from newsfacet.indexer.clean import clean_html, clean_text
     from newsfacet.indexer.decode import decode_document
     from newsfacet.indexer.entities import entity_dict, extract_entities
@@ -65,7 +75,11 @@ def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict
 
     table: dict[str, list[float]] = {stage: [] for stage in STAGES}
     articles = []
-    extract_entities("Warm up the model in Paris.", "en")  # model loading is not a per-document cost
+    if entities:
+        extract_entities("Warm up the model in Paris.", "en")  # model loading is not a per-document cost
+    # Loading lazily imported code and profiles is paid once per process, not per document.
+    detect_language("Warm up the language profiles.")
+    clean_html(f"<html><body><article><h1>Warm up</h1><p>{'Warm up the cleaner. ' * 30}</p></article></body></html>")
     for source in sources:
         try:
             data = _timed(table, "read", read_bytes, source.path, 20_000_000)
@@ -80,7 +94,8 @@ def stage_costs(sources: list[Source], settings: dict, batch: int = 100) -> dict
             continue
         joined = f"{article.title}\n{article.body}"
         article.language = _timed(table, "language", detect_language, joined)
-        article.entities = entity_dict(_timed(table, "entities", extract_entities, joined, article.language))
+        if entities:
+            article.entities = entity_dict(_timed(table, "entities", extract_entities, joined, article.language))
         articles.append(article)
     backend = open_backend(settings)
     try:
@@ -201,6 +216,66 @@ def stories_cost(name: str, folder: Path, limit: int, args: argparse.Namespace) 
         print(f"  index bytes added per article: {statistics.median(size[True]) - statistics.median(size[False]):.0f}")
 
 
+def export_ref(ref: str, into: Path) -> Path:
+    """The code at git ref `ref` as an importable `newsfacet` namespace under `into` (the working
+    tree is not touched): the folders land in `into/newsfacet/`, as `package_dir` maps them."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into / "newsfacet", filter="data")
+    return into
+
+
+def _child_costs(corpus: str, folder: Path, limit: int, backend: str, pythonpath: str | None,
+                 entities: bool) -> dict:
+    """Stage costs measured in a fresh process importing newsfacet from `pythonpath` (None: this tree)."""
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath  # found before the editable install's finder
+    command = [sys.executable, __file__, "--stage-costs-json", corpus, "--backend", backend,
+               f"--{corpus}", str(folder), f"--{corpus}-limit", str(limit)]
+    if not entities:
+        command.append("--no-entities")
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"stage costs failed ({pythonpath or 'this tree'}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Stage costs of `args.compare` against this tree, alternating in one run; ratios current / ref."""
+    with tempfile.TemporaryDirectory(prefix="bench-ref-") as tmp:
+        base = str(export_ref(args.compare, Path(tmp)))
+        for corpus, folder, limit in (("html", args.html, args.html_limit), ("text", args.text, args.text_limit)):
+            runs: dict[str, list[dict]] = {"ref": [], "current": []}
+            for number in range(args.rounds):
+                order = [("ref", base), ("current", None)]
+                for side, path in order if number % 2 == 0 else order[::-1]:
+                    runs[side].append(_child_costs(corpus, folder, limit, args.backend, path, not args.no_entities))
+            code = {side: runs[side][0]["code"] for side in runs}
+            print(f"\n== {corpus}: {folder} ({runs['current'][0]['documents']} documents), {args.rounds} rounds; "
+                  f"ref {args.compare} from {code['ref']}, current from {code['current']}")
+            print(f"  {'stage':<9} {'ref ms':>9} {'current ms':>11} {'ratio':>7}")
+            for stage in (*STAGES, "total"):
+                if stage == "entities" and args.no_entities:
+                    continue
+                ref = statistics.median(run["costs"][stage] for run in runs["ref"])
+                now = statistics.median(run["costs"][stage] for run in runs["current"])
+                print(f"  {stage:<9} {ref:9.2f} {now:11.2f} {now / ref if ref else float('nan'):6.2f}x")
+
+
+def _print_stage_costs_json(args: argparse.Namespace) -> None:
+    import newsfacet.engine
+
+    corpus = args.stage_costs_json
+    folder, limit = (args.html, args.html_limit) if corpus == "html" else (args.text, args.text_limit)
+    sources = pick(folder, limit)
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
+        costs = stage_costs(sources, _settings(args.backend, str(Path(tmp) / "stages")), entities=not args.no_entities)
+    costs["total"] = sum(costs.values())
+    print(json.dumps({"costs": costs, "documents": len(sources),
+                      "code": str(Path(newsfacet.engine.__file__).parents[1])}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--html", type=Path, default=CORPORA / "wcxb-dev-articles" / "html")
@@ -210,13 +285,23 @@ def main() -> None:
     parser.add_argument("--workers", type=lambda v: [int(x) for x in v.split(",")], default=[1, 2],
                         help="comma-separated worker counts (default 1,2)")
     parser.add_argument("--backend", default="tantivy", choices=["tantivy", "elasticsearch"])
-    parser.add_argument("--no-entities", action="store_true", help="throughput runs without entity extraction")
+    parser.add_argument("--no-entities", action="store_true",
+                        help="throughput runs (and --compare's stage costs) without entity extraction")
     parser.add_argument("--stories-cost", action="store_true",
                         help="only compare indexing with and without story grouping (time and bytes per article)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of --stories-cost")
+    parser.add_argument("--compare", metavar="REF", help="stage costs of git ref REF against this tree, same run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of --compare or --stories-cost")
+    parser.add_argument("--stage-costs-json", choices=("html", "text"), help=argparse.SUPPRESS)  # --compare's child
     args = parser.parse_args()
+    if args.stage_costs_json:
+        _print_stage_costs_json(args)
+        return
     print(f"machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f} at start")
+    if args.compare:
+        compare(args)
+        print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
+        return
     print(f"backend: {args.backend}; entities in throughput runs: {not args.no_entities}")
     for name, folder, limit in (("HTML", args.html, args.html_limit), ("text", args.text, args.text_limit)):
         if not folder.is_dir():

@@ -61,8 +61,10 @@ class Result:
 
     text: str = ""
     title: str = ""
-    date: str | None = None
+    date: str | None = None  # the page's own calendar day (newsfacet: Article.local_day)
     authors: list[str] = field(default_factory=list)
+    utc_date: str | None = None  # newsfacet only: the UTC day of the instant, as before schema 4
+    reports_utc: bool = False
     seconds: float = 0.0
     cpu_seconds: float = 0.0
 
@@ -120,9 +122,11 @@ def run_ours(doc: Doc) -> Result:
     try:
         article = clean_html(doc.html, doc.url)
     except InputRejected:
-        return Result()
-    day = article.published.date().isoformat() if article.published else None
-    return Result(article.body, article.title, day, article.authors)
+        return Result(reports_utc=True)
+    local_day = getattr(article, "local_day", None)  # None in releases before schema 4: UTC day below
+    utc_day = article.published.date().isoformat() if article.published else None
+    day = local_day.isoformat() if local_day else utc_day
+    return Result(article.body, article.title, day, article.authors, utc_date=utc_day, reports_utc=True)
 
 
 @timed
@@ -177,7 +181,7 @@ class Tally:
         return f"{self.sums[key] / self.counts[key]:.3f} (n={self.counts[key]})" if self.counts[key] else "-"
 
 
-def score(doc: Doc, result: Result, tally: Tally) -> None:
+def score(doc: Doc, result: Result, tally: Tally, misses: list[str] | None = None) -> None:
     if doc.text:
         for key, value in zip(("precision", "recall", "f1"), token_prf(result.text, doc.text), strict=True):
             tally.add(key, value)
@@ -190,22 +194,31 @@ def score(doc: Doc, result: Result, tally: Tally) -> None:
         tally.add("title", _norm(result.title) == _norm(doc.title))
     if doc.date:
         tally.add("date", date_ok(result.date, doc.date))
+        if result.reports_utc:
+            tally.add("date (UTC day)", date_ok(result.utc_date, doc.date))
+        if misses is not None and not date_ok(result.date, doc.date):
+            misses.append(f"{doc.name}\ttruth {doc.date[:10]}\tfound {result.date}\t{doc.url or ''}")
     if doc.author:
         tally.add("author", author_ok(result.authors, doc.author))
     tally.add("ms/page (wall)", result.seconds * 1000)
     tally.add("ms/page (cpu)", result.cpu_seconds * 1000)
 
 
-def evaluate(name: str, docs: Iterator[Doc], runners: dict[str, Callable[[Doc], Result]]) -> None:
+def evaluate(name: str, docs: Iterator[Doc], runners: dict[str, Callable[[Doc], Result]],
+             show_date_misses: bool = False) -> None:
     tallies = {label: Tally() for label in runners}
+    misses: list[str] = []
     count = 0
     for doc in docs:
         count += 1
         for label, runner in runners.items():
-            score(doc, runner(doc), tallies[label])
+            score(doc, runner(doc), tallies[label], misses if show_date_misses and runner is run_ours else None)
+    if misses:
+        print(f"\nnewsfacet date misses ({len(misses)}):")
+        print("\n".join(misses))
     print(f"\ncorpus: {name}  documents: {count}  (load average now: {os.getloadavg()[0]:.1f})")
-    keys = ["precision", "recall", "f1", "must (found)", "must-not (absent)", "title", "date", "author",
-            "ms/page (wall)", "ms/page (cpu)"]
+    keys = ["precision", "recall", "f1", "must (found)", "must-not (absent)", "title", "date", "date (UTC day)",
+            "author", "ms/page (wall)", "ms/page (cpu)"]
     print(f"{'metric':<20}" + "".join(f"{label:>24}" for label in runners))
     for key in keys:
         if any(t.counts[key] for t in tallies.values()):
@@ -218,15 +231,21 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
     parser.add_argument("--half", choices=("first", "second", "all"), default="all",
                         help="wcxb: the first half of the sorted ids (for tuning), the second (held out), or all")
+    parser.add_argument("--date-misses", action="store_true",
+                        help="list newsfacet's date misses (page, truth, found, URL); only on a tuning half")
+    parser.add_argument("--only-ours", action="store_true", help="skip the trafilatura-alone baseline")
     args = parser.parse_args()
     print(f"machine: {platform.platform()} | python {platform.python_version()} | "
           f"{platform.processor() or platform.machine()} | cpus: {os.cpu_count()}")
-    print(f"trafilatura {trafilatura.__version__}")
-    runners = {"newsfacet": run_ours, "trafilatura alone": run_trafilatura}
+    code = Path(clean_html.__code__.co_filename).parents[1]
+    print(f"trafilatura {trafilatura.__version__}; newsfacet code from {code}")
+    runners: dict[str, Callable[[Doc], Result]] = {"newsfacet": run_ours}
+    if not args.only_ours:
+        runners["trafilatura alone"] = run_trafilatura
     if args.corpus in ("wcxb", "all"):
-        evaluate(f"wcxb-dev-articles ({args.half})", wcxb_docs(args.limit, args.half), runners)
+        evaluate(f"wcxb-dev-articles ({args.half})", wcxb_docs(args.limit, args.half), runners, args.date_misses)
     if args.corpus in ("trafilatura", "all"):
-        evaluate("trafilatura-eval", trafilatura_docs(args.limit), runners)
+        evaluate("trafilatura-eval", trafilatura_docs(args.limit), runners, args.date_misses)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from newsfacet.engine.facets import FACETS
 from newsfacet.engine.histogram import HistogramBucket
-from newsfacet.engine.model import ENTITY_TYPES
+from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.webapp.state import ActiveFilter, SearchState
 
 PAGE_LINKS = 10
@@ -24,6 +24,7 @@ LANGUAGES = {"en": "English", "de": "German", "fr": "French", "ru": "Russian", "
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["publication_time"] = publication_time
     app.jinja_env.filters["web_url"] = web_url
     app.jinja_env.filters["entity_chips"] = entity_chips
     app.jinja_env.filters["value_label"] = facet_value_label
@@ -46,6 +47,19 @@ def day(value: datetime | date | None) -> str:
     if value is None:
         return ""
     return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def publication_time(article: Article) -> str:
+    """The day the outlet printed, with the time and its zone when the page gave them:
+    `2025-01-22 06:30 +09:00`, `2025-01-22 06:30` (no zone given), `2025-01-22` (no time given)."""
+    local = article.published_local
+    if local is None:
+        return ""
+    if article.published_precision == "day":
+        return local.date().isoformat()
+    if article.published_offset is None:
+        return local.strftime("%Y-%m-%d %H:%M")
+    return local.strftime("%Y-%m-%d %H:%M ") + local.isoformat()[-6:]
 
 
 def web_url(url: str | None) -> str | None:

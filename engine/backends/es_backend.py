@@ -26,7 +26,7 @@ from newsfacet.engine.backends.es_saved import ElasticsearchSavedSearches
 from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
 from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
 from newsfacet.engine.entity_choices import EntityChoiceStore
-from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS, request_filters
+from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS, LOCAL_DAY_FIELD, request_filters
 from newsfacet.engine.limits import TYPE_COUNT_NAMES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
@@ -42,6 +42,8 @@ def to_source(article: Article) -> dict[str, Any]:
     """The stored document: the Article itself, plus its language's stemmed text (not in _source)
     and the values of derived facets (those the Article does not hold as a field)."""
     source = article.to_dict()
+    if article.local_day is not None:
+        source[LOCAL_DAY_FIELD] = article.local_day.isoformat()
     derived = {facet.name: values for facet in FACETS.values() if facet.derived and (values := facet.values(article))}
     if derived:
         source[DERIVED_ES_OBJECT] = derived

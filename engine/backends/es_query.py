@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
-from newsfacet.engine.facets import FACETS, DateFilter, Filter, ValueFilter
+from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 
 TITLE_BOOST = 2.0
@@ -127,13 +127,26 @@ def filter_clauses(filters: list[Filter] | tuple[Filter, ...]) -> Query:
             clause = {"terms": {FACETS[item.facet].elasticsearch_path: list(item.values)}}
             (must_not if item.exclude else must).append(clause)
         elif isinstance(item, DateFilter):
-            must.append({"range": {"published": _date_range(item)}})
+            must.append(_local_day_range(item))
     body: dict[str, Any] = {}
     if must:
         body["filter"] = must
     if must_not:
         body["must_not"] = must_not
     return {"bool": body} if body else dict(MATCH_ALL)
+
+
+def without_local_day() -> Query:
+    """Documents of an index older than the local day field (schema 3): they count their UTC day."""
+    return {"bool": {"must_not": [{"exists": {"field": LOCAL_DAY_FIELD}}]}}
+
+
+def _local_day_range(item: DateFilter) -> Query:
+    """The range on the local day; on an older index (no such field) on the UTC instant. One query
+    serves both, so a search never needs to know which version the alias points at."""
+    bounds = _date_range(item)
+    older = {"bool": {"filter": [without_local_day(), {"range": {UTC_INSTANT_FIELD: bounds}}]}}
+    return {"bool": {"should": [{"range": {LOCAL_DAY_FIELD: bounds}}, older], "minimum_should_match": 1}}
 
 
 def _date_range(item: DateFilter) -> dict[str, str]:

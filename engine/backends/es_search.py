@@ -12,6 +12,7 @@ sorts end with `id` so every position is unique.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -23,9 +24,10 @@ from newsfacet.engine.backends.es_query import (
     filtered,
     highlight_query,
     prefix_include_regex,
+    without_local_day,
 )
 from newsfacet.engine.cursor import bounded_int
-from newsfacet.engine.facets import FACETS, TermsCount, aggregation_groups
+from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, TermsCount, aggregation_groups
 from newsfacet.engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
 from newsfacet.engine.limits import MAX_CURSOR_LENGTH
 from newsfacet.engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
@@ -51,6 +53,7 @@ SORTS = {
 
 Search = Callable[..., dict[str, Any]]
 _DATES = "_dates"  # the aggregation key of the date counts (facet names never start with '_')
+_UTC_DATES = "_utc_dates"
 
 
 def terms_agg(count: TermsCount) -> dict[str, Any]:
@@ -62,22 +65,29 @@ def terms_agg(count: TermsCount) -> dict[str, Any]:
     return spec
 
 
-def _dates_agg(calendar: str) -> dict[str, Any]:
-    return {"date_histogram": {"field": "published", "calendar_interval": calendar, "min_doc_count": 1}}
+def _dates_agg(calendar: str, field: str = LOCAL_DAY_FIELD) -> dict[str, Any]:
+    return {"date_histogram": {"field": field, "calendar_interval": calendar, "min_doc_count": 1}}
 
 
 def pass_aggs(count_pass: CountPass) -> dict[str, Any]:
     """One pass of the plan (engine.plan) as sibling aggregations (its filters are applied outside)."""
     aggs = {terms.facet: terms_agg(terms) for terms in count_pass.terms}
     if count_pass.dates:
-        aggs[_DATES] = _dates_agg("day" if count_pass.dates == DAILY else "month")
+        calendar = "day" if count_pass.dates == DAILY else "month"
+        aggs[_DATES] = _dates_agg(calendar)
+        # An index older than the local day (schema 3) counts UTC days; empty on today's indexes.
+        aggs[_UTC_DATES] = {"filter": without_local_day(),
+                            "aggs": {_DATES: _dates_agg(calendar, UTC_INSTANT_FIELD)}}
     return aggs
 
 
 def read_counts(raw: dict[str, Any], count_pass: CountPass) -> Counts:
     """The answer to `pass_aggs` (the `aggregations` object, or one filter aggregation's body)."""
-    dates = _date_counts(raw.get(_DATES, {})) if count_pass.dates else {}
-    return Counts({terms.facet: raw.get(terms.facet, {}) for terms in count_pass.terms}, dates)
+    dates: Counter[date] = Counter()
+    if count_pass.dates:
+        dates.update(_date_counts(raw.get(_DATES, {})))
+        dates.update(_date_counts(raw.get(_UTC_DATES, {}).get(_DATES, {})))
+    return Counts({terms.facet: raw.get(terms.facet, {}) for terms in count_pass.terms}, dict(dates))
 
 
 def search_body(request: SearchRequest, stemming: bool) -> dict[str, Any]:

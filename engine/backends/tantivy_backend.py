@@ -224,7 +224,8 @@ class TantivyBackend(Backend):
         compiler = opened.compiler
         count_pass = facet_values_pass(request, facet, limit, prefix)
         query = compiler.filtered(compiler.compile(request.parsed), count_pass.filters)
-        return facet_from_terms(facet, run_counts(searcher, query, count_pass).terms[facet], request)
+        counts = run_counts(searcher, query, count_pass, compiler.day_field)
+        return facet_from_terms(facet, counts.terms[facet], request)
 
     @_panics_as_damage
     def get(self, article_id: str) -> Article | None:
@@ -276,7 +277,7 @@ class TantivyBackend(Backend):
         searcher, opened = reader
         physical = opened.physical
         info.update(physical=physical, **version_info(self.store.name, physical, opened.schema_version))
-        counts = run_counts(searcher, Query.all_query(), stats_pass(facet_size))
+        counts = run_counts(searcher, Query.all_query(), stats_pass(facet_size), opened.compiler.day_field)
         info["documents"] = searcher.num_docs
         info["size_bytes"] = self.store.size_bytes(physical)
         info["path"] = str(Path(self.store.path_of(physical)))

@@ -10,7 +10,7 @@ import re
 import tantivy
 from newsfacet.engine.analysis import STEMMED_LANGUAGES, stemmed_field
 from newsfacet.engine.backends.tantivy_schema import NEUTRAL, stem_analyzer_name
-from newsfacet.engine.facets import FACETS, DateFilter, Filter, ValueFilter
+from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 from tantivy import Occur, Query
 
@@ -43,6 +43,11 @@ class QueryCompiler:
 
     def has_field(self, field: str) -> bool:
         return self.fields is None or field in self.fields
+
+    @property
+    def day_field(self) -> str:
+        """What date filters and the histogram count: the local day, or UTC in an index older than it."""
+        return LOCAL_DAY_FIELD if self.has_field(LOCAL_DAY_FIELD) else UTC_INSTANT_FIELD
 
     # -- full text -------------------------------------------------------------------------
     def compile(self, node: Node | None) -> Query:
@@ -127,7 +132,7 @@ class QueryCompiler:
         return Query.boolean_query(clauses)
 
     def _date_range(self, item: DateFilter) -> Query:
-        return Query.range_query(self.schema, "published", tantivy.FieldType.Date, item.start, item.end,
+        return Query.range_query(self.schema, self.day_field, tantivy.FieldType.Date, item.start, item.end,
                                  include_lower=True, include_upper=item.end is None)
 
     def sort_key_range(self, bound: int, descending: bool) -> Query:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import tantivy
 from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
-from newsfacet.engine.facets import FACETS
+from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD
 from newsfacet.engine.model import Article
 
 NEUTRAL = "newsfacet_words"
@@ -47,7 +47,8 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(facet.tantivy_field, fast=True, tokenizer_name="raw")
         builder.add_text_field(facet.tantivy_text_field, tokenizer_name=NEUTRAL)
     builder.add_date_field("published", indexed=True, fast=True)
-    builder.add_integer_field("published_month", fast=True)
+    builder.add_integer_field("published_month", fast=True)  # of the local day
+    builder.add_date_field(LOCAL_DAY_FIELD, indexed=True, fast=True)
     builder.add_unsigned_field("sort_key", indexed=True, fast=True)
     return builder.build()
 
@@ -83,9 +84,10 @@ def to_document(article: Article) -> tantivy.Document:
         for value in facet.values(article):
             doc.add_text(facet.tantivy_field, value)
             doc.add_text(facet.tantivy_text_field, value)
-    if article.published:
+    if article.published and (day := article.local_day):
         doc.add_date("published", article.published)
-        doc.add_integer("published_month", month_number(article.published.date()))
+        doc.add_integer("published_month", month_number(day))
+        doc.add_date(LOCAL_DAY_FIELD, datetime.combine(day, time(), UTC))
     doc.add_unsigned("sort_key", sort_key(article))
     return doc
 

@@ -44,11 +44,12 @@ def terms_agg(count: TermsCount) -> dict[str, Any]:
     return spec
 
 
-def run_counts(searcher: tantivy.Searcher, query: Query, count_pass: CountPass) -> Counts:
-    """One pass of the plan (engine.plan) as one tantivy aggregation over `query`."""
+def run_counts(searcher: tantivy.Searcher, query: Query, count_pass: CountPass, day_field: str) -> Counts:
+    """One pass of the plan (engine.plan) as one tantivy aggregation over `query`; days are counted
+    on `day_field` (QueryCompiler.day_field)."""
     aggs = {terms.facet: terms_agg(terms) for terms in count_pass.terms}
     if count_pass.dates:
-        aggs[_DATES] = _DAYS if count_pass.dates == DAILY else _MONTHS
+        aggs[_DATES] = _days(day_field) if count_pass.dates == DAILY else _MONTHS
     if not aggs:
         return Counts()
     raw = searcher.aggregate(query, aggs)
@@ -84,7 +85,7 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
     hits, total, next_position = _page(searcher, compiler, full_query, request)
 
     def run(count_pass: CountPass) -> Counts:
-        return run_counts(searcher, compiler.filtered(base, count_pass.filters), count_pass)
+        return run_counts(searcher, compiler.filtered(base, count_pass.filters), count_pass, compiler.day_field)
 
     passes = search_passes(request)
     facets, histogram, interval = finish_search(request, passes, [run(p) for p in passes], run)
@@ -145,7 +146,10 @@ def _keyset(searcher: tantivy.Searcher, hits: list, previous: dict | None) -> di
     return {"k": last_key, "ids": ids}
 
 
-_DAYS = {"date_histogram": {"field": "published", "fixed_interval": "1d"}}
+def _days(field: str) -> dict[str, Any]:
+    return {"date_histogram": {"field": field, "fixed_interval": "1d"}}
+
+
 _MONTHS = {"histogram": {"field": "published_month", "interval": 1, "min_doc_count": 1}}
 _DATES = "_dates"  # the aggregation key of the date counts (facet names never start with '_')
 

@@ -112,7 +112,7 @@ def _published(record: dict[str, Any]) -> datetime | None:
     for key in _DATE_KEYS:
         text = _text(record.get(key))
         if text:
-            return parse_date(text)
+            return parse_date(text, keep_offset=True)  # the record's zone names its local day
     return None
 
 
@@ -138,10 +138,11 @@ def parse_record(record: dict[str, Any], source: str) -> Article:
     given = {key: value for key, value in {**fields, "title": title, "url": url}.items() if value}
     if given:
         # Rebuild so the id and fingerprint follow the fields the record itself names.
-        published = given.pop("published", None) or article.published
-        data = {**article.to_dict(), **given, "id": "", "fingerprint": "", "word_count": 0, "published": None}
+        published = given.pop("published", None)
+        data = {**article.to_dict(), **given, "id": "", "fingerprint": "", "word_count": 0}
+        if published is not None:  # the record's own date, with its own zone and precision
+            data.update(published=published, published_offset=None, published_precision=None)
         article = Article.from_dict(data)
-        article.published = published
     article.source = source
     return article
 

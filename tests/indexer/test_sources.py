@@ -176,3 +176,22 @@ def test_process_source_turns_unexpected_errors_into_failed(tmp_path: Path) -> N
     good, bad = (process_source(s, WorkOptions(entities=False), {}) for s in iter_sources([str(path)], LIMIT))
     assert good.article is not None and good.article.title == "T" and good.bucket is None
     assert bad.bucket == "failed" and "not an object" in bad.reason
+
+
+@pytest.mark.parametrize("record,instant,offset,day", [
+    ({"title": "Busan typhoon", "text": "The harbour closed before the typhoon.",
+      "published": "2025-01-22T06:30:00+09:00"}, "2025-01-21T21:30:00+00:00", 540, "2025-01-22"),
+    # A page's own date gives way to the record's, zone and all.
+    ({"html": "<html><head><meta property='article:published_time' content='2024-05-01T10:00:00+02:00'></head>"
+              "<body><article><h1>Busan typhoon</h1><p>" + "The harbour closed before the typhoon. " * 20 +
+              "</p></article></body></html>", "published": "2025-01-21T22:15:00-05:00"},
+     "2025-01-22T03:15:00+00:00", -300, "2025-01-21"),
+    ({"title": "Busan typhoon", "text": "The harbour closed before the typhoon.", "published": "2025-01-22"},
+     "2025-01-22T00:00:00+00:00", None, "2025-01-22"),
+])
+def test_jsonl_records_keep_their_zone(record: dict, instant: str, offset: int | None, day: str) -> None:
+    from newsfacet.indexer.sources.jsonl import parse_record
+
+    article = parse_record(record, "feed.jsonl:1")
+    assert article.published.isoformat() == instant
+    assert (article.published_offset, article.local_day.isoformat()) == (offset, day)

@@ -13,7 +13,7 @@ cluster with analysis-common both stem (Snowball on both sides).
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,8 @@ from tests.corpora import corpus
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.corpus]
 BBC_START = datetime(2004, 1, 5, 9, tzinfo=UTC)
+# Pages written in several zones: the histogram and date filters count each one's local day.
+ZONES = [timezone(timedelta(minutes=m)) for m in (0, 540, -300, 330, -570, 780)]
 ID_SET_LIMIT = 400
 
 
@@ -39,9 +41,10 @@ def bbc_articles() -> list[Article]:
     for number, path in enumerate(files):
         lines = path.read_bytes().decode("utf-8", "replace").strip().splitlines()
         section = path.parent.name
+        published = (BBC_START + timedelta(hours=7 * number)).astimezone(ZONES[number % len(ZONES)])
         articles.append(Article(
             title=lines[0].strip(), body="\n".join(lines[1:]).strip(), url=f"https://bbc.example/{section}/{path.name}",
-            published=BBC_START + timedelta(hours=7 * number), outlet=f"BBC {section.title()}", language="en",
+            published=published, outlet=f"BBC {section.title()}", language="en",
             authors=[f"Desk {number % 7}"], topics=[section]))
     return articles
 
@@ -117,6 +120,9 @@ CASES = {
     "dates and facet": {"selections": {"outlet": FacetSelection(include=("BBC Tech", "BBC Business"))},
                         "date_from": date(2004, 6, 1), "date_to": date(2005, 2, 28)},
     "open range": {"date_from": date(1987, 3, 5)},
+    "local days": {"query": "film OR game", "date_from": date(2004, 3, 1), "date_to": date(2004, 3, 20),
+                   "interval": "day"},
+    "local weeks": {"date_from": date(2004, 2, 1), "date_to": date(2004, 6, 30), "interval": "week"},
     "nothing": {"query": "zzyzxnothinghere"},
 }
 

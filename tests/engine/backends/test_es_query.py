@@ -77,9 +77,15 @@ def test_filters():
     start, end = datetime(2023, 3, 1, tzinfo=UTC), datetime(2023, 7, 1, tzinfo=UTC)
     clauses = filter_clauses([ValueFilter("outlet", ("A", "B")), ValueFilter("person", ("X",), exclude=True),
                               DateFilter(start, end), ValueFilter("author", ("Z",))])
+    days = {"gte": "2023-03-01T00:00:00+00:00", "lt": "2023-07-01T00:00:00+00:00"}
     assert clauses == {"bool": {
         "filter": [{"terms": {"outlet": ["A", "B"]}},
-                   {"range": {"published": {"gte": "2023-03-01T00:00:00+00:00", "lt": "2023-07-01T00:00:00+00:00"}}},
+                   {"bool": {"should": [
+                       {"range": {"published_day": days}},
+                       # An index older than the local day (schema 3) is filtered by the UTC instant.
+                       {"bool": {"filter": [{"bool": {"must_not": [{"exists": {"field": "published_day"}}]}},
+                                            {"range": {"published": days}}]}}],
+                       "minimum_should_match": 1}},
                    {"terms": {"authors": ["Z"]}}],
         "must_not": [{"terms": {"entities.person": ["X"]}}]}}
     assert filter_clauses([]) == {"match_all": {}}

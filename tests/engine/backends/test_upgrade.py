@@ -1,4 +1,4 @@
-"""Upgrades: an index built by the previous release (schema version 2, pinned in tests/fixtures)
+"""Upgrades: an index built by an earlier release (schema versions 2 and 3, pinned in tests/fixtures)
 is served read-only by today's code, reported by `stats`, and copied into today's shape by
 `reindex` while searches keep running; facet counts survive the copy.
 """
@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
 from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, OlderIndexError
 from newsfacet.engine.facets import facet_names
+from newsfacet.engine.model import Article
 from newsfacet.engine.reindex import reindex
 from newsfacet.engine.search import FacetSelection, SearchRequest
 
 from tests.articles import sample_articles
 from tests.engine.backends.test_reindex import SearchLoop
-from tests.fixtures import schema_v2
+from tests.fixtures import schema_v2, schema_v3
 
 ARTICLES = sample_articles(300)
 OLD_FACETS = ("outlet", "language", "author", "person", "organization", "location")
@@ -49,27 +51,32 @@ def older_tantivy(tmp_path):
     return data
 
 
-@pytest.fixture
-def older_elasticsearch(request):
-    """An Elasticsearch index as the previous release created it: v2 mapping, no schema_version."""
+def older_es_index(request, name: str, body: dict, articles: list[Article]):
+    """An Elasticsearch index created with an earlier release's mapping `body`, holding `articles`
+    (only the fields that mapping has)."""
     from newsfacet.engine.backends import es_lifecycle as lifecycle
     from newsfacet.engine.backends.es_backend import to_source
 
     from tests.es_support import elasticsearch_backend
 
-    backend = elasticsearch_backend(request, "upgrade")
-    body = schema_v2.es_mapping()
+    backend = elasticsearch_backend(request, name)
     lifecycle.fit_analysis(backend.client, body)
     aliases = {backend.index: {}, lifecycle.write_alias(backend.index): {"is_write_index": True}}
     physical = lifecycle.physical_name(backend.index, 1)
     lifecycle.create(backend.client, physical, body, aliases)
     old_fields = set(body["mappings"]["properties"])
     operations = []
-    for article in ARTICLES:
+    for article in articles:
         source = {k: v for k, v in to_source(article).items() if k in old_fields}
         operations += [{"index": {"_index": physical, "_id": article.id}}, source]
     assert not backend.client.bulk(operations=operations, refresh=True)["errors"]
     return backend
+
+
+@pytest.fixture
+def older_elasticsearch(request):
+    """An Elasticsearch index as the previous release created it: v2 mapping, no schema_version."""
+    return older_es_index(request, "upgrade", schema_v2.es_mapping(), ARTICLES)
 
 
 def test_older_tantivy_index_is_served_read_only(older_tantivy):
@@ -225,3 +232,83 @@ def test_an_unreadable_schema_marker_is_reported_as_damage(older_tantivy):
     (older_tantivy / "tantivy" / "articles-v1" / "newsfacet-schema.json").write_text("{not json")
     with pytest.raises(IndexDamagedError, match="newsfacet-schema.json cannot be read"):
         TantivyBackend(older_tantivy).count()
+
+
+# -- schema 3 (before the local publication day) -------------------------------------------------
+SEOUL_MORNING = datetime(2025, 1, 22, 6, 30, tzinfo=timezone(timedelta(hours=9)))  # 21 Jan 21:30 UTC
+
+
+def v3_articles() -> list[Article]:
+    """The pinned articles plus one written at 06:30+09:00: schema 3 only knew its UTC day."""
+    seoul = Article(title="Busan typhoon", body="The harbour closed before the typhoon.", published=SEOUL_MORNING,
+                    url="https://example.kr/busan-typhoon", outlet="Example", language="en")
+    return [*ARTICLES, seoul]
+
+
+def utc_days_of(articles: list[Article], first: date, last: date) -> dict[date, int]:
+    counted = Counter(a.published.date() for a in articles if a.published and first <= a.published.date() <= last)
+    return dict(counted)
+
+
+def histogram_days(backend, first: date, last: date) -> dict[date, int]:
+    result = backend.search(SearchRequest(date_from=first, date_to=last, interval="day"))
+    return {bucket.start: bucket.count for bucket in result.histogram if bucket.count}
+
+
+@pytest.fixture
+def v3_tantivy(tmp_path):
+    data = tmp_path / "data"
+    schema_v3.write_tantivy_index(data, "articles", v3_articles())
+    return data
+
+
+@pytest.fixture
+def v3_elasticsearch(request):
+    """An Elasticsearch index as schema 3 created it (its mapping, `_meta` version 3)."""
+    return older_es_index(request, "upgrade3", schema_v3.es_mapping(), v3_articles())
+
+
+def _v3_served_then_upgraded(writer, reader) -> None:
+    """A schema-3 index counts UTC days, read-only; reindex makes it today's shape with the same counts."""
+    articles = v3_articles()
+    first, last = date(2024, 10, 1), date(2024, 11, 30)  # at most 62 days: counted by day
+    assert reader.schema_info()["schema_version"] == 3
+    assert histogram_days(reader, first, last) == utc_days_of(articles, first, last)
+    on_21st = reader.search(SearchRequest(query="typhoon", date_from=date(2025, 1, 21), date_to=date(2025, 1, 21)))
+    assert on_21st.total == 1  # schema 3 knew only the UTC day
+    with pytest.raises(OlderIndexError, match="newsfacet reindex"):
+        writer.write(sample_articles(1))
+    before = facet_counts(reader)
+    outcome = reindex(writer, keep=1, batch_size=40)
+    assert outcome.documents == len(articles) and reader.current_physical() == outcome.current
+    assert reader.schema_info()["schema_version"] == SCHEMA_VERSION
+    assert facet_counts(reader) == before
+    # Schema 3 did not store the offset, so the copy cannot know it: still the UTC day, nothing lost.
+    assert histogram_days(reader, first, last) == utc_days_of(articles, first, last)
+    # Today's shape takes writes again, and a new article counts on its local day.
+    fresh = Article(title="Busan again", body="A second typhoon.", published=SEOUL_MORNING + timedelta(days=7),
+                    url="https://example.kr/busan-again", language="en")
+    assert all(result.ok for result in writer.write([fresh]))
+    if hasattr(writer, "client"):
+        writer.client.indices.refresh(index=writer.index)
+    on_29th = reader.search(SearchRequest(query="typhoon", date_from=date(2025, 1, 29), date_to=date(2025, 1, 29)))
+    assert [hit.title for hit in on_29th.hits] == ["Busan again"]
+
+
+def test_tantivy_schema_3_is_served_and_upgraded(v3_tantivy):
+    writer, reader = TantivyBackend(v3_tantivy), TantivyBackend(v3_tantivy)
+    try:
+        _v3_served_then_upgraded(writer, reader)
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_elasticsearch_schema_3_is_served_and_upgraded(v3_elasticsearch):
+    from tests.es_support import es_url, open_backend
+
+    reader = open_backend(es_url(), v3_elasticsearch.index)
+    try:
+        _v3_served_then_upgraded(v3_elasticsearch, reader)
+    finally:
+        reader.close()
