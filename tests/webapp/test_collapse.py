@@ -38,8 +38,8 @@ def version(story: tuple[str, str, str], number: int, day: int) -> Article:
                    outlet=OUTLETS[number], published=FIRST_DAY + timedelta(days=day, hours=number))
 
 
-@pytest.fixture
-def served(backend, tmp_path):
+def index_versions(backend) -> list[Article]:
+    """Write the 10 articles into `backend` with story ids as the indexer gives them; return them."""
     stories = bbc_politics_stories(STORIES)
     articles = [version(stories[0], n, 0) for n in range(3)] + [version(stories[1], n, 1) for n in range(2)]
     articles += [version(story, 0, day) for day, story in enumerate(stories[2:], start=2)]
@@ -47,6 +47,12 @@ def served(backend, tmp_path):
         article.story_keys = keys_of(article)
     assign_stories(backend, articles)
     assert all(result.ok for result in backend.write(articles))
+    return articles
+
+
+@pytest.fixture
+def served(backend, tmp_path):
+    articles = index_versions(backend)
     settings = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret", "TESTING": True}
     if backend.name == "elasticsearch":
         from tests.es_support import es_url
@@ -71,7 +77,7 @@ def test_the_page_shows_one_hit_per_story_with_its_versions(served) -> None:
     articles, client = served
     html = html_of(client, "/search?sort=oldest")
     assert re.search(r"7 stories\s*<span class=\"article-count\">\(10 articles\)</span>", html)
-    assert "filter and timeline counts are articles" in html
+    assert "the filter counts and the timeline count articles" in html
     blocks = hit_blocks(html)
     assert len(blocks) == STORIES
     first = blocks[0]  # the oldest hit of story 1 stands for it: the wire's text
