@@ -169,3 +169,33 @@ def test_exports_fold_stories_when_asked(served) -> None:
     atom = client.get("/search.atom?collapse=1").get_data(as_text=True)
     assert len(re.findall(r"<(?:\w+:)?entry>", atom)) == STORIES
     assert len(re.findall(r"<(?:\w+:)?entry>", client.get("/search.atom").get_data(as_text=True))) == ARTICLES
+
+
+def test_a_large_story_does_not_hide_the_versions_of_the_next(backend, tmp_path) -> None:
+    """Story 1 in 25 outlets (earliest), story 2 in two: both hits of a two-story page list versions,
+    and story 1 counts all 24 others (the versions lookup is shared by the page's stories)."""
+    stories = bbc_politics_stories(2)
+    wire = version(stories[0], 0, 0)
+    articles = [wire] + [
+        Article(title=f"{wire.title} ({number})", body=f"{wire.body}\n\nPrinted by Outlet {number:02d}.",
+                url=f"{wire.url}&copy={number}", language="en", outlet=f"Outlet {number:02d}",
+                published=wire.published + timedelta(minutes=number)) for number in range(1, 25)]
+    articles += [version(stories[1], 0, 1), version(stories[1], 1, 1)]
+    for article in articles:
+        article.story_keys = keys_of(article)
+    assign_stories(backend, articles)
+    assert all(result.ok for result in backend.write(articles))
+    assert len({a.story_id for a in articles}) == 2
+    settings = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret", "TESTING": True}
+    if backend.name == "elasticsearch":
+        from tests.es_support import es_url
+
+        settings.update(backend="elasticsearch", es_url=es_url(), index=backend.index)
+    app = create_app(settings)
+    try:
+        data = app.test_client().get("/search.json?collapse=1&sort=oldest&size=2").get_json()
+    finally:
+        app.extensions["newsfacet"].close()
+    assert data["stories_total"] == 2
+    assert [hit["version_count"] for hit in data["hits"]] == [24, 1]
+    assert [len(hit["versions"]) for hit in data["hits"]] == [10, 1]
