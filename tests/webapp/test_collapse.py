@@ -19,6 +19,7 @@ from newsfacet.indexer.stories import assign_stories
 from newsfacet.webapp import create_app
 
 from tests.articles import bbc_politics_stories
+from tests.conftest_web import app_settings
 
 pytestmark = pytest.mark.corpus
 
@@ -43,6 +44,11 @@ def index_versions(backend) -> list[Article]:
     stories = bbc_politics_stories(STORIES)
     articles = [version(stories[0], n, 0) for n in range(3)] + [version(stories[1], n, 1) for n in range(2)]
     articles += [version(story, 0, day) for day, story in enumerate(stories[2:], start=2)]
+    return write_with_stories(backend, articles)
+
+
+def write_with_stories(backend, articles: list[Article]) -> list[Article]:
+    """Give the articles story ids as the indexer does, write them, and return them."""
     for article in articles:
         article.story_keys = keys_of(article)
     assign_stories(backend, articles)
@@ -53,12 +59,7 @@ def index_versions(backend) -> list[Article]:
 @pytest.fixture
 def served(backend, tmp_path):
     articles = index_versions(backend)
-    settings = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret", "TESTING": True}
-    if backend.name == "elasticsearch":
-        from tests.es_support import es_url
-
-        settings.update(backend="elasticsearch", es_url=es_url(), index=backend.index)
-    app = create_app(settings)
+    app = create_app(app_settings(backend, tmp_path / "data"))
     yield articles, app.test_client()
     app.extensions["newsfacet"].close()
 
@@ -181,17 +182,9 @@ def test_a_large_story_does_not_hide_the_versions_of_the_next(backend, tmp_path)
                 url=f"{wire.url}&copy={number}", language="en", outlet=f"Outlet {number:02d}",
                 published=wire.published + timedelta(minutes=number)) for number in range(1, 25)]
     articles += [version(stories[1], 0, 1), version(stories[1], 1, 1)]
-    for article in articles:
-        article.story_keys = keys_of(article)
-    assign_stories(backend, articles)
-    assert all(result.ok for result in backend.write(articles))
+    write_with_stories(backend, articles)
     assert len({a.story_id for a in articles}) == 2
-    settings = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret", "TESTING": True}
-    if backend.name == "elasticsearch":
-        from tests.es_support import es_url
-
-        settings.update(backend="elasticsearch", es_url=es_url(), index=backend.index)
-    app = create_app(settings)
+    app = create_app(app_settings(backend, tmp_path / "data"))
     try:
         data = app.test_client().get("/search.json?collapse=1&sort=oldest&size=2").get_json()
     finally:
