@@ -75,7 +75,7 @@ SCHEMAS: dict[str, Any] = {
         "story_id": {"type": "string", "description": "The story this article is a version of (its own id when "
                      "alone); `/story/{story_id}.json` lists every version."},
         "version_count": {"type": "integer", "description": "With collapse=1: the story's other versions."},
-        "versions": {"type": "array", "description": "With collapse=1: the first of the other versions, earliest "
+        "versions": {"type": "array", "description": "With collapse=1: up to 10 of the other versions, earliest "
                      "first.", "items": {"type": "object", "properties": {
                          "id": {"type": "string"}, "title": {"type": "string"},
                          "outlet": {"type": "string", "nullable": True},
