@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsfacet.engine.limits import MAX_PAGE_SIZE, RequestError
 from newsfacet.engine.search import SearchRequest, SearchResult, StoryVersion
+from newsfacet.engine.story_page import MAX_VERSIONS
 
 if TYPE_CHECKING:
     from newsfacet.engine.backends.base import Backend
@@ -54,12 +55,21 @@ def search_stories(backend: Backend, request: SearchRequest) -> SearchResult:
 
 
 def _list_versions(backend: Backend, hits: list) -> None:
-    """Each hit's other versions, earliest first (outlet, date, headline, id)."""
-    stories = {hit.story_id for hit in hits}
-    members = backend.story_articles(stories, limit=len(stories) * (VERSIONS_LISTED + 1))
+    """Each hit's other versions, earliest first (outlet, date, headline, id), and how many there are."""
+    stories = list(dict.fromkeys(hit.story_id for hit in hits))
+    budget = len(stories) * (VERSIONS_LISTED + 1)
+    members = backend.story_articles(stories, limit=budget)
     by_story: dict[str, list] = {}
     for article in members:
         by_story.setdefault(article.story_id, []).append(article)
+    if len(members) >= budget:
+        # The shared lookup is earliest first over all the page's stories, so one large story can use
+        # the whole budget: then each story is read on its own, and a full one is counted as far as
+        # the story page lists (MAX_VERSIONS).
+        for story in stories:
+            by_story[story] = backend.story_articles([story], limit=VERSIONS_LISTED + 1)
+            if len(by_story[story]) > VERSIONS_LISTED:
+                by_story[story] = backend.story_articles([story], limit=MAX_VERSIONS + 1)
     for hit in hits:
         others = [a for a in by_story.get(hit.story_id, []) if a.id != hit.id]
         others.sort(key=lambda a: (a.published is None, a.published or 0, a.id))

@@ -31,7 +31,9 @@ from newsfacet.engine.limits import (
 from newsfacet.engine.search import SORTS, FacetSelection, SearchRequest
 
 EXCLUDE_PREFIX = "not_"
-STATE_PARAMS = ("q", "from", "to", "interval", "sort", "size", "page", "cursor")
+STATE_PARAMS = ("q", "from", "to", "interval", "sort", "collapse", "size", "page", "cursor")
+# How a yes/no parameter is written: one canonical spelling each, so one search has one link.
+FLAG_VALUES = {"1": True, "0": False}
 _WHOLE_NUMBER = re.compile(rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}", re.ASCII)
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _CURSOR_CHARS = re.compile(r"[A-Za-z0-9_.-]+", re.ASCII)
@@ -77,10 +79,15 @@ class SearchParams:
     size: int = 20
     page: int = 1
     cursor: str | None = None
+    collapse: bool = False  # one hit per story (engine.collapse)
 
 
-def parse_search(values: Mapping[str, Sequence[str]], limits: Limits) -> SearchParams:
-    """Read and bound the search parameters (name -> raw values); `ParamError` names the first bad one."""
+def parse_search(values: Mapping[str, Sequence[str]], limits: Limits,
+                 default_collapse: bool = False) -> SearchParams:
+    """Read and bound the search parameters (name -> raw values); `ParamError` names the first bad one.
+
+    `default_collapse` is what an absent `collapse` means: the web page groups by story, the API not.
+    """
     def first(name: str) -> str:
         found = values.get(name) or ()
         return found[0] if found else ""
@@ -96,7 +103,8 @@ def parse_search(values: Mapping[str, Sequence[str]], limits: Limits) -> SearchP
     return SearchParams(query=query, include=include, exclude=exclude, date_from=date_from, date_to=date_to,
                         interval=parse_choice(first("interval"), "interval", INTERVALS, None),
                         sort=parse_choice(first("sort"), "sort", SORTS, "relevance") or "relevance",
-                        size=size, page=page, cursor=cursor)
+                        size=size, page=page, cursor=cursor,
+                        collapse=parse_flag(first("collapse"), "collapse", default_collapse))
 
 
 def deepest_page(size: int, cursor: str | None, limits: Limits) -> int:
@@ -185,6 +193,16 @@ def parse_choice(raw: str, name: str, allowed: tuple[str, ...], default: str | N
     return text
 
 
+def parse_flag(raw: str, name: str, default: bool) -> bool:
+    """`1` (yes) or `0` (no); the default when empty."""
+    text = raw.strip()
+    if not text:
+        return default
+    if text not in FLAG_VALUES:
+        raise ParamError(f"'{name}' must be 1 (yes) or 0 (no), not {text[:20]!r}.")
+    return FLAG_VALUES[text]
+
+
 def parse_cursor(raw: str) -> str | None:
     """The cursor's text if it could be one (length, alphabet); the engine checks its signature."""
     text = raw.strip()
@@ -210,7 +228,8 @@ def search_request(params: SearchParams | Any, **overrides: Any) -> SearchReques
                   for name in facet_names() if name in params.include or name in params.exclude}
     values: dict[str, Any] = dict(query=params.query, selections=selections, date_from=params.date_from,
                                   date_to=params.date_to, sort=params.sort, page=params.page,
-                                  page_size=params.size, cursor=params.cursor, interval=params.interval)
+                                  page_size=params.size, cursor=params.cursor, interval=params.interval,
+                                  collapse=params.collapse)
     values.update(overrides)
     return SearchRequest(**values)
 

@@ -67,6 +67,16 @@ def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
+def app_settings(backend, data_dir: Path) -> dict:
+    """Web app settings over `backend`'s index (its Elasticsearch index, or a tantivy index in data_dir)."""
+    settings = {"data_dir": str(data_dir), "secret_key": "test-secret", "TESTING": True}
+    if backend.name == "elasticsearch":
+        from tests.es_support import es_url
+
+        settings.update(backend="elasticsearch", es_url=es_url(), index=backend.index)
+    return settings
+
+
 @pytest.fixture
 def app(web_data_dir: Path):
     from newsfacet.webapp import create_app

@@ -31,7 +31,7 @@ def atom_feed(state: SearchState, hits: list[Hit]) -> ElementTree.Element:
     _text(root, "title", f"newsfacet: {state.query or 'all articles'}")
     _text(root, "updated", updated.isoformat())
     _link(root, absolute(state.url("/search.atom")), "self", "application/atom+xml")
-    _link(root, absolute(state.url()), "alternate", "text/html")
+    _link(root, absolute(state.for_page().url()), "alternate", "text/html")
     author = ElementTree.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", "newsfacet")
     _text(root, "generator", "newsfacet")

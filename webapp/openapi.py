@@ -48,6 +48,10 @@ def search_parameters(max_query_length: int, max_page: int) -> list[dict[str, An
                      f"used when it would give more than {MAX_HISTOGRAM_BUCKETS} bars.",
                      {"type": "string", "enum": list(INTERVALS)}),
         _query_param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+        _query_param("collapse", "1: one hit per story (near-duplicate versions folded), each listing its other "
+                     "`versions` with `stories_total`; pages by `page` only, never by cursor. CSV and JSON lines "
+                     "then give each story's newest version once. 0 (the API's default): every article.",
+                     {"type": "integer", "enum": [0, 1], "default": 0}),
         _query_param("size", "Hits per page (ASCII digits).",
                      {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
         _query_param("page", f"Page number (ASCII digits; at most {max_page} without a cursor; no page may "
@@ -67,7 +71,15 @@ SCHEMAS: dict[str, Any] = {
         "topics": {"type": "array", "items": {"type": "string"}, "description": "Sections or subject codes."},
         "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "snippet": {"type": "string", "description": "Safe HTML: escaped text with <mark> around matches."},
-        "score": {"type": "number", "nullable": True}}},
+        "score": {"type": "number", "nullable": True},
+        "story_id": {"type": "string", "description": "The story this article is a version of (its own id when "
+                     "alone); `/story/{story_id}.json` lists every version."},
+        "version_count": {"type": "integer", "description": "With collapse=1: the story's other versions."},
+        "versions": {"type": "array", "description": "With collapse=1: up to 10 of the other versions, earliest "
+                     "first.", "items": {"type": "object", "properties": {
+                         "id": {"type": "string"}, "title": {"type": "string"},
+                         "outlet": {"type": "string", "nullable": True},
+                         "published": {"type": "string", "format": "date-time", "nullable": True}}}}}},
     "FacetBucket": {"type": "object", "properties": {
         "value": {"type": "string"}, "count": {"type": "integer"}, "selected": {"type": "boolean"},
         "excluded": {"type": "boolean"},
@@ -78,7 +90,13 @@ SCHEMAS: dict[str, Any] = {
         "other_count": {"type": "integer"}, "has_more": {"type": "boolean"}, "truncated": {"type": "boolean"}}},
     "SearchResult": {"type": "object", "required": ["total", "hits", "facets", "histogram", "canonical_url"],
                      "properties": {
-        "total": {"type": "integer"}, "took_ms": {"type": "number"},
+        "total": {"type": "integer", "description": "Matching articles (also with collapse=1)."},
+        "stories_total": {"type": "integer", "nullable": True,
+                          "description": "With collapse=1: matching stories, which the hits are; else null."},
+        "stories_total_exact": {"type": "boolean"},
+        "counts": {"type": "object", "description": "What each number counts: `articles` or `stories`.",
+                   "additionalProperties": {"type": "string", "enum": ["articles", "stories"]}},
+        "took_ms": {"type": "number"},
         "next_cursor": {"type": "string", "nullable": True},
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Facet"}},

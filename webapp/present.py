@@ -11,6 +11,7 @@ from flask import Flask
 from newsfacet.engine.facets import FACETS
 from newsfacet.engine.histogram import HistogramBucket
 from newsfacet.engine.model import ENTITY_TYPES, Article
+from newsfacet.engine.search import SearchResult
 from newsfacet.webapp.state import ActiveFilter, SearchState
 
 PAGE_LINKS = 10
@@ -149,20 +150,35 @@ class Pager:
     last_page: int
 
 
-def pager(state: SearchState, total: int, next_cursor: str | None, max_page: int) -> Pager:
-    """Numbered links for the first pages, then 'next' carrying the cursor for deep pages."""
-    last_page = max(1, math.ceil(total / state.size))
+def pager(state: SearchState, result: SearchResult, max_page: int) -> Pager:
+    """Numbered links for the first pages, then 'next' carrying the cursor for deep pages; results
+    collapsed by story page by number only (the engine refuses a cursor there)."""
+    last_page = max(1, math.ceil(shown_total(result) / state.size))
     shown = min(last_page, PAGE_LINKS, max_page)
     links = [(number, state.at_page(number).url()) for number in range(1, shown + 1)]
     previous = None
     if 1 < state.page <= max_page + 1:
         previous = state.at_page(state.page - 1).url()
-    following = None
-    if next_cursor:
-        upcoming = state.page + 1
-        plain = upcoming <= PAGE_LINKS and not state.cursor
-        following = state.at_page(upcoming, None if plain else next_cursor).url()
-    return Pager(links, state.page, previous, following, last_page)
+    following = next_page(state, result, max_page)
+    return Pager(links, state.page, previous, following.url() if following else None, last_page)
+
+
+def shown_total(result: SearchResult) -> int:
+    """What the hits count: stories when collapsed, else articles."""
+    return result.total if result.stories_total is None else result.stories_total
+
+
+def next_page(state: SearchState, result: SearchResult, max_page: int) -> SearchState | None:
+    """The state of the page after this one, or None on the last: by number while collapsed or within
+    the first PAGE_LINKS pages, by cursor past them."""
+    upcoming = state.page + 1
+    if result.stories_total is not None:
+        more = len(result.hits) == state.size and state.page * state.size < result.stories_total
+        return state.at_page(upcoming) if more and upcoming <= max_page else None
+    if not result.next_cursor:
+        return None
+    plain = upcoming <= PAGE_LINKS and not state.cursor
+    return state.at_page(upcoming, None if plain else result.next_cursor)
 
 
 def split_at(text: str, position: int) -> tuple[str, str, str]:

@@ -1,8 +1,13 @@
 """The search state a URL holds, read from request parameters and written back in one canonical form.
 
 Canonical order: q; include values (facets by name, values sorted); exclude values (`not_<facet>`,
-same order); from; to; interval; sort; size; page; cursor. Defaults and empty values are left out,
-so one search has exactly one link. Paging is reset by every change except moving between pages.
+same order); from; to; interval; sort; collapse; size; page; cursor. Defaults and empty values are
+left out, so one search has exactly one link. Paging is reset by every change except moving between
+pages.
+
+`collapse` (one hit per story) defaults differ by reader: on for the HTML page, off for the machine
+twins (JSON, Atom, CSV, JSON lines), so a link written for one names it when it differs from that
+reader's default (`for_page` / `for_api`).
 """
 from __future__ import annotations
 
@@ -27,6 +32,9 @@ from werkzeug.datastructures import MultiDict
 
 __all__ = ["EXCLUDE_PREFIX", "Limits", "ParamError", "SearchState", "known_params", "parse_state"]
 
+PAGE_COLLAPSE = True  # the HTML page shows one hit per story unless `collapse=0`
+API_COLLAPSE = False  # the JSON API and exports list every article unless `collapse=1`
+
 
 @dataclass(frozen=True)
 class ActiveFilter:
@@ -44,7 +52,9 @@ class SearchState(SearchParams):
     built by `parse_state`. The fields are the parsed parameters; `default_size` decides which page
     size the canonical URL leaves out."""
 
+    collapse: bool = PAGE_COLLAPSE  # a bare SearchState() is the page's default search
     default_size: int = field(default=20, compare=False)
+    default_collapse: bool = field(default=PAGE_COLLAPSE, compare=False)
 
     # -- the canonical form ------------------------------------------------------------------
     def pairs(self) -> list[tuple[str, str]]:
@@ -62,6 +72,8 @@ class SearchState(SearchParams):
             out.append(("interval", self.interval))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
+        if self.collapse != self.default_collapse:
+            out.append(("collapse", "1" if self.collapse else "0"))
         if self.size != self.default_size:
             out.append(("size", str(self.size)))
         if self.page != 1:
@@ -78,6 +90,14 @@ class SearchState(SearchParams):
         """Path plus canonical query string (relative to the site root)."""
         query = self.query_string()
         return f"{path}?{query}" if query else path
+
+    def for_page(self) -> SearchState:
+        """The same search, its links written for the HTML page's defaults."""
+        return self.copy(default_collapse=PAGE_COLLAPSE)
+
+    def for_api(self) -> SearchState:
+        """The same search, its links written for the machine twins' defaults."""
+        return self.copy(default_collapse=API_COLLAPSE)
 
     # -- derived states (each a new link) ----------------------------------------------------
     def copy(self, **changes: Any) -> SearchState:
@@ -151,7 +171,8 @@ class SearchState(SearchParams):
                 "exclude": {k: list(v) for k, v in self.exclude.items()},
                 "from": self.date_from and self.date_from.isoformat(),
                 "to": self.date_to and self.date_to.isoformat(), "interval": self.interval,
-                "sort": self.sort, "size": self.size, "page": self.page, "cursor": self.cursor}
+                "sort": self.sort, "collapse": self.collapse, "size": self.size, "page": self.page,
+                "cursor": self.cursor}
 
 
 @lru_cache(maxsize=4096)
@@ -171,11 +192,11 @@ def _without(chosen: dict[str, tuple[str, ...]], facet: str, value: str) -> dict
 
 
 # -- parsing ----------------------------------------------------------------------------------
-def parse_state(args: MultiDict, limits: Limits) -> SearchState:
+def parse_state(args: MultiDict, limits: Limits, default_collapse: bool = PAGE_COLLAPSE) -> SearchState:
     """Read and bound the search parameters (engine.params, shared with the CLI); `ParamError`
-    names the first one out of bounds."""
-    params = parse_search(args.to_dict(flat=False), limits)
-    return SearchState(**params.__dict__, default_size=limits.default_size)
+    names the first one out of bounds. `default_collapse`: PAGE_COLLAPSE or API_COLLAPSE."""
+    params = parse_search(args.to_dict(flat=False), limits, default_collapse)
+    return SearchState(**params.__dict__, default_size=limits.default_size, default_collapse=default_collapse)
 
 
 def is_canonical(raw_query: str, state: SearchState) -> bool:

@@ -1,5 +1,6 @@
 """Machine twins of the search page: an Atom feed of the newest hits, and CSV / JSON-lines exports
 that stream every matching article (paged with the cursor, bounded by `export_max_rows`).
+With `collapse=1` each story appears once: its newest version (the first met, newest first).
 
 An export checks everything (parameters, the query's parse and compilation, the cursor) and fetches
 its first page before the response starts, so a bad request is a clean 400, never a broken stream.
@@ -11,10 +12,12 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import islice
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, stream_with_context
 from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import FACETS
 from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchResult
@@ -46,21 +49,32 @@ def all_hits(state: SearchState, limit: int) -> Iterator[Hit]:
 
     The first page is searched now, before the caller starts a response: any error is raised here.
     """
-    search_request = _checked_request(state, sort="newest", page=1, cursor=None, page_size=EXPORT_BATCH)
+    # The cursor pages every article (collapse off); stories are folded while streaming instead, since
+    # the engine's collapsed search pages by number only and rescans from the first hit each page.
+    search_request = _checked_request(state, sort="newest", page=1, cursor=None, page_size=EXPORT_BATCH,
+                                      collapse=False)
     backend = get_backend()
-    return _following(backend, search_request, backend.search(search_request), limit)
+    hits = _following(backend, search_request, backend.search(search_request))
+    return _first_of_each_story(hits, limit) if state.collapse else islice(hits, limit)
 
 
-def _following(backend: Backend, search_request: SearchRequest, result: SearchResult | None,
-               limit: int) -> Iterator[Hit]:
-    """Hits from `result` on, then from each next page, until `limit` hits or the last page."""
-    sent = 0
-    while sent < limit:
+def _first_of_each_story(hits: Iterator[Hit], limit: int) -> Iterator[Hit]:
+    """The first hit of each story, until `limit` stories (the set of ids seen is as bounded)."""
+    seen: set[str] = set()
+    for hit in hits:
+        if len(seen) >= limit:
+            return
+        if hit.story_id not in seen:
+            seen.add(hit.story_id)
+            yield hit
+
+
+def _following(backend: Backend, search_request: SearchRequest, result: SearchResult | None) -> Iterator[Hit]:
+    """Hits from `result` on, then from each next page, until the last page (the caller stops early)."""
+    while True:
         if result is None:
             result = backend.search(search_request)
-        for hit in result.hits[: limit - sent]:
-            yield hit
-            sent += 1
+        yield from result.hits
         if not result.next_cursor or not result.hits:
             return
         search_request = replace(search_request, cursor=result.next_cursor)
@@ -137,7 +151,7 @@ def feed() -> Response:
     """The newest hits of the search as an Atom feed (a feed for any saved query)."""
     state = read_state()
     search_request = _checked_request(state, sort="newest", page=1, cursor=None)
-    result = get_backend().search(search_request)
+    result = search_stories(get_backend(), search_request)
     document = atom_feed(replace(state, sort="newest", page=1, cursor=None), result.hits)
     body = ElementTree.tostring(document, encoding="unicode", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
+from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import FACETS, shown_facets
 from newsfacet.engine.limits import MAX_FACET_SIZE
 from newsfacet.engine.params import parse_prefix, parse_whole_number
@@ -15,7 +16,14 @@ from newsfacet.webapp import present
 from newsfacet.webapp.aliases import add_aliases
 from newsfacet.webapp.context import get_backend, get_cursor_key, get_limits, get_settings
 from newsfacet.webapp.errors import error_response
-from newsfacet.webapp.state import ParamError, SearchState, is_canonical, parse_state
+from newsfacet.webapp.state import (
+    API_COLLAPSE,
+    PAGE_COLLAPSE,
+    ParamError,
+    SearchState,
+    is_canonical,
+    parse_state,
+)
 
 blueprint = Blueprint("search", __name__)
 FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more
@@ -30,9 +38,9 @@ class Outcome:
     syntax_error: QuerySyntaxError | None = None
 
 
-def read_state() -> SearchState:
-    """The request's search state (ParamError -> 400 page)."""
-    return parse_state(request.args, get_limits())
+def read_state(default_collapse: bool = API_COLLAPSE) -> SearchState:
+    """The request's search state (ParamError -> 400 page); `collapse` defaults off but on the page."""
+    return parse_state(request.args, get_limits(), default_collapse)
 
 
 def raw_query_string() -> str:
@@ -56,7 +64,7 @@ def run_search(state: SearchState) -> Outcome:
         search_request.parsed  # noqa: B018 - parse first so a syntax error costs no search
     except QuerySyntaxError as error:
         return Outcome(state, None, error)
-    return Outcome(state, get_backend().search(search_request))
+    return Outcome(state, search_stories(get_backend(), search_request))
 
 
 def absolute(path: str) -> str:
@@ -73,7 +81,7 @@ def home() -> Response:
 @blueprint.get("/search")
 def page() -> Response | tuple[str, int]:
     """The search page; a non-canonical URL redirects to its canonical form (302: defaults may change)."""
-    state = read_state()
+    state = read_state(PAGE_COLLAPSE)
     if not is_canonical(raw_query_string(), state):
         return redirect(state.url(), 302)
     outcome = run_search(state)
@@ -83,14 +91,15 @@ def page() -> Response | tuple[str, int]:
 def page_context(outcome: Outcome) -> dict[str, Any]:
     state, result = outcome.state, outcome.result
     context: dict[str, Any] = {"state": state, "result": result, "syntax_error": outcome.syntax_error,
-                               "share_url": absolute(state.url()), "facet_names": shown_facets(),
+                               "share_url": absolute(state.url()), "api_state": state.for_api(),
+                               "facet_names": shown_facets(),
                                "facet_size": get_settings()["facet_size"]}
     if outcome.syntax_error is not None:
         context["error_parts"] = present.split_at(state.query, outcome.syntax_error.position)
     if result is not None:
         context["bars"] = present.histogram_bars(result.histogram, result.interval, state)
         context["chart_span"] = present.chart_span(result.histogram)
-        context["pager"] = present.pager(state, result.total, result.next_cursor, get_settings()["max_page"])
+        context["pager"] = present.pager(state, result, get_settings()["max_page"])
     return context
 
 
@@ -104,24 +113,27 @@ def page_json() -> Response:
         return error_response(400, f"Query syntax: {error.message}", position=error.position, query=state.query)
     data = outcome.result.to_dict()
     add_aliases(data["facets"])
-    data["canonical_url"] = absolute(state.url())
+    data["canonical_url"] = absolute(state.for_page().url())
     data["request"] = state.echo()
     data["links"] = twin_links(state, outcome.result)
     return jsonify(data)
 
 
 def twin_links(state: SearchState, result: SearchResult) -> dict[str, str | None]:
-    following = state.at_page(state.page + 1, result.next_cursor) if result.next_cursor else None
-    return {"html": absolute(state.url()), "json": absolute(state.url("/search.json")),
+    if result.stories_total is None:  # deep JSON pages follow the cursor from the first
+        following = state.at_page(state.page + 1, result.next_cursor) if result.next_cursor else None
+    else:
+        following = present.next_page(state, result, get_settings()["max_page"])
+    return {"html": absolute(state.for_page().url()), "json": absolute(state.url("/search.json")),
             "atom": absolute(state.url("/search.atom")), "csv": absolute(state.url("/search.csv")),
             "jsonl": absolute(state.url("/search.jsonl")),
             "next": absolute(following.url("/search.json")) if following else None}
 
 
-def _facet_outcome(name: str) -> tuple[SearchState, Any, str, int]:
+def _facet_outcome(name: str, default_collapse: bool) -> tuple[SearchState, Any, str, int]:
     if name not in FACETS:
         raise ParamError(f"There is no facet called {name[:40]!r}.")
-    state = read_state()
+    state = read_state(default_collapse)
     prefix = parse_prefix(request.args.get("prefix", ""))
     check_cursor(state)
     search_request = engine_request(state, facets=(name,), histogram=False, highlight=False, page=1, cursor=None)
@@ -141,7 +153,7 @@ def facet_limit(most: int) -> int:
 def facet_page(name: str) -> str:
     """All values of one facet (up to the bound), optionally those starting with `prefix`."""
     try:
-        state, facet, prefix, limit = _facet_outcome(name)
+        state, facet, prefix, limit = _facet_outcome(name, PAGE_COLLAPSE)
     except QuerySyntaxError as error:
         raise ParamError(f"The query has a syntax error: {error.message}") from error
     most = min(get_settings()["max_facet_values"], MAX_FACET_SIZE)
@@ -154,7 +166,7 @@ def facet_page(name: str) -> str:
 @blueprint.get("/facet/<name>.json")
 def facet_json(name: str) -> Response:
     try:
-        state, facet, prefix, _ = _facet_outcome(name)
+        state, facet, prefix, _ = _facet_outcome(name, API_COLLAPSE)
     except QuerySyntaxError as error:
         return error_response(400, f"Query syntax: {error.message}", position=error.position)
     buckets = [{"value": b.value, "count": b.count, "selected": b.selected, "excluded": b.excluded}

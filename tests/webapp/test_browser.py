@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,13 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def base_url(web_data_dir: Path) -> Iterator[str]:
-    """The app on a free 127.0.0.1 port, served by werkzeug in a background thread."""
+@contextmanager
+def served(data_dir: Path) -> Iterator[str]:
+    """The app over `data_dir` on a free 127.0.0.1 port, served by werkzeug in a background thread."""
     from newsfacet.webapp import create_app
     from werkzeug.serving import make_server
 
-    app = create_app({"data_dir": str(web_data_dir), "secret_key": "browser-test"})
+    app = create_app({"data_dir": str(data_dir), "secret_key": "browser-test"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -60,6 +61,27 @@ def base_url(web_data_dir: Path) -> Iterator[str]:
     server.shutdown()
     thread.join(timeout=10)
     app.extensions["newsfacet"].close()
+
+
+@pytest.fixture(scope="module")
+def base_url(web_data_dir: Path) -> Iterator[str]:
+    with served(web_data_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def stories_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over the BBC stories of test_collapse.py (two told by several outlets)."""
+    from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+
+    from tests.webapp.test_collapse import index_versions
+
+    data_dir = tmp_path_factory.mktemp("stories")
+    backend = TantivyBackend(data_dir)
+    index_versions(backend)
+    backend.close()
+    with served(data_dir) as url:
+        yield url
 
 
 def shown_result(page) -> tuple[str, list[str]]:
@@ -153,4 +175,25 @@ def test_phone_layout_folds_filters_and_keeps_focus_after_toggle(browser, base_u
     # After the reload the filters are open again and focus is back on the same checkbox.
     assert page.evaluate("document.activeElement.value") == "Daily Ledger"
     assert page.evaluate("document.getElementById('filters').open") is True
+    context.close()
+
+
+def test_see_all_versions_leads_to_the_story_page(browser, stories_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 1100}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{stories_url}/search?sort=oldest")
+    total = " ".join(page.locator("#result-count").inner_text().split())
+    assert total.startswith("7 stories (10 articles)")
+    first = page.locator(".hit").first
+    first.locator("details.versions summary").click()  # opens without JavaScript: <details>
+    assert first.locator("details.versions li").count() == 2
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "search-collapsed.png"), full_page=True)
+    headline = first.locator(".hit-title a").inner_text()
+    click_and_wait(page, first.get_by_role("link", name="See all versions"))
+    assert "/story/" in page.url
+    assert page.locator("body").inner_text().count(headline) >= 1
+    page.goto(f"{stories_url}/search?sort=oldest")
+    click_and_wait(page, page.get_by_role("link", name="Every article"))
+    assert page.url.endswith("/search?sort=oldest&collapse=0") and page.locator(".hit").count() == 10
     context.close()

@@ -9,6 +9,7 @@ from newsfacet.webapp import create_app
 
 from tests.articles import bbc_politics_article as article
 from tests.articles import bbc_politics_stories as bbc_stories
+from tests.conftest_web import app_settings
 
 pytestmark = pytest.mark.corpus
 
@@ -23,12 +24,7 @@ def served(backend, tmp_path):
     assert all(result.ok for result in backend.write(articles))
     backend.entity_choices().update(lambda choices: choices.merge("Mr Blair", "Tony Blair"))
     reindexing.reindex(backend)
-    settings = {"data_dir": str(tmp_path / "data"), "secret_key": "test-secret", "TESTING": True}
-    if backend.name == "elasticsearch":
-        from tests.es_support import es_url
-
-        settings.update(backend="elasticsearch", es_url=es_url(), index=backend.index)
-    app = create_app(settings)
+    app = create_app(app_settings(backend, tmp_path / "data"))
     yield backend, app.test_client()
     app.extensions["newsfacet"].close()
 

@@ -75,7 +75,8 @@ def test_exclusion_removes_hits_and_is_marked_in_json(client) -> None:
     assert data["total"] > 0 and all(hit["language"] != "de" for hit in data["hits"])
     buckets = {b["value"]: b for b in data["facets"]["language"]["buckets"]}
     assert buckets["de"]["excluded"] and buckets["de"]["count"] > 0
-    assert data["canonical_url"] == "http://localhost/search?not_language=de&size=100"
+    # The API lists every article; the page it links to says so (its own default folds stories).
+    assert data["canonical_url"] == "http://localhost/search?not_language=de&collapse=0&size=100"
 
 
 def test_selected_value_shown_even_with_zero_count(client) -> None:
@@ -104,9 +105,10 @@ def test_sort_newest_orders_by_date(client) -> None:
 
 
 def test_pages_and_cursor_next_link(client) -> None:
-    html = client.get("/search?sort=newest&size=2").get_data(as_text=True)
-    assert 'aria-current="page"' in html and 'href="/search?sort=newest&amp;size=2&amp;page=10"' in html
-    page10 = client.get("/search?sort=newest&size=2&page=10").get_data(as_text=True)
+    # Every article (collapse=0): deep pages follow the cursor; collapsed pages are tested in test_collapse.py.
+    html = client.get("/search?sort=newest&collapse=0&size=2").get_data(as_text=True)
+    assert 'aria-current="page"' in html and 'href="/search?sort=newest&amp;collapse=0&amp;size=2&amp;page=10"' in html
+    page10 = client.get("/search?sort=newest&collapse=0&size=2&page=10").get_data(as_text=True)
     next_url = unescape(re.search(r'<a href="([^"]+)" rel="next"', page10).group(1))
     assert "page=11" in next_url and "cursor=" in next_url
     deep = json_of(client, next_url.replace("/search", "/search.json", 1))

@@ -88,3 +88,26 @@ def test_bounds_raise_param_error(query_string: str, words: str) -> None:
 
 def test_cursor_pages_may_go_deeper_than_max_page() -> None:
     assert state_of("page=400&cursor=abc").page == 400
+
+
+def test_collapse_is_written_only_where_it_differs_from_the_readers_default() -> None:
+    from urllib.parse import parse_qsl
+
+    from newsfacet.webapp.state import API_COLLAPSE
+
+    folded = state_of("q=oil&page=3")  # the page's default: one per story
+    assert folded.collapse and folded.query_string() == "q=oil&page=3"
+    assert folded.for_api().query_string() == "q=oil&collapse=1&page=3"
+    every = folded.changed(collapse=False)
+    assert every.query_string() == "q=oil&collapse=0"  # a change of view starts at page 1
+    assert state_of("collapse=0&sort=newest").query_string() == "sort=newest&collapse=0"
+    api = parse_state(MultiDict(parse_qsl("q=oil")), LIMITS, API_COLLAPSE)
+    assert not api.collapse and api.query_string() == "q=oil" and api.for_page().query_string() == "q=oil&collapse=0"
+    assert api.for_page() == every  # the same search, whichever reader wrote it
+    assert state_of("collapse=1") == state_of("") and state_of("collapse=1").query_string() == ""
+
+
+@pytest.mark.parametrize("value", ["2", "on", "True", "01", "1.0", "٣", " 1x"])
+def test_collapse_takes_only_one_or_zero(value: str) -> None:
+    with pytest.raises(ParamError, match="'collapse' must be 1"):
+        state_of(f"collapse={value}")
