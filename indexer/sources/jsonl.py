@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from newsfacet.engine.model import ENTITY_TYPES, Article
+from newsfacet.engine.model import ENTITY_TYPES, Article, local_time
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
 from newsfacet.indexer.sources.files import container_error, open_input
@@ -112,7 +112,12 @@ def _published(record: dict[str, Any]) -> datetime | None:
     for key in _DATE_KEYS:
         text = _text(record.get(key))
         if text:
-            return parse_date(text, keep_offset=True)  # the record's zone names its local day
+            found = parse_date(text, keep_offset=True)  # the record's zone names its local day
+            offset = record.get("published_offset")
+            if found is not None and found.tzinfo is not None and type(offset) is int:
+                # `newsfacet export` writes the UTC instant and the page's offset beside it.
+                found = local_time(found, offset)
+            return found
     return None
 
 
