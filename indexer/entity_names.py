@@ -20,6 +20,9 @@ class Entity:
     name: str
 
 
+# Endings a proper noun takes in running text, by language: German adds -s in the genitive
+# (`Merkels Politik`, `Deutschlands`). Elsewhere a trailing s is another word.
+NAME_ENDINGS = {"de": ("s",)}
 _SPACE = re.compile(r"\s+")
 # Quotes, brackets, dashes, bullets and other marks that cling to a span's ends.
 _EDGE = "\"'“”‘’„«»‹›()[]{}<>,;:!?*•·|/\\-–—_~#+=&%"

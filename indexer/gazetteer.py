@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterator
 
 from newsfacet.engine.places import canonical_place, is_country, major_place
+from newsfacet.indexer.entity_names import NAME_ENDINGS
 
-# German puts place names in the genitive with -s ("Deutschlands", "Wiens").
-_INFLECTIONS = {"de": ("s",)}
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _BETWEEN_WORDS = re.compile(r"\s+")
 MAX_WORDS = 5
@@ -30,7 +29,7 @@ def _as_place(span: str, language: str) -> str | None:
     """The span, or its uninflected form, when it names a place; else None."""
     if major_place(span, language):
         return span
-    for ending in _INFLECTIONS.get(language, ()):
+    for ending in NAME_ENDINGS.get(language, ()):
         stem = span[:-len(ending)]
         if span.endswith(ending) and len(stem) > 2 and major_place(stem, language):
             return stem

@@ -25,6 +25,7 @@ import ahocorasick
 from newsfacet.engine.backends.base import Backend
 from newsfacet.engine.limits import MAX_VALUE_LENGTH
 from newsfacet.engine.search import SearchRequest
+from newsfacet.indexer.entity_names import NAME_ENDINGS
 
 KINDS = ("person", "organization")
 # Most names read from each facet: the top of a large index, bounded so the table stays a few MB.
@@ -33,9 +34,6 @@ TABLE_SIZE = 50_000
 MIN_ARTICLES = 2  # multi-word names: found in at least this many articles
 MIN_ARTICLES_ONE_WORD = 5  # one-word organisations shaped like a name (NATO, iPod, AstraZeneca)
 MIN_CHARS = 3
-# A German proper noun takes -s in the genitive (`Merkels Politik`, `Microsofts Chef`). Accepted
-# after a whole name only, in German only: elsewhere a trailing s is another word.
-GENITIVE_ENDINGS = {"de": ("s",)}
 
 # (kind, name, aliases) a user confirmed; (kind, name) a user blocked. engine/entity_choices.py
 # (`newsfacet entities merge/rename/block`) supplies both at merge time.
@@ -160,7 +158,7 @@ class NameMatcher:
             return None
         if end == len(text) or not _continues_word(text[end], text[end - 1]):
             return end
-        for ending in GENITIVE_ENDINGS.get(language, ()):
+        for ending in NAME_ENDINGS.get(language, ()):  # after a whole name only
             after = end + len(ending)
             if text.startswith(ending, end) and (after == len(text) or not _continues_word(text[after], text[end])):
                 return after
