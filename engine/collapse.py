@@ -64,12 +64,10 @@ def _list_versions(backend: Backend, hits: list) -> None:
         by_story.setdefault(article.story_id, []).append(article)
     if len(members) >= budget:
         # The shared lookup is earliest first over all the page's stories, so one large story can use
-        # the whole budget: then each story is read on its own, and a full one is counted as far as
-        # the story page lists (MAX_VERSIONS).
+        # the whole budget: then each story is read on its own, counted as far as the story page
+        # lists (MAX_VERSIONS).
         for story in stories:
-            by_story[story] = backend.story_articles([story], limit=VERSIONS_LISTED + 1)
-            if len(by_story[story]) > VERSIONS_LISTED:
-                by_story[story] = backend.story_articles([story], limit=MAX_VERSIONS + 1)
+            by_story[story] = backend.story_articles([story], limit=MAX_VERSIONS + 1)
     for hit in hits:
         others = [a for a in by_story.get(hit.story_id, []) if a.id != hit.id]
         others.sort(key=lambda a: (a.published is None, a.published or 0, a.id))
