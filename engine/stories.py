@@ -9,8 +9,9 @@ are one query on the index, best scored (most keys shared) first: bounded memory
 A candidate is a version of the same story when the Jaccard similarity of the two shingle sets,
 computed exactly from the stored texts, is at least THRESHOLD; the new article then takes the
 candidate's story id, otherwise its own id starts a story. Similarity 1.0 over the whole normalised
-text (equal fingerprints) is the exact-copy case: the indexer folds such an input into its original
-instead of indexing it, so a copy is always in its original's story.
+text (equal fingerprints) is the exact-copy case of the same lookup: a `StoryLookup` also names the
+article's fingerprint, so its exact copy (if any) comes first among its candidates, and the indexer
+folds such an input into that original instead of indexing it: a copy is always in its original's story.
 """
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ SEED = 1
 SCHEME = "affine32"  # named, not defaulted: a library default may change, stored keys may not
 # Candidates compared per new article: the articles sharing the most keys (the best scored) first.
 MAX_CANDIDATES = 20
+# The score a lookup gives an exact copy (equal fingerprint): above any sum of key scores, so the copy is
+# always among a lookup's candidates, first.
+EXACT_COPY_SCORE = 1e6
 _WORD = re.compile(r"\w+")
 
 
@@ -87,6 +91,27 @@ def story_keys(shingle_set: Iterable[str]) -> list[str]:
                                  digest_size=KEY_BYTES).digest()
         keys.append(base64.urlsafe_b64encode(digest).decode("ascii"))
     return keys
+
+
+@dataclass(frozen=True)
+class StoryLookup:
+    """What one article asks the index: the articles sharing a story key, its exact copy first."""
+
+    keys: tuple[str, ...]
+    fingerprint: str
+
+
+def lookup_of(article: Article) -> StoryLookup:
+    return StoryLookup(tuple(article.story_keys), article.fingerprint)
+
+
+def exact_copy(article: Article, candidates: Iterable[Article]) -> Article | None:
+    """The similarity-1.0 candidate: the same normalised title and body (equal fingerprint).
+
+    The one with the article's own id comes first: that is this very input, indexed before.
+    """
+    copies = [candidate for candidate in candidates if candidate.fingerprint == article.fingerprint]
+    return min(copies, key=lambda copy: copy.id != article.id, default=None)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 A chain of generators with bounded batches:
   iter_sources (main: walk folders, split containers) -> chunks minus what the journal finished
   -> workers (ordered, bounded look-ahead) -> outcomes -> write batches in the main process.
-Each write batch is deduplicated (within itself, then against the index: earlier batches of this
-run are already committed, so no run-long set of fingerprints is kept), written with one
+Each write batch is deduplicated and grouped into stories by one story lookup (within itself, then
+against the index: earlier batches of this run are already committed, so nothing run-long is kept),
+written with one
 `backend.write` call (one commit), then journaled, reported and counted. Every input ends in
 exactly one bucket: indexed, duplicate, skipped or failed.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,7 +33,7 @@ from newsfacet.indexer.progress import Progress
 from newsfacet.indexer.report import ReportWriter, Summary
 from newsfacet.indexer.resume import Journal
 from newsfacet.indexer.sources import Source
-from newsfacet.indexer.stories import assign_stories
+from newsfacet.indexer.stories import BatchStories, Original
 
 log = logging.getLogger("newsfacet.index")
 
@@ -47,9 +47,6 @@ SAME_ID_OTHER_TEXT = "same URL as another input with other text: kept under an i
 UPDATED = "this input's text changed since it was indexed: its article is replaced"
 # Copies of another input's text are listed on that article; reruns of the same input are not.
 FOLDED = (SAME_TEXT_INDEXED, SAME_TEXT_THIS_RUN)
-# Fingerprint -> id of articles written by this run, so a later copy can name its original even
-# when it has another id (another URL). Bounded: past this, copies are still caught by the index.
-RECENT_FINGERPRINTS = 50_000
 # A slow stream (big HTML pages, entity extraction) still commits, journals and shows counts this often.
 FLUSH_SECONDS = 10.0
 
@@ -103,7 +100,6 @@ class BatchWriter:
         self.run_started = datetime.now(UTC)
         self._batch: list[Outcome] = []
         self._articles = 0
-        self._recent: OrderedDict[str, str] = OrderedDict()
         self._flushed = time.monotonic()
         # The user's entity choices and index-wide types, applied here in the main process.
         self._curate = Curator(backend.entity_choices(), backend.entity_type_counts, count_batch=True)
@@ -127,7 +123,6 @@ class BatchWriter:
         if not batch:
             return
         fresh = self._dedupe([o for o in batch if o.article is not None and o.bucket is None])
-        self._group(fresh)
         self._write(fresh)
         fold_duplicates(self.backend, ((o.duplicate_of, o.source) for o in batch
                                        if o.bucket == "duplicate" and o.duplicate_of and o.reason in FOLDED))
@@ -147,30 +142,31 @@ class BatchWriter:
         outcome.article = None  # the text is no longer needed: keep the batch small
 
     def _dedupe(self, candidates: list[Outcome]) -> list[Outcome]:
-        """Mark duplicates within the batch and of the index; return the outcomes to write."""
-        by_fingerprint: dict[str, str] = {}
+        """Fold exact copies, give the rest their story ids; return the outcomes to write.
+
+        One story lookup and one id lookup per batch (ids from a URL may already hold another
+        input's article); exact copies are the similarity-1.0 case of the story lookup.
+        """
+        started = time.perf_counter()
+        articles = [o.article for o in candidates]
+        stories = BatchStories(self.backend, articles)
+        stored = self.backend.get_many(a.id for a in articles if a.url)
         ids: set[str] = set()
-        unique: list[Outcome] = []
+        fresh: list[Outcome] = []
         for outcome in candidates:
             article = outcome.article
-            original = by_fingerprint.get(article.fingerprint) or self._recent.get(article.fingerprint)
-            if original:
-                self._mark(outcome, "duplicate", SAME_TEXT_THIS_RUN, original)
+            original = stories.original_of(article)
+            if original is not None:
+                self._mark_copy(outcome, original)
+                continue
+            if article.id in ids:
+                self._rekey(outcome)
             else:
-                if article.id in ids:
-                    self._rekey(outcome)
-                by_fingerprint[article.fingerprint] = article.id
-                ids.add(article.id)
-                unique.append(outcome)
-        known = self.backend.existing_fingerprints(o.article.fingerprint for o in unique)
-        fresh = [outcome for outcome in unique if outcome.article.fingerprint not in known]
-        for outcome in unique:
-            if outcome.article.fingerprint in known:
-                self._mark_known(outcome)
-        # One lookup per batch: ids from a URL may already hold another input's article.
-        stored = self.backend.get_many(o.article.id for o in fresh if o.article.url and not o.reason)
-        for outcome in fresh:
-            self._check_stored_id(outcome, stored.get(outcome.article.id))
+                self._check_stored_id(outcome, stored.get(article.id))
+            stories.join(article)
+            ids.add(article.id)
+            fresh.append(outcome)
+        self.summary.add_stage_seconds({"stories": time.perf_counter() - started})
         return fresh
 
     @staticmethod
@@ -191,31 +187,17 @@ class BatchWriter:
         else:
             self._rekey(outcome)
 
-    def _mark_known(self, outcome: Outcome) -> None:
-        """A fingerprint already in the index: this very input again, or another copy of its text."""
-        article = outcome.article
-        stored = self.backend.get(article.id)
-        if stored is None or stored.fingerprint != article.fingerprint:
-            # Same text under another id (another URL): the backend interface cannot say which.
-            self._mark(outcome, "duplicate", SAME_TEXT_INDEXED)
-        elif stored.source == outcome.source:
-            self._mark(outcome, "duplicate", ALREADY_INDEXED, stored.id)
-        elif stored.indexed_at and stored.indexed_at >= self.run_started:
-            self._mark(outcome, "duplicate", SAME_TEXT_THIS_RUN, stored.id)
+    def _mark_copy(self, outcome: Outcome, original: Original) -> None:
+        """An exact copy: of an earlier input of this run, or this very input again, or another's text."""
+        copied = original.article
+        if original.in_batch:
+            self._mark(outcome, "duplicate", SAME_TEXT_THIS_RUN, copied.id)
+        elif copied.id == outcome.article.id and copied.source == outcome.source:
+            self._mark(outcome, "duplicate", ALREADY_INDEXED, copied.id)
+        elif copied.indexed_at and copied.indexed_at >= self.run_started:
+            self._mark(outcome, "duplicate", SAME_TEXT_THIS_RUN, copied.id)
         else:
-            self._mark(outcome, "duplicate", SAME_TEXT_INDEXED, stored.id)
-
-    def _remember(self, article: Article) -> None:
-        self._recent[article.fingerprint] = article.id
-        if len(self._recent) > RECENT_FINGERPRINTS:
-            self._recent.popitem(last=False)
-
-    def _group(self, fresh: list[Outcome]) -> None:
-        """Story ids, after dedupe: exact copies are folded into their original, hence in its story."""
-        if fresh:
-            started = time.perf_counter()
-            assign_stories(self.backend, [outcome.article for outcome in fresh])
-            self.summary.add_stage_seconds({"stories": time.perf_counter() - started})
+            self._mark(outcome, "duplicate", SAME_TEXT_INDEXED, copied.id)
 
     def _write(self, fresh: list[Outcome]) -> None:
         if not fresh:
@@ -225,7 +207,6 @@ class BatchWriter:
         self.summary.add_stage_seconds({"write": time.perf_counter() - started})
         for outcome, result in zip(fresh, results, strict=True):
             if result.ok:
-                self._remember(outcome.article)
                 self._mark(outcome, "indexed", outcome.reason)
             else:
                 self._mark(outcome, "failed", result.error or "the backend refused the document")

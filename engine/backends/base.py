@@ -10,6 +10,7 @@ from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.model import Article
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult
+from newsfacet.engine.stories import StoryLookup
 
 
 class BackendError(RuntimeError):
@@ -112,12 +113,9 @@ class Backend(ABC):
         """Remove articles by id (unknown ids are ignored)."""
 
     @abstractmethod
-    def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
-        """The subset of these text fingerprints already indexed (for duplicate detection)."""
-
-    @abstractmethod
-    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
-        """Up to `limit` stored articles holding any of these story keys (engine/stories.py)."""
+    def story_candidates(self, lookups: Sequence[StoryLookup], limit: int) -> list[list[Article]]:
+        """For each lookup, up to `limit` stored articles with its fingerprint (exact copies, first)
+        or any of its story keys (those sharing the most next): one request for a whole batch."""
 
     @abstractmethod
     def story_articles(self, story_ids: Iterable[str], limit: int) -> list[Article]:

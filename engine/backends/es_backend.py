@@ -32,7 +32,14 @@ from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
-from newsfacet.engine.stories import largest_story_ids, multi_version_aggs, stories_among, story_stats
+from newsfacet.engine.stories import (
+    EXACT_COPY_SCORE,
+    StoryLookup,
+    largest_story_ids,
+    multi_version_aggs,
+    stories_among,
+    story_stats,
+)
 
 log = logging.getLogger("newsfacet.es")
 CJK_LANGUAGES = ("ko", "ja", "zh")
@@ -236,23 +243,29 @@ class ElasticsearchBackend(Backend):
                     return empty
                 raise
 
-    def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
-        wanted = sorted(set(fingerprints))
-        if not wanted:
-            return set()
-        aggs = {"found": {"terms": {"field": "fingerprint", "size": len(wanted)}}}
-        raw = self._read(lambda target: self.client.search(
-            index=target, size=0, query={"terms": {"fingerprint": wanted}}, aggs=aggs), None)
-        return {bucket["key"] for bucket in raw["aggregations"]["found"]["buckets"]} if raw else set()
+    def story_candidates(self, lookups: Sequence[StoryLookup], limit: int) -> list[list[Article]]:
+        if not lookups or limit < 1:
+            return [[] for _ in lookups]
+        searches: list[dict[str, Any]] = []
+        for lookup in lookups:
+            # The exact copy outranks any key score; then an article sharing more keys ranks higher.
+            exact = {"constant_score": {"filter": {"term": {"fingerprint": lookup.fingerprint}},
+                                        "boost": EXACT_COPY_SCORE}}
+            keys = [{"term": {"story_keys": key}} for key in sorted(set(lookup.keys))]
+            searches += [{}, {"size": limit, "query": {"bool": {"should": [exact, *keys]}}}]
+        raw = self._read(lambda target: self.client.msearch(index=target, searches=searches), None)
+        if raw is None:
+            return [[] for _ in lookups]
+        return [self._candidates_found(response) for response in raw["responses"]]
 
-    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
-        wanted = sorted(set(keys))
-        if not wanted or limit < 1:
-            return []
-        # Scored: an article sharing more keys (a closer version) ranks higher.
-        query = {"bool": {"should": [{"term": {"story_keys": key}} for key in wanted]}}
-        raw = self._read(lambda target: self.client.search(index=target, size=limit, query=query), None)
-        return [Article.from_dict(hit["_source"]) for hit in (raw["hits"]["hits"] if raw else [])]
+    def _candidates_found(self, response: dict[str, Any]) -> list[Article]:
+        error = response.get("error")
+        if error:
+            if error.get("type") == "index_not_found_exception":
+                self._physical()  # raises when physical indexes exist without the alias
+                return []
+            raise BackendError(f"{self.where}: the story lookup failed ({error.get('type')})")
+        return [Article.from_dict(hit["_source"]) for hit in response["hits"]["hits"]]
 
     # -- reading ---------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:

@@ -36,7 +36,14 @@ from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
 from newsfacet.engine.saved import SavedSearchStore, SqliteSavedSearches
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
-from newsfacet.engine.stories import largest_story_ids, multi_version_aggs, stories_among, story_stats
+from newsfacet.engine.stories import (
+    EXACT_COPY_SCORE,
+    StoryLookup,
+    largest_story_ids,
+    multi_version_aggs,
+    stories_among,
+    story_stats,
+)
 from tantivy import Occur, Order, Query
 
 WRITER_HEAP = 256_000_000
@@ -170,17 +177,6 @@ class TantivyBackend(Backend):
             writer.delete_documents_by_term("id", article_id)
         writer.commit()
 
-    @_panics_as_damage
-    def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
-        wanted = sorted(set(fingerprints))
-        reader = self._reader()
-        if not wanted or reader is None:
-            return set()
-        searcher, opened = reader
-        query = Query.term_set_query(opened.schema, "fingerprint", wanted)
-        hits = searcher.search(query, len(wanted) * 4, count=False).hits
-        return {from_document(searcher.doc(address)).fingerprint for _, address in hits} & set(wanted)
-
     def _story_reader(self, values: Iterable[str], limit: int,
                       field: str) -> tuple[list[str], tantivy.Searcher, OpenIndex] | None:
         """(the distinct values, a searcher, its index) for a story lookup on `field`; None: nothing to find."""
@@ -191,14 +187,24 @@ class TantivyBackend(Backend):
         return wanted, *reader
 
     @_panics_as_damage
-    def story_candidates(self, keys: Iterable[str], limit: int) -> list[Article]:
-        found = self._story_reader(keys, limit, "story_keys")
-        if found is None:
-            return []
-        wanted, searcher, opened = found
-        # Scored: an article sharing more keys (a closer version) ranks higher.
-        query = Query.boolean_query([(Occur.Should, Query.term_query(opened.schema, "story_keys", key))
-                                     for key in wanted])
+    def story_candidates(self, lookups: Sequence[StoryLookup], limit: int) -> list[list[Article]]:
+        reader = self._reader()
+        if reader is None or limit < 1:
+            return [[] for _ in lookups]
+        searcher, opened = reader
+        with_keys = opened.compiler.has_field("story_keys")  # an index from before stories: copies only
+        return [self._candidates(searcher, opened.schema, lookup, limit, with_keys) for lookup in lookups]
+
+    @staticmethod
+    def _candidates(searcher: tantivy.Searcher, schema: tantivy.Schema, lookup: StoryLookup, limit: int,
+                    with_keys: bool) -> list[Article]:
+        # The exact copy outranks any key score (EXACT_COPY_SCORE); then an article sharing more keys
+        # (a closer version) ranks higher.
+        exact = Query.const_score_query(Query.term_query(schema, "fingerprint", lookup.fingerprint),
+                                        EXACT_COPY_SCORE)
+        keys = sorted(set(lookup.keys)) if with_keys else []
+        query = Query.boolean_query([(Occur.Should, exact), *((Occur.Should, Query.term_query(
+            schema, "story_keys", key)) for key in keys)])
         hits = searcher.search(query, limit, count=False).hits
         return [from_document(searcher.doc(address)) for _, address in hits]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from newsfacet.engine.backends.tantivy_backend import TantivyBackend
-from newsfacet.engine.stories import keys_of
+from newsfacet.engine.stories import StoryLookup, keys_of
 
 from tests.corpora import corpus
 from tests.es_support import elasticsearch_backend, es_url
@@ -109,7 +109,8 @@ def test_versions_in_one_batch_share_a_story_and_reindex_keeps_it(tmp_path: Path
     backend = TantivyBackend(data)
     try:  # the new index version answers story-key lookups, so later runs still join these stories
         for article in backend.scan():
-            found = backend.story_candidates(keys_of(article), 5)
+            keys_only = StoryLookup(tuple(keys_of(article)), "no such fingerprint")
+            [found] = backend.story_candidates([keys_only], 5)
             assert article.id in {candidate.id for candidate in found}
     finally:
         backend.close()

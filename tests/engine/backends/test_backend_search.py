@@ -12,6 +12,7 @@ import pytest
 from newsfacet.engine.histogram import next_period, period_start
 from newsfacet.engine.model import Article
 from newsfacet.engine.search import FacetSelection, SearchRequest
+from newsfacet.engine.stories import StoryLookup, lookup_of
 
 from tests.articles import sample_articles
 
@@ -181,7 +182,10 @@ def test_rewrite_is_idempotent_and_scan_returns_all(loaded):
     assert loaded.count() == len(ARTICLES)
     assert sorted(a.id for a in loaded.scan(batch_size=17)) == sorted(a.id for a in ARTICLES)
     assert loaded.get(ARTICLES[3].id).title == ARTICLES[3].title
-    assert loaded.existing_fingerprints([ARTICLES[0].fingerprint, "0" * 40]) == {ARTICLES[0].fingerprint}
+    # Exact copies are found by the story lookup's fingerprint, first among the candidates.
+    copy, unknown = lookup_of(ARTICLES[0]), StoryLookup((), "0" * 40)
+    found, nothing = loaded.story_candidates([copy, unknown], 3)
+    assert found[0].id == ARTICLES[0].id and nothing == []
 
 
 def test_facet_values_by_prefix(loaded):
