@@ -91,6 +91,8 @@ def _print_result(result) -> None:
     """Stored text may predate control-character stripping at ingest: it is escaped, never sent raw."""
     stories = f", {result.stories_total} stories" if result.stories_total is not None else ""
     click.echo(f"{result.total} articles{stories} ({result.took_ms:.1f} ms)")
+    if result.stories_note:
+        click.echo(result.stories_note)
     for hit in result.hits:
         day = hit.published.date().isoformat() if hit.published else "no date"
         topics = f", topic: {'; '.join(hit.topics)}" if hit.topics else ""

@@ -3,7 +3,9 @@
 Written once over `Backend.search`, so both engines collapse the same way: hits are read in the
 request's order, SCAN_PAGE at a time and at most MAX_SCANNED, and the first hit of each story
 stands for it (the best ranked for relevance; the newest or the earliest version for the date
-sorts). The page's stories' other versions come from one `story_articles` lookup. The article
+sorts). A page past the stories the bound reaches says so (`stories_note`, `stories_reachable`)
+rather than showing an empty page silently; the story total stays exact. The page's stories' other
+versions come from one `story_articles` lookup, their counts from one `story_sizes` lookup. The article
 total, the facet counts and the histogram stay counts of articles; `stories_total` (the backend's
 `count_stories`) is the number of stories, so a view can say which it shows.
 """
@@ -14,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from newsfacet.engine.limits import MAX_PAGE_SIZE, RequestError
 from newsfacet.engine.search import SearchRequest, SearchResult, StoryVersion
-from newsfacet.engine.story_page import MAX_VERSIONS
 
 if TYPE_CHECKING:
     from newsfacet.engine.backends.base import Backend
@@ -34,6 +35,18 @@ def search_stories(backend: Backend, request: SearchRequest) -> SearchResult:
     if request.cursor:
         raise RequestError("collapsed results page by number, not by cursor; drop the cursor")
     wanted = request.offset + request.page_size
+    first, hits, bounded = _scan(backend, request, wanted)
+    page_hits = hits[request.offset:wanted]
+    _list_versions(backend, page_hits)
+    stories, exact = backend.count_stories(request)
+    # Stopped at the bound short of this page: the page says how far collapsed paging reaches.
+    reachable = len(hits) if bounded and len(hits) < wanted else None
+    return replace(first, hits=page_hits, next_cursor=None, stories_total=stories, stories_exact=exact,
+                   stories_reachable=reachable, stories_note=_reach_note(reachable, stories))
+
+
+def _scan(backend: Backend, request: SearchRequest, wanted: int) -> tuple[SearchResult, list, bool]:
+    """(the first scanned page, the first hit of each story in order, whether MAX_SCANNED cut the scan)."""
     scan = replace(request, page=1, page_size=SCAN_PAGE, collapse=False)
     first = backend.search(scan)
     hits, shown = [], set()
@@ -44,14 +57,20 @@ def search_stories(backend: Backend, request: SearchRequest) -> SearchResult:
                 shown.add(hit.story_id)
                 hits.append(hit)
         scanned = page * SCAN_PAGE
-        if len(hits) >= wanted or scanned >= min(first.total, MAX_SCANNED):
-            break
+        if len(hits) >= wanted or scanned >= first.total:
+            return first, hits, False
+        if scanned >= MAX_SCANNED:
+            return first, hits, True
         page += 1
         result = backend.search(replace(scan, page=page, facets=(), histogram=False))
-    page_hits = hits[request.offset:wanted]
-    _list_versions(backend, page_hits)
-    stories, exact = backend.count_stories(request)
-    return replace(first, hits=page_hits, next_cursor=None, stories_total=stories, stories_exact=exact)
+
+
+def _reach_note(reachable: int | None, stories: int) -> str | None:
+    if reachable is None:
+        return None
+    return (f"One-per-story pages reach only the {reachable:,} stories among the first {MAX_SCANNED:,} "
+            f"matching articles, of {stories:,} stories in all. Narrow the search, sort another way, "
+            f"or show every article to page further.")
 
 
 def _list_versions(backend: Backend, hits: list) -> None:
@@ -62,14 +81,14 @@ def _list_versions(backend: Backend, hits: list) -> None:
     by_story: dict[str, list] = {}
     for article in members:
         by_story.setdefault(article.story_id, []).append(article)
-    if len(members) >= budget:
+    sizes = backend.story_sizes(stories)  # the exact counts, however large a story is
+    for story in stories:
         # The shared lookup is earliest first over all the page's stories, so one large story can use
-        # the whole budget: then each story is read on its own, counted as far as the story page
-        # lists (MAX_VERSIONS).
-        for story in stories:
-            by_story[story] = backend.story_articles([story], limit=MAX_VERSIONS + 1)
+        # the whole budget: a story it cut short is read on its own, as far as a hit lists.
+        if len(by_story.get(story, ())) < min(sizes.get(story, 0), VERSIONS_LISTED + 1):
+            by_story[story] = backend.story_articles([story], limit=VERSIONS_LISTED + 1)
     for hit in hits:
         others = [a for a in by_story.get(hit.story_id, []) if a.id != hit.id]
         others.sort(key=lambda a: (a.published is None, a.published or 0, a.id))
         hit.versions = [StoryVersion(a.id, a.title, a.outlet, a.published) for a in others[:VERSIONS_LISTED]]
-        hit.version_count = len(others)
+        hit.version_count = max(sizes.get(hit.story_id, 1) - 1, len(others))

@@ -220,6 +220,9 @@ class SearchResult:
     requested_interval: str | None = None  # what the request asked for, when it did
     stories_total: int | None = None  # stories matching, when the hits are collapsed by story
     stories_exact: bool = True  # False past engine.stories.MAX_STORY_BUCKETS multi-version stories
+    # Collapsed paging past its bound (engine/collapse.py): the stories it reaches, and the page's message.
+    stories_reachable: int | None = None
+    stories_note: str | None = None
 
     @property
     def histogram_note(self) -> str | None:
@@ -234,6 +237,8 @@ class SearchResult:
                        "hits": "stories" if self.stories_total is not None else "articles"},
             "stories_total": self.stories_total,
             "stories_total_exact": self.stories_exact,
+            "stories_reachable": self.stories_reachable,
+            "stories_note": self.stories_note,
             "took_ms": round(self.took_ms, 2),
             "next_cursor": self.next_cursor,
             "hits": [hit.to_dict() for hit in self.hits],

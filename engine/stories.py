@@ -174,3 +174,15 @@ def story_stats(articles: int, raw: dict, largest: int, titles: dict[str, str]) 
 
 def largest_story_ids(raw: dict, largest: int) -> list[str]:
     return [bucket["key"] for bucket in raw[MULTI_VERSION]["buckets"][:largest]]
+
+
+STORY_SIZES = "story_sizes"
+
+
+def story_sizes_aggs(count: int) -> dict:
+    """Articles per story for `count` story ids (the query selects them), in the same body for both engines."""
+    return {STORY_SIZES: {"terms": {"field": STORY_FIELD, "size": max(count, 1)}}}
+
+
+def sizes_from(raw: dict) -> dict[str, int]:
+    return {bucket["key"]: bucket["doc_count"] for bucket in raw[STORY_SIZES]["buckets"]}

@@ -17,7 +17,7 @@ from newsfacet.engine.search import StoryVersion
 if TYPE_CHECKING:
     from newsfacet.engine.backends.base import Backend
 
-MAX_VERSIONS = 500  # listed on one page; a larger story says how many it left out
+MAX_VERSIONS = 500  # listed on one page, the earliest; a larger story says how many it left out
 DIFF_WORDS = 3_000  # words of each text compared
 
 
@@ -36,10 +36,24 @@ class StoryPage:
     versions: list[Article]
     outlets: list[tuple[str, int]]
     diff: list[DiffPart]
-    complete: bool  # False when the story has more than MAX_VERSIONS versions
+    versions_total: int  # every version in the index; `versions` lists at most MAX_VERSIONS of them
+
+    @property
+    def complete(self) -> bool:
+        return len(self.versions) >= self.versions_total
+
+    @property
+    def left_out_note(self) -> str | None:
+        """What the page says when the story has more versions than it lists, or None."""
+        if self.complete:
+            return None
+        return (f"showing the earliest {len(self.versions):,} of {self.versions_total:,} versions; "
+                f"{self.versions_total - len(self.versions):,} later ones are left out")
 
     def to_dict(self) -> dict[str, Any]:
         return {"story_id": self.story_id, "version_count": len(self.versions), "complete": self.complete,
+                "versions_shown": len(self.versions), "versions_total": self.versions_total,
+                "note": self.left_out_note,
                 "versions": [StoryVersion(a.id, a.title, a.outlet, a.published).to_dict() for a in self.versions],
                 "outlets": [{"outlet": name, "versions": count} for name, count in self.outlets],
                 "diff": {"from": self.versions[0].id, "to": self.versions[-1].id,
@@ -75,5 +89,7 @@ def story_page(backend: Backend, story_id: str) -> StoryPage | None:
     versions = time_order(found[:MAX_VERSIONS])
     outlets = Counter(article.outlet or "unknown outlet" for article in versions)
     diff = word_diff(versions[0].body, versions[-1].body) if len(versions) > 1 else []
+    # Counted only when the lookup was cut: the count of a story that fits is the lookup itself.
+    total = len(found) if len(found) <= MAX_VERSIONS else backend.story_sizes([story_id]).get(story_id, len(found))
     return StoryPage(story_id, versions, sorted(outlets.items(), key=lambda item: (-item[1], item[0])), diff,
-                     len(found) <= MAX_VERSIONS)
+                     max(total, len(versions)))

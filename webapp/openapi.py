@@ -94,6 +94,11 @@ SCHEMAS: dict[str, Any] = {
         "stories_total": {"type": "integer", "nullable": True,
                           "description": "With collapse=1: matching stories, which the hits are; else null."},
         "stories_total_exact": {"type": "boolean"},
+        "stories_reachable": {"type": "integer", "nullable": True,
+                              "description": "With collapse=1, on a page past how far collapsed paging reaches: "
+                                             "the stories it reaches (see `stories_note`); else null."},
+        "stories_note": {"type": "string", "nullable": True,
+                         "description": "Why a collapsed page is short or empty, for a person; else null."},
         "counts": {"type": "object", "description": "What each number counts: `articles` or `stories`.",
                    "additionalProperties": {"type": "string", "enum": ["articles", "stories"]}},
         "took_ms": {"type": "number"},

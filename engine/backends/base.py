@@ -122,6 +122,10 @@ class Backend(ABC):
         """Up to `limit` articles of these stories, earliest first."""
 
     @abstractmethod
+    def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
+        """How many articles each of these stories has (stories without any are left out)."""
+
+    @abstractmethod
     def count_stories(self, request: SearchRequest) -> tuple[int, bool]:
         """(stories among the request's matches, whether that count is exact)."""
 

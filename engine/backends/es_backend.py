@@ -37,7 +37,9 @@ from newsfacet.engine.stories import (
     StoryLookup,
     largest_story_ids,
     multi_version_aggs,
+    sizes_from,
     stories_among,
+    story_sizes_aggs,
     story_stats,
 )
 
@@ -368,6 +370,14 @@ class ElasticsearchBackend(Backend):
             index=target, size=limit, query={"terms": {"story_id": wanted}},
             sort=[{"published": {"order": "asc", "missing": "_last"}}, {"id": "asc"}]), None)
         return [Article.from_dict(hit["_source"]) for hit in (raw["hits"]["hits"] if raw else [])]
+
+    def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(story_ids))
+        if not wanted:
+            return {}
+        raw = self._read(lambda target: self.client.search(
+            index=target, size=0, query={"terms": {"story_id": wanted}}, aggs=story_sizes_aggs(len(wanted))), None)
+        return sizes_from(raw["aggregations"]) if raw else {}
 
     def count_stories(self, request: SearchRequest) -> tuple[int, bool]:
         query = filtered(compile_query(request.parsed, self._search_stemming()), request_filters(request))

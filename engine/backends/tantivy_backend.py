@@ -41,7 +41,9 @@ from newsfacet.engine.stories import (
     StoryLookup,
     largest_story_ids,
     multi_version_aggs,
+    sizes_from,
     stories_among,
+    story_sizes_aggs,
     story_stats,
 )
 from tantivy import Occur, Order, Query
@@ -304,6 +306,15 @@ class TantivyBackend(Backend):
         query = Query.term_set_query(opened.schema, "story_id", wanted)
         hits = searcher.search(query, limit, count=False, order_by_field="sort_key", order=Order.Asc).hits
         return [from_document(searcher.doc(address)) for _, address in hits]
+
+    @_panics_as_damage
+    def story_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
+        found = self._story_reader(story_ids, 1, "story_id")
+        if found is None:  # also an index from before stories, where each article is a story of its own
+            return {article_id: 1 for article_id in self.get_many(story_ids)}
+        wanted, searcher, opened = found
+        query = Query.term_set_query(opened.schema, "story_id", wanted)
+        return sizes_from(searcher.aggregate(query, story_sizes_aggs(len(wanted))))
 
     @_panics_as_damage
     def count_stories(self, request: SearchRequest) -> tuple[int, bool]:

@@ -13,10 +13,12 @@ cluster with analysis-common both stem (Snowball on both sides).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from newsfacet.engine import collapse
 from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import Facet, register_facet, unregister_facet
@@ -183,3 +185,25 @@ def test_collapsed_search_counts_the_same_stories(engines, case):
     if case == "everything":  # BBC reposts and Reuters repeats fold into stories
         assert left.stories_total < left.total
         assert any(hit.version_count for hit in left.hits) or left.stories_total > 20
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_collapsed_pages_past_the_scan_bound_agree_and_say_so(engines, sort):
+    """The whole corpus is far more than MAX_SCANNED articles: a page past the stories the scan reaches
+    is empty on both engines with the same message, the last page it reaches is the same, and the
+    story total stays the exact one."""
+    tantivy, es = engines
+    size = 20
+    deep = SearchRequest(facets=(), histogram=False, highlight=False, collapse=True, sort=sort, page_size=size,
+                         page=collapse.MAX_SCANNED // size + 1)
+    left, right = search_stories(tantivy, deep), search_stories(es, deep)
+    assert left.total > collapse.MAX_SCANNED and left.hits == right.hits == []
+    assert (right.stories_total, right.stories_reachable) == (left.stories_total, left.stories_reachable)
+    assert 0 < left.stories_reachable <= collapse.MAX_SCANNED < left.stories_total
+    assert left.stories_note == right.stories_note and f"{left.stories_total:,} stories in all" in left.stories_note
+    last = replace(deep, page=(left.stories_reachable - 1) // size + 1)
+    ends = search_stories(tantivy, last), search_stories(es, last)
+    assert [hit.id for hit in ends[0].hits] == [hit.id for hit in ends[1].hits]
+    assert len(ends[0].hits) == (left.stories_reachable - 1) % size + 1
+    first = search_stories(tantivy, replace(deep, page=1))
+    assert first.stories_note is None and first.stories_reachable is None and len(first.hits) == size
