@@ -47,8 +47,9 @@ class StoryPage:
         """What the page says when the story has more versions than it lists, or None."""
         if self.complete:
             return None
-        return (f"showing the earliest {len(self.versions):,} of {self.versions_total:,} versions; "
-                f"{self.versions_total - len(self.versions):,} later ones are left out")
+        left_out = self.versions_total - len(self.versions)
+        later = "1 later one is" if left_out == 1 else f"{left_out:,} later ones are"
+        return f"showing the earliest {len(self.versions):,} of {self.versions_total:,} versions; {later} left out"
 
     def to_dict(self) -> dict[str, Any]:
         return {"story_id": self.story_id, "version_count": len(self.versions), "complete": self.complete,

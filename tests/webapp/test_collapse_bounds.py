@@ -65,7 +65,7 @@ def test_a_story_page_past_its_bound_says_how_many_it_leaves_out(served, monkeyp
     cut = client.get(f"/story/{story}.json").get_json()
     assert (cut["versions_shown"], cut["versions_total"], cut["complete"]) == (2, 3, False)
     assert [v["id"] for v in cut["versions"]] == [a.id for a in articles[:2]]  # the earliest two
-    assert cut["note"] == "showing the earliest 2 of 3 versions; 1 later ones are left out"
+    assert cut["note"] == "showing the earliest 2 of 3 versions; 1 later one is left out"
     html = html_of(client, f"/story/{story}")
     assert "3 versions, run by" in html and "This page is showing the earliest 2 of 3 versions" in html
 
