@@ -5,6 +5,7 @@ import logging
 from collections.abc import Iterable
 
 from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.stories import keys_of
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,9 @@ def fold_duplicates(backend: Backend, copies: Iterable[tuple[str, str]]) -> int:
         new = sources - set(article.duplicates) - {article.source}
         if new:
             article.duplicates = sorted({*article.duplicates, *new})
+            # Story keys are indexed, not stored: made again, or the rewrite would drop them and later
+            # versions could no longer find this article's story.
+            article.story_keys = keys_of(article)
             changed.append(article)
     for result in backend.write(changed) if changed else []:
         if not result.ok:

@@ -122,3 +122,18 @@ def test_stats_text_names_the_stories(tmp_path: Path) -> None:
     code, out, err = run_cli(data, "stats")
     assert code == 0, err
     assert "1 stories" in out and "2 articles: Ad sales boost Time Warner profit" in out
+
+
+def test_an_original_with_a_folded_copy_still_gathers_later_versions(tmp_path: Path, cli_options: list[str]) -> None:
+    """Folding an exact copy rewrites its original (to list the copy): the original keeps its story
+    keys, so a version indexed in a later run still finds and joins its story."""
+    data = tmp_path / "data"
+    original = _write(tmp_path / "run1", "original.txt", _bbc(ORIGINAL))
+    copy = _write(tmp_path / "run2", "copy.txt", _bbc(ORIGINAL).upper())  # the same text, case folded
+    assert _index(data, cli_options, original)["indexed"] == 1
+    copied = _index(data, cli_options, copy)
+    assert copied["indexed"] == 0 and copied["duplicate"] == 1
+    version = _write(tmp_path / "run3", "version.txt", _version(_bbc(ORIGINAL)))
+    assert _index(data, cli_options, version)["indexed"] == 1
+    stories = _story_ids(data, cli_options)
+    assert len(stories) == 2 and len(set(stories.values())) == 1
