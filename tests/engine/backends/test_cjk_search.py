@@ -11,11 +11,16 @@ import random
 import re
 
 import pytest
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.backends.upgrades import SCHEMA_VERSION
 from newsfacet.engine.model import Article
+from newsfacet.engine.reindex import reindex
 from newsfacet.engine.search import SearchRequest
 from newsfacet.indexer.clean import clean_html, clean_text
 
 from tests.corpora import corpus
+from tests.engine.backends.test_upgrade import older_es_index
+from tests.fixtures import schema_v3
 from tests.indexing import REPO
 
 SEED = 20261203
@@ -91,9 +96,7 @@ def sample_article(name: str) -> Article:
 
 
 def test_busan_finds_all_four_sample_articles(backend):
-    names = [str(p.relative_to(REPO / "samples")) for p in sorted((REPO / "samples" / "ko").iterdir())
-             if p.suffix in (".html", ".txt")]
-    articles = [sample_article(name) for name in names]
+    articles = korean_samples()
     assert all(result.ok for result in backend.write(articles))
     expected = holding(articles, "부산")
     assert len(expected) == 4
@@ -102,3 +105,35 @@ def test_busan_finds_all_four_sample_articles(backend):
     assert found_ids(backend, "부산 -부산은")[0] < 4
     hits = backend.search(SearchRequest(query="부산", facets=(), histogram=False)).hits
     assert all("<mark>부산</mark>" in hit.snippet for hit in hits)
+
+
+def korean_samples() -> list[Article]:
+    return [sample_article(str(p.relative_to(REPO / "samples"))) for p in sorted((REPO / "samples" / "ko").iterdir())
+            if p.suffix in (".html", ".txt")]
+
+
+@pytest.fixture(params=["tantivy", "elasticsearch"])
+def older_korean_index(request, tmp_path):
+    """(writer, reader) over an index as schema 3 left it (no CJK fields), holding the Korean samples."""
+    articles = korean_samples()
+    if request.param == "tantivy":
+        schema_v3.write_tantivy_index(tmp_path / "data", "articles", articles)
+        pair = (TantivyBackend(tmp_path / "data"), TantivyBackend(tmp_path / "data"))
+    else:
+        from tests.es_support import es_url, open_backend
+
+        writer = older_es_index(request, "upgradecjk", schema_v3.es_mapping(), articles)
+        pair = (writer, open_backend(es_url(), writer.index))
+    yield pair
+    for backend in pair:
+        backend.close()
+
+
+def test_reindex_fills_the_cjk_fields_of_an_older_index(older_korean_index):
+    writer, reader = older_korean_index
+    expected = holding(korean_samples(), "부산")
+    assert found_ids(reader, "부산")[0] == 0  # an older index has no CJK fields: reindex is the way
+    assert reader.schema_info()["upgrade"] and "newsfacet reindex" in reader.schema_info()["upgrade"]
+    reindex(writer, keep=1, batch_size=2)
+    assert reader.schema_info()["schema_version"] == SCHEMA_VERSION
+    assert found_ids(reader, "부산") == (4, expected)
