@@ -137,3 +137,37 @@ def test_reindex_fills_the_cjk_fields_of_an_older_index(older_korean_index):
     reindex(writer, keep=1, batch_size=2)
     assert reader.schema_info()["schema_version"] == SCHEMA_VERSION
     assert found_ids(reader, "부산") == (4, expected)
+
+
+JAPANESE_AND_CHINESE = [
+    Article(title="東京都の台風", body="東京都に台風が上陸し、コンピューターシステムが停止した。", url="https://ja.example/1",
+            language="ja"),
+    Article(title="京都の祭り", body="京都では夏の祭りが始まった。", url="https://ja.example/2", language="ja"),
+    Article(title="北京大学发布报告", body="北京大学的研究人员发布了关于港口的报告。", url="https://zh.example/1",
+            language="zh"),
+]
+
+
+@pytest.mark.parametrize(("query", "titles"), [
+    ("京都", {"東京都の台風", "京都の祭り"}),  # inside 東京都 too: bigrams do not know word boundaries
+    ("コンピューター", {"東京都の台風"}),
+    ("システム", {"東京都の台風"}),
+    ("大学", {"北京大学发布报告"}),
+    ("研究人员", {"北京大学发布报告"}),
+    ("大学发布", {"北京大学发布报告"}),
+    ('"北京大学 发布"', set()),  # a space in the query ends a run: the text has 学发 between them
+    ("title:祭り", {"京都の祭り"}),
+    ("台風 -コンピューター", set()),
+    ("京都 OR 报告", {"東京都の台風", "京都の祭り", "北京大学发布报告"}),
+    ("東京大学", set()),
+])
+def test_japanese_and_chinese_words(backend, query, titles):
+    assert all(result.ok for result in backend.write(JAPANESE_AND_CHINESE))
+    result = backend.search(SearchRequest(query=query, facets=(), histogram=False))
+    assert {hit.title for hit in result.hits} == titles
+
+
+def test_a_long_cjk_query_is_answered_not_refused(backend):
+    assert all(result.ok for result in backend.write(JAPANESE_AND_CHINESE))
+    result = backend.search(SearchRequest(query="京都" * 500, facets=(), histogram=False))
+    assert result.total == 0
