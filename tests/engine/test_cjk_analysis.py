@@ -21,6 +21,11 @@ def test_runs_of_cjk_characters_become_overlapping_bigrams(text, tokens):
     assert cjk_tokens(text) == tokens
 
 
+def test_a_run_on_word_too_long_for_elasticsearchs_whitespace_tokenizer_is_dropped():
+    assert cjk_tokens("부산 " + "x" * 300 + " 항구") == ["부산", "항구"]
+    assert cjk_tokens("부" * 300)[:2] == ["부부", "부부"]  # CJK runs are bigrams, never long tokens
+
+
 def test_only_parts_with_cjk_get_cjk_fields():
     assert cjk_fields("Busan port", "부산의 항구") == {"cjk_body": "부산 산의 항구"}
     assert cjk_fields("Busan port", "Harbour") == {}
