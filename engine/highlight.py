@@ -2,7 +2,7 @@
 
 Words in CJK scripts are found through bigram fields whose tokens no highlighter can map back to the
 body, so both engines mark them here, with the same code: `cjk_snippet` looks for each CJK word or
-phrase of the query in the body (case-insensitive, any run of spaces between its words) and cuts a
+phrase of the query in the body (case-insensitive, any spaces or punctuation between its words) and cuts a
 snippet around the first one. It serves a hit whose engine snippet is empty (the engines mark the
 query's other words as before).
 """
@@ -62,7 +62,8 @@ def cjk_words(node: Node | None) -> list[str]:
 
 def cjk_pattern(words: list[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for all `words` (longest first, so a phrase wins over its word)."""
-    alternatives = [r"\s+".join(re.escape(part) for part in word.split())
+    # Between a phrase's words the search skips spaces and punctuation alike (cjk_tokens drops both).
+    alternatives = [r"\W+".join(re.escape(part) for part in word.split())
                     for word in sorted(set(words), key=len, reverse=True) if word.split()]
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 

@@ -63,3 +63,4 @@ def test_cjk_snippet_marks_the_word_inside_longer_runs_and_escapes():
     phrase = cjk_pattern(cjk_words(parse_query('"부산의 날씨"')))
     assert "<mark>부산의  날씨</mark>" not in cjk_snippet("부산의\n날씨", phrase)
     assert cjk_snippet("부산의\n날씨", phrase) == "<mark>부산의 날씨</mark>"
+    assert cjk_snippet("부산의, 날씨", phrase) == "<mark>부산의, 날씨</mark>"
