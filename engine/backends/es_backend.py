@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
-from newsfacet.engine.analysis import STEMMED_LANGUAGES, stemmed_field
+from newsfacet.engine.analysis import STEMMED_LANGUAGES, cjk_fields, stemmed_field
 from newsfacet.engine.backends import es_check
 from newsfacet.engine.backends import es_lifecycle as lifecycle
 from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriteResult, orphaned
@@ -44,12 +44,12 @@ from newsfacet.engine.stories import (
 )
 
 log = logging.getLogger("newsfacet.es")
-CJK_LANGUAGES = ("ko", "ja", "zh")
 
 
 def to_source(article: Article) -> dict[str, Any]:
-    """The stored document: the Article itself, plus its language's stemmed text (not in _source)
-    and the values of derived facets (those the Article does not hold as a field)."""
+    """The stored document: the Article itself, plus its language's stemmed text and the CJK bigram
+    fields of text with Han, kana or Hangul (both not in _source), and the values of derived facets
+    (those the Article does not hold as a field)."""
     source = article.to_dict()
     if article.local_day is not None:
         source[LOCAL_DAY_FIELD] = article.local_day.isoformat()
@@ -60,8 +60,7 @@ def to_source(article: Article) -> dict[str, Any]:
     text = f"{article.title}\n{article.body}"
     if article.language in STEMMED_LANGUAGES:
         source[stemmed_field(article.language)] = text
-    elif article.language in CJK_LANGUAGES:
-        source["cjk_text"] = text
+    source.update(cjk_fields(article.title, article.body))
     return source
 
 

@@ -7,7 +7,7 @@ together in one `_aliases` call. Each physical index records in its mapping `_me
 replaced (newest first), which is what `--rollback` and `--keep` read, and `schema_version`, the
 shape it was built with (missing on indexes made before versions were recorded: version 2).
 
-Analyzer fallback: the mapping asks for Snowball stemmers and the `cjk` analyzer (module
+Analyzer fallback: the mapping asks for Snowball stemmers (module
 analysis-common). Builds without it (the integ-test node) reject such an index, so before creating
 one each analyzer is tried with `_analyze`; a missing one is replaced by standard + lowercase, a
 warning names it, and `_meta` records it so the backend reports no "stemming" capability.
@@ -74,7 +74,7 @@ def fit_analysis(client: Elasticsearch, body: dict[str, Any]) -> list[str]:
     analysis = body["settings"]["analysis"]
     missing = missing_analyzers(client, analysis)
     if missing:
-        log.warning("Elasticsearch lacks analyzers %s (module analysis-common: Snowball stemmers, cjk); "
+        log.warning("Elasticsearch lacks analyzers %s (module analysis-common: Snowball stemmers); "
                     "they fall back to standard+lowercase, so searches get no stemming",
                     ", ".join(missing))
         for name in missing:

@@ -6,19 +6,28 @@ only ever lands in `match_phrase` / `prefix` / `match_phrase_prefix` values, nev
 
 The targets mirror `tantivy_query.QueryCompiler`: a word hits title (boost 2), body and, when the
 index has stemmers, every `stem_<lang>` field; phrases and prefixes hit title and body only;
-`field:value` hits the word-analysed `.text` sub-field of that facet's keyword field.
+`field:value` hits the word-analysed `.text` sub-field of that facet's keyword field. A word or phrase
+holding CJK characters hits `cjk_title` (boost 2) and `cjk_body` instead of title and body, as the
+phrase of the tokens `engine.analysis.cjk_tokens` makes (the fields split on whitespace only).
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
+from newsfacet.engine.analysis import (
+    CJK_FIELDS,
+    STEMMED_LANGUAGES,
+    WORD_PATTERN,
+    cjk_field_text,
+    ends_in_cjk,
+    has_cjk,
+    stemmed_field,
+)
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 
 TITLE_BOOST = 2.0
-CJK_FIELD = "cjk_text"
 # Multi-token prefixes expand the last word; bounded so one query cannot explode.
 PHRASE_PREFIX_EXPANSIONS = 1000
 _WORDS = re.compile(WORD_PATTERN)
@@ -60,6 +69,9 @@ def _boolean(items: tuple[Node, ...], occur: str, stemming: bool) -> Query:
 
 def _targets(leaf: Term | Phrase | Prefix, stemming: bool) -> list[tuple[str, float]]:
     """(field, boost) pairs a leaf searches."""
+    if leaf.field in (None, "title") and has_cjk(leaf.text):
+        title = [(CJK_FIELDS["title"], 1.0 if leaf.field else TITLE_BOOST)]
+        return title if leaf.field else [*title, (CJK_FIELDS["body"], 1.0)]
     if leaf.field == "title":
         return [("title", 1.0)]
     if leaf.field is not None:
@@ -67,7 +79,6 @@ def _targets(leaf: Term | Phrase | Prefix, stemming: bool) -> list[tuple[str, fl
     targets = [("title", TITLE_BOOST), ("body", 1.0)]
     if isinstance(leaf, Term) and stemming:
         targets += [(stemmed_field(language), 1.0) for language in STEMMED_LANGUAGES]
-        targets.append((CJK_FIELD, 1.0))
     return targets
 
 
@@ -90,6 +101,8 @@ def prefix_tokens(text: str) -> list[str]:
 def leaf_on_field(leaf: Term | Phrase | Prefix, field: str, boost: float = 1.0) -> Query | None:
     """One leaf on one field. A word that analyses to several tokens (`U.S-led`) is a phrase,
     as in tantivy, hence `match_phrase` for words too."""
+    if field in CJK_FIELDS.values():
+        return _cjk_leaf(leaf, field, boost)
     if isinstance(leaf, Prefix):
         tokens = prefix_tokens(leaf.text)
         if not tokens:
@@ -99,6 +112,20 @@ def leaf_on_field(leaf: Term | Phrase | Prefix, field: str, boost: float = 1.0) 
         return {"match_phrase_prefix": {field: _boosted(
             {"query": " ".join(tokens), "max_expansions": PHRASE_PREFIX_EXPANSIONS}, boost)}}
     return {"match_phrase": {field: _boosted({"query": leaf.text}, boost)}}
+
+
+def _cjk_leaf(leaf: Term | Phrase | Prefix, field: str, boost: float) -> Query | None:
+    """A leaf on a CJK field: the phrase of its tokens; a prefix expands only a last non-CJK word
+    (a CJK word already matches inside longer runs, so `부산*` means `부산`)."""
+    tokens = cjk_field_text(leaf.text)
+    if not tokens:
+        return None
+    if isinstance(leaf, Prefix) and not ends_in_cjk(leaf.text):
+        if " " not in tokens:
+            return {"prefix": {field: _boosted({"value": tokens}, boost)}}
+        return {"match_phrase_prefix": {field: _boosted(
+            {"query": tokens, "max_expansions": PHRASE_PREFIX_EXPANSIONS}, boost)}}
+    return {"match_phrase": {field: _boosted({"query": tokens}, boost)}}
 
 
 def _boosted(params: dict[str, Any], boost: float) -> dict[str, Any]:
@@ -111,7 +138,8 @@ def highlight_query(node: Node | None) -> Query | None:
     """The positive words of the query on the body field only: what snippets mark."""
     if node is None:
         return None
-    leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title")]
+    # CJK words are marked by engine.highlight.cjk_snippet: "body" does not hold their bigrams.
+    leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title") and not has_cjk(leaf.text)]
     clauses = [query for leaf in leaves if (query := leaf_on_field(leaf, "body")) is not None]
     if not clauses:
         return None

@@ -11,6 +11,7 @@ sorts end with `id` so every position is unique.
 """
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -28,7 +29,16 @@ from newsfacet.engine.backends.es_query import (
 )
 from newsfacet.engine.cursor import bounded_int
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, TermsCount, aggregation_groups
-from newsfacet.engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
+from newsfacet.engine.highlight import (
+    SENTINEL_CLOSE,
+    SENTINEL_OPEN,
+    SNIPPET_CHARS,
+    cjk_pattern,
+    cjk_snippet,
+    cjk_words,
+    mark_sentinels,
+    plain_snippet,
+)
 from newsfacet.engine.limits import MAX_CURSOR_LENGTH
 from newsfacet.engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
 from newsfacet.engine.search import (
@@ -132,7 +142,8 @@ def run_search(search: Search, open_pit: Callable[[], str], read_index: str, req
         cursor = encode_cursor(request, {"pit": pit, "after": hits[-1]["sort"], "n": seen})
     facets, histogram, interval = _aggregations(search, where, body, raw, request)
     took = (time.perf_counter() - started) * 1000
-    return SearchResult([_hit(hit) for hit in hits], total, facets, histogram, interval, took, cursor,
+    cjk = cjk_pattern(cjk_words(request.parsed)) if request.highlight else None
+    return SearchResult([_hit(hit, cjk) for hit in hits], total, facets, histogram, interval, took, cursor,
                         request.interval)
 
 
@@ -170,9 +181,11 @@ def _date_counts(raw: dict[str, Any]) -> dict[date, int]:
             for bucket in raw.get("buckets", []) if bucket["doc_count"]}
 
 
-def _hit(raw: dict[str, Any]) -> Hit:
+def _hit(raw: dict[str, Any], cjk: re.Pattern[str] | None) -> Hit:
+    """A hit with its snippet: the engine's marks, else the query's CJK words marked, else the opening."""
     stored = raw["_source"]
     fragments = raw.get("highlight", {}).get("body", [])
-    snippet = mark_sentinels(fragments[0]) if fragments else plain_snippet(stored["body"])
+    snippet = (mark_sentinels(fragments[0]) if fragments else cjk_snippet(stored["body"], cjk)) \
+        or plain_snippet(stored["body"])
     score = raw.get("_score")
     return Hit.from_stored(stored, snippet, float(score) if score is not None else None)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import tantivy
-from newsfacet.engine.analysis import STEMMED_LANGUAGES, stemmed_field
-from newsfacet.engine.backends.tantivy_schema import NEUTRAL, stem_analyzer_name
+from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, cjk_tokens, ends_in_cjk, has_cjk, stemmed_field
+from newsfacet.engine.backends.tantivy_schema import CJK_ANALYZER, NEUTRAL, stem_analyzer_name
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 from tantivy import Occur, Query
@@ -65,7 +65,8 @@ class QueryCompiler:
         """The positive words of the query on the body field only: what snippets mark."""
         if node is None:
             return None
-        leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title")]
+        # CJK words are marked by engine.highlight.cjk_snippet: "body" does not hold their bigrams.
+        leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title") and not has_cjk(leaf.text)]
         clauses = [(Occur.Should, self._on_field(leaf, "body", NEUTRAL)) for leaf in leaves]
         clauses = [clause for clause in clauses if clause[1] is not None]
         return Query.boolean_query(clauses) if clauses else None
@@ -90,7 +91,11 @@ class QueryCompiler:
         return Query.boolean_query(clauses) if clauses else Query.empty_query()
 
     def _targets(self, leaf: Term | Phrase | Prefix) -> list[tuple[str, str, float]]:
-        """(field, analyzer, boost) a leaf searches: words also hit the stemmed fields."""
+        """(field, analyzer, boost) a leaf searches: words also hit the stemmed fields; a leaf with
+        CJK characters searches the bigram fields instead of title and body."""
+        if leaf.field in (None, "title") and has_cjk(leaf.text):
+            title = [(CJK_FIELDS["title"], CJK_ANALYZER, 1.0 if leaf.field else TITLE_BOOST)]
+            return title if leaf.field else [*title, (CJK_FIELDS["body"], CJK_ANALYZER, 1.0)]
         if leaf.field == "title":
             return [("title", NEUTRAL, 1.0)]
         if leaf.field is not None:
@@ -101,10 +106,12 @@ class QueryCompiler:
         return targets
 
     def _on_field(self, leaf: Term | Phrase | Prefix, field: str, analyzer: str) -> Query | None:
-        tokens = self.analyzers[analyzer].analyze(leaf.text)
+        cjk = analyzer == CJK_ANALYZER
+        tokens = cjk_tokens(leaf.text) if cjk else self.analyzers[analyzer].analyze(leaf.text)
         if not tokens or not self.has_field(field):
             return None
-        if isinstance(leaf, Prefix):
+        # A CJK word already matches inside longer runs, so a prefix ending in CJK is that word.
+        if isinstance(leaf, Prefix) and not (cjk and ends_in_cjk(leaf.text)):
             if len(tokens) == 1:
                 return Query.regex_query(self.schema, field, regex_literal(tokens[0]) + ".*")
             return Query.phrase_prefix_query(self.schema, field, tokens)

@@ -5,11 +5,13 @@ import json
 from datetime import UTC, date, datetime, time
 
 import tantivy
-from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, stemmed_field
+from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, WORD_PATTERN, cjk_fields, stemmed_field
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD
 from newsfacet.engine.model import Article
 
 NEUTRAL = "newsfacet_words"
+# The CJK fields hold tokens made in Python (engine.analysis.cjk_tokens): split on spaces only.
+CJK_ANALYZER = "newsfacet_cjk"
 # sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
 # ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
 _EPOCH_1800 = datetime(1800, 1, 1, tzinfo=UTC)
@@ -21,12 +23,13 @@ def stem_analyzer_name(language: str) -> str:
 
 
 def build_analyzers() -> dict[str, tantivy.TextAnalyzer]:
-    """The neutral word analyzer and one stemming analyzer per stemmed language."""
+    """The neutral word analyzer, the CJK token splitter and one stemming analyzer per stemmed language."""
     def base() -> tantivy.TextAnalyzerBuilder:
         return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD_PATTERN)).filter(
             tantivy.Filter.lowercase())
 
-    analyzers = {NEUTRAL: base().build()}
+    analyzers = {NEUTRAL: base().build(),
+                 CJK_ANALYZER: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()}
     for language, stemmer in STEMMED_LANGUAGES.items():
         analyzers[stem_analyzer_name(language)] = base().filter(tantivy.Filter.stemmer(stemmer)).build()
     return analyzers
@@ -41,6 +44,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_bytes_field("doc", stored=True)
     builder.add_text_field("title", tokenizer_name=NEUTRAL)
     builder.add_text_field("body", tokenizer_name=NEUTRAL)
+    for field in CJK_FIELDS.values():
+        builder.add_text_field(field, tokenizer_name=CJK_ANALYZER)
     for language in STEMMED_LANGUAGES:
         builder.add_text_field(stemmed_field(language), tokenizer_name=stem_analyzer_name(language))
     for facet in FACETS.values():
@@ -78,6 +83,8 @@ def to_document(article: Article) -> tantivy.Document:
     doc.add_bytes("doc", json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"))
     doc.add_text("title", article.title)
     doc.add_text("body", article.body)
+    for field, tokens in cjk_fields(article.title, article.body).items():
+        doc.add_text(field, tokens)
     if article.language in STEMMED_LANGUAGES:
         doc.add_text(stemmed_field(article.language), f"{article.title}\n{article.body}")
     for facet in FACETS.values():

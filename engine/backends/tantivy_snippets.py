@@ -9,7 +9,7 @@ from __future__ import annotations
 import tantivy
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
 from newsfacet.engine.backends.tantivy_schema import NEUTRAL
-from newsfacet.engine.highlight import SNIPPET_CHARS, mark_byte_ranges
+from newsfacet.engine.highlight import SNIPPET_CHARS, cjk_pattern, cjk_snippet, cjk_words, mark_byte_ranges
 from newsfacet.engine.query import Node, positive_terms
 
 WINDOW_BEFORE, WINDOW_AFTER = 200, 600
@@ -24,19 +24,20 @@ class SnippetMaker:
         if query is not None:
             self.generator = tantivy.SnippetGenerator.create(searcher, query, compiler.schema, "body")
             self.generator.set_max_num_chars(SNIPPET_CHARS)
+        self.cjk = cjk_pattern(cjk_words(node))
         analyzer = compiler.analyzers[NEUTRAL]
         self.needles = [token for leaf in positive_terms(node) if leaf.field in (None, "title")
                         for token in analyzer.analyze(leaf.text)[:1]]
 
     def snippet(self, body: str) -> str:
         """Safe HTML with <mark> around matches, or "" when the body holds none."""
-        if self.generator is None:
-            return ""
-        window = self._window(body)
-        marked = self._mark(window)
-        if not marked and len(window) < len(body):
-            marked = self._mark(body)
-        return marked
+        marked = ""
+        if self.generator is not None:
+            window = self._window(body)
+            marked = self._mark(window)
+            if not marked and len(window) < len(body):
+                marked = self._mark(body)
+        return marked or cjk_snippet(body, self.cjk)
 
     def _window(self, body: str) -> str:
         lowered = body.lower()

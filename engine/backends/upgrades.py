@@ -14,13 +14,16 @@ from newsfacet.engine.backends.base import BackendError
 # The shape of the index both engines write: their fields, analysers and stored document. Raise it
 # with any change an existing index cannot serve (3: the topic facet; 4: the local publication day,
 # `published_day`, which date filters and the histogram count, with the page's offset and precision
-# stored beside the UTC instant; and the story fields `story_id`, `story_keys`). Rules for reading an
-# older index where it differs:
+# stored beside the UTC instant; and the story fields `story_id`, `story_keys`; 5: the CJK bigram
+# fields `cjk_title` and `cjk_body`, engine.analysis.cjk_tokens, replacing Elasticsearch's `cjk_text`).
+# Rules for reading an older index where it differs:
+# - schema 4 or older: no CJK fields, so a query word with Han, kana or Hangul characters finds
+#   nothing until `newsfacet reindex` (which fills them from the stored articles).
 # - schema 3 or older: no `published_day`; dates are filtered and counted by the UTC day of
 #   `published` (QueryCompiler.day_field, es_query.without_local_day), and stored articles have no
 #   offset (read as UTC). No story fields: each article is its own story. `newsfacet reindex`
 #   rebuilds each document, which fills the new fields.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 UNRECORDED_SCHEMA_VERSION = 2
 UPGRADE_COMMAND = "newsfacet reindex"
 
