@@ -10,9 +10,14 @@ that tantivy gives the same ranking:
     JLH = (fg - bg) * (fg / bg)   when fg > bg, else 0 (not related, only common)
 
 A name must appear in at least `MIN_TOGETHER` of the entity's articles: one shared article is chance.
+
+Names of the entity's own type are the exception: a facet's counts ignore the selection on that same
+facet (multi-select: they show what choosing another value would add), so for them the entity's
+articles are read (up to `MAX_READ`) and their names counted here, identically for both engines.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +33,8 @@ MAX_LOOKUPS = 20  # candidates outside the background list whose own count is as
 RELATED_SHOWN = 10  # per type
 OUTLETS_SHOWN = 15
 RECENT_SHOWN = 10
+MAX_READ = 1000  # articles of the entity read to count names of its own type
+READ_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -86,18 +93,32 @@ def entity_page(backend: Backend, kind: str, name: str) -> EntityPage | None:
         return None
     whole = backend.search(SearchRequest(facets=ENTITY_TYPES, facet_size=BACKGROUND_SIZE, page_size=1,
                                          histogram=False, highlight=False))
-    related = {other: _related(backend, other, _counts(own, other, (kind, name)), _counts(whole, other),
-                               own.total, whole.total)
+    together = {other: _counts(own, other) for other in ENTITY_TYPES if other != kind}
+    together[kind] = _same_kind_counts(backend, kind, name)
+    related = {other: _related(backend, other, together[other], _counts(whole, other), own.total, whole.total)
                for other in ENTITY_TYPES}
     outlets = [(b.value, b.count) for b in own.facets["outlet"].buckets[:OUTLETS_SHOWN]]
     return EntityPage(kind, name, own.total, whole.total, own.histogram, own.interval, outlets, related,
                       own.hits)
 
 
-def _counts(result: Any, kind: str, leave_out: tuple[str, str] | None = None) -> dict[str, int]:
-    """Value -> article count of one facet; the entity itself is left out of its own list."""
-    return {b.value: b.count for b in result.facets[kind].buckets
-            if b.count and (kind, b.value) != leave_out}
+def _counts(result: Any, kind: str) -> dict[str, int]:
+    """Value -> article count of one facet."""
+    return {b.value: b.count for b in result.facets[kind].buckets if b.count}
+
+
+def _same_kind_counts(backend: Backend, kind: str, name: str) -> dict[str, int]:
+    """Names of type `kind` in the entity's articles (the first MAX_READ, newest first), itself left out."""
+    counts: Counter[str] = Counter()
+    for page in range(1, MAX_READ // READ_PAGE + 1):
+        result = backend.search(SearchRequest(selections={kind: FacetSelection((name,))}, sort="newest",
+                                              facets=(), histogram=False, highlight=False, page=page,
+                                              page_size=READ_PAGE))
+        for hit in result.hits:
+            counts.update(set(hit.entities.get(kind, [])) - {name})
+        if page * READ_PAGE >= result.total:
+            break
+    return dict(counts)
 
 
 def _related(backend: Backend, kind: str, together: dict[str, int], everywhere: dict[str, int],
