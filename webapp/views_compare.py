@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, redirect, render_template, request
 from newsfacet.engine.compare import MAX_QUERIES, MIN_QUERIES, Comparison, compare
 from newsfacet.engine.histogram import INTERVALS
 from newsfacet.engine.params import ParamError, parse_choice, parse_query_text
@@ -53,22 +53,36 @@ def _comparison(state: CompareState) -> Comparison:
     return compare(get_backend(), list(state.queries), state.interval)
 
 
+def _series(comparison: Comparison, measure: str) -> list[list[float]]:
+    return [query.counts if measure == "count" else query.shares(comparison.all_counts)
+            for query in comparison.queries]
+
+
+def chart_top(comparison: Comparison, measure: str) -> float:
+    """The highest value of any query: the top of the chart."""
+    return max((value for values in _series(comparison, measure) for value in values), default=0)
+
+
 def chart_lines(comparison: Comparison, measure: str) -> list[str]:
     """SVG polyline points per query, scaled so the highest value of any query touches the top."""
-    series = [query.counts if measure == "count" else query.shares(comparison.all_counts)
-              for query in comparison.queries]
-    highest = max((value for values in series for value in values), default=0) or 1
+    series = _series(comparison, measure)
+    highest = chart_top(comparison, measure) or 1
     step = CHART_WIDTH / max(len(comparison.periods) - 1, 1)
     return [" ".join(f"{round(number * step, 2)},{round(CHART_HEIGHT * (1 - value / highest), 2)}"
                      for number, value in enumerate(values)) for values in series]
 
 
 @blueprint.get("/compare")
-def compare_page() -> str:
+def compare_page() -> Response | str:
+    """The comparison; the form's blank fields are dropped by redirecting to the canonical link."""
     state = read_compare_state()
+    raw = request.query_string.decode("utf-8", "replace")
+    if raw and "?" + raw != state.url("").lstrip("/"):
+        return redirect(state.url(), 302)
     comparison = compare(get_backend(), list(state.queries), state.interval) if state.queries else None
     lines = {measure: chart_lines(comparison, measure) for measure in MEASURES} if comparison else {}
-    return render_template("compare.html", compare=state, comparison=comparison, lines=lines,
+    scale = {measure: chart_top(comparison, measure) for measure in MEASURES} if comparison else {}
+    return render_template("compare.html", compare=state, comparison=comparison, lines=lines, scale=scale,
                            share_url=request.host_url.rstrip("/") + state.url(), intervals=INTERVALS,
                            slots=range(MAX_QUERIES))
 

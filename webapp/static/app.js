@@ -199,10 +199,14 @@
     var figure = link.closest(".compare-chart");
     var measure = link.getAttribute("data-measure");
     figure.querySelectorAll(".compare-lines").forEach(function (chart) {
-      chart.hidden = !chart.classList.contains("measure-" + measure);
+      // An SVG element has no `hidden` property: set the attribute itself.
+      chart.toggleAttribute("hidden", !chart.classList.contains("measure-" + measure));
     });
     figure.querySelectorAll(".measure-toggle a").forEach(function (item) {
       item.setAttribute("aria-current", item === link ? "true" : "false");
+    });
+    figure.querySelectorAll("[data-measure-scale]").forEach(function (label) {
+      label.hidden = label.getAttribute("data-measure-scale") !== measure;
     });
     figure.setAttribute("data-measure", measure);
     window.history.replaceState(null, "", link.getAttribute("href"));
