@@ -15,6 +15,7 @@ class HistogramLinks:
     zoom_out: str | None  # a wider range, or None
     interval_links: list[tuple[str, str, bool]]  # (label, url, current)
     undated: int  # matches without a date (only counted when no date range hides them)
+    undated_url: str  # the same search, only its undated matches
     finest: bool  # a single day: bars do not zoom
     range_url: str  # the search without dates: JavaScript adds from/to for a dragged range
 
@@ -34,5 +35,6 @@ def histogram_links(state: SearchState, total: int, buckets: list, interval: str
     choices += [(name, state.changed(interval=name).url(), state.interval == name) for name in INTERVALS]
     dated = not (state.date_from or state.date_to)
     return HistogramLinks(zoom_out, choices, undated_count(total, buckets) if dated else 0,
+                          state.changed(undated=True, date_from=None, date_to=None, interval=None).url(),
                           cannot_zoom(buckets, interval),
                           state.changed(date_from=None, date_to=None).url())

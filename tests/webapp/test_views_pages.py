@@ -139,9 +139,25 @@ def test_histogram_links_count_undated_and_stop_at_one_day(served) -> None:
     articles, client = served
     html = client.get("/search?q=oil").get_data(as_text=True)
     undated = sum(1 for a in articles if not a.published and "oil" in a.body)
-    assert undated == 1 and "1 undated match not in the chart" in html
+    assert undated == 1 and "1 undated match</a> not in the chart" in html
+    assert 'href="/search?q=oil&amp;undated=1"' in html
     assert " articles, " in html and 'tabindex' not in html.split('class="histogram-chart"')[1][:50]
     day = next(a.local_day for a in articles if a.published and "oil" in a.body).isoformat()
     single = client.get(f"/search?q=oil&from={day}&to={day}").get_data(as_text=True)
     assert "cannot zoom further" in single and 'class="bar-link"' not in single
     assert "1 article, " in single and "Zoom out" in single
+
+
+def test_undated_filter_finds_only_articles_without_a_date(served) -> None:
+    articles, client = served
+    undated = [a for a in articles if not a.published]
+    data = client.get("/search.json?undated=1&size=50").get_json()
+    assert data["total"] == len(undated) == 2
+    assert sorted(hit["title"] for hit in data["hits"]) == sorted(a.title for a in undated)
+    assert client.get("/search.json?q=oil&undated=1").get_json()["total"] == 1
+    assert data["request"]["undated"] is True and data["histogram"]["buckets"] == []
+    for url in ("/search.json?undated=1&from=2024-01-01", "/search.json?undated=yes"):
+        response = client.get(url)
+        assert response.status_code == 400 and response.get_json()["error"]["message"]
+    page = client.get("/search?undated=1").get_data(as_text=True)
+    assert "Published: no date" in page
