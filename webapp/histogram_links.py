@@ -33,7 +33,7 @@ def histogram_links(state: SearchState, total: int, buckets: list, interval: str
                     else state.changed(date_from=None, date_to=None, interval=None)).url()
     choices = [("auto", state.changed(interval=None).url(), state.interval is None)]
     choices += [(name, state.changed(interval=name).url(), state.interval == name) for name in INTERVALS]
-    dated = not (state.date_from or state.date_to)
+    dated = not (state.date_from or state.date_to or state.undated)
     return HistogramLinks(zoom_out, choices, undated_count(total, buckets) if dated else 0,
                           state.changed(undated=True, date_from=None, date_to=None, interval=None).url(),
                           cannot_zoom(buckets, interval),

@@ -161,3 +161,10 @@ def test_undated_filter_finds_only_articles_without_a_date(served) -> None:
         assert response.status_code == 400 and response.get_json()["error"]["message"]
     page = client.get("/search?undated=1").get_data(as_text=True)
     assert "Published: no date" in page
+
+
+def test_search_with_only_undated_matches_says_so_and_links_them(served) -> None:
+    _, client = served
+    html = client.get("/search?q=notice").get_data(as_text=True)
+    assert "No match has a publication date" in html
+    assert '<a href="/search?q=notice&amp;undated=1">2 undated matches</a>' in html
