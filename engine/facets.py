@@ -50,6 +50,7 @@ class DateFilter:
 
     start: datetime | None
     end: datetime | None
+    undated: bool = False  # instead: documents without any publication day (the `undated` filter)
 
 
 Filter = ValueFilter | DateFilter
@@ -223,7 +224,9 @@ def request_filters(request: SearchRequest, leave_out: str | None = None) -> lis
 
 
 def date_filter(request: SearchRequest) -> DateFilter | None:
-    """The request's inclusive day range as half-open day bounds (see DateFilter)."""
+    """The request's inclusive day range as half-open day bounds (see DateFilter), or undated only."""
+    if request.undated:
+        return DateFilter(None, None, undated=True)
     if request.date_from is None and request.date_to is None:
         return None
     start = datetime.combine(request.date_from, time(), UTC) if request.date_from else None

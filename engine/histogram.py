@@ -137,3 +137,30 @@ def rollup(day_counts: dict[date, int], interval: str | None = None,
         buckets.append(HistogramBucket(start, end, totals.get(start, 0)))
         start = end
     return interval, buckets
+
+
+# The range one step wider than a chart's span: the period of the next coarser interval around it.
+_WIDER = {"day": "month", "week": "month", "month": "year"}
+
+
+def wider_range(first: date, last: date, interval: str | None) -> tuple[date, date] | None:
+    """The date range to zoom out to from a chart over first..last at `interval` (inclusive days);
+    None when only dropping the range widens it (a chart by year, or one spanning several years)."""
+    coarser = _WIDER.get(interval or "year")
+    while coarser is not None:
+        start = period_start(first, coarser)
+        end = next_period(period_start(last, coarser), coarser) - timedelta(days=1)
+        if (start, end) != (first, last) and period_start(last, coarser) == start:
+            return start, end
+        coarser = _WIDER.get(coarser)
+    return None
+
+
+def undated_count(total: int, buckets: list[HistogramBucket]) -> int:
+    """Matches the chart cannot place: the total less what its bars count (never below zero)."""
+    return max(0, total - sum(bucket.count for bucket in buckets))
+
+
+def cannot_zoom(buckets: list[HistogramBucket], interval: str | None) -> bool:
+    """A chart of a single day: no bar narrows the range further."""
+    return interval == "day" and len(buckets) == 1

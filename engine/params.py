@@ -31,7 +31,7 @@ from newsfacet.engine.limits import (
 from newsfacet.engine.search import SORTS, FacetSelection, SearchRequest
 
 EXCLUDE_PREFIX = "not_"
-STATE_PARAMS = ("q", "from", "to", "interval", "sort", "collapse", "size", "page", "cursor")
+STATE_PARAMS = ("q", "from", "to", "undated", "interval", "sort", "collapse", "size", "page", "cursor")
 # How a yes/no parameter is written: one canonical spelling each, so one search has one link.
 FLAG_VALUES = {"1": True, "0": False}
 _WHOLE_NUMBER = re.compile(rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}", re.ASCII)
@@ -80,6 +80,7 @@ class SearchParams:
     page: int = 1
     cursor: str | None = None
     collapse: bool = False  # one hit per story (engine.collapse)
+    undated: bool = False  # only articles without a publication day
 
 
 def parse_search(values: Mapping[str, Sequence[str]], limits: Limits,
@@ -97,6 +98,9 @@ def parse_search(values: Mapping[str, Sequence[str]], limits: Limits,
     date_from, date_to = parse_day(first("from"), "from"), parse_day(first("to"), "to")
     if date_from and date_to and date_from > date_to:
         raise ParamError("The 'from' date is after the 'to' date.")
+    undated = parse_flag(first("undated"), "undated", False)
+    if undated and (date_from or date_to):
+        raise ParamError("Undated articles have no date: choose either 'undated' or a date range.")
     size = parse_whole_number(first("size"), "size", "Results per page", 1, MAX_PAGE_SIZE, limits.default_size)
     cursor = parse_cursor(first("cursor"))
     page = parse_whole_number(first("page"), "page", "The page number", 1, deepest_page(size, cursor, limits), 1)
@@ -104,7 +108,8 @@ def parse_search(values: Mapping[str, Sequence[str]], limits: Limits,
                         interval=parse_choice(first("interval"), "interval", INTERVALS, None),
                         sort=parse_choice(first("sort"), "sort", SORTS, "relevance") or "relevance",
                         size=size, page=page, cursor=cursor,
-                        collapse=parse_flag(first("collapse"), "collapse", default_collapse))
+                        collapse=parse_flag(first("collapse"), "collapse", default_collapse),
+                        undated=undated)
 
 
 def deepest_page(size: int, cursor: str | None, limits: Limits) -> int:
@@ -229,7 +234,7 @@ def search_request(params: SearchParams | Any, **overrides: Any) -> SearchReques
     values: dict[str, Any] = dict(query=params.query, selections=selections, date_from=params.date_from,
                                   date_to=params.date_to, sort=params.sort, page=params.page,
                                   page_size=params.size, cursor=params.cursor, interval=params.interval,
-                                  collapse=params.collapse)
+                                  collapse=params.collapse, undated=params.undated)
     values.update(overrides)
     return SearchRequest(**values)
 

@@ -49,6 +49,7 @@ class SearchRequest:
     interval: str | None = None
     highlight: bool = True
     collapse: bool = False  # one hit per story (engine/collapse.py)
+    undated: bool = False  # only articles without a publication day
     # Signs and checks cursors; the web app and the CLI pass their own (engine.cursor).
     cursor_key: bytes = field(default=PROCESS_KEY, repr=False, compare=False)
 
@@ -79,6 +80,8 @@ class SearchRequest:
             raise RequestError(f"unknown facet {unknown[0]!r} (known: {', '.join(facet_names())})")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise RequestError("the 'from' date is after the 'to' date")
+        if self.undated and (self.date_from or self.date_to):
+            raise RequestError("undated articles have no date to lie between 'from' and 'to'")
 
     @property
     def parsed(self) -> Node | None:
@@ -93,7 +96,7 @@ class SearchRequest:
         """Identifies the result set and page size (not the page): a cursor is only valid for it."""
         data = {"q": self.query, "selections": {name: asdict(chosen) for name, chosen in self.selections.items()},
                 "from": self.date_from, "to": self.date_to, "sort": self.sort, "size": self.page_size,
-                "collapse": self.collapse}
+                "collapse": self.collapse, "undated": self.undated}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 

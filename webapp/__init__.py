@@ -45,8 +45,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_views(app: Flask) -> None:
     from newsfacet.webapp import (
         aliases,
+        histogram_links,
         present,
         views_api,
+        views_compare,
+        views_entity,
         views_export,
         views_pages,
         views_saved,
@@ -54,11 +57,13 @@ def _register_views(app: Flask) -> None:
         views_story,
     )
 
-    for module in (views_search, views_export, views_pages, views_api, views_story):
+    for module in (views_search, views_export, views_pages, views_api, views_story, views_entity,
+                   views_compare):
         app.register_blueprint(module.blueprint)
     views_saved.init_app(app)
     present.init_app(app)
     aliases.init_app(app)
+    histogram_links.init_app(app)
 
 
 def _secret_key(settings: dict[str, Any]) -> str:

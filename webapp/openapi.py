@@ -44,6 +44,8 @@ def search_parameters(max_query_length: int, max_page: int) -> list[dict[str, An
     params += [
         _query_param("from", f"Published on or after this UTC day ({_DAYS}).", _DAY),
         _query_param("to", f"Published on or before this UTC day ({_DAYS}).", _DAY),
+        _query_param("undated", "1: only articles without a publication day (not with from/to).",
+                     {"type": "integer", "enum": [0, 1], "default": 0}),
         _query_param("interval", "Histogram interval (default: chosen from the date span); a coarser one is "
                      f"used when it would give more than {MAX_HISTOGRAM_BUCKETS} bars.",
                      {"type": "string", "enum": list(INTERVALS)}),

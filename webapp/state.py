@@ -68,6 +68,8 @@ class SearchState(SearchParams):
             out.append(("from", self.date_from.isoformat()))
         if self.date_to:
             out.append(("to", self.date_to.isoformat()))
+        if self.undated:
+            out.append(("undated", "1"))
         if self.interval:
             out.append(("interval", self.interval))
         if self.sort != "relevance":
@@ -144,7 +146,7 @@ class SearchState(SearchParams):
         return self.copy(page=page, cursor=cursor)
 
     def has_filters(self) -> bool:
-        return bool(self.include or self.exclude or self.date_from or self.date_to)
+        return bool(self.include or self.exclude or self.date_from or self.date_to or self.undated)
 
     def active_filters(self) -> list[ActiveFilter]:
         """Every active filter with the state without it, for 'remove' links."""
@@ -158,6 +160,8 @@ class SearchState(SearchParams):
             span = f"{self.date_from or '…'} to {self.date_to or '…'}"
             removals.append(ActiveFilter("dates", "published", span,
                                          self.changed(date_from=None, date_to=None, interval=None)))
+        if self.undated:
+            removals.append(ActiveFilter("dates", "published", "no date", self.changed(undated=False)))
         return removals
 
     # -- to the engine -----------------------------------------------------------------------
@@ -172,7 +176,7 @@ class SearchState(SearchParams):
                 "from": self.date_from and self.date_from.isoformat(),
                 "to": self.date_to and self.date_to.isoformat(), "interval": self.interval,
                 "sort": self.sort, "collapse": self.collapse, "size": self.size, "page": self.page,
-                "cursor": self.cursor}
+                "cursor": self.cursor, "undated": self.undated}
 
 
 @lru_cache(maxsize=4096)

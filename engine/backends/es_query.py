@@ -154,6 +154,8 @@ def filter_clauses(filters: list[Filter] | tuple[Filter, ...]) -> Query:
         if isinstance(item, ValueFilter):
             clause = {"terms": {FACETS[item.facet].elasticsearch_path: list(item.values)}}
             (must_not if item.exclude else must).append(clause)
+        elif isinstance(item, DateFilter) and item.undated:
+            must_not += [{"exists": {"field": LOCAL_DAY_FIELD}}, {"exists": {"field": UTC_INSTANT_FIELD}}]
         elif isinstance(item, DateFilter):
             must.append(_local_day_range(item))
     body: dict[str, Any] = {}

@@ -6,15 +6,19 @@ analyzers and turned into term, phrase or regex queries on named fields.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time
 
 import tantivy
 from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, cjk_tokens, ends_in_cjk, has_cjk, stemmed_field
 from newsfacet.engine.backends.tantivy_schema import CJK_ANALYZER, NEUTRAL, stem_analyzer_name
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
+from newsfacet.engine.limits import EARLIEST_DAY
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 from tantivy import Occur, Query
 
 TITLE_BOOST = 2.0
+# The earliest day any article may carry: "has a day" is a range from it, open above.
+ANY_DAY = datetime.combine(EARLIEST_DAY, time(), UTC)
 _REGEX_META = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
 
 
@@ -134,6 +138,8 @@ class QueryCompiler:
                 value_query = Query.term_set_query(self.schema, field, list(item.values))
                 clauses.append((Occur.MustNot if item.exclude else Occur.Must,
                                 Query.const_score_query(value_query, 0.0)))
+            elif isinstance(item, DateFilter) and item.undated:
+                clauses.append((Occur.MustNot, self._date_range(DateFilter(ANY_DAY, None))))
             elif isinstance(item, DateFilter):
                 clauses.append((Occur.Must, Query.const_score_query(self._date_range(item), 0.0)))
         return Query.boolean_query(clauses)

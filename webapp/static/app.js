@@ -114,3 +114,101 @@
     }
   });
 })();
+
+// Histogram: drag across the chart (mouse, pen or touch) to search the dragged days. Without this
+// file every bar is a link and the From/To fields take any range.
+(function () {
+  "use strict";
+  var DAY = 86400000;
+
+  function dayAt(figure, svg, clientX) {
+    var box = svg.getBoundingClientRect();
+    var first = Date.parse(figure.getAttribute("data-first"));
+    var last = Date.parse(figure.getAttribute("data-last")) + DAY;
+    var fraction = Math.min(Math.max((clientX - box.left) / box.width, 0), 0.999999);
+    return new Date(first + Math.floor(fraction * (last - first) / DAY) * DAY).toISOString().slice(0, 10);
+  }
+
+  function xAt(svg, clientX) {
+    var box = svg.getBoundingClientRect();
+    return Math.min(Math.max((clientX - box.left) / box.width, 0), 1) * 600;
+  }
+
+  function rangeUrl(figure, from, to) {
+    var url = new URL(figure.getAttribute("data-range-url"), window.location.href);
+    url.searchParams.set("from", from < to ? from : to);
+    url.searchParams.set("to", from < to ? to : from);
+    return url.pathname + url.search;
+  }
+
+  document.addEventListener("pointerdown", function (event) {
+    var svg = event.target.closest ? event.target.closest(".histogram-chart") : null;
+    var figure = svg ? svg.closest("figure.histogram") : null;
+    if (!figure || event.button > 0) {
+      return;
+    }
+    var band = svg.querySelector(".drag-range");
+    var startX = xAt(svg, event.clientX);
+    var startDay = dayAt(figure, svg, event.clientX);
+    var moved = false;
+    // No pointer capture: a captured press would send a plain click to the chart, not the bar's link.
+
+    function move(e) {
+      var x = xAt(svg, e.clientX);
+      if (Math.abs(x - startX) < 4) {
+        return;
+      }
+      moved = true;
+      band.hidden = false;
+      band.setAttribute("x", Math.min(x, startX));
+      band.setAttribute("width", Math.abs(x - startX));
+    }
+
+    function end(e) {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", end);
+      window.removeEventListener("pointercancel", end);
+      svg.dragged = moved;
+      if (moved && e.type === "pointerup") {
+        window.location.assign(rangeUrl(figure, startDay, dayAt(figure, svg, e.clientX)));
+      }
+      band.hidden = true;
+    }
+
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", end);
+    window.addEventListener("pointercancel", end);
+  });
+
+  // A drag ends with a click on the bar under the pointer: keep it from following that bar's link.
+  document.addEventListener("click", function (event) {
+    var svg = event.target.closest ? event.target.closest(".histogram-chart") : null;
+    if (svg && svg.dragged) {
+      svg.dragged = false;
+      event.preventDefault();
+    }
+  }, true);
+
+  // Compare: switch between counts and shares without a reload (the links reload without JavaScript).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".measure-toggle a[data-measure]") : null;
+    if (!link) {
+      return;
+    }
+    event.preventDefault();
+    var figure = link.closest(".compare-chart");
+    var measure = link.getAttribute("data-measure");
+    figure.querySelectorAll(".compare-lines").forEach(function (chart) {
+      // An SVG element has no `hidden` property: set the attribute itself.
+      chart.toggleAttribute("hidden", !chart.classList.contains("measure-" + measure));
+    });
+    figure.querySelectorAll(".measure-toggle a").forEach(function (item) {
+      item.setAttribute("aria-current", item === link ? "true" : "false");
+    });
+    figure.querySelectorAll("[data-measure-scale]").forEach(function (label) {
+      label.hidden = label.getAttribute("data-measure-scale") !== measure;
+    });
+    figure.setAttribute("data-measure", measure);
+    window.history.replaceState(null, "", link.getAttribute("href"));
+  });
+})();
