@@ -23,6 +23,7 @@ from newsfacet.webapp.state import (
     SearchState,
     is_canonical,
     parse_state,
+    typed_state,
 )
 
 blueprint = Blueprint("search", __name__)
@@ -81,11 +82,22 @@ def home() -> Response:
 @blueprint.get("/search")
 def page() -> Response | tuple[str, int]:
     """The search page; a non-canonical URL redirects to its canonical form (302: defaults may change)."""
-    state = read_state(PAGE_COLLAPSE)
+    try:
+        state = read_state(PAGE_COLLAPSE)
+    except ParamError as error:
+        return render_template("search.html", **typed_context(str(error))), 400
     if not is_canonical(raw_query_string(), state):
         return redirect(state.url(), 302)
     outcome = run_search(state)
     return render_template("search.html", **page_context(outcome)), 400 if outcome.syntax_error else 200
+
+
+def typed_context(message: str) -> dict[str, Any]:
+    """The search page for a refused parameter: its message by the form, the form as the user filled it."""
+    state, typed = typed_state(request.args, get_limits())
+    return {"state": state, "result": None, "syntax_error": None, "param_error": message, "typed": typed,
+            "share_url": absolute(state.url()), "api_state": state.for_api(), "facet_names": shown_facets(),
+            "facet_size": get_settings()["facet_size"]}
 
 
 def page_context(outcome: Outcome) -> dict[str, Any]:
