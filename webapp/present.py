@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["facet_label"] = facet_label
     app.jinja_env.filters["filter_label"] = filter_label
     app.jinja_env.globals["value_id"] = value_id
+    app.jinja_env.globals["hit_link"] = hit_link
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -179,6 +180,14 @@ def next_page(state: SearchState, result: SearchResult, max_page: int) -> Search
         return None
     plain = upcoming <= PAGE_LINKS and not state.cursor
     return state.at_page(upcoming, None if plain else result.next_cursor)
+
+
+def hit_link(article_id: str, state: SearchState, rank: int | None) -> str:
+    """An article's link that carries the search (and its place in the results) along."""
+    params = state.copy(page=1, cursor=None).query_string()
+    extra = f"rank={rank}" if rank else ""
+    joined = "&".join(part for part in (params, extra) if part)
+    return f"/article/{article_id}" + (f"?{joined}" if joined else "")
 
 
 def split_at(text: str, position: int) -> tuple[str, str, str]:

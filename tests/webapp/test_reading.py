@@ -29,3 +29,43 @@ def test_bad_parameter_keeps_the_typed_values_escaped(client) -> None:
 def test_json_twin_keeps_its_json_error(client) -> None:
     response = client.get("/search.json?from=2024-05-01&to=2024-01-01")
     assert response.status_code == 400 and "after" in response.get_json()["error"]["message"]
+
+
+def hit_links(page: str) -> list[str]:
+    return [link.replace("&amp;", "&") for link in re.findall(r'<a id="hit-[^"]+" href="([^"]+)"', page)]
+
+
+def test_hit_links_carry_the_search_and_the_article_page_keeps_it(client) -> None:
+    results = client.get("/search?q=turnout&sort=newest&size=3&page=2")
+    links = hit_links(results.get_data(as_text=True))
+    assert len(links) == 3 and all("q=turnout" in link and "sort=newest" in link for link in links)
+    assert links[0].endswith("rank=4") and links[2].endswith("rank=6")
+    first = client.get(links[0]).get_data(as_text=True)
+    assert 'href="/search?q=turnout&amp;sort=newest&amp;size=3&amp;page=2"' in first  # back to the same page
+    assert 'class="previous-hit"' in first and 'class="next-hit"' in first
+    previous = re.search(r'class="previous-hit" rel="prev" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    earlier = hit_links(client.get("/search?q=turnout&sort=newest&size=3").get_data(as_text=True))
+    assert previous == earlier[2]  # across the page edge: the last hit of page 1
+    following = re.search(r'class="next-hit" rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert following == links[1]
+    assert re.search(r'id="q" name="q" type="search" value="turnout"', first)
+    assert "<mark>turnout</mark>" in first
+
+
+def test_marks_stems_of_the_query_words_in_the_body(client) -> None:
+    results = client.get("/search?q=rising+district")
+    link = hit_links(results.get_data(as_text=True))[0]
+    body = client.get(link).get_data(as_text=True).split('class="article-body"', 1)[1]
+    assert "<mark>rises</mark>" in body or "<mark>rose</mark>" in body or "<mark>districts</mark>" in body
+    assert "<mark>districts</mark>" in body  # 'district' finds 'districts' by its stem
+
+
+def test_a_forged_rank_or_parameter_is_a_clear_400_or_ignored(client) -> None:
+    link = hit_links(client.get("/search?q=turnout").get_data(as_text=True))[0]
+    article = link.split("?")[0]
+    assert client.get(article + "?q=turnout&rank=abc").status_code == 400
+    assert client.get(article + "?q=turnout&rank=999999999").status_code == 400
+    moved = client.get(article + "?q=turnout&rank=3")  # another article's place: no prev/next, still readable
+    assert moved.status_code == 200 and "next-hit" not in moved.get_data(as_text=True)
+    bad_query = client.get(article + '?q=%22open')
+    assert bad_query.status_code == 200 and "<mark>" not in bad_query.get_data(as_text=True)
