@@ -28,7 +28,14 @@ from newsfacet.engine.backends.es_query import (
 )
 from newsfacet.engine.cursor import bounded_int
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, TermsCount, aggregation_groups
-from newsfacet.engine.highlight import SENTINEL_CLOSE, SENTINEL_OPEN, SNIPPET_CHARS, mark_sentinels, plain_snippet
+from newsfacet.engine.highlight import (
+    SENTINEL_CLOSE,
+    SENTINEL_OPEN,
+    SNIPPET_CHARS,
+    clean_cut,
+    mark_sentinels,
+    plain_snippet,
+)
 from newsfacet.engine.limits import MAX_CURSOR_LENGTH
 from newsfacet.engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
 from newsfacet.engine.search import (
@@ -173,6 +180,6 @@ def _date_counts(raw: dict[str, Any]) -> dict[date, int]:
 def _hit(raw: dict[str, Any]) -> Hit:
     stored = raw["_source"]
     fragments = raw.get("highlight", {}).get("body", [])
-    snippet = mark_sentinels(fragments[0]) if fragments else plain_snippet(stored["body"])
+    snippet = mark_sentinels(clean_cut(fragments[0], stored["body"])) if fragments else plain_snippet(stored["body"])
     score = raw.get("_score")
     return Hit.from_stored(stored, snippet, float(score) if score is not None else None)
