@@ -11,6 +11,7 @@ from flask import Flask
 from newsfacet.engine.facets import FACETS
 from newsfacet.engine.histogram import HistogramBucket
 from newsfacet.engine.model import ENTITY_TYPES, Article
+from newsfacet.engine.params import default_sort
 from newsfacet.engine.search import SearchResult
 from newsfacet.webapp.state import ActiveFilter, SearchState
 
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["filter_label"] = filter_label
     app.jinja_env.globals["value_id"] = value_id
     app.jinja_env.globals["hit_link"] = hit_link
+    app.jinja_env.globals["default_sort"] = default_sort
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -23,6 +23,8 @@ from newsfacet.engine.params import (
     Limits,
     ParamError,
     SearchParams,
+    default_sort,
+    effective_sort,
     known_params,
     parse_choice,
     parse_query_text,
@@ -74,7 +76,7 @@ class SearchState(SearchParams):
             out.append(("to", self.date_to.isoformat()))
         if self.interval:
             out.append(("interval", self.interval))
-        if self.sort != "relevance":
+        if effective_sort(self.query, self.sort) != default_sort(self.query):
             out.append(("sort", self.sort))
         if self.collapse != self.default_collapse:
             out.append(("collapse", "1" if self.collapse else "0"))
@@ -215,7 +217,7 @@ def typed_state(args: MultiDict, limits: Limits) -> tuple[SearchState, dict[str,
     raw = args.to_dict(flat=False)
     query = part(lambda: parse_query_text(args.get("q", ""), limits.max_query_length), "")
     include, exclude = part(lambda: parse_selections(raw), ({}, {}))
-    sort = part(lambda: parse_choice(args.get("sort", ""), "sort", SORTS, "relevance"), "relevance")
+    sort = effective_sort(query, part(lambda: parse_choice(args.get("sort", ""), "sort", SORTS, None), None))
     typed = {name: _printable(args.get(name, ""))[:MAX_TYPED_DATE] for name in ("from", "to")}
     state = SearchState(query=query, include=include, exclude=exclude, sort=sort, size=limits.default_size,
                         default_size=limits.default_size)

@@ -69,3 +69,13 @@ def test_a_forged_rank_or_parameter_is_a_clear_400_or_ignored(client) -> None:
     assert moved.status_code == 200 and "next-hit" not in moved.get_data(as_text=True)
     bad_query = client.get(article + '?q=%22open')
     assert bad_query.status_code == 200 and "<mark>" not in bad_query.get_data(as_text=True)
+
+
+def test_no_query_lists_newest_first_and_says_so(client) -> None:
+    page = client.get("/search").get_data(as_text=True)
+    assert '<option value="" selected>Newest first (default with no query)</option>' in page
+    dates = re.findall(r'<time datetime="([^"]+)"', page)
+    assert dates and dates == sorted(dates, reverse=True)
+    assert client.get("/search?sort=relevance").headers["Location"] == "/search"  # nothing to rank
+    ranked = client.get("/search?q=turnout").get_data(as_text=True)
+    assert '<option value="" selected>Relevance (default)</option>' in ranked
