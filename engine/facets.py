@@ -11,8 +11,8 @@ neutral filters below into their own queries.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +85,15 @@ class Facet:
     aliases: tuple[str, ...] = ()
     queryable: bool = True
     shown: bool = True
+    labels: Mapping[str, str] = field(default_factory=dict)  # value -> the name a page shows for it
+
+    def label_of(self, value: str) -> str:
+        return self.labels.get(value, value)
+
+    def value_of(self, typed: str) -> str:
+        """The value a user means by `typed`: a shown label (any case) stands for its value."""
+        wanted = typed.casefold()
+        return next((value for value, label in self.labels.items() if label.casefold() == wanted), typed)
 
     def stored_values(self, data: dict[str, Any]) -> list[str]:
         """The values from a stored `Article.to_dict()` (what search hits carry)."""
@@ -194,11 +203,17 @@ def queryable_facets() -> tuple[str, ...]:
     return tuple(name for name, facet in FACETS.items() if facet.queryable)
 
 
+# The names pages show for language codes; a query may type either (`language:English`).
+LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "ru": "Russian", "ko": "Korean",
+                  "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ja": "Japanese",
+                  "zh": "Chinese", "ar": "Arabic", "sw": "Swahili", "ha": "Hausa", "yo": "Yoruba",
+                  "am": "Amharic", "und": "Undetermined"}
+
 for _facet in (
     Facet("outlet", "Outlet", lambda a: _one(a.outlet), _stored_one("outlet"), "outlet", aliases=("site",)),
     Facet("topic", "Topic", lambda a: list(a.topics), _stored_list("topics"), "topics"),
     Facet("language", "Language", lambda a: _one(a.language), _stored_one("language"), "language",
-          aliases=("lang",)),
+          aliases=("lang",), labels=LANGUAGE_NAMES),
     Facet("person", "Person", _entities("person"), _stored_entities("person"), "entities.person"),
     Facet("organization", "Organization", _entities("organization"), _stored_entities("organization"),
           "entities.organization", aliases=("org", "organisation")),

@@ -17,10 +17,6 @@ from newsfacet.webapp.state import ActiveFilter, SearchState
 
 PAGE_LINKS = 10
 CHART_WIDTH, CHART_HEIGHT = 600, 96
-LANGUAGES = {"en": "English", "de": "German", "fr": "French", "ru": "Russian", "ko": "Korean",
-             "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ja": "Japanese",
-             "zh": "Chinese", "ar": "Arabic", "sw": "Swahili", "ha": "Hausa", "yo": "Yoruba",
-             "am": "Amharic", "und": "Undetermined"}
 
 
 def init_app(app: Flask) -> None:
@@ -40,7 +36,7 @@ def init_app(app: Flask) -> None:
 
 
 def language_name(code: str | None) -> str:
-    return LANGUAGES.get(code or "und", code or "Undetermined")
+    return FACETS["language"].label_of(code or "und") if code else "Undetermined"
 
 
 def facet_label(name: str) -> str:
@@ -80,7 +76,7 @@ def entity_chips(entities: dict[str, list[str]], per_kind: int = 4) -> list[tupl
 
 
 def facet_value_label(value: str, facet: str) -> str:
-    return language_name(value) if facet == "language" else value
+    return FACETS[facet].label_of(value) if facet in FACETS else value
 
 
 def value_id(facet: str, value: str, excluded: bool = False) -> str:
