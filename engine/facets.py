@@ -11,6 +11,7 @@ neutral filters below into their own queries.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -201,6 +202,35 @@ def query_field_aliases() -> dict[str, str]:
 def queryable_facets() -> tuple[str, ...]:
     """The facets a query may name as `name:value`."""
     return tuple(name for name, facet in FACETS.items() if facet.queryable)
+
+
+def value_search_chars(typed: str) -> list[str]:
+    """The facet value search (`Petrov` finds `Oleg Petrov`, `nunez` finds `José Núñez`): each typed
+    character as the characters a value may hold in its place, both cases and accented forms.
+    The backends write these as their regex syntax, matching at the start of any word of a value."""
+    return [_LETTER_FORMS.get(_base_letter(char).lower()) or _cases(char) for char in typed]
+
+
+def _cases(char: str) -> str:
+    """The character in both cases (Cyrillic, Greek...), when each is one character."""
+    return "".join(sorted({char, *(c for c in (char.lower(), char.upper()) if len(c) == 1)}))
+
+
+def _base_letter(char: str) -> str:
+    return unicodedata.normalize("NFD", char)[0] if char.isalpha() else char
+
+
+def _letter_forms() -> dict[str, str]:
+    """Base letter -> it and its precomposed accented forms (Latin letters up to U+024F), both cases."""
+    forms: dict[str, set[str]] = {}
+    for code in range(0x41, 0x250):
+        char = chr(code)
+        if char.isalpha() and char.lower() != char.upper():
+            forms.setdefault(_base_letter(char).lower(), set()).update({char, char.lower(), char.upper()})
+    return {base: "".join(sorted(chars)) for base, chars in forms.items() if len(base) == 1}
+
+
+_LETTER_FORMS = _letter_forms()
 
 
 # The names pages show for language codes; a query may type either (`language:English`).

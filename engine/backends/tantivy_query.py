@@ -10,7 +10,15 @@ import re
 import tantivy
 from newsfacet.engine.analysis import STEMMED_LANGUAGES, stemmed_field
 from newsfacet.engine.backends.tantivy_schema import NEUTRAL, stem_analyzer_name
-from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
+from newsfacet.engine.facets import (
+    FACETS,
+    LOCAL_DAY_FIELD,
+    UTC_INSTANT_FIELD,
+    DateFilter,
+    Filter,
+    ValueFilter,
+    value_search_chars,
+)
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 from tantivy import Occur, Query
 
@@ -24,8 +32,10 @@ def regex_literal(text: str) -> str:
 
 
 def value_prefix_regex(prefix: str) -> str:
-    """Case-insensitive 'starts with' for facet values (tantivy matches the whole value)."""
-    return "(?i)" + regex_literal(prefix) + ".*"
+    """Facet values with a word starting with `prefix`, whatever the case and accents (tantivy
+    matches the whole value)."""
+    parts = [f"[{forms}]" if len(forms) > 1 else regex_literal(forms) for forms in value_search_chars(prefix)]
+    return "(.*[ -])?" + "".join(parts) + ".*"
 
 
 class QueryCompiler:
