@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -77,6 +78,12 @@ def entity_chips(entities: dict[str, list[str]], per_kind: int = 4) -> list[tupl
 
 def facet_value_label(value: str, facet: str) -> str:
     return FACETS[facet].label_of(value) if facet in FACETS else value
+
+
+def sort_key(text: str) -> str:
+    """Text as a name list orders it: case and accents folded (Ødegaard beside Odegaard)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def value_id(facet: str, value: str, excluded: bool = False) -> str:

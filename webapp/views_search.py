@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, redirect, render_template, reque
 from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import FACETS, shown_facets
 from newsfacet.engine.limits import MAX_FACET_SIZE
-from newsfacet.engine.params import parse_prefix, parse_whole_number
+from newsfacet.engine.params import parse_choice, parse_prefix, parse_whole_number
 from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.search import SearchRequest, SearchResult, decode_cursor
 from newsfacet.webapp import present
@@ -27,6 +27,7 @@ from newsfacet.webapp.state import (
 )
 
 blueprint = Blueprint("search", __name__)
+FACET_ORDERS = ("count", "name")  # how the facet page lists values
 FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more
 
 
@@ -169,10 +170,27 @@ def facet_page(name: str) -> str:
     except QuerySyntaxError as error:
         raise ParamError(f"The query has a syntax error: {error.message}") from error
     most = min(get_settings()["max_facet_values"], MAX_FACET_SIZE)
-    wider_params = ([("prefix", prefix)] if prefix else []) + [("limit", str(min(most, limit * 2)))]
-    wider = urlencode(wider_params) if limit < most else None
+    order = parse_choice(request.args.get("order", ""), "order", FACET_ORDERS, "count")
+    listed = ([("prefix", prefix)] if prefix else []) + ([("order", order)] if order != "count" else [])
+    wider = urlencode(listed + [("limit", str(min(most, limit * 2)))]) if limit < most else None
     return render_template("facet.html", state=state.at_page(1), facet=facet, name=name, prefix=prefix,
-                           wider=wider)
+                           wider=wider, order=order, buckets=ordered_buckets(facet.buckets, order, name),
+                           order_links={choice: facet_page_link(name, state, prefix, choice)
+                                        for choice in FACET_ORDERS})
+
+
+def ordered_buckets(buckets: list, order: str, name: str) -> list:
+    """Most frequent first (as counted), or by the shown name, case and accents folded."""
+    if order == "count":
+        return buckets
+    return sorted(buckets, key=lambda bucket: (present.sort_key(present.facet_value_label(bucket.value, name)),
+                                               bucket.value))
+
+
+def facet_page_link(name: str, state: SearchState, prefix: str, order: str) -> str:
+    extra = ([("prefix", prefix)] if prefix else []) + ([("order", order)] if order != "count" else [])
+    query = "&".join(part for part in (state.at_page(1).query_string(), urlencode(extra)) if part)
+    return f"/facet/{name}" + (f"?{query}" if query else "")
 
 
 @blueprint.get("/facet/<name>.json")

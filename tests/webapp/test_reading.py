@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 pytest_plugins = ["tests.conftest_web"]  # fixtures: client (tantivy index of conftest_web articles)
 
@@ -79,3 +80,20 @@ def test_no_query_lists_newest_first_and_says_so(client) -> None:
     assert client.get("/search?sort=relevance").headers["Location"] == "/search"  # nothing to rank
     ranked = client.get("/search?q=turnout").get_data(as_text=True)
     assert '<option value="" selected>Relevance (default)</option>' in ranked
+
+
+def test_facet_page_orders_by_count_or_name_and_chooses_several_values(client) -> None:
+    by_count = client.get("/facet/person?q=harbour").get_data(as_text=True)
+    by_name = client.get("/facet/person?q=harbour&order=name").get_data(as_text=True)
+    names = [unescape(n) for n in re.findall(r'class="value-link" href="[^"]+">([^<]+)</a>', by_name)]
+    assert len(names) >= 3 and names == sorted(names, key=str.casefold)
+    counts = [int(n.replace(",", "")) for n in re.findall(r'<td class="num">([\d,]+)</td>', by_count)]
+    assert counts == sorted(counts, reverse=True)
+    assert 'href="/facet/person?q=harbour&amp;order=name"' in by_count
+    form = by_name.split('class="facet-choose"', 1)[1].split("</form>", 1)[0]
+    assert 'action="/search"' in by_name and '<input type="hidden" name="q" value="harbour">' in form
+    assert form.count('type="checkbox" ') == len(names)
+    chosen = client.get("/search?q=harbour&person=Anna+Berg&person=Marc+Dubois").get_data(as_text=True)
+    assert chosen.count('class="hit"') > 0
+    assert client.get("/facet/person?order=random").status_code == 400
+    assert client.get("/facet/person?prefix=dubois").get_data(as_text=True).count("Marc Dubois") >= 1
