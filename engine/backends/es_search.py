@@ -53,9 +53,9 @@ MAX_SORT_VALUES = 3  # search_after: our two sort keys, plus the tiebreaker a po
 PIT_KEEP_ALIVE = "5m"
 SORTS = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
-    # Undated articles last when newest first and first when oldest first, as in tantivy.
+    # Undated articles last in either date order, as in tantivy.
     "newest": [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
-    "oldest": [{"published": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
+    "oldest": [{"published": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
 }
 
 Search = Callable[..., dict[str, Any]]

@@ -150,5 +150,9 @@ class QueryCompiler:
         low, high = (None, bound) if descending else (bound, None)
         return Query.range_query(self.schema, "sort_key", tantivy.FieldType.Unsigned, low, high)
 
+    def sort_key_between(self, low: int | None, high: int | None) -> Query:
+        """low <= sort_key <= high (None: open)."""
+        return Query.range_query(self.schema, "sort_key", tantivy.FieldType.Unsigned, low, high)
+
     def ids(self, ids: list[str]) -> Query:
         return Query.term_set_query(self.schema, "id", ids)
