@@ -70,4 +70,5 @@ def test_screenshots_of_the_search_and_article_pages(browser, bbc_url: str, widt
     page.goto(f"{bbc_url}/search?q=election&from=2005-03-01&to=2005-01-01")
     assert "after" in page.locator("#param-error").inner_text()
     assert page.locator("input#q").input_value() == "election"
+    assert page.locator("input#from").is_visible()  # folded filters open to show the refused dates
     page.screenshot(path=str(OUTPUT / f"reading-error-{width}.png"), full_page=True)
