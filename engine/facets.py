@@ -11,8 +11,9 @@ neutral filters below into their own queries.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,15 @@ class Facet:
     aliases: tuple[str, ...] = ()
     queryable: bool = True
     shown: bool = True
+    labels: Mapping[str, str] = field(default_factory=dict)  # value -> the name a page shows for it
+
+    def label_of(self, value: str) -> str:
+        return self.labels.get(value, value)
+
+    def value_of(self, typed: str) -> str:
+        """The value a user means by `typed`: a shown label (any case) stands for its value."""
+        wanted = typed.casefold()
+        return next((value for value, label in self.labels.items() if label.casefold() == wanted), typed)
 
     def stored_values(self, data: dict[str, Any]) -> list[str]:
         """The values from a stored `Article.to_dict()` (what search hits carry)."""
@@ -195,11 +205,46 @@ def queryable_facets() -> tuple[str, ...]:
     return tuple(name for name, facet in FACETS.items() if facet.queryable)
 
 
+def value_search_chars(typed: str) -> list[str]:
+    """The facet value search (`Petrov` finds `Oleg Petrov`, `nunez` finds `José Núñez`): each typed
+    character as the characters a value may hold in its place, both cases and accented forms.
+    The backends write these as their regex syntax, matching at the start of any word of a value."""
+    return [_LETTER_FORMS.get(_base_letter(char).lower()) or _cases(char) for char in typed]
+
+
+def _cases(char: str) -> str:
+    """The character in both cases (Cyrillic, Greek...), when each is one character."""
+    return "".join(sorted({char, *(c for c in (char.lower(), char.upper()) if len(c) == 1)}))
+
+
+def _base_letter(char: str) -> str:
+    return unicodedata.normalize("NFD", char)[0] if char.isalpha() else char
+
+
+def _letter_forms() -> dict[str, str]:
+    """Base letter -> it and its precomposed accented forms (Latin letters up to U+024F), both cases."""
+    forms: dict[str, set[str]] = {}
+    for code in range(0x41, 0x250):
+        char = chr(code)
+        if char.isalpha() and char.lower() != char.upper():
+            forms.setdefault(_base_letter(char).lower(), set()).update({char, char.lower(), char.upper()})
+    return {base: "".join(sorted(chars)) for base, chars in forms.items() if len(base) == 1}
+
+
+_LETTER_FORMS = _letter_forms()
+
+
+# The names pages show for language codes; a query may type either (`language:English`).
+LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "ru": "Russian", "ko": "Korean",
+                  "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ja": "Japanese",
+                  "zh": "Chinese", "ar": "Arabic", "sw": "Swahili", "ha": "Hausa", "yo": "Yoruba",
+                  "am": "Amharic", "und": "Undetermined"}
+
 for _facet in (
     Facet("outlet", "Outlet", lambda a: _one(a.outlet), _stored_one("outlet"), "outlet", aliases=("site",)),
     Facet("topic", "Topic", lambda a: list(a.topics), _stored_list("topics"), "topics"),
     Facet("language", "Language", lambda a: _one(a.language), _stored_one("language"), "language",
-          aliases=("lang",)),
+          aliases=("lang",), labels=LANGUAGE_NAMES),
     Facet("person", "Person", _entities("person"), _stored_entities("person"), "entities.person"),
     Facet("organization", "Organization", _entities("organization"), _stored_entities("organization"),
           "entities.organization", aliases=("org", "organisation")),

@@ -9,10 +9,13 @@ query's other words as before).
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from html import escape
 
-from newsfacet.engine.analysis import has_cjk
-from newsfacet.engine.query import Node, positive_terms
+from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, has_cjk
+from newsfacet.engine.backends.tantivy_schema import NEUTRAL, build_analyzers, stem_analyzer_name
+from newsfacet.engine.query import Node, Prefix, positive_terms
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 SNIPPET_CHARS = 240  # longest snippet either backend returns
@@ -20,19 +23,25 @@ SNIPPET_CHARS = 240  # longest snippet either backend returns
 SENTINEL_OPEN, SENTINEL_CLOSE = "\ue000", "\ue001"
 
 
-def mark_byte_ranges(fragment: str, ranges: list[tuple[int, int]]) -> str:
-    """Escape `fragment` and wrap the UTF-8 byte ranges (as tantivy reports them) in <mark>."""
+def sentinel_byte_ranges(fragment: str, ranges: list[tuple[int, int]]) -> str:
+    """Wrap the UTF-8 byte ranges of `fragment` (as tantivy reports them) in sentinel characters."""
     data = fragment.encode("utf-8")
     out: list[str] = []
     cursor = 0
     for start, end in sorted(ranges):
         if start < cursor:
             continue
-        out.append(escape(data[cursor:start].decode("utf-8", "replace")))
-        out.append(MARK_OPEN + escape(data[start:end].decode("utf-8", "replace")) + MARK_CLOSE)
+        out += [data[cursor:start].decode("utf-8", "replace"), SENTINEL_OPEN,
+                data[start:end].decode("utf-8", "replace"), SENTINEL_CLOSE]
         cursor = end
-    out.append(escape(data[cursor:].decode("utf-8", "replace")))
+    out.append(data[cursor:].decode("utf-8", "replace"))
     return "".join(out)
+
+
+def mark_byte_ranges(fragment: str, ranges: list[tuple[int, int]], body: str | None = None) -> str:
+    """Escape `fragment` and wrap the UTF-8 byte ranges in <mark>; cut cleanly when `body` is given."""
+    marked = sentinel_byte_ranges(fragment, ranges)
+    return mark_sentinels(marked if body is None else clean_cut(marked, body))
 
 
 def mark_sentinels(text: str) -> str:
@@ -41,12 +50,127 @@ def mark_sentinels(text: str) -> str:
     return cleaned.replace(SENTINEL_OPEN, MARK_OPEN).replace(SENTINEL_CLOSE, MARK_CLOSE)
 
 
-def plain_snippet(body: str, length: int = 240) -> str:
+def plain_snippet(body: str, length: int = SNIPPET_CHARS) -> str:
     """The opening of the body, cut at a word boundary and escaped: the snippet with no query."""
     text = " ".join(body.split())
-    if len(text) > length:
-        text = text[:length].rsplit(" ", 1)[0] + " …"
-    return escape(text)
+    return escape(clean_cut(text[:length], text) if len(text) > length else text)
+
+
+# -- clean cuts ---------------------------------------------------------------------------------
+ELLIPSIS = "…"
+_SENTINELS = SENTINEL_OPEN + SENTINEL_CLOSE
+_LOOKAHEAD = 40  # characters searched for a space before a script is taken to write words without them
+
+
+def clean_cut(fragment: str, body: str) -> str:
+    """A fragment of `body` (matches wrapped in sentinels) whose cut ends fall between words, with an
+    ellipsis at each cut. Scripts written without spaces (Chinese, Japanese) are cut between
+    characters; a cut never splits a character from its combining marks or joiners."""
+    plain = fragment.replace(SENTINEL_OPEN, "").replace(SENTINEL_CLOSE, "")
+    where = body.find(plain) if plain else -1
+    before = body[:where] if where >= 0 else None
+    after = body[where + len(plain):] if where >= 0 else None
+    cut_before, cut_after = before is None or bool(before.strip()), after is None or bool(after.strip())
+    text = _trim_end(fragment, after[:1] if after else "") if cut_after else fragment
+    text = _trim_start(text, before[-1:] if before else "") if cut_before else text
+    return (ELLIPSIS + " " if cut_before else "") + text + (" " + ELLIPSIS if cut_after else "")
+
+
+def _trim_start(text: str, previous: str) -> str:
+    """Drop a token (a run without spaces) cut in two at the start, or marks cut from their letter."""
+    start = 0
+    if previous and not previous.isspace() and text and not text[0].isspace():
+        space = _first_space(text[:_LOOKAHEAD])
+        if space is not None and _sentinel_free(text[:space]):
+            start = space
+    while start < len(text) and _attaches(text[start]):
+        start += 1
+    return text[start:].lstrip()
+
+
+def _trim_end(text: str, following: str) -> str:
+    """Drop a token cut in two at the end, or (in a script written without spaces) a letter whose
+    marks were cut off."""
+    end = len(text)
+    if following and not following.isspace() and text and not text[-1].isspace():
+        tail = text[max(0, end - _LOOKAHEAD):]
+        space = _last_space(tail)
+        if space is not None and _sentinel_free(tail[space:]):
+            end = end - len(tail) + space
+        elif _attaches(following):
+            while end > 0 and _attaches(text[end - 1]):
+                end -= 1
+            end = max(0, end - 1)  # the base letter the cut marks belong to
+    return text[:end].rstrip()
+
+
+def _attaches(char: str) -> bool:
+    """Combining marks, joiners and variation selectors belong to the character before them."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me") or char in "\u200d\u200c" or \
+        "\ufe00" <= char <= "\ufe0f"
+
+
+def _first_space(text: str) -> int | None:
+    found = next((at for at, char in enumerate(text) if char.isspace()), None)
+    return found
+
+
+def _last_space(text: str) -> int | None:
+    found = [at for at, char in enumerate(text) if char.isspace()]
+    return found[-1] if found else None
+
+
+def _sentinel_free(text: str) -> bool:
+    """A dropped piece must not hold a match's sentinel, or the marks would unbalance."""
+    return not any(char in _SENTINELS for char in text)
+
+
+class TermMarker:
+    """Marks the query's positive words in a whole text (the article page) with the index's analysis:
+    a body word is marked when its plain form or its stem in the article's language equals a query
+    word's, or when it starts with a query prefix; phrases mark their words."""
+
+    def __init__(self, node: Node | None, language: str) -> None:
+        analyzers = _analyzers()
+        self.plain = analyzers[NEUTRAL]
+        self.stemmer = analyzers.get(stem_analyzer_name(language)) if language in STEMMED_LANGUAGES else None
+        leaves = [leaf for leaf in positive_terms(node) if leaf.field in _BODY_FIELDS] if node else []
+        words = [leaf.text for leaf in leaves if not isinstance(leaf, Prefix)]
+        self.words = {token for text in words for token in self.plain.analyze(text)}
+        self.stems = {token for text in words for token in self._stems(text)}
+        self.prefixes = tuple(leaf.text.lower() for leaf in leaves if isinstance(leaf, Prefix) and leaf.text)
+        self._seen: dict[str, bool] = {}
+
+    def _stems(self, text: str) -> list[str]:
+        return self.stemmer.analyze(text) if self.stemmer is not None else []
+
+    def wanted(self, word: str) -> bool:
+        lowered = word.lower()
+        if lowered not in self._seen:
+            self._seen[lowered] = (lowered in self.words or lowered.startswith(self.prefixes)
+                                   or bool(self.stems.intersection(self._stems(word))))
+        return self._seen[lowered]
+
+    def mark(self, text: str) -> str:
+        """The text escaped, its matching words wrapped in <mark>."""
+        if not (self.words or self.prefixes):
+            return escape(text)
+        out, cursor = [], 0
+        for match in _WORD.finditer(text):
+            if self.wanted(match.group()):
+                out += [escape(text[cursor:match.start()]), MARK_OPEN, escape(match.group()), MARK_CLOSE]
+                cursor = match.end()
+        out.append(escape(text[cursor:]))
+        return "".join(out)
+
+
+_WORD = re.compile(WORD_PATTERN)
+_BODY_FIELDS = (None, "title", "body")  # unfielded words search the body; a title word is marked too
+
+
+@lru_cache(maxsize=1)
+def _analyzers() -> dict:
+    return build_analyzers()
 
 
 # How much of a CJK snippet comes before the first match: enough context to read it by.

@@ -106,10 +106,23 @@ def parse_search(values: Mapping[str, Sequence[str]], limits: Limits,
     page = parse_whole_number(first("page"), "page", "The page number", 1, deepest_page(size, cursor, limits), 1)
     return SearchParams(query=query, include=include, exclude=exclude, date_from=date_from, date_to=date_to,
                         interval=parse_choice(first("interval"), "interval", INTERVALS, None),
-                        sort=parse_choice(first("sort"), "sort", SORTS, "relevance") or "relevance",
+                        sort=effective_sort(query, parse_choice(first("sort"), "sort", SORTS, None)),
                         size=size, page=page, cursor=cursor,
                         collapse=parse_flag(first("collapse"), "collapse", default_collapse),
                         undated=undated)
+
+
+def default_sort(query: str) -> str:
+    """Relevance ranks the matches of a query; with no query there is nothing to rank: newest first."""
+    return "relevance" if query else "newest"
+
+
+def effective_sort(query: str, sort: str | None) -> str:
+    """The order a search runs in: the asked one, the default when none, and never 'relevance'
+    without a query (it would be index order)."""
+    if not sort or (sort == "relevance" and not query):
+        return default_sort(query)
+    return sort
 
 
 def deepest_page(size: int, cursor: str | None, limits: Limits) -> int:
@@ -232,7 +245,8 @@ def search_request(params: SearchParams | Any, **overrides: Any) -> SearchReques
     selections = {name: FacetSelection(params.include.get(name, ()), params.exclude.get(name, ()))
                   for name in facet_names() if name in params.include or name in params.exclude}
     values: dict[str, Any] = dict(query=params.query, selections=selections, date_from=params.date_from,
-                                  date_to=params.date_to, sort=params.sort, page=params.page,
+                                  date_to=params.date_to, sort=effective_sort(params.query, params.sort),
+                                  page=params.page,
                                   page_size=params.size, cursor=params.cursor, interval=params.interval,
                                   collapse=params.collapse, undated=params.undated)
     values.update(overrides)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsfacet.engine.facets import TEXT_FIELDS, query_field_aliases, queryable_facets
+from newsfacet.engine.facets import FACETS, TEXT_FIELDS, query_field_aliases, queryable_facets
 
 # Parentheses and NOT/- together may nest this deep: every later recursion (compiling for either
 # engine, highlighting) walks the tree, so its depth is what keeps them far from Python's limit.
@@ -127,7 +127,12 @@ def _closing_quote(text: str, start: int) -> int:
 def _phrase_token(inner: str, position: int, field: str | None) -> _Token:
     if not _WORD_CHARS.search(inner):
         raise QuerySyntaxError("the phrase has no words in it", position)
-    return _Token("PHRASE", " ".join(inner.split()), position, field)
+    return _Token("PHRASE", _facet_value(" ".join(inner.split()), field), position, field)
+
+
+def _facet_value(typed: str, field: str | None) -> str:
+    """A facet value typed as the label pages show (`language:English`) means the value (`en`)."""
+    return FACETS[field].value_of(typed) if field in FACETS else typed
 
 
 def _read_word(text: str, start: int, tokens: list[_Token]) -> int:
@@ -180,7 +185,7 @@ def _word_token(word: str, position: int, field: str | None) -> _Token:
         if len(stem) < MIN_PREFIX_CHARS:
             raise QuerySyntaxError(f"a prefix needs at least {MIN_PREFIX_CHARS} characters before '*'", position)
         return _Token("PREFIX", stem, position, field)
-    return _Token("WORD", word, position, field)
+    return _Token("WORD", _facet_value(word, field), position, field)
 
 
 class _Parser:

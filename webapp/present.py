@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -11,15 +12,12 @@ from flask import Flask
 from newsfacet.engine.facets import FACETS
 from newsfacet.engine.histogram import HistogramBucket
 from newsfacet.engine.model import ENTITY_TYPES, Article
+from newsfacet.engine.params import default_sort
 from newsfacet.engine.search import SearchResult
 from newsfacet.webapp.state import ActiveFilter, SearchState
 
 PAGE_LINKS = 10
 CHART_WIDTH, CHART_HEIGHT = 600, 96
-LANGUAGES = {"en": "English", "de": "German", "fr": "French", "ru": "Russian", "ko": "Korean",
-             "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ja": "Japanese",
-             "zh": "Chinese", "ar": "Arabic", "sw": "Swahili", "ha": "Hausa", "yo": "Yoruba",
-             "am": "Amharic", "und": "Undetermined"}
 
 
 def init_app(app: Flask) -> None:
@@ -32,12 +30,14 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["facet_label"] = facet_label
     app.jinja_env.filters["filter_label"] = filter_label
     app.jinja_env.globals["value_id"] = value_id
+    app.jinja_env.globals["hit_link"] = hit_link
+    app.jinja_env.globals["default_sort"] = default_sort
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
 
 def language_name(code: str | None) -> str:
-    return LANGUAGES.get(code or "und", code or "Undetermined")
+    return FACETS["language"].label_of(code or "und") if code else "Undetermined"
 
 
 def facet_label(name: str) -> str:
@@ -77,7 +77,13 @@ def entity_chips(entities: dict[str, list[str]], per_kind: int = 4) -> list[tupl
 
 
 def facet_value_label(value: str, facet: str) -> str:
-    return language_name(value) if facet == "language" else value
+    return FACETS[facet].label_of(value) if facet in FACETS else value
+
+
+def sort_key(text: str) -> str:
+    """Text as a name list orders it: case and accents folded (Ødegaard beside Odegaard)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def value_id(facet: str, value: str, excluded: bool = False) -> str:
@@ -179,6 +185,14 @@ def next_page(state: SearchState, result: SearchResult, max_page: int) -> Search
         return None
     plain = upcoming <= PAGE_LINKS and not state.cursor
     return state.at_page(upcoming, None if plain else result.next_cursor)
+
+
+def hit_link(article_id: str, state: SearchState, rank: int | None) -> str:
+    """An article's link that carries the search (and its place in the results) along."""
+    params = state.copy(page=1, cursor=None).query_string()
+    extra = f"rank={rank}" if rank else ""
+    joined = "&".join(part for part in (params, extra) if part)
+    return f"/article/{article_id}" + (f"?{joined}" if joined else "")
 
 
 def split_at(text: str, position: int) -> tuple[str, str, str]:

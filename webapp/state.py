@@ -23,15 +23,21 @@ from newsfacet.engine.params import (
     Limits,
     ParamError,
     SearchParams,
+    default_sort,
+    effective_sort,
     known_params,
+    parse_choice,
+    parse_query_text,
     parse_search,
+    parse_selections,
     search_request,
 )
-from newsfacet.engine.search import SearchRequest
+from newsfacet.engine.search import SORTS, SearchRequest
 from werkzeug.datastructures import MultiDict
 
 __all__ = ["EXCLUDE_PREFIX", "Limits", "ParamError", "SearchState", "known_params", "parse_state"]
 
+MAX_TYPED_DATE = 40  # characters of a refused date shown back in the form
 PAGE_COLLAPSE = True  # the HTML page shows one hit per story unless `collapse=0`
 API_COLLAPSE = False  # the JSON API and exports list every article unless `collapse=1`
 
@@ -72,7 +78,7 @@ class SearchState(SearchParams):
             out.append(("undated", "1"))
         if self.interval:
             out.append(("interval", self.interval))
-        if self.sort != "relevance":
+        if effective_sort(self.query, self.sort) != default_sort(self.query):
             out.append(("sort", self.sort))
         if self.collapse != self.default_collapse:
             out.append(("collapse", "1" if self.collapse else "0"))
@@ -201,6 +207,29 @@ def parse_state(args: MultiDict, limits: Limits, default_collapse: bool = PAGE_C
     names the first one out of bounds. `default_collapse`: PAGE_COLLAPSE or API_COLLAPSE."""
     params = parse_search(args.to_dict(flat=False), limits, default_collapse)
     return SearchState(**params.__dict__, default_size=limits.default_size, default_collapse=default_collapse)
+
+
+def typed_state(args: MultiDict, limits: Limits) -> tuple[SearchState, dict[str, str]]:
+    """What a refused request still says, to fill the form in again: the parts that parse (query,
+    facet values) as a state, and the typed dates as text (shown back, never searched)."""
+    def part(reader: Any, fallback: Any) -> Any:
+        try:
+            return reader()
+        except ParamError:
+            return fallback
+
+    raw = args.to_dict(flat=False)
+    query = part(lambda: parse_query_text(args.get("q", ""), limits.max_query_length), "")
+    include, exclude = part(lambda: parse_selections(raw), ({}, {}))
+    sort = effective_sort(query, part(lambda: parse_choice(args.get("sort", ""), "sort", SORTS, None), None))
+    typed = {name: _printable(args.get(name, ""))[:MAX_TYPED_DATE] for name in ("from", "to")}
+    state = SearchState(query=query, include=include, exclude=exclude, sort=sort, size=limits.default_size,
+                        default_size=limits.default_size)
+    return state, typed
+
+
+def _printable(text: str) -> str:
+    return "".join(char for char in text if char.isprintable())
 
 
 def is_canonical(raw_query: str, state: SearchState) -> bool:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, redirect, render_template, reque
 from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import FACETS, shown_facets
 from newsfacet.engine.limits import MAX_FACET_SIZE
-from newsfacet.engine.params import parse_prefix, parse_whole_number
+from newsfacet.engine.params import parse_choice, parse_prefix, parse_whole_number
 from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.search import SearchRequest, SearchResult, decode_cursor
 from newsfacet.webapp import present
@@ -23,9 +23,11 @@ from newsfacet.webapp.state import (
     SearchState,
     is_canonical,
     parse_state,
+    typed_state,
 )
 
 blueprint = Blueprint("search", __name__)
+FACET_ORDERS = ("count", "name")  # how the facet page lists values
 FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more
 
 
@@ -81,11 +83,22 @@ def home() -> Response:
 @blueprint.get("/search")
 def page() -> Response | tuple[str, int]:
     """The search page; a non-canonical URL redirects to its canonical form (302: defaults may change)."""
-    state = read_state(PAGE_COLLAPSE)
+    try:
+        state = read_state(PAGE_COLLAPSE)
+    except ParamError as error:
+        return render_template("search.html", **typed_context(str(error))), 400
     if not is_canonical(raw_query_string(), state):
         return redirect(state.url(), 302)
     outcome = run_search(state)
     return render_template("search.html", **page_context(outcome)), 400 if outcome.syntax_error else 200
+
+
+def typed_context(message: str) -> dict[str, Any]:
+    """The search page for a refused parameter: its message by the form, the form as the user filled it."""
+    state, typed = typed_state(request.args, get_limits())
+    return {"state": state, "result": None, "syntax_error": None, "param_error": message, "typed": typed,
+            "share_url": absolute(state.url()), "api_state": state.for_api(), "facet_names": shown_facets(),
+            "facet_size": get_settings()["facet_size"]}
 
 
 def page_context(outcome: Outcome) -> dict[str, Any]:
@@ -157,10 +170,27 @@ def facet_page(name: str) -> str:
     except QuerySyntaxError as error:
         raise ParamError(f"The query has a syntax error: {error.message}") from error
     most = min(get_settings()["max_facet_values"], MAX_FACET_SIZE)
-    wider_params = ([("prefix", prefix)] if prefix else []) + [("limit", str(min(most, limit * 2)))]
-    wider = urlencode(wider_params) if limit < most else None
+    order = parse_choice(request.args.get("order", ""), "order", FACET_ORDERS, "count")
+    listed = ([("prefix", prefix)] if prefix else []) + ([("order", order)] if order != "count" else [])
+    wider = urlencode(listed + [("limit", str(min(most, limit * 2)))]) if limit < most else None
     return render_template("facet.html", state=state.at_page(1), facet=facet, name=name, prefix=prefix,
-                           wider=wider)
+                           wider=wider, order=order, buckets=ordered_buckets(facet.buckets, order, name),
+                           order_links={choice: facet_page_link(name, state, prefix, choice)
+                                        for choice in FACET_ORDERS})
+
+
+def ordered_buckets(buckets: list, order: str, name: str) -> list:
+    """Most frequent first (as counted), or by the shown name, case and accents folded."""
+    if order == "count":
+        return buckets
+    return sorted(buckets, key=lambda bucket: (present.sort_key(present.facet_value_label(bucket.value, name)),
+                                               bucket.value))
+
+
+def facet_page_link(name: str, state: SearchState, prefix: str, order: str) -> str:
+    extra = ([("prefix", prefix)] if prefix else []) + ([("order", order)] if order != "count" else [])
+    query = "&".join(part for part in (state.at_page(1).query_string(), urlencode(extra)) if part)
+    return f"/facet/{name}" + (f"?{query}" if query else "")
 
 
 @blueprint.get("/facet/<name>.json")

@@ -24,7 +24,15 @@ from newsfacet.engine.analysis import (
     has_cjk,
     stemmed_field,
 )
-from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
+from newsfacet.engine.facets import (
+    FACETS,
+    LOCAL_DAY_FIELD,
+    UTC_INSTANT_FIELD,
+    DateFilter,
+    Filter,
+    ValueFilter,
+    value_search_chars,
+)
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 
 TITLE_BOOST = 2.0
@@ -196,15 +204,8 @@ def filtered(query: Query, filters: list[Filter] | tuple[Filter, ...]) -> Query:
 
 
 def prefix_include_regex(prefix: str) -> str:
-    """Case-insensitive 'starts with' as a Lucene regular expression for a terms `include`.
-
-    Lucene regexps have no case flag here, so each letter becomes a [xX] class.
-    """
-    parts = []
-    for char in prefix:
-        lower, upper = char.lower(), char.upper()
-        if lower != upper and len(lower) == 1 and len(upper) == 1:
-            parts.append(f"[{lower}{upper}]")
-        else:
-            parts.append(_LUCENE_REGEX_META.sub(r"\\\1", char))
-    return "".join(parts) + ".*"
+    """Facet values with a word starting with `prefix`, whatever the case and accents, as a Lucene
+    regular expression for a terms `include` (which has no case flag: letters become classes)."""
+    parts = [f"[{forms}]" if len(forms) > 1 else _LUCENE_REGEX_META.sub(r"\\\1", forms)
+             for forms in value_search_chars(prefix)]
+    return "(.*[ \\-])?" + "".join(parts) + ".*"

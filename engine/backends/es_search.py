@@ -36,6 +36,7 @@ from newsfacet.engine.highlight import (
     cjk_pattern,
     cjk_snippet,
     cjk_words,
+    clean_cut,
     mark_sentinels,
     plain_snippet,
 )
@@ -56,9 +57,9 @@ MAX_SORT_VALUES = 3  # search_after: our two sort keys, plus the tiebreaker a po
 PIT_KEEP_ALIVE = "5m"
 SORTS = {
     "relevance": [{"_score": "desc"}, {"id": "asc"}],
-    # Undated articles last when newest first and first when oldest first, as in tantivy.
+    # Undated articles last in either date order, as in tantivy.
     "newest": [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
-    "oldest": [{"published": {"order": "asc", "missing": "_first"}}, {"id": "asc"}],
+    "oldest": [{"published": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
 }
 
 Search = Callable[..., dict[str, Any]]
@@ -185,7 +186,9 @@ def _hit(raw: dict[str, Any], cjk: re.Pattern[str] | None) -> Hit:
     """A hit with its snippet: the engine's marks, else the query's CJK words marked, else the opening."""
     stored = raw["_source"]
     fragments = raw.get("highlight", {}).get("body", [])
-    snippet = (mark_sentinels(fragments[0]) if fragments else cjk_snippet(stored["body"], cjk)) \
-        or plain_snippet(stored["body"])
+    if fragments:
+        snippet = mark_sentinels(clean_cut(fragments[0], stored["body"]))
+    else:
+        snippet = cjk_snippet(stored["body"], cjk) or plain_snippet(stored["body"])
     score = raw.get("_score")
     return Hit.from_stored(stored, snippet, float(score) if score is not None else None)

@@ -11,7 +11,15 @@ from datetime import UTC, datetime, time
 import tantivy
 from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, cjk_tokens, ends_in_cjk, has_cjk, stemmed_field
 from newsfacet.engine.backends.tantivy_schema import CJK_ANALYZER, NEUTRAL, stem_analyzer_name
-from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, DateFilter, Filter, ValueFilter
+from newsfacet.engine.facets import (
+    FACETS,
+    LOCAL_DAY_FIELD,
+    UTC_INSTANT_FIELD,
+    DateFilter,
+    Filter,
+    ValueFilter,
+    value_search_chars,
+)
 from newsfacet.engine.limits import EARLIEST_DAY
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
 from tantivy import Occur, Query
@@ -28,8 +36,10 @@ def regex_literal(text: str) -> str:
 
 
 def value_prefix_regex(prefix: str) -> str:
-    """Case-insensitive 'starts with' for facet values (tantivy matches the whole value)."""
-    return "(?i)" + regex_literal(prefix) + ".*"
+    """Facet values with a word starting with `prefix`, whatever the case and accents (tantivy
+    matches the whole value)."""
+    parts = [f"[{forms}]" if len(forms) > 1 else regex_literal(forms) for forms in value_search_chars(prefix)]
+    return "(.*[ -])?" + "".join(parts) + ".*"
 
 
 class QueryCompiler:
@@ -151,6 +161,10 @@ class QueryCompiler:
     def sort_key_range(self, bound: int, descending: bool) -> Query:
         """sort_key <= bound (newest first) or >= bound (oldest first), for keyset paging."""
         low, high = (None, bound) if descending else (bound, None)
+        return Query.range_query(self.schema, "sort_key", tantivy.FieldType.Unsigned, low, high)
+
+    def sort_key_between(self, low: int | None, high: int | None) -> Query:
+        """low <= sort_key <= high (None: open)."""
         return Query.range_query(self.schema, "sort_key", tantivy.FieldType.Unsigned, low, high)
 
     def ids(self, ids: list[str]) -> Query:

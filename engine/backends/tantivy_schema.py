@@ -15,7 +15,7 @@ CJK_ANALYZER = "newsfacet_cjk"
 # sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
 # ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
 _EPOCH_1800 = datetime(1800, 1, 1, tzinfo=UTC)
-_TIE_BITS = 30
+TIE_BITS = 30
 
 
 def stem_analyzer_name(language: str) -> str:
@@ -61,7 +61,7 @@ def build_schema() -> tantivy.Schema:
 def sort_key(article: Article) -> int:
     seconds = int((article.published - _EPOCH_1800).total_seconds()) if article.published else 0
     seconds = min(max(seconds, 0), (1 << 34) - 1)
-    return (seconds << _TIE_BITS) | (int(article.id[:8], 16) & ((1 << _TIE_BITS) - 1))
+    return (seconds << TIE_BITS) | (int(article.id[:8], 16) & ((1 << TIE_BITS) - 1))
 
 
 def month_number(day: date) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 import tantivy
 from newsfacet.engine.backends.base import BackendError
 from newsfacet.engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
-from newsfacet.engine.backends.tantivy_schema import month_start, stored_dict
+from newsfacet.engine.backends.tantivy_schema import TIE_BITS, month_start, stored_dict
 from newsfacet.engine.backends.tantivy_snippets import SnippetMaker
 from newsfacet.engine.cursor import bounded_int
 from newsfacet.engine.facets import FACETS, TermsCount, aggregation_groups
@@ -33,6 +33,7 @@ from tantivy import Occur, Order, Query
 # tantivy reports any remaining error bound, which marks the facet `truncated`.
 SEGMENT_SIZE = 10_000
 MAX_SORT_KEY = (1 << 64) - 1  # sort_key is an unsigned 64-bit field
+DATED_KEYS = 1 << TIE_BITS  # sort keys from here up are dated; undated ones hold only the id bits
 
 
 def terms_agg(count: TermsCount) -> dict[str, Any]:
@@ -107,7 +108,9 @@ def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,
         more = offset + size < result.count
         return result.hits, result.count, ({"o": offset + size} if more else None)
     descending = request.sort == "newest"
-    order = Order.Desc if descending else Order.Asc
+    if not descending:
+        return _oldest_page(searcher, compiler, query, request, position)
+    order = Order.Desc
     if not position:
         result = searcher.search(query, size, count=True, offset=request.offset,
                                  order_by_field="sort_key", order=order)
@@ -122,6 +125,43 @@ def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,
     total = searcher.search(query, 1, count=True).count
     more = result.count > size
     return result.hits, total, (_keyset(searcher, result.hits, position) if more else None)
+
+
+def _oldest_page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query, request: SearchRequest,
+                 position: dict | None) -> tuple[list, int, dict | None]:
+    """Oldest first with undated articles last: the dated part in ascending order, then the undated
+    (whose sort keys, below DATED_KEYS, would otherwise come first)."""
+    size = request.page_size
+    dated = _and(query, compiler.sort_key_between(DATED_KEYS, None))
+    undated = _and(query, compiler.sort_key_between(None, DATED_KEYS - 1))
+    total = searcher.search(query, 1, count=True).count
+    if not position:
+        dated_total = searcher.search(dated, 1, count=True).count
+        skip = request.offset
+        hits = _ascending(searcher, dated, size, skip) if skip < dated_total else []
+        if len(hits) < size:
+            hits += _ascending(searcher, undated, size - len(hits), max(0, skip - dated_total))
+        more = skip + size < total
+        return hits, total, (_keyset(searcher, hits, None) if more and hits else None)
+    key, seen = position["k"], compiler.ids(position["ids"])
+    parts = [dated, undated] if key >= DATED_KEYS else [undated]
+    parts[0] = _and(parts[0], compiler.sort_key_between(key, None))
+    parts = [Query.boolean_query([(Occur.Must, part), (Occur.MustNot, seen)]) for part in parts]
+    hits, remaining = [], 0
+    for part in parts:
+        found = searcher.search(part, size, count=True, order_by_field="sort_key", order=Order.Asc)
+        hits += found.hits[:size - len(hits)]
+        remaining += found.count
+    more = remaining > size
+    return hits, total, (_keyset(searcher, hits, position) if more else None)
+
+
+def _ascending(searcher: tantivy.Searcher, query: Query, size: int, offset: int) -> list:
+    return searcher.search(query, size, offset=offset, order_by_field="sort_key", order=Order.Asc).hits
+
+
+def _and(query: Query, other: Query) -> Query:
+    return Query.boolean_query([(Occur.Must, query), (Occur.Must, other)])
 
 
 def _checked_position(request: SearchRequest) -> dict | None:

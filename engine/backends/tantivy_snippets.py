@@ -34,9 +34,9 @@ class SnippetMaker:
         marked = ""
         if self.generator is not None:
             window = self._window(body)
-            marked = self._mark(window)
+            marked = self._mark(window, body)
             if not marked and len(window) < len(body):
-                marked = self._mark(body)
+                marked = self._mark(body, body)
         return marked or cjk_snippet(body, self.cjk)
 
     def _window(self, body: str) -> str:
@@ -47,9 +47,9 @@ class SnippetMaker:
         first = min(hits)
         return body[max(0, first - WINDOW_BEFORE):first + WINDOW_AFTER]
 
-    def _mark(self, text: str) -> str:
+    def _mark(self, text: str, body: str) -> str:
         doc = tantivy.Document()
         doc.add_text("body", text)
         found = self.generator.snippet_from_doc(doc)
         ranges = [(r.start, r.end) for r in found.highlighted()]
-        return mark_byte_ranges(found.fragment(), ranges) if ranges else ""
+        return mark_byte_ranges(found.fragment(), ranges, body) if ranges else ""

@@ -82,7 +82,7 @@ def test_the_page_shows_one_hit_per_story_with_its_versions(served) -> None:
     blocks = hit_blocks(html)
     assert len(blocks) == STORIES
     first = blocks[0]  # the oldest hit of story 1 stands for it: the wire's text
-    assert f'href="/article/{articles[0].id}"' in first and "3 versions" in first
+    assert f'href="/article/{articles[0].id}?sort=oldest&amp;rank=1"' in first and "3 versions" in first
     for other in articles[1:3]:
         assert f'<a href="/article/{other.id}">{other.title}</a>' in first and other.outlet in first
     assert f'href="/story/{articles[0].story_id}"' in first and "See all versions" in first

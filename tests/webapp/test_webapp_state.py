@@ -100,7 +100,8 @@ def test_collapse_is_written_only_where_it_differs_from_the_readers_default() ->
     assert folded.for_api().query_string() == "q=oil&collapse=1&page=3"
     every = folded.changed(collapse=False)
     assert every.query_string() == "q=oil&collapse=0"  # a change of view starts at page 1
-    assert state_of("collapse=0&sort=newest").query_string() == "sort=newest&collapse=0"
+    assert state_of("collapse=0&sort=oldest").query_string() == "sort=oldest&collapse=0"
+    assert state_of("collapse=0&sort=newest").query_string() == "collapse=0"  # newest: the default with no query
     api = parse_state(MultiDict(parse_qsl("q=oil")), LIMITS, API_COLLAPSE)
     assert not api.collapse and api.query_string() == "q=oil" and api.for_page().query_string() == "q=oil&collapse=0"
     assert api.for_page() == every  # the same search, whichever reader wrote it

@@ -49,7 +49,9 @@
   // On a phone the filters start folded so the results come first; without JavaScript they stay open.
   function foldFiltersOnPhones() {
     var panel = document.getElementById("filters");
-    if (panel && window.matchMedia && window.matchMedia("(max-width: 50rem)").matches) {
+    // A refused date stays in sight (data-keep-open) so the user can correct it.
+    if (panel && !panel.hasAttribute("data-keep-open") && window.matchMedia &&
+        window.matchMedia("(max-width: 50rem)").matches) {
       panel.open = false;
     }
   }

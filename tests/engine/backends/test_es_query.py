@@ -108,7 +108,9 @@ def test_search_body_uses_post_filter_and_per_facet_filter_aggregations():
     assert body["highlight"]["fields"]["body"]["highlight_query"] == highlight_query(parse_query("harbour"))
 
 
-def test_prefix_include_regex_is_case_insensitive_and_escaped():
-    assert prefix_include_regex("Ol") == "[oO][lL].*"
-    assert prefix_include_regex("a.b") == "[aA]\\.[bB].*"
-    assert prefix_include_regex("1+") == "1\\+.*"
+def test_prefix_include_regex_is_case_and_accent_insensitive_and_escaped():
+    word_start = "(.*[ \\-])?"
+    assert prefix_include_regex("Пе") == word_start + "[Пп][Ее].*"
+    assert prefix_include_regex("1+") == word_start + "1\\+.*"
+    letters = prefix_include_regex("e.")
+    assert letters.startswith(word_start + "[") and "é" in letters and "É" in letters and letters.endswith("]\\..*")
