@@ -23,6 +23,7 @@ from newsfacet.indexer.entity_junk import (
     TextWords,
     is_common_words_person,
     is_junk_in_text,
+    is_product_like_person,
     is_written_lower,
     strip_dateline_words,
 )
@@ -44,7 +45,14 @@ def consolidate(entities: list[Entity], text: str, language: str) -> list[Entity
     words = TextWords(text)
     merged = merge_variants(drop_junk(entities, words, language), text, language)
     merged = fold_document(fold_organisation_forms(merged, words))
-    return [entity for entity in merged if not is_lone_person_word(entity)]
+    return [entity for entity in drop_branded_people(merged) if not is_lone_person_word(entity)]
+
+
+def drop_branded_people(entities: list[Entity]) -> list[Entity]:
+    """A "person" whose first word is an organisation of the same article is its product or
+    service (`Xbox Live`, `Mac Mini` beside `Xbox`, `Mac`): people's first names are not bodies."""
+    bodies = {e.name for e in entities if e.type == "organization" and " " not in e.name}
+    return [e for e in entities if not (e.type == "person" and " " in e.name and e.name.split()[0] in bodies)]
 
 
 def is_lone_person_word(entity: Entity) -> bool:
@@ -64,7 +72,7 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         name = strip_title(name, language)
     if not name or is_junk_in_text(name, entity.type, words, language):
         return None
-    if entity.type == "person" and is_common_words_person(name, words):
+    if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)):
         return None
     return Entity(entity.type, name)
 

@@ -176,3 +176,22 @@ def is_demonym(word: str) -> bool:
             if any(canonical_place(stem + tail) for tail in _PLACE_ENDINGS):
                 return True
     return False
+
+
+# Roman numerals end names (`Henry VIII`); other capitals of three letters or more are a brand or a
+# body (`MSN Messenger`), and a lower-case word of four letters or more a common noun (`Blu-ray disc`).
+# Shorter lower-case words are particles that belong to names (de, van, von, bin, al).
+_ROMAN = re.compile(r"[IVXLC]+")
+_MIN_LOWER_WORD = 4
+
+
+def is_product_like_person(name: str) -> bool:
+    """A "person" with a word no personal name has: an acronym (`MSN Messenger`) or a common
+    lower-case noun (`Blu-ray disc`, `Colin McRae rally`)."""
+    for token in name.split()[1:] if " " in name else ():
+        if token.isupper() and len(token) >= 3 and not _ROMAN.fullmatch(token):
+            return True
+        if token.islower() and len(token) >= _MIN_LOWER_WORD:
+            return True
+    head = name.split()[0]
+    return " " in name and head.isupper() and len(head) >= 3 and not _ROMAN.fullmatch(head)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from newsfacet.indexer.consolidate import consolidate
 from newsfacet.indexer.enrich import Entity
-from newsfacet.indexer.entity_junk import TextWords, is_common_words_person, is_demonym
+from newsfacet.indexer.entity_junk import TextWords, is_common_words_person, is_demonym, is_product_like_person
 
 REVIEW = """The best phones of 2024, tested
 Best Overall: Pixel 9. It is the best phone overall, and the app store on it is fast.
@@ -83,3 +83,18 @@ def test_a_clipped_name_that_opens_two_organisations_stays() -> None:
     found = consolidate([Entity("organization", "Federal Reserve"), Entity("organization", "Federal Trade Commission"),
                          Entity("organization", "Fed")], text, "en")
     assert Entity("organization", "Fed") in found
+
+
+def test_people_with_a_brand_or_common_noun_word_are_products() -> None:
+    assert is_product_like_person("MSN Messenger") and is_product_like_person("Blu-ray disc")
+    for name in ("Henry VIII", "JK Rowling", "Charles de Gaulle", "Osama bin Laden", "Leonardo da Vinci"):
+        assert not is_product_like_person(name), name
+
+
+def test_a_person_opening_with_an_organisation_of_the_article_is_its_product() -> None:
+    text = ("Microsoft said Xbox Live has two million users. Xbox sales rose, said Peter Moore. "
+            "Apple's Mac Mini went on sale; Mac owners queued, Steve Jobs said.")
+    found = consolidate([Entity("person", "Xbox Live"), Entity("organization", "Xbox"),
+                         Entity("person", "Mac Mini"), Entity("organization", "Mac"),
+                         Entity("person", "Peter Moore"), Entity("person", "Steve Jobs")], text, "en")
+    assert {e.name for e in found if e.type == "person"} == {"Peter Moore", "Steve Jobs"}
