@@ -74,7 +74,15 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         return None
     if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)):
         return None
+    if entity.type == "location" and _has_acronym(name) and not canonical_place(name, language):
+        # Places written in capitals (`US`, `UAE`) are in the tables; another acronym is a body
+        # (`BT`), and a "place" with one in it a product (`Windows XP`).
+        return Entity("organization", name) if " " not in name else None
     return Entity(entity.type, name)
+
+
+def _has_acronym(name: str) -> bool:
+    return any(_ACRONYM.fullmatch(token) for token in name.split())
 
 
 def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:

@@ -98,3 +98,11 @@ def test_a_person_opening_with_an_organisation_of_the_article_is_its_product() -
                          Entity("person", "Mac Mini"), Entity("organization", "Mac"),
                          Entity("person", "Peter Moore"), Entity("person", "Steve Jobs")], text, "en")
     assert {e.name for e in found if e.type == "person"} == {"Peter Moore", "Steve Jobs"}
+
+
+def test_an_acronym_no_place_table_knows_is_not_a_place() -> None:
+    text = "BT said Windows XP users in the UK and the US can now call from Dubai."
+    found = consolidate([Entity("location", "BT"), Entity("location", "Windows XP"), Entity("location", "UK"),
+                         Entity("location", "US"), Entity("location", "Dubai")], text, "en")
+    assert found == [Entity("location", "Dubai"), Entity("location", "United Kingdom"),
+                     Entity("location", "United States"), Entity("organization", "BT")]
