@@ -12,7 +12,15 @@ It runs after recognition (`extract_entities`), on one article at a time, and
 - drops a one-word person the article never names in full. News introduces a person by full name;
   a lone capitalised word tagged as a person is mostly a product, company or place (`Python`,
   `Yukos`, `Gmail`), or a surname two people share. The price: mononyms (`Madonna`) are lost.
-  Scripts without case (Korean, Chinese) write full names as one word and are left alone.
+  Scripts without case (Korean, Chinese) write full names as one word and are left alone;
+- retypes or drops a value by what it is made of, never by a list of names: a known place of
+  several words is no person (`Buenos Aires`); a "person" of words the text writes in lower case
+  (`Best Overall`), with an acronym or a long lower-case word (`MSN Messenger`, `Blu-ray disc`), or
+  opening with an organisation of the article (`Xbox Live`) is not one; a demonym (`Marseillais`)
+  or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon;
+- folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
+  `BBC`, `Fed` beside `Federal Reserve` is the Reserve (index-wide, engine.entity_choices folds an
+  acronym + words into the acronym the index holds as a body).
 """
 from __future__ import annotations
 
