@@ -181,7 +181,8 @@ def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[En
 
 def _acronym_body(entity: Entity, words: TextWords) -> Entity:
     head, *rest = entity.name.split()
-    if entity.type != "organization" or not rest or not _ACRONYM.fullmatch(head):
+    # A place's acronym is no body's (`US Treasury` is not `US`).
+    if entity.type != "organization" or not rest or not _ACRONYM.fullmatch(head) or canonical_place(head):
         return entity
     if all(is_written_lower(word, words) for word in rest):
         return Entity("organization", head)

@@ -106,3 +106,9 @@ def test_an_acronym_no_place_table_knows_is_not_a_place() -> None:
                          Entity("location", "US"), Entity("location", "Dubai")], text, "en")
     assert found == [Entity("location", "Dubai"), Entity("location", "United Kingdom"),
                      Entity("location", "United States"), Entity("organization", "BT")]
+
+
+def test_a_places_acronym_before_a_body_is_not_folded_into_the_place() -> None:
+    text = "The US Treasury sold bonds; treasury yields rose. The UK Parliament voted, said the parliament clerk."
+    found = consolidate([Entity("organization", "US Treasury"), Entity("organization", "UK Parliament")], text, "en")
+    assert found == [Entity("organization", "UK Parliament"), Entity("organization", "US Treasury")]
