@@ -17,6 +17,7 @@ Stores (a JSON file beside the embedded index, a document in Elasticsearch) impl
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,6 +36,8 @@ TypeCounts = Callable[[Sequence[str]], dict[str, dict[str, int]]]
 # Names whose type counts a reindex remembers (least recently used dropped): frequent names come
 # back in nearly every batch, and the index being copied does not change under the copy.
 REMEMBERED_COUNTS = 50_000
+# An acronym as a name's first word (`BBC` of `BBC News`); the consolidation step uses the same form.
+_ACRONYM = re.compile(r"[A-Z]{2,7}")
 # (kind, canonical name) -> other names of it from elsewhere (e.g. engine.places.place_aliases).
 AliasHook = Callable[[str, str], list[str]]
 
@@ -243,6 +246,7 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
         found = [(kind, choices.resolve(name)) for kind in ENTITY_TYPES for name in article.entities.get(kind, [])
                  if not choices.is_blocked(name)]
         mentions.append(found)
+    mentions = _fold_into_acronyms(mentions, choices, counts, count_batch)
     undecided = {name for found in mentions for _, name in found if name not in choices.kinds}
     asked = sorted({source for name in undecided for source in (name, *choices.sources(name))})
     stored = counts(asked) if asked else {}
@@ -262,6 +266,31 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
             if name not in entities[kind]:
                 entities[kind].append(name)
         article.entities = entities
+
+
+def _acronym_head(name: str) -> str | None:
+    """`BBC` for `BBC News`: the acronym opening an organisation's longer name, else None."""
+    head, _, rest = name.partition(" ")
+    return head if rest and _ACRONYM.fullmatch(head) else None
+
+
+def _fold_into_acronyms(mentions: list[list[tuple[str, str]]], choices: EntityChoices, counts: TypeCounts,
+                        count_batch: bool) -> list[list[tuple[str, str]]]:
+    """An organisation named by an acronym and more words (`BBC News`, `BBC World Service`) is shown
+    as the acronym when the index (or, at index time, the batch) holds the acronym alone mostly as an
+    organisation: one body, one value, whichever article named it first. A name the user chose
+    (retyped, or merged into) is left as it is."""
+    heads = {name: head for found in mentions for kind, name in found
+             if kind == "organization" and (head := _acronym_head(name))
+             and name not in choices.kinds and not choices.sources(name) and not choices.is_blocked(head)}
+    if not heads:
+        return mentions
+    stored = counts(sorted(set(heads.values())))
+    in_batch = {name for found in mentions for kind, name in found if kind == "organization"} if count_batch else set()
+    bodies = {head for head in heads.values()
+              if head in in_batch or _majority(Counter(stored.get(head, {}))) == "organization"}
+    return [[(kind, heads[name] if heads.get(name) in bodies and kind == "organization" else name)
+             for kind, name in found] for found in mentions]
 
 
 def confirmed_names(choices: EntityChoices, counts: TypeCounts) -> list[tuple[str, str, list[str]]]:

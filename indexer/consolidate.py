@@ -12,26 +12,55 @@ It runs after recognition (`extract_entities`), on one article at a time, and
 - drops a one-word person the article never names in full. News introduces a person by full name;
   a lone capitalised word tagged as a person is mostly a product, company or place (`Python`,
   `Yukos`, `Gmail`), or a surname two people share. The price: mononyms (`Madonna`) are lost.
-  Scripts without case (Korean, Chinese) write full names as one word and are left alone.
+  Scripts without case (Korean, Chinese) write full names as one word and are left alone;
+- retypes or drops a value by what it is made of, never by a list of names: a known place of
+  several words is no person (`Buenos Aires`); a "person" of words the text writes in lower case
+  (`Best Overall`), with an acronym or a long lower-case word (`MSN Messenger`, `Blu-ray disc`), or
+  opening with an organisation of the article (`Xbox Live`) is not one; a demonym (`Marseillais`)
+  or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon;
+- folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
+  `BBC`, `Fed` beside `Federal Reserve` is the Reserve (index-wide, engine.entity_choices folds an
+  acronym + words into the acronym the index holds as a body).
 """
 from __future__ import annotations
 
 import re
 
 from newsfacet.engine.places import canonical_place, is_country
-from newsfacet.indexer.entity_junk import TextWords, is_junk_in_text, strip_dateline_words
+from newsfacet.indexer.entity_junk import (
+    TextWords,
+    is_common_words_person,
+    is_junk_in_text,
+    is_product_like_person,
+    is_written_lower,
+    strip_dateline_words,
+)
 from newsfacet.indexer.entity_names import Entity, clean_name, fold_document, strip_title
 
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
 _ACRONYM = re.compile(r"[A-Z]{2,7}")
 _INITIAL = re.compile(r"[^\W\d_]")
+# Words between a common noun and the place it belongs to: `port of`, `estuaire du`, `Hafen von`.
+# A clipped name shorter than this (`Co`, `In`) opens too many words to say which one it clips.
+_MIN_CLIPPED = 3
+_LINKING_WORDS = frozenset("of du de des d' della del di do da von vom der".split())
+_LEADING_ARTICLE = re.compile(r"^(?:la|le|l['’]|the|die|das|dem)\s*", re.IGNORECASE)
 
 
 def consolidate(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """The article's entities with junk dropped and variants merged, one entry each, sorted."""
-    merged = merge_variants(drop_junk(entities, text, language), text, language)
-    return [entity for entity in merged if not is_lone_person_word(entity)]
+    words = TextWords(text)
+    merged = merge_variants(drop_junk(entities, words, language), text, language)
+    merged = fold_document(fold_organisation_forms(merged, words))
+    return [entity for entity in drop_branded_people(merged) if not is_lone_person_word(entity)]
+
+
+def drop_branded_people(entities: list[Entity]) -> list[Entity]:
+    """A "person" whose first word is an organisation of the same article is its product or
+    service (`Xbox Live`, `Mac Mini` beside `Xbox`, `Mac`): people's first names are not bodies."""
+    bodies = {e.name for e in entities if e.type == "organization" and " " not in e.name}
+    return [e for e in entities if not (e.type == "person" and " " in e.name and e.name.split()[0] in bodies)]
 
 
 def is_lone_person_word(entity: Entity) -> bool:
@@ -39,9 +68,8 @@ def is_lone_person_word(entity: Entity) -> bool:
     return entity.type == "person" and len(entity.name.split()) == 1 and entity.name.lower() != entity.name
 
 
-def drop_junk(entities: list[Entity], text: str, language: str) -> list[Entity]:
+def drop_junk(entities: list[Entity], words: TextWords, language: str) -> list[Entity]:
     """The entities that name someone, datelines and titles cut off (`Mr Ebbers` -> `Ebbers`)."""
-    words = TextWords(text)
     return [kept for entity in entities if (kept := clean_mention(entity, words, language))]
 
 
@@ -52,7 +80,17 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         name = strip_title(name, language)
     if not name or is_junk_in_text(name, entity.type, words, language):
         return None
+    if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)):
+        return None
+    if entity.type == "location" and _has_acronym(name) and not canonical_place(name, language):
+        # Places written in capitals (`US`, `UAE`) are in the tables; another acronym is a body
+        # (`BT`), and a "place" with one in it a product (`Windows XP`).
+        return Entity("organization", name) if " " not in name else None
     return Entity(entity.type, name)
+
+
+def _has_acronym(name: str) -> bool:
+    return any(_ACRONYM.fullmatch(token) for token in name.split())
 
 
 def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:
@@ -67,12 +105,29 @@ def _as_place(entity: Entity, language: str) -> Entity:
     A city the model called an organisation keeps that kind: `Chelsea` or `Liverpool` in a
     sports story is the club. A city's name on a person (`Houston`) is left to the person.
     """
-    canonical = canonical_place(entity.name, language)
+    canonical = canonical_place(entity.name, language) or _place_in_phrase(entity)
     if canonical is None:
         return entity
-    if entity.type == "location" or is_country(canonical):
+    # A name of several words that is a known place is not a person's (`Buenos Aires`): people
+    # named like a town are named by one word of it (`Houston`), which stays.
+    multi_word_person = entity.type == "person" and " " in entity.name
+    if entity.type == "location" or is_country(canonical) or multi_word_person:
         return Entity("location", canonical)
     return entity
+
+
+def _place_in_phrase(entity: Entity) -> str | None:
+    """The known place a location phrase opening with a common noun is about (`estuaire du Tage`,
+    `port de Lisbonne`, `port of Lisbon`): the words after its first linking word, in any language."""
+    words = entity.name.split()
+    if entity.type != "location" or len(words) < 3 or not words[0].islower():
+        return None
+    for index, word in enumerate(words[1:-1], start=1):
+        if word.casefold() in _LINKING_WORDS:
+            tail = " ".join(words[index + 1:])
+            tail = _LEADING_ARTICLE.sub("", tail)
+            return canonical_place(tail, "") if tail[:1].isupper() else None
+    return None
 
 
 def initials(name: str) -> str:
@@ -111,3 +166,33 @@ def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[
         spelled = {e for e in organisations if initials(e.name) == entity.name}
         resolved.append(spelled.pop() if len(spelled) == 1 else entity)
     return resolved
+
+
+def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[Entity]:
+    """Short and long forms of one organisation as one value:
+    - an acronym followed only by words the text writes in lower case is the body the acronym
+      names (`BBC News`, `CNN Business` -> `BBC`, `CNN`), whether or not the article has it alone;
+    - a clipped word that opens exactly one longer organisation of the article is that one
+      (`Fed` beside `Federal Reserve`, `Treasury` is not clipped)."""
+    kept = [_acronym_body(entity, words) for entity in entities]
+    longer = [e.name for e in kept if e.type == "organization" and " " in e.name]
+    return [_unclipped(entity, longer) for entity in kept]
+
+
+def _acronym_body(entity: Entity, words: TextWords) -> Entity:
+    head, *rest = entity.name.split()
+    # A place's acronym is no body's (`US Treasury` is not `US`).
+    if entity.type != "organization" or not rest or not _ACRONYM.fullmatch(head) or canonical_place(head):
+        return entity
+    if all(is_written_lower(word, words) for word in rest):
+        return Entity("organization", head)
+    return entity
+
+
+def _unclipped(entity: Entity, longer: list[str]) -> Entity:
+    name = entity.name
+    if entity.type != "organization" or " " in name or len(name) < _MIN_CLIPPED or name.isupper():
+        return entity
+    opened = {full for full in longer
+              if full.split()[0].casefold().startswith(name.casefold()) and full.split()[0] != name}
+    return Entity("organization", opened.pop()) if len(opened) == 1 else entity

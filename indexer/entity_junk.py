@@ -134,5 +134,64 @@ def is_junk_in_text(name: str, kind: str, words: TextWords, language: str) -> bo
     # nothing says it is a name (`Napster` opening a sentence); mid-sentence (`Madonna`) it is.
     # Never seen as written: the name was put in another form (Russian cases); nothing to count.
     # Scripts without case give no such hint.
+    # A place is known by now (above): a one-word "location" no table knows, seen only there, is
+    # a caption's or heading's first word too (`Historienne, ...`).
     cased = folded != name
-    return cased and kind != "location" and words.counts[name] == 1 and not words.mid_sentence[name]
+    if cased and kind == "location" and is_demonym(name):
+        return True
+    return cased and words.counts[name] == 1 and not words.mid_sentence[name]
+
+
+def is_written_lower(word: str, words: TextWords) -> bool:
+    """True when the text writes `word` in lower case at least as often as capitalised mid-sentence:
+    it is a common word of the text's language here (`best`, `store`, `storm`), not part of a name."""
+    folded = word.casefold()
+    return folded != word and words.counts[folded] >= max(1, words.mid_sentence[word])
+
+
+def is_common_words_person(name: str, words: TextWords) -> bool:
+    """A multi-word "person" whose every word the text itself writes in lower case
+    (`Best Overall`, `App Store`): a heading or a product, not someone's name. A real name keeps
+    at least one word the text only ever capitalises (`Mark Price` in a story about prices)."""
+    tokens = name.split()
+    return len(tokens) > 1 and all(is_written_lower(token, words) for token in tokens)
+
+
+# Endings that make a people's or a resident's word from a place's name (`Marseillais` from
+# `Marseille`, `Parisienne` from `Paris`, `Chinese` from `China`), and what the place may end in.
+_DEMONYM_ENDINGS = ("aises", "aise", "ais", "oises", "oise", "ois", "iennes", "ienne", "iens", "ien",
+                    "ines", "ine", "ins", "ain", "aine", "ains", "ans", "an", "ese", "ish", "er", "ers", "ois")
+_PLACE_ENDINGS = ("", "e", "a", "ia", "y", "o", "es")
+_MIN_STEM = 4
+
+
+def is_demonym(word: str) -> bool:
+    """True when `word` is no known place but a known place plus a demonym ending: its people,
+    not the place (`Marseillais`, `Parisiens`). Kept short: stems under four letters match too much."""
+    if " " in word or canonical_place(word):
+        return False
+    for ending in _DEMONYM_ENDINGS:
+        stem = word[:-len(ending)]
+        if word.casefold().endswith(ending) and len(stem) >= _MIN_STEM:
+            if any(canonical_place(stem + tail) for tail in _PLACE_ENDINGS):
+                return True
+    return False
+
+
+# Roman numerals end names (`Henry VIII`); other capitals of three letters or more are a brand or a
+# body (`MSN Messenger`), and a lower-case word of four letters or more a common noun (`Blu-ray disc`).
+# Shorter lower-case words are particles that belong to names (de, van, von, bin, al).
+_ROMAN = re.compile(r"[IVXLC]+")
+_MIN_LOWER_WORD = 4
+
+
+def is_product_like_person(name: str) -> bool:
+    """A "person" with a word no personal name has: an acronym (`MSN Messenger`) or a common
+    lower-case noun (`Blu-ray disc`, `Colin McRae rally`)."""
+    for token in name.split()[1:] if " " in name else ():
+        if token.isupper() and len(token) >= 3 and not _ROMAN.fullmatch(token):
+            return True
+        if token.islower() and len(token) >= _MIN_LOWER_WORD:
+            return True
+    head = name.split()[0]
+    return " " in name and head.isupper() and len(head) >= 3 and not _ROMAN.fullmatch(head)

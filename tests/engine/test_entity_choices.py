@@ -87,3 +87,22 @@ def test_a_reindex_asks_the_index_once_per_name_and_remembers_a_bounded_number()
     assert list(remembered.known) == ["Nobody", "B"]
     remembered(["A"])
     assert asked[-1] == ["A"]
+
+
+def test_an_acronym_and_more_words_is_the_acronym_when_the_index_holds_it_as_a_body():
+    article = Article(title="t", body="b", entities={
+        "person": [], "organization": ["BBC News", "NHS Confederation", "WHO Europe"], "location": []})
+    # BBC is a body in the index; WHO mostly a word the model mistook for a person; NHS unknown.
+    stored = {"BBC": {"organization": 40}, "WHO": {"person": 3, "organization": 1}}
+    curate([article], EntityChoices(), lambda names: {n: stored[n] for n in names if n in stored}, count_batch=False)
+    assert article.entities["organization"] == ["BBC", "NHS Confederation", "WHO Europe"]
+    # At index time the batch's own mentions count: NHS alone in another article of it.
+    first = Article(title="a", body="a", entities={"person": [], "organization": ["NHS Confederation"], "location": []})
+    second = Article(title="b", body="b", entities={"person": [], "organization": ["NHS"], "location": []})
+    curate([first, second], EntityChoices(), lambda names: {}, count_batch=True)
+    assert first.entities["organization"] == ["NHS"]
+    # A name the user merged something into is theirs: it stays.
+    third = Article(title="c", body="c", entities={"person": [], "organization": ["BBC News"], "location": []})
+    choices = EntityChoices().merge("BBC Online", "BBC News")
+    curate([third], choices, lambda names: {n: stored[n] for n in names if n in stored}, count_batch=False)
+    assert third.entities["organization"] == ["BBC News"]
