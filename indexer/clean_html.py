@@ -26,7 +26,6 @@ from newsfacet.indexer.errors import InputSkipped
 from newsfacet.indexer.html_dom import bounded_markup, parse
 from newsfacet.indexer.html_extract import extract_main, preclean
 from newsfacet.indexer.html_meta import (
-    date_under_title,
     find_authors,
     find_date,
     find_outlet,
@@ -193,9 +192,6 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     canonical = find_url(soup, url)
     topics = find_topics(soup, ld)
     labelled = labelled_publication(soup)
-    # Only when the page declares no publication stamp: a printed day under the title then
-    # beats htmldate's guess (wcxb 0352, 0370, 0398 on the tuning half).
-    under_title = None if declared else date_under_title(soup)
     doc = trafilatura_candidate(markup, url)
     theirs = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
     preclean(soup)
@@ -204,7 +200,7 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
         title = title or (doc.title or "")
         published = choose_date(published, parse_date(doc.date), modified, declared)
         authors = authors or split_authors([doc.author or ""], strict=False)
-    published = prefer_labelled(prefer_labelled(published, under_title, modified), labelled, modified)
+    published = prefer_labelled(published, labelled, modified)
     body = drop_leading_byline(_drop_leading_title(body, title), authors)
     if len(_WORD.findall(body)) < MIN_WORDS:
         raise InputSkipped("no article text found in the page")

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from newsfacet.engine.model import is_site_root
 from newsfacet.indexer.clean_authors import byline_names, split_authors
-from newsfacet.indexer.dates import TEXT_DATE, date_from_url, date_in_text, day_in_line, parse_date
+from newsfacet.indexer.dates import date_from_url, date_in_text, day_in_line, parse_date
 from newsfacet.indexer.outlets import readable_outlet, registrable_domain
 from newsfacet.indexer.topics import normalise_topics
 
@@ -193,33 +193,6 @@ def labelled_publication(soup: BeautifulSoup) -> datetime | None:
             continue
         rest = _LABEL_END.sub("", match.group("rest"))
         value = date_in_text(rest) or day_in_line(rest)
-        if value is not None:
-            return value
-    return None
-
-
-# The words that mark a printed day as an update, not the publication.
-_UPDATE_WORDS = re.compile(r"updat|modif|revis|aktualisiert|mis \u00e0 jour|actualiz|aggiornat|"
-                           r"\u043e\u0431\u043d\u043e\u0432\u043b|\uc218\uc815", re.I)
-_UNDER_TITLE_CHARS = 300
-
-
-def date_under_title(soup: BeautifulSoup) -> datetime | None:
-    """The first day printed within a few lines after the page's <h1> (where a byline or dateline
-    sits), unless the words before it call it an update."""
-    heading = soup.find("h1")
-    if heading is None:
-        return None
-    text = ""
-    for node in heading.find_all_next(string=True, limit=80):
-        if node.parent is not None and node.parent.name not in ("script", "style", "noscript"):
-            text += " " + " ".join(node.split())
-        if len(text) > _UNDER_TITLE_CHARS:
-            break
-    for match in TEXT_DATE.finditer(text[:_UNDER_TITLE_CHARS]):
-        if _UPDATE_WORDS.search(text[max(0, match.start() - 25):match.start()]):
-            continue
-        value = parse_date(match.group(0))
         if value is not None:
             return value
     return None
