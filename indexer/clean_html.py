@@ -33,7 +33,6 @@ from newsfacet.indexer.html_meta import (
     find_topics,
     find_url,
     json_ld,
-    labelled_publication,
     modified_stamps,
     published_days,
 )
@@ -155,15 +154,6 @@ def choose_date(ours: datetime | None, theirs: datetime | None, modified: set[da
     return ours if ours.date() == theirs.date() else theirs
 
 
-def prefer_labelled(chosen: datetime | None, labelled: datetime | None,
-                    modified: set[date] | frozenset[date] = frozenset()) -> datetime | None:
-    """The day a visible "Published ..." label names beats a day read elsewhere (unless the page
-    declares that day as an update); the chosen timestamp stays when it falls on that day."""
-    if labelled is None or labelled.date() in modified:
-        return chosen
-    return chosen if chosen is not None and chosen.date() == labelled.date() else labelled
-
-
 def _paragraphs(text: str) -> str:
     """trafilatura writes one paragraph a line; the Article body wants blank lines between them."""
     lines = (" ".join(line.split()) for line in text.splitlines())
@@ -191,7 +181,6 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
     authors = find_authors(soup, ld)
     canonical = find_url(soup, url)
     topics = find_topics(soup, ld)
-    labelled = labelled_publication(soup)
     doc = trafilatura_candidate(markup, url)
     theirs = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
     preclean(soup)
@@ -200,7 +189,6 @@ def html_to_article(html: str | bytes, url: str | None = None) -> Article:
         title = title or (doc.title or "")
         published = choose_date(published, parse_date(doc.date), modified, declared)
         authors = authors or split_authors([doc.author or ""], strict=False)
-    published = prefer_labelled(published, labelled, modified)
     body = drop_leading_byline(_drop_leading_title(body, title), authors)
     if len(_WORD.findall(body)) < MIN_WORDS:
         raise InputSkipped("no article text found in the page")

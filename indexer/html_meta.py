@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from newsfacet.engine.model import is_site_root
 from newsfacet.indexer.clean_authors import byline_names, split_authors
-from newsfacet.indexer.dates import date_from_url, date_in_text, day_in_line, parse_date
+from newsfacet.indexer.dates import date_from_url, date_in_text, parse_date
 from newsfacet.indexer.outlets import readable_outlet, registrable_domain
 from newsfacet.indexer.topics import normalise_topics
 
@@ -167,33 +167,6 @@ def find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> datetime 
                            limit=10):
         value = date_in_text(tag.get_text(" ")[:200])
         if value:
-            return value
-    return None
-
-
-# A visible label that says the day after it is the publication ("Published on Aug 13, 2025",
-# "Publié le 14 mars 2024", "Veröffentlicht am ..."): the page's own word, where meta tags and
-# htmldate's guess often carry an update or a template date instead.
-_LABEL_WORDS = (r"\b(?:published|posted|publi\u00e9e?|ver\u00f6ffentlicht|publicad[oa]|pubblicat[oa]|"
-                r"\u043e\u043f\u0443\u0431\u043b\u0438\u043a\u043e\u0432\u0430\u043d[oa]?|\uac8c\uc2dc|\uc785\ub825)")
-_LABEL_WORD = re.compile(_LABEL_WORDS, re.I)
-_PUBLISHED_LABEL = re.compile(_LABEL_WORDS + r"(?:\s+(?:on|le|am|el|em|il|\u00e0))?\s*:?\s*(?P<rest>.{6,40})", re.I)
-_LABEL_END = re.compile(r"\s*(?:[|\u2022\u00b7]|\bby\b|\bpar\b|\bvon\b|\bupdated\b|\d{1,2}:\d{2}).*$", re.I)
-_LABEL_SCAN_LIMIT = 400
-
-
-def labelled_publication(soup: BeautifulSoup) -> datetime | None:
-    """The day a visible "Published ..." label names (UTC midnight), or None."""
-    for node in soup.find_all(string=_LABEL_WORD, limit=_LABEL_SCAN_LIMIT):
-        if node.parent is None or node.parent.name in ("script", "style", "noscript", "title"):
-            continue
-        text = " ".join((node.parent.get_text(" ") or "").split())[:200]
-        match = _PUBLISHED_LABEL.search(text)
-        if not match:
-            continue
-        rest = _LABEL_END.sub("", match.group("rest"))
-        value = date_in_text(rest) or day_in_line(rest)
-        if value is not None:
             return value
     return None
 
