@@ -54,3 +54,15 @@ def test_bad_bom_value_is_a_clear_400(client_and_article) -> None:
     response = client.get("/search.csv?q=zqcsv&bom=<x>")
     assert response.status_code == 400
     assert b"bom" in response.data and b"Traceback" not in response.data
+
+
+def test_export_twins_sit_beside_the_result_count(client_and_article) -> None:
+    import lxml.html
+
+    client, _ = client_and_article
+    page = lxml.html.fromstring(client.get("/search?q=zqcsv").data)
+    links = page.xpath("//div[@class='summary']//span[@class='summary-twins']/a")
+    assert [link.text for link in links] == ["JSON", "Atom", "CSV"]
+    csv_href = links[2].get("href")
+    assert csv_href.startswith("/search.csv?") and "q=zqcsv" in csv_href
+    assert client.get(csv_href).status_code == 200
