@@ -115,13 +115,15 @@ def wants_bom() -> bool:
     return flag == "1"
 
 
-def csv_columns() -> tuple[str, ...]:
-    return (*ARTICLE_COLUMNS, *(facet.column for facet in FACETS.values()))
+def csv_columns(collapsed: bool) -> tuple[str, ...]:
+    story = ("story_url",) if collapsed else ()  # one row per story: where all its versions are listed
+    return (*ARTICLE_COLUMNS, *story, *(facet.column for facet in FACETS.values()))
 
 
-def csv_row(hit: Hit) -> list[str]:
+def csv_row(hit: Hit, collapsed: bool) -> list[str]:
     published = hit.published.isoformat() if hit.published else ""
     values = [hit.id, published, hit.title, hit.url or "", absolute(f"/article/{hit.id}"), plain_text(hit.snippet)]
+    values += [absolute(f"/story/{hit.story_id or hit.id}")] if collapsed else []
     values += ["; ".join(hit.facet_values.get(name, [])) for name in FACETS]
     return [csv_cell(value) for value in values]
 
@@ -137,9 +139,9 @@ def export_csv() -> Response:
         buffer = io.StringIO()
         buffer.write(bom)
         writer = csv.writer(buffer)
-        writer.writerow(csv_columns())
+        writer.writerow(csv_columns(state.collapse))
         for hit in hits:
-            writer.writerow(csv_row(hit))
+            writer.writerow(csv_row(hit, state.collapse))
             if buffer.tell() > 16_384:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -66,3 +66,11 @@ def test_export_twins_sit_beside_the_result_count(client_and_article) -> None:
     csv_href = links[2].get("href")
     assert csv_href.startswith("/search.csv?") and "q=zqcsv" in csv_href
     assert client.get(csv_href).status_code == 200
+
+
+def test_collapsed_csv_has_story_url(client_and_article) -> None:
+    client, article = client_and_article
+    header, row = rows(client.get("/search.csv?q=zqcsv&collapse=1").data)
+    assert row[header.index("story_url")] == f"http://localhost/story/{article.story_id or article.id}"
+    header, _ = rows(client.get("/search.csv?q=zqcsv&collapse=0").data)
+    assert "story_url" not in header
