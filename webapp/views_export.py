@@ -8,14 +8,16 @@ its first page before the response starts, so a bad request is a clean 400, neve
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import islice
 from xml.etree import ElementTree
 
-from flask import Blueprint, Response, stream_with_context
+from flask import Blueprint, Response, request, stream_with_context
 from newsfacet.engine.backends.base import Backend
 from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import FACETS
@@ -24,10 +26,13 @@ from newsfacet.engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchRes
 from newsfacet.webapp.atom import atom_feed
 from newsfacet.webapp.context import get_backend, get_settings
 from newsfacet.webapp.state import ParamError, SearchState
-from newsfacet.webapp.views_search import check_cursor, engine_request, read_state
+from newsfacet.webapp.views_search import absolute, check_cursor, engine_request, read_state
 
 blueprint = Blueprint("export", __name__)
-ARTICLE_COLUMNS = ("id", "published", "title", "url")  # then one column per registered facet
+ARTICLE_COLUMNS = ("id", "published", "title", "url", "page_url", "snippet")  # then one column per facet
+# Excel guesses a legacy code page for CSV without a byte-order mark: bom=1 makes Cyrillic and Hangul readable.
+UTF8_BOM = "\ufeff"
+TAG = re.compile(r"<[^>]*>")
 # Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
 EXPORT_BATCH = MAX_PAGE_SIZE  # hits per backend call while streaming
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,29 +103,45 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def csv_columns() -> tuple[str, ...]:
-    return (*ARTICLE_COLUMNS, *(facet.column for facet in FACETS.values()))
+def plain_text(snippet_html: str) -> str:
+    """The snippet without its <mark> tags and with entities turned back into characters."""
+    return html.unescape(TAG.sub("", snippet_html))
 
 
-def csv_row(hit: Hit) -> list[str]:
+def wants_bom() -> bool:
+    flag = request.args.get("bom", "0")
+    if flag not in ("0", "1"):
+        raise ParamError("bom must be 0 or 1")
+    return flag == "1"
+
+
+def csv_columns(collapsed: bool) -> tuple[str, ...]:
+    story = ("story_url",) if collapsed else ()  # one row per story: where all its versions are listed
+    return (*ARTICLE_COLUMNS, *story, *(facet.column for facet in FACETS.values()))
+
+
+def csv_row(hit: Hit, collapsed: bool) -> list[str]:
     published = hit.published.isoformat() if hit.published else ""
-    values = [hit.id, published, hit.title, hit.url or ""]
+    values = [hit.id, published, hit.title, hit.url or "", absolute(f"/article/{hit.id}"), plain_text(hit.snippet)]
+    values += [absolute(f"/story/{hit.story_id or hit.id}")] if collapsed else []
     values += ["; ".join(hit.facet_values.get(name, [])) for name in FACETS]
     return [csv_cell(value) for value in values]
 
 
 @blueprint.get("/search.csv")
 def export_csv() -> Response:
-    """All matching articles as CSV (UTF-8, header row), streamed."""
+    """All matching articles as CSV (UTF-8, header row), streamed; `bom=1` starts it with a UTF-8 BOM."""
     state = read_state()
+    bom = UTF8_BOM if wants_bom() else ""
     hits = all_hits(state, get_settings()["export_max_rows"])
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
+        buffer.write(bom)
         writer = csv.writer(buffer)
-        writer.writerow(csv_columns())
+        writer.writerow(csv_columns(state.collapse))
         for hit in hits:
-            writer.writerow(csv_row(hit))
+            writer.writerow(csv_row(hit, state.collapse))
             if buffer.tell() > 16_384:
                 yield buffer.getvalue()
                 buffer.seek(0)
