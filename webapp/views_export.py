@@ -116,16 +116,30 @@ def wants_bom() -> bool:
 
 
 def csv_columns(collapsed: bool) -> tuple[str, ...]:
-    story = ("story_url",) if collapsed else ()  # one row per story: where all its versions are listed
+    # One row per story: how many versions it has and where they are all listed.
+    story = ("versions", "story_url") if collapsed else ()
     return (*ARTICLE_COLUMNS, *story, *(facet.column for facet in FACETS.values()))
 
 
-def csv_row(hit: Hit, collapsed: bool) -> list[str]:
+def csv_row(hit: Hit, versions: int | None) -> list[str]:
+    """One row; `versions` is the story's size when the export is collapsed, else None."""
     published = hit.published.isoformat() if hit.published else ""
     values = [hit.id, published, hit.title, hit.url or "", absolute(f"/article/{hit.id}"), plain_text(hit.snippet)]
-    values += [absolute(f"/story/{hit.story_id or hit.id}")] if collapsed else []
+    if versions is not None:
+        values += [str(versions), absolute(f"/story/{hit.story_id or hit.id}")]
     values += ["; ".join(hit.facet_values.get(name, [])) for name in FACETS]
     return [csv_cell(value) for value in values]
+
+
+def _with_versions(hits: Iterator[Hit], collapsed: bool) -> Iterator[tuple[Hit, int | None]]:
+    """Each hit with its story's number of versions (collapsed), asked for a batch of stories at a time."""
+    if not collapsed:
+        yield from ((hit, None) for hit in hits)
+        return
+    backend = get_backend()
+    while batch := list(islice(hits, EXPORT_BATCH)):
+        sizes = backend.story_sizes({hit.story_id for hit in batch if hit.story_id})
+        yield from ((hit, sizes.get(hit.story_id, 1) if hit.story_id else 1) for hit in batch)
 
 
 @blueprint.get("/search.csv")
@@ -140,8 +154,8 @@ def export_csv() -> Response:
         buffer.write(bom)
         writer = csv.writer(buffer)
         writer.writerow(csv_columns(state.collapse))
-        for hit in hits:
-            writer.writerow(csv_row(hit, state.collapse))
+        for hit, versions in _with_versions(hits, state.collapse):
+            writer.writerow(csv_row(hit, versions))
             if buffer.tell() > 16_384:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -8,6 +8,8 @@ the outlet's own line added (the recipe of test_story_page.py); stories 3-7 run 
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -170,6 +172,18 @@ def test_exports_fold_stories_when_asked(served) -> None:
     atom = client.get("/search.atom?collapse=1").get_data(as_text=True)
     assert len(re.findall(r"<(?:\w+:)?entry>", atom)) == STORIES
     assert len(re.findall(r"<(?:\w+:)?entry>", client.get("/search.atom").get_data(as_text=True))) == ARTICLES
+
+
+def test_the_collapsed_csv_says_how_many_versions_each_story_has(served) -> None:
+    articles, client = served
+    rows = list(csv.reader(io.StringIO(client.get("/search.csv?collapse=1").get_data(as_text=True))))
+    header, body = rows[0], rows[1:]
+    versions = {row[header.index("id")]: int(row[header.index("versions")]) for row in body}
+    # Story 1 has three versions (its newest stands for it), story 2 two, the other five one each.
+    assert versions[articles[2].id] == 3 and versions[articles[4].id] == 2
+    assert sorted(versions.values()) == [1, 1, 1, 1, 1, 2, 3]
+    assert all(row[header.index("story_url")].startswith("http://localhost/story/") for row in body)
+    assert "versions" not in next(csv.reader(io.StringIO(client.get("/search.csv").get_data(as_text=True))))
 
 
 def test_a_large_story_does_not_hide_the_versions_of_the_next(backend, tmp_path) -> None:
