@@ -52,6 +52,10 @@ class SavedSearchStore(ABC):
     def delete(self, slug: str) -> bool:
         """Remove one saved search; False when there was none with this slug."""
 
+    @abstractmethod
+    def rename(self, slug: str, name: str) -> bool:
+        """Give a saved search a new name, keeping its slug (links stay valid); False when none."""
+
 
 class SqliteSavedSearches(SavedSearchStore):
     """Saved searches in one SQLite file; safe for several processes (SQLite locks the file)."""
@@ -112,6 +116,10 @@ class SqliteSavedSearches(SavedSearchStore):
     def delete(self, slug: str) -> bool:
         with self._connect() as db:
             return db.execute("DELETE FROM saved_search WHERE slug = ?", (slug,)).rowcount > 0
+
+    def rename(self, slug: str, name: str) -> bool:
+        with self._connect() as db:
+            return db.execute("UPDATE saved_search SET name = ? WHERE slug = ?", (name, slug)).rowcount > 0
 
 
 def _row(row: tuple) -> SavedSearch:

@@ -105,12 +105,19 @@ def remember_owned(slug: str) -> None:
     session[OWNED_SESSION_KEY] = [*owned_slugs(), slug][-MAX_OWNED_PER_SESSION:]
 
 
-@blueprint.post("/saved")
-def save() -> Response:
-    """Save the posted search under a name (CSRF-checked before this runs) and show the list."""
+def posted_name() -> str:
+    """The form's `name` with runs of white space (any Unicode space) made one; `ParamError` when
+    empty or too long. Jinja escapes it wherever it is shown, so HTML in a name stays text."""
     name = " ".join(request.form.get("name", "").split())
     if not name or len(name) > MAX_NAME_LENGTH:
         raise ParamError(f"Give the search a name of 1 to {MAX_NAME_LENGTH} characters.")
+    return name
+
+
+@blueprint.post("/saved")
+def save() -> Response:
+    """Save the posted search under a name (CSRF-checked before this runs) and show the list."""
+    name = posted_name()
     query_string = canonical_query(request.form.get("query_string", ""))
     slug = slug_for(name, query_string)
     most = get_settings()["max_saved_searches"]
@@ -130,7 +137,7 @@ def saved_list() -> str:
     most = get_settings()["max_saved_searches"]
     rows = [ListedSearch(saved, _words_or_none(saved.query_string), saved.slug in owned)
             for saved in get_backend().saved_searches().all(limit=most)]
-    return render_template("saved.html", searches=rows, most=most)
+    return render_template("saved.html", searches=rows, most=most, max_name=MAX_NAME_LENGTH)
 
 
 def _words_or_none(query_string: str) -> str | None:
@@ -149,6 +156,17 @@ def delete(slug: str) -> Response:
         abort(404, description="No saved search has this link; it may already have been deleted.")
     session[OWNED_SESSION_KEY] = [owned for owned in owned_slugs() if owned != slug]
     return redirect("/saved", 303)
+
+
+@blueprint.post("/saved/<slug>/rename")
+def rename(slug: str) -> Response:
+    """Rename a saved search (its link stays); only the session that saved it may (403 otherwise)."""
+    if slug not in owned_slugs():
+        return error_response(403, "Only the browser that saved this search can rename it.")
+    name = posted_name()
+    if not get_backend().saved_searches().rename(slug, name):
+        abort(404, description="No saved search has this link; it may have been deleted.")
+    return redirect(f"/saved#saved-{slug}", 303)
 
 
 @blueprint.get("/s/<slug>")

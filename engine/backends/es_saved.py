@@ -73,6 +73,14 @@ class ElasticsearchSavedSearches(SavedSearchStore):
                 return False
         return True
 
+    def rename(self, slug: str, name: str) -> bool:
+        with readable_errors(self.where):
+            try:
+                self.client.update(index=self.index, id=slug, doc={"name": name}, refresh="wait_for")
+            except NotFoundError:
+                return False
+        return True
+
 
 def _source(saved: SavedSearch) -> dict[str, Any]:
     return {"slug": saved.slug, "name": saved.name, "query_string": saved.query_string,

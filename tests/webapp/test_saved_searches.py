@@ -193,3 +193,71 @@ def test_store_adds_once_caps_and_deletes_on_every_backend(backend) -> None:
     assert store.get("oil") is None and [saved.slug for saved in store.all()] == ["storms", "ports"]
     assert store.delete("ports") and not store.delete("ports")
     assert [saved.slug for saved in store.all()] == ["storms"]
+
+
+def rename(client, slug: str, name: str):
+    return client.post(f"/saved/{slug}/rename", data={"name": name, "csrf_token": token(client)})
+
+
+def stored_name(app, slug: str) -> str:
+    with sqlite3.connect(saved_file(app)) as db:
+        return db.execute("SELECT name FROM saved_search WHERE slug = ?", (slug,)).fetchone()[0]
+
+
+def test_only_the_browser_that_saved_may_rename_and_the_link_stays(make_app) -> None:
+    app = make_app()
+    owner, other = app.test_client(), app.test_client()
+    slug = slug_of(save(owner, "Harbour", "q=harbour"))
+    assert f'action="/saved/{slug}/rename"' in owner.get("/saved").get_data(as_text=True)
+    assert f'action="/saved/{slug}/rename"' not in other.get("/saved").get_data(as_text=True)
+
+    forbidden = rename(other, slug, "Taken over")
+    assert forbidden.status_code == 403 and "can rename it" in forbidden.get_data(as_text=True)
+    assert owner.post(f"/saved/{slug}/rename", data={"name": "No token"}).status_code == 400
+    assert stored_name(app, slug) == "Harbour"
+
+    renamed = rename(owner, slug, "  Harbour\u2003and\tports  ")
+    assert renamed.status_code == 303 and renamed.headers["Location"] == f"/saved#saved-{slug}"
+    assert stored_name(app, slug) == "Harbour and ports"
+    listing = owner.get("/saved").get_data(as_text=True)
+    assert f'href="/s/{slug}">Harbour and ports</a>' in listing
+    assert owner.get(f"/s/{slug}").headers["Location"] == "/search?q=harbour"
+
+
+@pytest.mark.parametrize(("name", "status", "stored"), [
+    ("", 400, "Harbour"),
+    (" \t\u00a0\u3000 ", 400, "Harbour"),
+    ("x" * 101, 400, "Harbour"),
+    ("<script>alert(1)</script>", 303, "<script>alert(1)</script>"),
+    ("부산 항구 \u0416\u0443\u0440\u043d\u0430\u043b", 303, "부산 항구 Журнал"),
+])
+def test_rename_handles_hostile_names_as_save_does(make_app, name: str, status: int, stored: str) -> None:
+    app = make_app()
+    client = app.test_client()
+    slug = slug_of(save(client, "Harbour", "q=harbour"))
+    response = rename(client, slug, name)
+    body = response.get_data(as_text=True)
+    assert response.status_code == status, body[:300]
+    if status == 400:
+        assert "name of 1 to 100 characters" in body and "Traceback" not in body
+    assert stored_name(app, slug) == stored
+    listing = client.get("/saved").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in listing
+
+
+def test_rename_of_a_search_deleted_elsewhere_is_404(make_app) -> None:
+    app = make_app()
+    client = app.test_client()
+    slug = slug_of(save(client, "Harbour", "q=harbour"))
+    with sqlite3.connect(saved_file(app)) as db:  # gone while this browser still owns the slug
+        db.execute("DELETE FROM saved_search WHERE slug = ?", (slug,))
+    response = rename(client, slug, "Gone")
+    assert response.status_code == 404 and "may have been deleted" in response.get_data(as_text=True)
+
+
+def test_store_renames_on_every_backend(backend) -> None:
+    store = backend.saved_searches()
+    store.add("ports", "Port news", "q=port", most=5)
+    assert store.rename("ports", "Ports and harbours")
+    assert store.get("ports").name == "Ports and harbours" and store.get("ports").query_string == "q=port"
+    assert not store.rename("nothing-here", "Name")
