@@ -28,6 +28,7 @@ class SavedSearch:
     name: str
     query_string: str  # the canonical URL parameters, e.g. "q=port&outlet=BBC"
     created: datetime
+    last_visited: datetime | None = None  # when its short link was last opened (new matches count from it)
 
 
 class SavedSearchStore(ABC):
@@ -56,6 +57,10 @@ class SavedSearchStore(ABC):
     def rename(self, slug: str, name: str) -> bool:
         """Give a saved search a new name, keeping its slug (links stay valid); False when none."""
 
+    @abstractmethod
+    def visited(self, slug: str, when: datetime) -> bool:
+        """Record that the saved search was opened at `when`; False when there is none."""
+
 
 class SqliteSavedSearches(SavedSearchStore):
     """Saved searches in one SQLite file; safe for several processes (SQLite locks the file)."""
@@ -65,7 +70,10 @@ class SqliteSavedSearches(SavedSearchStore):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("CREATE TABLE IF NOT EXISTS saved_search (slug TEXT PRIMARY KEY, name TEXT NOT NULL,"
-                       " query_string TEXT NOT NULL, created TEXT NOT NULL)")
+                       " query_string TEXT NOT NULL, created TEXT NOT NULL, last_visited TEXT)")
+            columns = {row[1] for row in db.execute("PRAGMA table_info(saved_search)")}
+            if "last_visited" not in columns:  # a file written before searches could be followed
+                db.execute("ALTER TABLE saved_search ADD COLUMN last_visited TEXT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -81,8 +89,8 @@ class SqliteSavedSearches(SavedSearchStore):
     def save(self, slug: str, name: str, query_string: str) -> SavedSearch:
         saved = SavedSearch(slug, name, query_string, datetime.now(UTC))
         with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO saved_search VALUES (?, ?, ?, ?)",
-                       (slug, name, query_string, saved.created.isoformat()))
+            db.execute("INSERT OR REPLACE INTO saved_search (slug, name, query_string, created)"
+                       " VALUES (?, ?, ?, ?)", (slug, name, query_string, saved.created.isoformat()))
         return saved
 
     def add(self, slug: str, name: str, query_string: str, most: int) -> SavedSearch | None:
@@ -91,7 +99,7 @@ class SqliteSavedSearches(SavedSearchStore):
             # One statement, so the count and the insert are one write transaction: several
             # workers saving at once can never push the list past `most`.
             inserted = db.execute(
-                "INSERT OR IGNORE INTO saved_search SELECT ?, ?, ?, ?"
+                "INSERT OR IGNORE INTO saved_search (slug, name, query_string, created) SELECT ?, ?, ?, ?"
                 " WHERE (SELECT COUNT(*) FROM saved_search) < ?",
                 (slug, name, query_string, saved.created.isoformat(), most)).rowcount
             if inserted:
@@ -103,13 +111,13 @@ class SqliteSavedSearches(SavedSearchStore):
 
     def get(self, slug: str) -> SavedSearch | None:
         with self._connect() as db:
-            row = db.execute("SELECT slug, name, query_string, created FROM saved_search WHERE slug = ?",
+            row = db.execute("SELECT slug, name, query_string, created, last_visited FROM saved_search WHERE slug = ?",
                              (slug,)).fetchone()
         return _row(row) if row else None
 
     def all(self, limit: int = 200) -> list[SavedSearch]:
         with self._connect() as db:
-            rows = db.execute("SELECT slug, name, query_string, created FROM saved_search"
+            rows = db.execute("SELECT slug, name, query_string, created, last_visited FROM saved_search"
                               " ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
         return [_row(row) for row in rows]
 
@@ -121,6 +129,12 @@ class SqliteSavedSearches(SavedSearchStore):
         with self._connect() as db:
             return db.execute("UPDATE saved_search SET name = ? WHERE slug = ?", (name, slug)).rowcount > 0
 
+    def visited(self, slug: str, when: datetime) -> bool:
+        with self._connect() as db:
+            return db.execute("UPDATE saved_search SET last_visited = ? WHERE slug = ?",
+                              (when.isoformat(), slug)).rowcount > 0
+
 
 def _row(row: tuple) -> SavedSearch:
-    return SavedSearch(row[0], row[1], row[2], datetime.fromisoformat(row[3]))
+    return SavedSearch(row[0], row[1], row[2], datetime.fromisoformat(row[3]),
+                       datetime.fromisoformat(row[4]) if row[4] else None)

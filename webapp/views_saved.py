@@ -11,11 +11,13 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from newsfacet.engine.follow import newest_indexed
 from newsfacet.engine.saved import SavedListFull, SavedSearch
 from newsfacet.webapp.context import get_backend, get_limits, get_settings
 from newsfacet.webapp.errors import error_response
@@ -49,11 +51,13 @@ def init_app(app: Flask) -> None:
 
 @dataclass(frozen=True)
 class ListedSearch:
-    """One row of the list: the stored search, its description (None if it no longer parses)."""
+    """One row of the list: the stored search, its description (None if it no longer parses) and,
+    once opened through its short link, how many matches were indexed since ("12", "1,000+")."""
 
     saved: SavedSearch
     words: str | None
     owned: bool
+    new_since_visit: str | None = None
 
 
 def stored_state(query_string: str) -> SearchState:
@@ -135,16 +139,19 @@ def save() -> Response:
 def saved_list() -> str:
     owned = set(owned_slugs())
     most = get_settings()["max_saved_searches"]
-    rows = [ListedSearch(saved, _words_or_none(saved.query_string), saved.slug in owned)
-            for saved in get_backend().saved_searches().all(limit=most)]
+    rows = [_listed(saved, saved.slug in owned) for saved in get_backend().saved_searches().all(limit=most)]
     return render_template("saved.html", searches=rows, most=most, max_name=MAX_NAME_LENGTH)
 
 
-def _words_or_none(query_string: str) -> str | None:
+def _listed(saved: SavedSearch, owned: bool) -> ListedSearch:
     try:
-        return in_words(stored_state(query_string))
+        state = stored_state(saved.query_string)
     except ValueError:
-        return None  # stored under other limits or by hand: listed as no longer valid
+        return ListedSearch(saved, None, owned)  # stored under other limits or by hand: no longer valid
+    new = None
+    if saved.last_visited is not None:
+        new = newest_indexed(get_backend(), state.to_request()).label_since(saved.last_visited)
+    return ListedSearch(saved, in_words(state), owned, new)
 
 
 @blueprint.post("/saved/<slug>/delete")
@@ -182,4 +189,5 @@ def short_link(slug: str) -> Response:
     except ValueError as error:
         return error_response(410, f"The saved search “{saved.name}” is no longer valid, so it cannot be "
                                    f"opened ({error}). Start a new search instead.")
+    get_backend().saved_searches().visited(slug, datetime.now(UTC))
     return redirect(f"/search?{query}" if query else "/search", 302)

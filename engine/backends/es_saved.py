@@ -25,7 +25,12 @@ class ElasticsearchSavedSearches(SavedSearchStore):
     def _ensure(self) -> None:
         if not self._ready:
             with readable_errors(self.where):
-                es_lifecycle.create(self.client, self.index, load_mapping(SAVED))
+                mapping = load_mapping(SAVED)
+                if not es_lifecycle.create(self.client, self.index, mapping):
+                    # An index made before a field was added (e.g. `last_visited`): add it
+                    # (adding a field is the one mapping change Elasticsearch allows in place).
+                    self.client.indices.put_mapping(index=self.index,
+                                                    properties=mapping["mappings"]["properties"])
             self._ready = True
 
     def save(self, slug: str, name: str, query_string: str) -> SavedSearch:
@@ -74,9 +79,16 @@ class ElasticsearchSavedSearches(SavedSearchStore):
         return True
 
     def rename(self, slug: str, name: str) -> bool:
+        return self._update(slug, {"name": name})
+
+    def visited(self, slug: str, when: datetime) -> bool:
+        self._ensure()  # the mapping must know `last_visited` (strict mapping)
+        return self._update(slug, {"last_visited": when.isoformat()})
+
+    def _update(self, slug: str, fields: dict[str, Any]) -> bool:
         with readable_errors(self.where):
             try:
-                self.client.update(index=self.index, id=slug, doc={"name": name}, refresh="wait_for")
+                self.client.update(index=self.index, id=slug, doc=fields, refresh="wait_for")
             except NotFoundError:
                 return False
         return True
@@ -88,5 +100,7 @@ def _source(saved: SavedSearch) -> dict[str, Any]:
 
 
 def _saved(source: dict[str, Any]) -> SavedSearch:
+    visited = source.get("last_visited")
     return SavedSearch(source["slug"], source["name"], source["query_string"],
-                       datetime.fromisoformat(source["created"]))
+                       datetime.fromisoformat(source["created"]),
+                       datetime.fromisoformat(visited) if visited else None)

@@ -164,7 +164,7 @@ def test_short_link_of_a_broken_stored_row_is_4xx_with_message(make_app, stored:
     client = app.test_client()
     client.get("/saved")  # creates the table
     with sqlite3.connect(saved_file(app)) as db:
-        db.execute("INSERT INTO saved_search VALUES (?, ?, ?, ?)",
+        db.execute("INSERT INTO saved_search (slug, name, query_string, created) VALUES (?, ?, ?, ?)",
                    ("broken-1", "Broken by hand", stored, datetime.now(UTC).isoformat()))
     response = client.get("/s/broken-1")
     body = response.get_data(as_text=True)
