@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
+from newsfacet.engine.model import Article
 from newsfacet.engine.search import Hit
 from newsfacet.webapp.present import web_url
 from newsfacet.webapp.state import SearchState
@@ -40,12 +41,32 @@ def atom_feed(state: SearchState, hits: list[Hit]) -> ElementTree.Element:
     return root
 
 
-def _entry(root: ElementTree.Element, hit: Hit, fallback: datetime) -> None:
+def saved_feed(name: str, slug: str, state: SearchState, matches: list[tuple[Hit, Article]]) -> ElementTree.Element:
+    """A saved search's feed: its newest matches by the time they were indexed, so a reader sees
+    what is new to the archive (an old story indexed today included); `updated` is that time."""
+    ElementTree.register_namespace("", ATOM)
+    root = ElementTree.Element(f"{{{ATOM}}}feed")
+    stamps = [article.indexed_at for _, article in matches if article.indexed_at]
+    updated = max(stamps) if stamps else datetime.now(UTC)
+    _text(root, "id", absolute(f"/s/{slug}"))
+    _text(root, "title", f"newsfacet: {name}")
+    _text(root, "updated", updated.isoformat())
+    _link(root, absolute(f"/saved/{slug}.atom"), "self", "application/atom+xml")
+    _link(root, absolute(state.for_page().url()), "alternate", "text/html")
+    author = ElementTree.SubElement(root, f"{{{ATOM}}}author")
+    _text(author, "name", "newsfacet")
+    _text(root, "generator", "newsfacet")
+    for hit, article in matches:
+        _entry(root, hit, updated, article.indexed_at)
+    return root
+
+
+def _entry(root: ElementTree.Element, hit: Hit, fallback: datetime, indexed: datetime | None = None) -> None:
     entry = ElementTree.SubElement(root, f"{{{ATOM}}}entry")
     page = absolute(f"/article/{hit.id}")
     _text(entry, "id", page)
     _text(entry, "title", hit.title or "(untitled)")
-    _text(entry, "updated", (hit.published or fallback).isoformat())
+    _text(entry, "updated", (indexed or hit.published or fallback).isoformat())
     if hit.published:
         _text(entry, "published", hit.published.isoformat())
     _link(entry, page, "alternate", "text/html")

@@ -13,12 +13,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl
+from xml.etree import ElementTree
 
 from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from newsfacet.engine.follow import newest_indexed
 from newsfacet.engine.saved import SavedListFull, SavedSearch
+from newsfacet.webapp.atom import saved_feed
 from newsfacet.webapp.context import get_backend, get_limits, get_settings
 from newsfacet.webapp.errors import error_response
 from newsfacet.webapp.state import ParamError, SearchState, parse_state
@@ -30,6 +32,7 @@ MAX_SLUG_LENGTH = 80
 OWNED_SESSION_KEY = "saved_slugs"
 # The session cookie holds the owned slugs (about 45 bytes each) and must stay under 4 KB.
 MAX_OWNED_PER_SESSION = 40
+FEED_ENTRIES = 20  # as many as /search.atom's first page
 
 
 def init_app(app: Flask) -> None:
@@ -176,18 +179,38 @@ def rename(slug: str) -> Response:
     return redirect(f"/saved#saved-{slug}", 303)
 
 
-@blueprint.get("/s/<slug>")
-def short_link(slug: str) -> Response:
-    """Redirect a saved search's short link to its canonical search URL."""
-    if len(slug) > MAX_SLUG_LENGTH:
-        abort(404, description="No saved search has this link.")
-    saved = get_backend().saved_searches().get(slug)
+def saved_and_state(slug: str) -> tuple[SavedSearch, SearchState] | Response:
+    """The saved search behind a link and its parsed state; 404 when none, 410 (with the reason)
+    when its stored parameters no longer parse."""
+    saved = get_backend().saved_searches().get(slug) if len(slug) <= MAX_SLUG_LENGTH else None
     if saved is None:
         abort(404, description="No saved search has this link.")
     try:
-        query = stored_state(saved.query_string).at_page(1).query_string()
+        return saved, stored_state(saved.query_string).at_page(1)
     except ValueError as error:
         return error_response(410, f"The saved search “{saved.name}” is no longer valid, so it cannot be "
                                    f"opened ({error}). Start a new search instead.")
+
+
+@blueprint.get("/s/<slug>")
+def short_link(slug: str) -> Response:
+    """Redirect a saved search's short link to its canonical search URL, recording the visit."""
+    found = saved_and_state(slug)
+    if isinstance(found, Response):
+        return found
+    query = found[1].query_string()
     get_backend().saved_searches().visited(slug, datetime.now(UTC))
     return redirect(f"/search?{query}" if query else "/search", 302)
+
+
+@blueprint.get("/saved/<slug>.atom")
+def feed(slug: str) -> Response:
+    """A saved search's newest matches by indexing time, as Atom (alerts without e-mail)."""
+    found = saved_and_state(slug)
+    if isinstance(found, Response):
+        return found
+    saved, state = found
+    matches = newest_indexed(get_backend(), state.to_request()).matches[:FEED_ENTRIES]
+    document = saved_feed(saved.name, slug, state, matches)
+    body = ElementTree.tostring(document, encoding="unicode", xml_declaration=True)
+    return Response(body, mimetype="application/atom+xml")

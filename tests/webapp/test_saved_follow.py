@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import UTC, datetime
+from xml.etree import ElementTree
 
 import pytest
 from newsfacet.engine.follow import newest_indexed
@@ -110,3 +111,47 @@ def test_store_records_visits_on_every_backend(backend) -> None:
     assert store.visited("ports", when) and store.get("ports").last_visited == when
     assert [saved.last_visited for saved in store.all()] == [when]
     assert not store.visited("nothing-here", when)
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_of(client, slug: str) -> ElementTree.Element:
+    response = client.get(f"/saved/{slug}.atom")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    root = ElementTree.fromstring(response.get_data())
+    assert root.tag == f"{ATOM}feed"
+    return root
+
+
+def test_feed_lists_new_articles_first_by_indexing_time(served) -> None:
+    backend, client, later = served
+    slug = save(client, "Harbour <Gazette>", "outlet=Harbour+Gazette")
+    root = feed_of(client, slug)
+    assert root.findtext(f"{ATOM}title") == "newsfacet: Harbour <Gazette>"
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"http://localhost/saved/{slug}.atom"
+    before = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
+    assert len(before) == 5  # articles 0, 3, ..., 12 of the first half
+
+    assert all(result.ok for result in backend.write(later))
+    root = feed_of(client, slug)
+    entries = root.findall(f"{ATOM}entry")
+    titles = [entry.findtext(f"{ATOM}title") for entry in entries]
+    new_titles = {article.title for article in later if article.outlet == "Harbour Gazette"}
+    # The later batch leads the feed, whatever its publication dates, then the earlier one.
+    assert set(titles[:len(new_titles)]) == new_titles and set(titles[len(new_titles):]) == set(before)
+    stamps = [datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) for entry in entries]
+    assert stamps == sorted(stamps, reverse=True)
+    assert root.findtext(f"{ATOM}updated") == entries[0].findtext(f"{ATOM}updated")
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}id").startswith("http://localhost/article/")
+
+
+def test_feed_of_an_unknown_or_broken_search_is_4xx_json(served) -> None:
+    backend, client, _ = served
+    missing = client.get("/saved/nothing-here.atom")
+    assert missing.status_code == 404 and missing.is_json
+    assert client.get("/saved/" + "x" * 200 + ".atom").status_code == 404
+    backend.saved_searches().save("broken-1", "Broken", 'q="unbalanced')  # the app's own store
+    broken = client.get("/saved/broken-1.atom")
+    assert broken.status_code == 410 and "no longer valid" in broken.get_json()["error"]["message"]
