@@ -49,7 +49,7 @@ def new_count(client, slug: str) -> str | None:
     listing = client.get("/saved").get_data(as_text=True)
     row = re.search(rf'<li id="saved-{re.escape(slug)}".*?</li>', listing, re.S)
     assert row, f"{slug} is listed"
-    found = re.search(r'class="saved-new">([\d,]+\+?) new since', row.group(0))
+    found = re.search(r'class="saved-new">([\d,]+\+?) new since last opened', row.group(0))
     return found.group(1) if found else None
 
 
