@@ -33,10 +33,12 @@ class IndexedMatches:
         return f"{self.count_since(since):,}{'+' if self.more else ''}"
 
 
-def newest_indexed(backend: Backend, request: SearchRequest, bound: int = FOLLOW_BOUND) -> IndexedMatches:
-    """Up to `bound` of the request's matches (newest published first), ordered by indexing time."""
+def newest_indexed(backend: Backend, request: SearchRequest, bound: int = FOLLOW_BOUND,
+                   snippets: bool = False) -> IndexedMatches:
+    """Up to `bound` of the request's matches (newest published first), ordered by indexing time;
+    highlighted `snippets` only when asked (a feed): a count has no use for them."""
     base = replace(request, sort="newest", page=1, page_size=MAX_PAGE_SIZE, cursor=None, facets=(),
-                   histogram=False, collapse=False)
+                   histogram=False, collapse=False, highlight=snippets)
     hits: list[Hit] = []
     total = 0
     for page in range(1, -(-bound // MAX_PAGE_SIZE) + 1):

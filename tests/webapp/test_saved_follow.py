@@ -155,3 +155,19 @@ def test_feed_of_an_unknown_or_broken_search_is_4xx_json(served) -> None:
     backend.saved_searches().save("broken-1", "Broken", 'q="unbalanced')  # the app's own store
     broken = client.get("/saved/broken-1.atom")
     assert broken.status_code == 410 and "no longer valid" in broken.get_json()["error"]["message"]
+
+
+def test_one_view_counts_a_bounded_number_of_searches_own_first(served, monkeypatch) -> None:
+    from newsfacet.webapp import views_saved
+
+    _, owner, _ = served
+    other = owner.application.test_client()
+    theirs = save(other, "Theirs", "q=storm")
+    mine = save(owner, "Mine", "q=harbour")
+    theirs_again = save(other, "Theirs too", "q=bank")
+    for slug in (mine, theirs, theirs_again):
+        owner.get(f"/s/{slug}")
+    monkeypatch.setattr(views_saved, "MAX_COUNTED_PER_VIEW", 1)  # the bound itself, made small
+    assert new_count(owner, mine) == "0" and new_count(owner, theirs) is None
+    assert "at most 1 searches are counted per view" in owner.get("/saved").get_data(as_text=True)
+    assert new_count(other, theirs_again) == "0" and new_count(other, mine) is None
