@@ -199,16 +199,7 @@ def cjk_snippet(body: str, pattern: re.Pattern[str] | None) -> str:
     if first is None:
         return ""
     start = max(0, first.start() - CJK_CONTEXT_BEFORE)
-    if start > 0:  # begin at a word, not inside one
-        space = text.find(" ", start, first.start())
-        start = space + 1 if space >= 0 else start
-    end = min(len(text), start + SNIPPET_CHARS)
-    if end < len(text) and (space := text.rfind(" ", first.end(), end)) > 0:
-        end = space
-    window = text[start:end]
-    out, cursor = [], 0
-    for match in pattern.finditer(window):
-        out += [escape(window[cursor:match.start()]), MARK_OPEN, escape(match.group()), MARK_CLOSE]
-        cursor = match.end()
-    out.append(escape(window[cursor:]))
-    return ("… " if start > 0 else "") + "".join(out) + (" …" if end < len(text) else "")
+    window = text[start:start + SNIPPET_CHARS]
+    # The engines' snippets and this one end the same way: clean_cut drops a word cut in two and adds "…".
+    marked = pattern.sub(lambda match: SENTINEL_OPEN + match.group() + SENTINEL_CLOSE, window)
+    return mark_sentinels(clean_cut(marked, text))
