@@ -15,7 +15,7 @@ from html import escape
 
 from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, has_cjk
 from newsfacet.engine.backends.tantivy_schema import NEUTRAL, build_analyzers, stem_analyzer_name
-from newsfacet.engine.query import Node, Prefix, positive_terms
+from newsfacet.engine.query import Node, Prefix, body_terms, positive_terms
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 SNIPPET_CHARS = 240  # longest snippet either backend returns
@@ -179,9 +179,7 @@ CJK_CONTEXT_BEFORE = 60
 
 def cjk_words(node: Node | None) -> list[str]:
     """The positive query words and phrases with CJK characters that snippets mark."""
-    if node is None:
-        return []
-    return [leaf.text for leaf in positive_terms(node) if leaf.field in (None, "title") and has_cjk(leaf.text)]
+    return [leaf.text for leaf in body_terms(node) if has_cjk(leaf.text)]
 
 
 def cjk_pattern(words: list[str]) -> re.Pattern[str] | None:

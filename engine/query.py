@@ -260,6 +260,12 @@ class _Parser:
         return node
 
 
+def body_terms(node: Node | None) -> list[Term | Phrase | Prefix]:
+    """The positive leaves that search article bodies, what a body snippet marks: unfielded words
+    (`title:` words search titles only, so their hits' bodies are not worth a snippet)."""
+    return [leaf for leaf in positive_terms(node) if leaf.field is None] if node is not None else []
+
+
 def positive_terms(node: Node) -> list[Term | Phrase | Prefix]:
     """The leaves that are not negated: what a highlighter should mark."""
     if isinstance(node, (Term, Phrase, Prefix)):

@@ -33,7 +33,7 @@ from newsfacet.engine.facets import (
     ValueFilter,
     value_search_chars,
 )
-from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
+from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, body_terms
 
 TITLE_BOOST = 2.0
 # Multi-token prefixes expand the last word; bounded so one query cannot explode.
@@ -144,10 +144,8 @@ def _boosted(params: dict[str, Any], boost: float) -> dict[str, Any]:
 
 def highlight_query(node: Node | None) -> Query | None:
     """The positive words of the query on the body field only: what snippets mark."""
-    if node is None:
-        return None
     # CJK words are marked by engine.highlight.cjk_snippet: "body" does not hold their bigrams.
-    leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title") and not has_cjk(leaf.text)]
+    leaves = [leaf for leaf in body_terms(node) if not has_cjk(leaf.text)]
     clauses = [query for leaf in leaves if (query := leaf_on_field(leaf, "body")) is not None]
     if not clauses:
         return None

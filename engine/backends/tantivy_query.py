@@ -21,7 +21,7 @@ from newsfacet.engine.facets import (
     value_search_chars,
 )
 from newsfacet.engine.limits import EARLIEST_DAY
-from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, positive_terms
+from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, body_terms
 from tantivy import Occur, Query
 
 TITLE_BOOST = 2.0
@@ -77,10 +77,8 @@ class QueryCompiler:
 
     def highlight_query(self, node: Node | None) -> Query | None:
         """The positive words of the query on the body field only: what snippets mark."""
-        if node is None:
-            return None
         # CJK words are marked by engine.highlight.cjk_snippet: "body" does not hold their bigrams.
-        leaves = [leaf for leaf in positive_terms(node) if leaf.field in (None, "title") and not has_cjk(leaf.text)]
+        leaves = [leaf for leaf in body_terms(node) if not has_cjk(leaf.text)]
         clauses = [(Occur.Should, self._on_field(leaf, "body", NEUTRAL)) for leaf in leaves]
         clauses = [clause for clause in clauses if clause[1] is not None]
         return Query.boolean_query(clauses) if clauses else None

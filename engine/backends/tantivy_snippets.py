@@ -10,7 +10,7 @@ import tantivy
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
 from newsfacet.engine.backends.tantivy_schema import NEUTRAL
 from newsfacet.engine.highlight import SNIPPET_CHARS, cjk_pattern, cjk_snippet, cjk_words, mark_byte_ranges
-from newsfacet.engine.query import Node, positive_terms
+from newsfacet.engine.query import Node, body_terms
 
 WINDOW_BEFORE, WINDOW_AFTER = 200, 600
 
@@ -26,8 +26,7 @@ class SnippetMaker:
             self.generator.set_max_num_chars(SNIPPET_CHARS)
         self.cjk = cjk_pattern(cjk_words(node))
         analyzer = compiler.analyzers[NEUTRAL]
-        self.needles = [token for leaf in positive_terms(node) if leaf.field in (None, "title")
-                        for token in analyzer.analyze(leaf.text)[:1]]
+        self.needles = [token for leaf in body_terms(node) for token in analyzer.analyze(leaf.text)[:1]]
 
     def snippet(self, body: str) -> str:
         """Safe HTML with <mark> around matches, or "" when the body holds none."""

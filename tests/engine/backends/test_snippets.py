@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from html import unescape
 
 import pytest
-from newsfacet.engine.highlight import clean_cut
+from newsfacet.engine.highlight import clean_cut, plain_snippet
 from newsfacet.engine.model import Article
 from newsfacet.engine.search import SearchRequest
 
@@ -64,6 +64,20 @@ def test_snippets_cut_between_words_on_both_engines(backend, query: str) -> None
     if query:
         assert any("<mark>" in hit.snippet for hit in result.hits)
         assert any(hit.snippet.startswith(ELLIPSIS) for hit in result.hits)  # long bodies are cut in front
+
+
+def test_a_title_query_makes_no_body_snippets_on_both_engines(backend) -> None:
+    """Snippets come only from fields the query matched: `title:` words are not looked for in bodies,
+    even where the body holds them, so those hits show the body's opening unmarked."""
+    articles = [_article(f"Market notes {n}: " + "Shares moved little. " * 30 + "Oil prices rose.", "en")
+                for n in range(3)]
+    articles[0].title = "Oil prices rise again"
+    assert all(result.ok for result in backend.write(articles))
+    fielded = backend.search(SearchRequest(query="title:oil", histogram=False, facets=()))
+    assert [hit.title for hit in fielded.hits] == ["Oil prices rise again"]
+    assert fielded.hits[0].snippet == plain_snippet(articles[0].body)
+    unfielded = backend.search(SearchRequest(query="oil", histogram=False, facets=()))
+    assert len(unfielded.hits) == 3 and all("<mark>Oil</mark>" in hit.snippet for hit in unfielded.hits)
 
 
 def test_scripts_without_spaces_are_cut_between_characters() -> None:
