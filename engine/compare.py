@@ -17,6 +17,7 @@ from newsfacet.engine.model import ENTITY_TYPES
 from newsfacet.engine.search import SearchRequest, SearchResult
 
 MIN_QUERIES, MAX_QUERIES = 2, 4
+MEASURES = ("count", "share")  # what the chart plots: matches, or their share of all articles
 TOP_SHOWN = 5
 COMPARED_FACETS = ("outlet", *ENTITY_TYPES)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsfacet.engine.compare import MAX_QUERIES, MEASURES, MIN_QUERIES
 from newsfacet.engine.facets import facet_names
 from newsfacet.engine.histogram import INTERVALS
 from newsfacet.engine.limits import (
@@ -14,6 +15,7 @@ from newsfacet.engine.limits import (
     MAX_RESULT_WINDOW,
     MAX_VALUE_LENGTH,
 )
+from newsfacet.engine.model import ENTITY_TYPES
 from newsfacet.engine.search import MAX_PAGE_SIZE, SORTS
 from newsfacet.webapp.state import EXCLUDE_PREFIX
 
@@ -128,9 +130,32 @@ SCHEMAS: dict[str, Any] = {
                                                           "properties": {
         "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
         "position": {"type": "integer", "description": "0-based character of a query syntax error."}}}}},
+    "EntityPage": {"type": "object", "description": "How often one entity is named, where, and with whom.",
+                   "properties": {
+        "type": {"type": "string", "enum": list(ENTITY_TYPES)}, "name": {"type": "string"},
+        "total": {"type": "integer"}, "all_articles": {"type": "integer"},
+        "histogram": {"type": "object"}, "outlets": {"type": "array", "items": {"type": "object"}},
+        "related": {"type": "object", "description": "Per entity type, the names most significantly often "
+                    "named with it (JLH score, as Elasticsearch's significant_terms)."},
+        "related_measure": {"type": "object"}, "recent": {"type": "array", "items": {"type": "object"}}}},
+    "Comparison": {"type": "object", "description": "Two to four queries side by side.", "properties": {
+        "interval": {"type": "string", "enum": list(INTERVALS)},
+        "periods": {"type": "array", "items": {"type": "object"}},
+        "queries": {"type": "array", "items": {"type": "object"},
+                    "description": "Per query: total, counts and shares per period, top outlets and entities."}}},
+    "Story": {"type": "object", "description": "The versions of one story, their outlets and what changed.",
+              "properties": {
+        "story_id": {"type": "string"}, "versions_shown": {"type": "integer"},
+        "versions_total": {"type": "integer"}, "complete": {"type": "boolean"},
+        "versions": {"type": "array", "items": {"type": "object"}},
+        "outlets": {"type": "array", "items": {"type": "object"}}, "diff": {"type": "object"}}},
     "Health": {"type": "object", "properties": {
         "status": {"type": "string", "enum": ["ok", "unavailable"]}, "backend": {"type": "object"}}},
 }
+
+
+def _path_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -152,6 +177,14 @@ def openapi_document(max_query_length: int, max_page: int, export_max_rows: int,
                          {"type": "integer", "minimum": 1, "maximum": max_facet_values})
     facet_name = {"name": "name", "in": "path", "required": True,
                   "schema": {"type": "string", "enum": list(facet_names())}}
+    compare_params = [
+        _query_param("q", f"A query to compare, repeated {MIN_QUERIES} to {MAX_QUERIES} times.",
+                     {"type": "string", "maxLength": max_query_length}, multi=True),
+        _query_param("interval", "Histogram interval (default: chosen from the span).",
+                     {"type": "string", "enum": list(INTERVALS)}),
+        _query_param("measure", "Chart counts or shares of all articles.", {"type": "string", "enum": list(MEASURES)})]
+    entity_params = [{"name": "type", "in": "path", "required": True,
+                      "schema": {"type": "string", "enum": list(ENTITY_TYPES)}}, _path_param("name")]
     failures = {"400": _json("Error", "A parameter out of bounds, or a query syntax error (with `position`)."),
                 "503": _json("Error", "The search backend cannot answer.")}
 
@@ -173,6 +206,16 @@ def openapi_document(max_query_length: int, max_page: int, export_max_rows: int,
                                        params, _file("application/x-ndjson", "One hit per line")),
             "/facet/{name}.json": operation("Values of one facet under the search's other filters",
                                             [facet_name, *params, prefix, limit], _json("FacetValues", "Facet values")),
+            "/compare.json": operation("Compare two to four queries: counts and shares per period, top values",
+                                       compare_params, _json("Comparison", "The comparison")),
+            "/compare.csv": operation("The comparison as CSV, one row per query and period", compare_params,
+                                      _file("text/csv", "CSV with a header row")),
+            "/entity/{type}/{name}.json": operation("One entity's page: over time, outlets, related entities",
+                                                    entity_params, _json("EntityPage", "The entity page")),
+            "/story/{story_id}.json": operation("One story's versions", [_path_param("story_id")],
+                                                _json("Story", "The story")),
+            "/saved/{slug}.atom": operation("A saved search's newest matches by indexing time (follow it)",
+                                            [_path_param("slug")], _file("application/atom+xml", "Atom 1.0 feed")),
             "/healthz": {"get": {"summary": "Whether the backend answers and its index is intact",
                                  "responses": {"200": _json("Health", "Healthy"),
                                                "503": _json("Health", "Unavailable or damaged, with a reason")}}},

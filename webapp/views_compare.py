@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
-from newsfacet.engine.compare import MAX_QUERIES, MIN_QUERIES, Comparison, compare
+from newsfacet.engine.compare import MAX_QUERIES, MEASURES, MIN_QUERIES, Comparison, compare
 from newsfacet.engine.histogram import INTERVALS
 from newsfacet.engine.params import ParamError, parse_choice, parse_query_text
 from newsfacet.engine.query import parse_query
@@ -16,7 +16,6 @@ from newsfacet.webapp.context import get_backend, get_limits
 from newsfacet.webapp.views_export import csv_cell
 
 blueprint = Blueprint("compare", __name__)
-MEASURES = ("count", "share")
 CHART_WIDTH, CHART_HEIGHT = 600, 100
 
 

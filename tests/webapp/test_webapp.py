@@ -353,8 +353,18 @@ def test_openapi_describes_existing_routes_and_parameters(client, app) -> None:
 
     document = json_of(client, "/api/openapi.json")
     assert document["openapi"].startswith("3.")
-    rules = {re.sub(r"<(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()}
-    assert set(document["paths"]) <= rules
+    # A documented path matches a route (`<path:name>` also takes the `.json` twins' names) ...
+    patterns = [re.compile(".+".join(map(re.escape, re.split(r"<[^>]+>", rule.rule))) + "$")
+                for rule in app.url_map.iter_rules()]
+    for path in document["paths"]:
+        concrete = re.sub(r"\{\w+\}", "x", path)
+        assert any(pattern.match(concrete) for pattern in patterns), f"{path} is not a route"
+    # ... and every machine-readable twin a route serves is documented.
+    twins = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
+             if rule.rule.endswith((".json", ".atom", ".csv", ".jsonl")) and "GET" in rule.methods}
+    assert twins - set(document["paths"]) == set()
+    entity = document["paths"]["/entity/{type}/{name}.json"]["get"]
+    assert entity["responses"]["200"]["content"]["application/json"]
     names = {param["name"] for param in document["paths"]["/search.json"]["get"]["parameters"]}
     assert names == set(known_params())
     data = json_of(client, "/search.json?q=oil")
