@@ -15,7 +15,9 @@ from newsfacet.webapp.state import SearchState
 
 blueprint = Blueprint("entity", __name__)
 JSON_SUFFIX = ".json"
-KIND_LABELS = {"person": "Person", "organization": "Organization", "location": "Place"}
+# (one, many) as the page names an entity type
+KIND_LABELS = {"person": ("Person", "People"), "organization": ("Organization", "Organizations"),
+               "location": ("Place", "Places")}
 
 
 @blueprint.app_template_filter("entity_url")
@@ -44,5 +46,5 @@ def entity(kind: str, name: str) -> Response | str:
     page = _page(kind, name)
     state = SearchState(include={kind: (page.name,)})
     bars = present.histogram_bars(page.histogram, page.interval, state)
-    return render_template("entity.html", page=page, state=state, bars=bars, kind_label=KIND_LABELS[kind],
+    return render_template("entity.html", page=page, state=state, bars=bars, kind_labels=KIND_LABELS,
                            chart_span=present.chart_span(page.histogram))
