@@ -73,7 +73,9 @@ class TextFacts:
         return self.known[number]
 
 
-def scaled_articles(total: int, seed: int, corpora: Path) -> Iterator[Article]:
+def scaled_articles(total: int, seed: int, corpora: Path, shared_facts: bool = True) -> Iterator[Article]:
+    """The corpus; `shared_facts=False` leaves each copy to make its own fingerprint and word count, and
+    gives it no story keys (scripts/bench_reindex.py makes them per article, as the indexer does)."""
     rng = random.Random(seed)
     texts = base_texts(corpora)
     facts = TextFacts()
@@ -84,7 +86,7 @@ def scaled_articles(total: int, seed: int, corpora: Path) -> Iterator[Article]:
     authors = [f"Reporter {n}" for n in range(1500)]
     for number in range(total):
         language, title, body = texts[number % len(texts)]
-        text_fingerprint, word_count, keys = facts.of(number % len(texts), title, body)
+        text_fingerprint, word_count, keys = facts.of(number % len(texts), title, body) if shared_facts else ("", 0, [])
         article = Article(
             title=title, body=body, url=f"https://scaled.example/{number}", language=language,
             published=START + timedelta(seconds=rng.randrange(SPAN_SECONDS)),
