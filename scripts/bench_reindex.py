@@ -3,6 +3,7 @@
     python scripts/bench_reindex.py --docs 100000                       # fresh build, then its reindex
     python scripts/bench_reindex.py --docs 100000 --rounds 2 --scan-pages
     python scripts/bench_reindex.py --reindex-only --data-dir /tmp/scale-1m   # an index built before
+    python scripts/bench_reindex.py --docs 0 --scan-pages --data-dir /tmp/scale-1m   # paging cost only
 
 Each phase runs in its own process, so its peak RSS (`ru_maxrss`) is its own:
 - fresh: the scale corpus (scripts/scale_corpus.py, same seed) written into a new index the way
@@ -11,8 +12,8 @@ Each phase runs in its own process, so its peak RSS (`ru_maxrss`) is its own:
 - reindex: `engine.reindex.reindex` of that index into a new version (scan, story keys, entity
   curation, writes, commits, count check, alias switch), as `newsfacet reindex` runs it.
 RSS is sampled during each phase (every 10% of the articles) to show whether memory stays flat.
-`--scan-pages` also times the pages of the keyset scan against offset paging (the scan before it)
-over the fresh index: the first and the last pages, in milliseconds per page.
+`--scan-pages` also times finding the pages of the keyset scan against offset paging (the scan before
+it) over the fresh index: the first and the last pages, in milliseconds per page.
 """
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from newsfacet.engine.backends import open_backend  # noqa: E402
 from newsfacet.engine.backends.tantivy_scan import scan_pages  # noqa: E402
-from newsfacet.engine.backends.tantivy_schema import from_document  # noqa: E402
 from newsfacet.engine.reindex import reindex  # noqa: E402
 from newsfacet.engine.stories import keys_of  # noqa: E402
 from scale_corpus import CORPORA, scaled_articles, write_all  # noqa: E402
@@ -43,23 +43,25 @@ from tantivy import Order, Query  # noqa: E402
 BATCH = 1000
 
 
-def rss_mb() -> float:
-    """Resident memory now (Linux /proc), in MB."""
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+def rss_mb() -> str:
+    """Resident memory now (Linux /proc), in MB: anonymous (heaps) + file-backed (tantivy's memory-mapped
+    segment files, which the kernel may drop at any time; ru_maxrss counts both)."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    anon, mapped = (int(fields[name].split()[0]) // 1024 for name in ("RssAnon", "RssFile"))
+    return f"{anon}+{mapped}"
 
 
 class Sampler:
-    """RSS at every tenth of the expected articles."""
+    """RSS (anonymous + file-backed) at every tenth of the expected articles."""
 
     def __init__(self, expected: int) -> None:
         self.step = max(1, expected // 10)
         self.next = self.step
-        self.samples: list[tuple[int, float]] = []
+        self.samples: list[tuple[int, str]] = []
 
     def __call__(self, done: int, _expected: int | None = None) -> None:
         if done >= self.next:
-            self.samples.append((done, round(rss_mb())))
+            self.samples.append((done, rss_mb()))
             self.next += self.step
 
 
@@ -98,30 +100,46 @@ def _finish(docs: int, started: float, cpu: float, sampler: Sampler) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rss": sampler.samples}
 
 
+class TimedSearcher:
+    """A searcher that adds up the time spent in `search` (finding a page), not in `doc` (reading it:
+    the same cost per article whichever way pages are found)."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.num_docs = searcher.num_docs
+        self.spent = 0.0
+
+    def search(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.searcher.search(*args, **kwargs)
+        finally:
+            self.spent += time.perf_counter() - started
+
+    def doc(self, address):
+        return self.searcher.doc(address)
+
+
 def phase_scan_pages(data_dir: str, edge: int = 10) -> dict:
-    """ms per page of the first and last `edge` pages: keyset windows against offset paging."""
+    """ms spent finding each page (reading its articles aside): every keyset window of a whole scan,
+    and the first and last `edge` pages of offset paging (a page's cost depends only on its offset)."""
     backend = _backend(data_dir)
     searcher, opened = backend._reader()
-    keyset = []
-    pages = scan_pages(searcher, opened.compiler.sort_key_between, BATCH)
-    while True:
-        started = time.perf_counter()
-        page = next(pages, None)
-        if page is None:
-            break
-        keyset.append((time.perf_counter() - started) * 1000)
+    timed = TimedSearcher(searcher)
+    keyset, before = [], 0.0
+    for _page in scan_pages(timed, opened.compiler.sort_key_between, BATCH):
+        keyset.append((timed.spent - before) * 1000)
+        before = timed.spent
+    offsets = list(range(0, searcher.num_docs, BATCH))
     offset = []
-    for start in range(0, searcher.num_docs, BATCH):
+    for start in offsets[:edge] + offsets[-edge:]:
         began = time.perf_counter()
-        hits = searcher.search(Query.all_query(), BATCH, count=False, offset=start, order_by_field="sort_key",
-                               order=Order.Asc).hits
-        [from_document(searcher.doc(address)) for _, address in hits]
+        searcher.search(Query.all_query(), BATCH, count=False, offset=start, order_by_field="sort_key", order=Order.Asc)
         offset.append((time.perf_counter() - began) * 1000)
-    summary = {}
-    for name, times in (("keyset", keyset), ("offset", offset)):
-        summary[name] = {"pages": len(times), "first": sum(times[:edge]) / edge, "last": sum(times[-edge:]) / edge,
-                         "total_s": sum(times) / 1000}
-    return summary
+    return {"keyset": {"pages": len(keyset), "first": sum(keyset[:edge]) / edge, "last": sum(keyset[-edge:]) / edge,
+                       "total_s": sum(keyset) / 1000},
+            "offset": {"pages": len(offsets), "first": sum(offset[:edge]) / edge, "last": sum(offset[-edge:]) / edge,
+                       "total_s": None}}
 
 
 def _child(phase: str, data_dir: str, args: argparse.Namespace) -> dict:
@@ -138,7 +156,14 @@ def _line(name: str, result: dict) -> str:
     memory = ", ".join(f"{done}:{mb}" for done, mb in result["rss"])
     return (f"  {name:<8} {result['docs']} articles in {result['seconds']:.1f} s = {rate:.0f} docs/s "
             f"(CPU {result['cpu']:.0f} s in this process), peak RSS {result['peak_rss_mb']:.0f} MB; "
-            f"RSS MB by articles done: {memory}")
+            f"RSS MB (anonymous+file) by articles done: {memory}")
+
+
+def _print_pages(pages: dict) -> None:
+    for name, cost in pages.items():
+        whole = f", all pages {cost['total_s']:.2f} s" if cost["total_s"] is not None else ""
+        print(f"  {name} paging: {cost['pages']} pages; finding a page (its articles not read): first 10 "
+              f"{cost['first']:.2f} ms/page, last 10 {cost['last']:.2f} ms/page{whole}")
 
 
 def main() -> None:
@@ -159,6 +184,10 @@ def main() -> None:
         return
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.2f} at start")
+    if args.scan_pages and args.data_dir and args.reindex_only is False and args.docs == 0:
+        print(f"corpus: the index in {args.data_dir}")
+        _print_pages(_child("scan-pages", args.data_dir, args))
+        return
     if args.reindex_only:
         if not args.data_dir:
             parser.error("--reindex-only needs --data-dir")
@@ -182,9 +211,7 @@ def main() -> None:
         ratio = (again["docs"] / again["seconds"]) / (fresh["docs"] / fresh["seconds"])
         print(f"  reindex / fresh docs/s: {ratio:.2f}x")
         if pages:
-            for name, cost in pages.items():
-                print(f"  {name} scan: {cost['pages']} pages, first 10 {cost['first']:.1f} ms/page, "
-                      f"last 10 {cost['last']:.1f} ms/page, all pages {cost['total_s']:.1f} s")
+            _print_pages(pages)
     print(f"load average at end: {os.getloadavg()[0]:.2f} (others' work on this machine skews the rates)")
 
 
