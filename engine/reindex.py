@@ -42,15 +42,23 @@ class ReindexOutcome:
     dropped: list[str] = field(default_factory=list)
 
 
+# Articles written between commits while copying. A commit makes tantivy write its in-memory
+# segments and wait for them; one per batch was 65% of a reindex's time. Nothing reads the new index
+# before the alias moves, so commits only bound how much a crash loses (the copy is started again
+# anyway) and tantivy's own memory is capped by its writer heap, not by this number.
+COMMIT_EVERY = 250_000
+
+
 def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
-                   progress: ProgressCallback | None = None, curate_entities: bool = True) -> int:
+                   progress: ProgressCallback | None = None, curate_entities: bool = True,
+                   commit_every: int = COMMIT_EVERY) -> int:
     """Write every stored article of `source` (curated, unless told not to) into `target`; returns
-    how many were written."""
+    how many were written (all committed)."""
     expected = source.count()
     # The source index holds every copied article already, so the batch's mentions are not counted twice.
     curator = Curator(source.entity_choices(), source.entity_type_counts, count_batch=False)
     curate = curator if curate_entities else list
-    written = 0
+    written = uncommitted = 0
     batch = []
     for article in source.scan(batch_size=batch_size):
         # Story ids are copied as they are; keys are not stored, so they are made again from the text
@@ -58,23 +66,27 @@ def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
         article.story_keys = keys_of(article)
         batch.append(article)
         if len(batch) >= batch_size:
-            written += _write(target, curate(batch))
+            written, uncommitted = _write(target, curate(batch), written, uncommitted, commit_every)
             batch = []
             if progress:
                 progress(written, expected)
     if batch:
-        written += _write(target, curate(batch))
+        written, uncommitted = _write(target, curate(batch), written, uncommitted, commit_every)
+    target.commit()
     if progress:
         progress(written, expected)
     return written
 
 
-def _write(target: Backend, batch: list) -> int:
-    failed = [result for result in target.write(batch) if not result.ok]
+def _write(target: Backend, batch: list, written: int, uncommitted: int, commit_every: int) -> tuple[int, int]:
+    """Write one batch, committing when `commit_every` articles are pending; (written, pending) after it."""
+    uncommitted += len(batch)
+    commit = uncommitted >= commit_every
+    failed = [result for result in target.write(batch, commit=commit) if not result.ok]
     if failed:
         raise ReindexError(f"{len(failed)} articles could not be written to the new index; "
                            f"first: {failed[0].id}: {failed[0].error}")
-    return len(batch)
+    return written + len(batch), 0 if commit else uncommitted
 
 
 def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,

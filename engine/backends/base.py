@@ -99,8 +99,17 @@ class Backend(ABC):
 
     # -- writing ---------------------------------------------------------------------------
     @abstractmethod
-    def write(self, articles: Iterable[Article]) -> list[WriteResult]:
-        """Add or replace (same id) articles; visible to searches when this returns."""
+    def write(self, articles: Iterable[Article], commit: bool = True) -> list[WriteResult]:
+        """Add or replace (same id) articles; visible to searches when this returns.
+
+        `commit=False` leaves them pending (neither durable nor visible) until `commit()`: a bulk
+        fill of an index nobody reads yet (reindex, the benchmark corpus) pays for one commit
+        every many batches instead of one per batch.
+        """
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make every pending write durable and visible to searches."""
 
     def acquire_writer(self) -> None:
         """Take the index's single writer now, before a run changes anything, or raise WriterBusyError.

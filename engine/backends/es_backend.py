@@ -81,6 +81,7 @@ class ElasticsearchBackend(Backend):
         self._stemming: dict[str, bool] = {}
         self._stemming_default: bool | None = None
         self._exists = False
+        self._unrefreshed: str | None = None  # where writes went since the last refresh
         self._entity_choices = ElasticsearchEntityChoices(client, lifecycle.entities_index(index), self.where)
 
     @classmethod
@@ -199,7 +200,7 @@ class ElasticsearchBackend(Backend):
             lifecycle.drop(self.client, physical)
 
     # -- writing ---------------------------------------------------------------------------
-    def write(self, articles: Iterable[Article]) -> list[WriteResult]:
+    def write(self, articles: Iterable[Article], commit: bool = True) -> list[WriteResult]:
         batch = list(articles)
         if not batch:
             return []
@@ -210,9 +211,18 @@ class ElasticsearchBackend(Backend):
             article.indexed_at = article.indexed_at or now
             documents.append((article.id, to_source(article)))
         results = bulk_index(self.client, target, documents, self.bulk, self.where)
-        with readable_errors(self.where):  # visible to searches when write returns
-            self.client.indices.refresh(index=target)
+        self._unrefreshed = target
+        if commit:  # visible to searches when write returns
+            self.commit()
         return results
+
+    def commit(self) -> None:
+        """A refresh: Elasticsearch's translog already made each acknowledged write durable."""
+        if self._unrefreshed is None:
+            return
+        with readable_errors(self.where):
+            self.client.indices.refresh(index=self._unrefreshed)
+        self._unrefreshed = None
 
     def acquire_writer(self) -> None:
         """No single writer to take here; an older index is refused before a run opens its journal."""

@@ -17,6 +17,7 @@ from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDa
 from newsfacet.engine.backends.tantivy_entities import JsonFileEntityChoices
 from newsfacet.engine.backends.tantivy_open import OpenIndex, open_physical
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
+from newsfacet.engine.backends.tantivy_scan import scan_pages
 from newsfacet.engine.backends.tantivy_schema import (
     build_analyzers,
     build_schema,
@@ -158,7 +159,7 @@ class TantivyBackend(Backend):
     def acquire_writer(self) -> None:
         self._writer_for()
 
-    def write(self, articles: Iterable[Article]) -> list[WriteResult]:
+    def write(self, articles: Iterable[Article], commit: bool = True) -> list[WriteResult]:
         writer = self._writer_for()
         results = []
         now = datetime.now(UTC)
@@ -170,8 +171,13 @@ class TantivyBackend(Backend):
                 results.append(WriteResult(article.id, True))
             except (ValueError, TypeError, OverflowError) as error:
                 results.append(WriteResult(article.id, False, f"tantivy refused the document: {error}"))
-        writer.commit()
+        if commit:
+            writer.commit()
         return results
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
 
     def delete(self, ids: Iterable[str]) -> None:
         writer = self._writer_for()
@@ -256,19 +262,19 @@ class TantivyBackend(Backend):
         return {article.id: article for article in articles}
 
     def scan(self, batch_size: int = 500) -> Iterator[Article]:
-        searcher = self._searcher()
-        if searcher is None:
+        """Every stored article once, by ascending sort key, in windows of keys (tantivy_scan.py)."""
+        reader = self._reader()
+        if reader is None:
             return
         # One searcher for the whole scan: a consistent snapshot even while others write.
-        total = searcher.num_docs
-        for offset in range(0, total, batch_size):
-            yield from self._scan_page(searcher, offset, batch_size)
+        searcher, opened = reader
+        pages = scan_pages(searcher, opened.compiler.sort_key_between, batch_size)
+        while (page := self._next_page(pages)) is not None:
+            yield from page
 
     @_panics_as_damage
-    def _scan_page(self, searcher: tantivy.Searcher, offset: int, batch_size: int) -> list[Article]:
-        hits = searcher.search(Query.all_query(), batch_size, count=False, offset=offset,
-                               order_by_field="sort_key", order=Order.Asc).hits
-        return [from_document(searcher.doc(address)) for _, address in hits]
+    def _next_page(self, pages: Iterator[list[Article]]) -> list[Article] | None:
+        return next(pages, None)
 
     @_panics_as_damage
     def count(self) -> int:
