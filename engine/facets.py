@@ -54,7 +54,14 @@ class DateFilter:
     undated: bool = False  # instead: documents without any publication day (the `undated` filter)
 
 
-Filter = ValueFilter | DateFilter
+@dataclass(frozen=True)
+class SampleFilter:
+    """Documents whose sample key (engine.sampling) is below `below`: the sample a count pass counts."""
+
+    below: int
+
+
+Filter = ValueFilter | DateFilter | SampleFilter
 
 
 @dataclass(frozen=True)

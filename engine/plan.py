@@ -7,17 +7,22 @@ groups (engine.facets.aggregation_groups) in passes; the first also counts dates
 the requested range is short, because daily buckets over decades are slow to build. When the range
 is open and the matches turn out to span few months, `finish_search` asks the backend for one
 more, daily pass.
+
+A pass over more than engine.sampling.SAMPLE_ABOVE matches counts a sample of them and is scaled
+up (`sampled_passes`); its facets and the histogram are then marked approximate, except the
+values the request selected, which are always counted exactly. `exact=True` turns sampling off.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from newsfacet.engine.facets import FACETS, Filter, TermsCount, aggregation_groups, request_filters
+from newsfacet.engine.facets import FACETS, Filter, SampleFilter, TermsCount, aggregation_groups, request_filters
 from newsfacet.engine.histogram import HistogramBucket, interval_for_months, requested_interval, rollup
-from newsfacet.engine.search import FacetResult, SearchRequest, facet_from_terms
+from newsfacet.engine.sampling import sample_cut, scaled
+from newsfacet.engine.search import FacetResult, FacetSelection, SearchRequest, facet_from_terms
 
 MONTHLY = "month"
 DAILY = "day"
@@ -31,6 +36,13 @@ class CountPass:
     filters: tuple[Filter, ...]
     terms: tuple[TermsCount, ...] = ()
     dates: str | None = None
+    # Count only matches whose sample key is below this (engine.sampling), then scale; None: all.
+    sample_below: int | None = None
+
+    @property
+    def applied_filters(self) -> tuple[Filter, ...]:
+        """The filters a backend runs: the request's, plus the sample when the pass is sampled."""
+        return self.filters + ((SampleFilter(self.sample_below),) if self.sample_below else ())
 
 
 @dataclass
@@ -42,8 +54,11 @@ class Counts:
     dates: dict[date, int] = field(default_factory=dict)
 
 
-# A search's facets (in the requested order), its histogram and the histogram's interval.
-Finished = tuple[dict[str, FacetResult], list[HistogramBucket], str | None]
+# A search's facets (in the requested order), its histogram, the histogram's interval and whether
+# the histogram counts a sample.
+Finished = tuple[dict[str, FacetResult], list[HistogramBucket], str | None, bool]
+# Matches under some filters (besides the text query), exactly.
+CountMatches = Callable[[tuple[Filter, ...]], int]
 
 
 def search_passes(request: SearchRequest) -> list[CountPass]:
@@ -60,28 +75,72 @@ def search_passes(request: SearchRequest) -> list[CountPass]:
     return passes
 
 
+def sampled_passes(request: SearchRequest, passes: list[CountPass], total: int,
+                   count: CountMatches) -> list[CountPass]:
+    """The passes, each sampled when it matches more than SAMPLE_ABOVE articles, unless the request
+    asks for exact counts. `total` is the number of matches under the full filters (the hits')."""
+    if request.exact:
+        return passes
+    full = aggregation_groups(request)[0].filters
+    return [replace(count_pass, sample_below=sample_cut(total if count_pass.filters == full
+                                                        else count(count_pass.filters)))
+            for count_pass in passes]
+
+
 def finish_search(request: SearchRequest, passes: list[CountPass], counted: list[Counts],
-                  run: Callable[[CountPass], Counts]) -> Finished:
+                  run: Callable[[CountPass], Counts], count: CountMatches) -> Finished:
     """Facets in the requested order, the histogram and its interval from the passes' counts.
 
-    `run` runs one more pass when the month counts show a span short enough for days.
+    `run` runs one more pass when the month counts show a span short enough for days; `count`
+    counts a selected value exactly when its pass was sampled.
     """
     facets: dict[str, FacetResult] = {}
     dates: dict[date, int] = {}
+    dates_sampled = False
     interval = requested_interval(request.interval, request.date_from, request.date_to)
     for count_pass, counts in zip(passes, counted, strict=True):
+        cut = count_pass.sample_below
+        if cut:
+            counts = _scaled(counts, cut)
         for terms in count_pass.terms:
-            facets[terms.facet] = facet_from_terms(terms.facet, counts.terms.get(terms.facet, {}), request)
+            raw = counts.terms.get(terms.facet, {})
+            if cut:
+                raw = _exact_selection(raw, terms.facet, count_pass.filters, request, count)
+            facets[terms.facet] = facet_from_terms(terms.facet, raw, request, approximate=bool(cut))
         if count_pass.dates:
-            dates = counts.dates
+            dates, dates_sampled = counts.dates, bool(cut)
             if interval is None and dates:
                 interval = interval_for_months(dates, request.date_from, request.date_to)
                 if interval in ("day", "week") and count_pass.dates == MONTHLY:
-                    dates = run(CountPass(count_pass.filters, dates=DAILY)).dates
+                    daily = run(CountPass(count_pass.filters, dates=DAILY, sample_below=cut))
+                    dates = (_scaled(daily, cut) if cut else daily).dates
     histogram: list[HistogramBucket] = []
     if request.histogram:
         interval, histogram = rollup(dates, interval, request.date_from, request.date_to)
-    return {name: facets[name] for name in request.facets if name in facets}, histogram, interval
+    ordered = {name: facets[name] for name in request.facets if name in facets}
+    return ordered, histogram, interval, dates_sampled and request.histogram
+
+
+def _scaled(counts: Counts, cut: int) -> Counts:
+    """A sampled pass's counts scaled to all its matches."""
+    terms = {facet: {**raw, "buckets": [{**bucket, "doc_count": scaled(bucket["doc_count"], cut)}
+                                        for bucket in raw.get("buckets", [])],
+                     "sum_other_doc_count": scaled(raw.get("sum_other_doc_count", 0), cut)}
+             for facet, raw in counts.terms.items()}
+    return Counts(terms, {day: scaled(number, cut) for day, number in counts.dates.items()})
+
+
+def _exact_selection(raw: dict[str, Any], facet: str, filters: tuple[Filter, ...], request: SearchRequest,
+                     count: CountMatches) -> dict[str, Any]:
+    """The sampled buckets with the facet's selected values counted exactly (there are few)."""
+    selection = request.selections.get(facet, FacetSelection())
+    exact = {value: count(filters + tuple(FACETS[facet].filters(FacetSelection(include=(value,)))))
+             for value in dict.fromkeys((*selection.include, *selection.exclude))}
+    if not exact:
+        return raw
+    buckets = [bucket for bucket in raw.get("buckets", []) if bucket["key"] not in exact]
+    buckets += [{"key": value, "doc_count": number} for value, number in exact.items() if number]
+    return {**raw, "buckets": buckets}
 
 
 def facet_values_pass(request: SearchRequest, facet: str, limit: int, prefix: str = "") -> CountPass:

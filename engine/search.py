@@ -50,6 +50,7 @@ class SearchRequest:
     highlight: bool = True
     collapse: bool = False  # one hit per story (engine/collapse.py)
     undated: bool = False  # only articles without a publication day
+    exact: bool = False  # count every match, never a sample (engine.sampling)
     # Signs and checks cursors; the web app and the CLI pass their own (engine.cursor).
     cursor_key: bytes = field(default=PROCESS_KEY, repr=False, compare=False)
 
@@ -185,6 +186,7 @@ class FacetResult:
     buckets: list[FacetBucket]
     other_count: int = 0  # documents holding values beyond the listed ones
     truncated: bool = False  # counts may be approximate (the backend bounded the work)
+    approximate: bool = False  # counted on a sample of the matches and scaled (engine.sampling)
 
     @property
     def has_more(self) -> bool:
@@ -192,7 +194,7 @@ class FacetResult:
 
 
 def facet_result(name: str, raw: list[tuple[str, int]], other: int, request: SearchRequest,
-                 truncated: bool = False) -> FacetResult:
+                 truncated: bool = False, approximate: bool = False) -> FacetResult:
     """Buckets marked selected/excluded; chosen values always appear, even with a zero count."""
     selection = request.selections.get(name, FacetSelection())
     counts = dict(raw)
@@ -201,14 +203,15 @@ def facet_result(name: str, raw: list[tuple[str, int]], other: int, request: Sea
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     buckets = [FacetBucket(value, count, value in selection.include, value in selection.exclude)
                for value, count in ordered]
-    return FacetResult(name, buckets, other, truncated)
+    return FacetResult(name, buckets, other, truncated, approximate)
 
 
-def facet_from_terms(name: str, raw: dict[str, Any], request: SearchRequest) -> FacetResult:
+def facet_from_terms(name: str, raw: dict[str, Any], request: SearchRequest,
+                     approximate: bool = False) -> FacetResult:
     """A facet from a terms aggregation; tantivy and Elasticsearch answer in the same shape."""
     buckets = [(bucket["key"], bucket["doc_count"]) for bucket in raw.get("buckets", [])]
     truncated = bool(raw.get("doc_count_error_upper_bound"))
-    return facet_result(name, buckets, raw.get("sum_other_doc_count", 0), request, truncated)
+    return facet_result(name, buckets, raw.get("sum_other_doc_count", 0), request, truncated, approximate)
 
 
 @dataclass
@@ -226,6 +229,12 @@ class SearchResult:
     # Collapsed paging past its bound (engine/collapse.py): the stories it reaches, and the page's message.
     stories_reachable: int | None = None
     stories_note: str | None = None
+    histogram_approximate: bool = False  # the histogram counts a sample of the matches, scaled
+
+    @property
+    def approximate(self) -> bool:
+        """Whether any count besides the total comes from a sample (engine.sampling)."""
+        return self.histogram_approximate or any(facet.approximate for facet in self.facets.values())
 
     @property
     def histogram_note(self) -> str | None:
@@ -242,14 +251,17 @@ class SearchResult:
             "stories_total_exact": self.stories_exact,
             "stories_reachable": self.stories_reachable,
             "stories_note": self.stories_note,
+            # Facets and histogram may count a sample of the matches (scaled); the total never does.
+            "approximate": self.approximate,
             "took_ms": round(self.took_ms, 2),
             "next_cursor": self.next_cursor,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {name: {"buckets": [asdict(b) for b in result.buckets],
                               "other_count": result.other_count, "has_more": result.has_more,
-                              "truncated": result.truncated}
+                              "truncated": result.truncated, "approximate": result.approximate}
                        for name, result in self.facets.items()},
             "histogram": {"interval": self.interval, "requested_interval": self.requested_interval,
                           "coarsened": self.histogram_note is not None, "note": self.histogram_note,
+                          "approximate": self.histogram_approximate,
                           "buckets": [b.to_dict() for b in self.histogram]},
         }

@@ -24,12 +24,13 @@ from newsfacet.engine.backends.es_entities import ElasticsearchEntityChoices
 from newsfacet.engine.backends.es_query import compile_query, filtered
 from newsfacet.engine.backends.es_saved import ElasticsearchSavedSearches
 from newsfacet.engine.backends.es_search import PIT_KEEP_ALIVE, pass_aggs, read_counts, run_search
-from newsfacet.engine.backends.upgrades import refuse_older_write, version_info
+from newsfacet.engine.backends.upgrades import SAMPLE_KEYS_SCHEMA, refuse_older_write, version_info
 from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.facets import DERIVED_ES_OBJECT, FACETS, LOCAL_DAY_FIELD, request_filters
 from newsfacet.engine.limits import TYPE_COUNT_NAMES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.plan import facet_values_pass, stats_pass, top_values
+from newsfacet.engine.sampling import SAMPLE_KEY_FIELD, sample_key
 from newsfacet.engine.saved import SavedSearchStore
 from newsfacet.engine.search import FacetResult, SearchRequest, SearchResult, facet_from_terms
 from newsfacet.engine.stories import (
@@ -57,6 +58,7 @@ def to_source(article: Article) -> dict[str, Any]:
     if derived:
         source[DERIVED_ES_OBJECT] = derived
     source["story_keys"] = list(article.story_keys)  # indexed, left out of _source (see the mapping)
+    source[SAMPLE_KEY_FIELD] = sample_key(article.id)  # likewise
     text = f"{article.title}\n{article.body}"
     if article.language in STEMMED_LANGUAGES:
         source[stemmed_field(article.language)] = text
@@ -80,6 +82,7 @@ class ElasticsearchBackend(Backend):
         self._version: str | None = None
         self._stemming: dict[str, bool] = {}
         self._stemming_default: bool | None = None
+        self._sample_keys: dict[str, bool] = {}
         self._exists = False
         self._unrefreshed: str | None = None  # where writes went since the last refresh
         self._entity_choices = ElasticsearchEntityChoices(client, lifecycle.entities_index(index), self.where)
@@ -283,8 +286,21 @@ class ElasticsearchBackend(Backend):
         started = time.perf_counter()
         stemming = self._search_stemming()
         empty = SearchResult([], 0, {}, [], None, 0.0)
+        sampling = self._has_sample_keys()
         return self._read(lambda target: run_search(
-            self.client.search, lambda: self._open_pit(target), target, request, stemming, started), empty)
+            self.client.search, lambda: self._open_pit(target), target, request, stemming, started, sampling),
+            empty)
+
+    def _has_sample_keys(self) -> bool:
+        """Whether the served index holds sample keys (schema 6), looked up once per physical index;
+        the alias is read each time, since `reindex --rollback` may point it at an older one."""
+        physical = self._physical()
+        if physical is None:
+            return False
+        if physical not in self._sample_keys:
+            with readable_errors(self.where):
+                self._sample_keys[physical] = lifecycle.schema_version(self.client, physical) >= SAMPLE_KEYS_SCHEMA
+        return self._sample_keys[physical]
 
     def _open_pit(self, target: str) -> str:
         return self.client.open_point_in_time(index=target, keep_alive=PIT_KEEP_ALIVE)["id"]

@@ -30,10 +30,12 @@ from newsfacet.engine.facets import (
     UTC_INSTANT_FIELD,
     DateFilter,
     Filter,
+    SampleFilter,
     ValueFilter,
     value_search_chars,
 )
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, body_terms
+from newsfacet.engine.sampling import SAMPLE_KEY_FIELD
 
 TITLE_BOOST = 2.0
 # Multi-token prefixes expand the last word; bounded so one query cannot explode.
@@ -164,6 +166,8 @@ def filter_clauses(filters: list[Filter] | tuple[Filter, ...]) -> Query:
             must_not += [{"exists": {"field": LOCAL_DAY_FIELD}}, {"exists": {"field": UTC_INSTANT_FIELD}}]
         elif isinstance(item, DateFilter):
             must.append(_local_day_range(item))
+        elif isinstance(item, SampleFilter):
+            must.append({"range": {SAMPLE_KEY_FIELD: {"lt": item.below}}})
     body: dict[str, Any] = {}
     if must:
         body["filter"] = must

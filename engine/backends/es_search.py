@@ -28,7 +28,7 @@ from newsfacet.engine.backends.es_query import (
     without_local_day,
 )
 from newsfacet.engine.cursor import bounded_int
-from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, TermsCount, aggregation_groups
+from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD, UTC_INSTANT_FIELD, Filter, TermsCount, aggregation_groups
 from newsfacet.engine.highlight import (
     SENTINEL_CLOSE,
     SENTINEL_OPEN,
@@ -41,7 +41,7 @@ from newsfacet.engine.highlight import (
     plain_snippet,
 )
 from newsfacet.engine.limits import MAX_CURSOR_LENGTH
-from newsfacet.engine.plan import DAILY, CountPass, Counts, Finished, finish_search, search_passes
+from newsfacet.engine.plan import DAILY, CountPass, Counts, Finished, finish_search, sampled_passes, search_passes
 from newsfacet.engine.search import (
     Hit,
     RequestError,
@@ -101,14 +101,21 @@ def read_counts(raw: dict[str, Any], count_pass: CountPass) -> Counts:
     return Counts({terms.facet: raw.get(terms.facet, {}) for terms in count_pass.terms}, dict(dates))
 
 
-def search_body(request: SearchRequest, stemming: bool) -> dict[str, Any]:
-    """The whole search request body for one SearchRequest (without paging position)."""
+def group_aggs(passes: list[CountPass]) -> dict[str, Any]:
+    """The passes of the plan as `filter` aggregations, `group<N>` in order."""
+    return {f"group{number}": {"filter": filter_clauses(count_pass.applied_filters), "aggs": pass_aggs(count_pass)}
+            for number, count_pass in enumerate(passes)}
+
+
+def search_body(request: SearchRequest, stemming: bool, counts: bool = True) -> dict[str, Any]:
+    """The whole search request body for one SearchRequest (without paging position); with the
+    plan's counts folded in unless `counts` is False (they then wait for the total: sampling)."""
     node = request.parsed
     full_filters = aggregation_groups(request)[0].filters
-    aggs = {f"group{number}": {"filter": filter_clauses(count_pass.filters), "aggs": pass_aggs(count_pass)}
-            for number, count_pass in enumerate(search_passes(request))}
     body: dict[str, Any] = {"query": compile_query(node, stemming), "size": request.page_size,
-                            "sort": SORTS[request.sort], "track_total_hits": True, "aggs": aggs}
+                            "sort": SORTS[request.sort], "track_total_hits": True}
+    if counts:
+        body["aggs"] = group_aggs(search_passes(request))
     if full_filters:
         body["post_filter"] = filter_clauses(full_filters)
     if request.highlight and (marks := highlight_query(node)) is not None:
@@ -120,9 +127,13 @@ def search_body(request: SearchRequest, stemming: bool) -> dict[str, Any]:
 
 
 def run_search(search: Search, open_pit: Callable[[], str], read_index: str, request: SearchRequest,
-               stemming: bool, started: float) -> SearchResult:
-    """Run one request; `search` is the client's search bound to nothing but keyword arguments."""
-    body = search_body(request, stemming)
+               stemming: bool, started: float, sampling: bool = False) -> SearchResult:
+    """Run one request; `search` is the client's search bound to nothing but keyword arguments.
+
+    With `sampling` (the index has sample keys, schema 6) and no request for exact counts, the
+    counts run after the hits, once the total tells whether to sample (engine.sampling)."""
+    sampling = sampling and not request.exact
+    body = search_body(request, stemming, counts=not sampling)
     position = _checked_position(request)
     where: dict[str, Any] = {"index": read_index, "from_": request.offset}
     if position:
@@ -141,11 +152,11 @@ def run_search(search: Search, open_pit: Callable[[], str], read_index: str, req
     if hits and seen < total:
         pit = raw.get("pit_id") or open_pit()
         cursor = encode_cursor(request, {"pit": pit, "after": hits[-1]["sort"], "n": seen})
-    facets, histogram, interval = _aggregations(search, where, body, raw, request)
+    facets, histogram, interval, sampled = _aggregations(search, where, body, raw, request, sampling)
     took = (time.perf_counter() - started) * 1000
     cjk = cjk_pattern(cjk_words(request.parsed)) if request.highlight else None
     return SearchResult([_hit(hit, cjk) for hit in hits], total, facets, histogram, interval, took, cursor,
-                        request.interval)
+                        request.interval, histogram_approximate=sampled)
 
 
 def _checked_position(request: SearchRequest) -> dict[str, Any] | None:
@@ -162,19 +173,29 @@ def _checked_position(request: SearchRequest) -> dict[str, Any] | None:
 
 
 def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], raw: dict[str, Any],
-                  request: SearchRequest) -> Finished:
-    """Facets and histogram from the passes folded into the search body, plus any daily pass."""
-    passes = search_passes(request)
-    found = raw.get("aggregations", {})
-    counted = [read_counts(found.get(f"group{number}", {}), count_pass) for number, count_pass in enumerate(passes)]
+                  request: SearchRequest, sampling: bool) -> Finished:
+    """Facets and histogram from the passes folded into the search body (or, when sampling, from
+    one more request made once the total is known), plus any daily pass."""
     scope = {key: value for key, value in where.items() if key in ("index", "pit")}
 
     def run(count_pass: CountPass) -> Counts:
-        query = filtered(body["query"], count_pass.filters)
+        query = filtered(body["query"], count_pass.applied_filters)
         answer = search(**scope, query=query, size=0, track_total_hits=False, aggs=pass_aggs(count_pass))
         return read_counts(answer["aggregations"], count_pass)
 
-    return finish_search(request, passes, counted, run)
+    def count(filters: tuple[Filter, ...]) -> int:
+        answer = search(**scope, query=filtered(body["query"], filters), size=0, track_total_hits=True)
+        return int(answer["hits"]["total"]["value"])
+
+    passes = search_passes(request)
+    found = raw.get("aggregations", {})
+    if sampling:
+        passes = sampled_passes(request, passes, raw["hits"]["total"]["value"], count)
+        if passes:
+            answer = search(**scope, query=body["query"], size=0, track_total_hits=False, aggs=group_aggs(passes))
+            found = answer.get("aggregations", {})
+    counted = [read_counts(found.get(f"group{number}", {}), count_pass) for number, count_pass in enumerate(passes)]
+    return finish_search(request, passes, counted, run, count)
 
 
 def _date_counts(raw: dict[str, Any]) -> dict[date, int]:

@@ -17,11 +17,13 @@ from newsfacet.engine.facets import (
     UTC_INSTANT_FIELD,
     DateFilter,
     Filter,
+    SampleFilter,
     ValueFilter,
     value_search_chars,
 )
 from newsfacet.engine.limits import EARLIEST_DAY
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, body_terms
+from newsfacet.engine.sampling import SAMPLE_KEY_FIELD
 from tantivy import Occur, Query
 
 TITLE_BOOST = 2.0
@@ -150,6 +152,10 @@ class QueryCompiler:
                 clauses.append((Occur.MustNot, self._date_range(DateFilter(ANY_DAY, None))))
             elif isinstance(item, DateFilter):
                 clauses.append((Occur.Must, Query.const_score_query(self._date_range(item), 0.0)))
+            elif isinstance(item, SampleFilter):
+                sample = Query.range_query(self.schema, SAMPLE_KEY_FIELD, tantivy.FieldType.Unsigned,
+                                           0, item.below, include_upper=False)
+                clauses.append((Occur.Must, Query.const_score_query(sample, 0.0)))
         return Query.boolean_query(clauses)
 
     def _date_range(self, item: DateFilter) -> Query:

@@ -8,6 +8,7 @@ import tantivy
 from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, WORD_PATTERN, cjk_fields, stemmed_field
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD
 from newsfacet.engine.model import Article
+from newsfacet.engine.sampling import SAMPLE_KEY_FIELD, sample_key
 
 NEUTRAL = "newsfacet_words"
 # The CJK fields hold tokens made in Python (engine.analysis.cjk_tokens): split on spaces only.
@@ -55,6 +56,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("published_month", fast=True)  # of the local day
     builder.add_date_field(LOCAL_DAY_FIELD, indexed=True, fast=True)
     builder.add_unsigned_field("sort_key", indexed=True, fast=True)
+    builder.add_unsigned_field(SAMPLE_KEY_FIELD, indexed=True, fast=True)
     return builder.build()
 
 
@@ -96,6 +98,7 @@ def to_document(article: Article) -> tantivy.Document:
         doc.add_integer("published_month", month_number(day))
         doc.add_date(LOCAL_DAY_FIELD, datetime.combine(day, time(), UTC))
     doc.add_unsigned("sort_key", sort_key(article))
+    doc.add_unsigned(SAMPLE_KEY_FIELD, sample_key(article.id))
     return doc
 
 

@@ -15,11 +15,12 @@ from newsfacet.engine.backends.tantivy_query import QueryCompiler, value_prefix_
 from newsfacet.engine.backends.tantivy_schema import TIE_BITS, month_start, stored_dict
 from newsfacet.engine.backends.tantivy_snippets import SnippetMaker
 from newsfacet.engine.cursor import bounded_int
-from newsfacet.engine.facets import FACETS, TermsCount, aggregation_groups
+from newsfacet.engine.facets import FACETS, Filter, TermsCount, aggregation_groups
 from newsfacet.engine.highlight import plain_snippet
 from newsfacet.engine.limits import MAX_RESULT_WINDOW, RequestError
-from newsfacet.engine.plan import DAILY, CountPass, Counts, finish_search, search_passes
+from newsfacet.engine.plan import DAILY, CountPass, Counts, finish_search, sampled_passes, search_passes
 from newsfacet.engine.query import QuerySyntaxError
+from newsfacet.engine.sampling import SAMPLE_KEY_FIELD
 from newsfacet.engine.search import (
     Hit,
     SearchRequest,
@@ -86,15 +87,22 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
     hits, total, next_position = _page(searcher, compiler, full_query, request)
 
     def run(count_pass: CountPass) -> Counts:
-        return run_counts(searcher, compiler.filtered(base, count_pass.filters), count_pass, compiler.day_field)
+        return run_counts(searcher, compiler.filtered(base, count_pass.applied_filters), count_pass,
+                          compiler.day_field)
+
+    def count(filters: tuple[Filter, ...]) -> int:
+        return searcher.search(compiler.filtered(base, filters), 1, count=True).count
 
     passes = search_passes(request)
-    facets, histogram, interval = finish_search(request, passes, [run(p) for p in passes], run)
+    if compiler.has_field(SAMPLE_KEY_FIELD):  # an index older than schema 6 is always counted exactly
+        passes = sampled_passes(request, passes, total, count)
+    facets, histogram, interval, sampled = finish_search(request, passes, [run(p) for p in passes], run, count)
     snippets = SnippetMaker(searcher, compiler, node) if request.highlight and node is not None else None
     result_hits = [_hit(searcher, address, score, snippets) for score, address in hits]
     cursor = encode_cursor(request, next_position) if next_position else None
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(result_hits, total, facets, histogram, interval, took, cursor, request.interval)
+    return SearchResult(result_hits, total, facets, histogram, interval, took, cursor, request.interval,
+                        histogram_approximate=sampled)
 
 
 def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,

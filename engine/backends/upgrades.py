@@ -15,15 +15,18 @@ from newsfacet.engine.backends.base import BackendError
 # with any change an existing index cannot serve (3: the topic facet; 4: the local publication day,
 # `published_day`, which date filters and the histogram count, with the page's offset and precision
 # stored beside the UTC instant; and the story fields `story_id`, `story_keys`; 5: the CJK bigram
-# fields `cjk_title` and `cjk_body`, engine.analysis.cjk_tokens, replacing Elasticsearch's `cjk_text`).
+# fields `cjk_title` and `cjk_body`, engine.analysis.cjk_tokens, replacing Elasticsearch's `cjk_text`;
+# 6: `sample_key`, engine.sampling, which bounds the cost of facet counts over many matches).
 # Rules for reading an older index where it differs:
+# - schema 5 or older: no sample key, so facets are always counted exactly, whatever they cost.
 # - schema 4 or older: no CJK fields, so a query word with Han, kana or Hangul characters finds
 #   nothing until `newsfacet reindex` (which fills them from the stored articles).
 # - schema 3 or older: no `published_day`; dates are filtered and counted by the UTC day of
 #   `published` (QueryCompiler.day_field, es_query.without_local_day), and stored articles have no
 #   offset (read as UTC). No story fields: each article is its own story. `newsfacet reindex`
 #   rebuilds each document, which fills the new fields.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+SAMPLE_KEYS_SCHEMA = 6  # the first schema with `sample_key`
 UNRECORDED_SCHEMA_VERSION = 2
 UPGRADE_COMMAND = "newsfacet reindex"
 
