@@ -31,7 +31,7 @@ from newsfacet.engine.limits import (
 from newsfacet.engine.search import SORTS, FacetSelection, SearchRequest
 
 EXCLUDE_PREFIX = "not_"
-STATE_PARAMS = ("q", "from", "to", "undated", "interval", "sort", "collapse", "size", "page", "cursor")
+STATE_PARAMS = ("q", "from", "to", "undated", "interval", "sort", "collapse", "exact", "size", "page", "cursor")
 # How a yes/no parameter is written: one canonical spelling each, so one search has one link.
 FLAG_VALUES = {"1": True, "0": False}
 _WHOLE_NUMBER = re.compile(rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}", re.ASCII)
@@ -81,6 +81,7 @@ class SearchParams:
     cursor: str | None = None
     collapse: bool = False  # one hit per story (engine.collapse)
     undated: bool = False  # only articles without a publication day
+    exact: bool = False  # facet and histogram counts over every match, never a sample (engine.sampling)
 
 
 def parse_search(values: Mapping[str, Sequence[str]], limits: Limits,
@@ -109,7 +110,7 @@ def parse_search(values: Mapping[str, Sequence[str]], limits: Limits,
                         sort=effective_sort(query, parse_choice(first("sort"), "sort", SORTS, None)),
                         size=size, page=page, cursor=cursor,
                         collapse=parse_flag(first("collapse"), "collapse", default_collapse),
-                        undated=undated)
+                        undated=undated, exact=parse_flag(first("exact"), "exact", False))
 
 
 def default_sort(query: str) -> str:
@@ -248,7 +249,7 @@ def search_request(params: SearchParams | Any, **overrides: Any) -> SearchReques
                                   date_to=params.date_to, sort=effective_sort(params.query, params.sort),
                                   page=params.page,
                                   page_size=params.size, cursor=params.cursor, interval=params.interval,
-                                  collapse=params.collapse, undated=params.undated)
+                                  collapse=params.collapse, undated=params.undated, exact=params.exact)
     values.update(overrides)
     return SearchRequest(**values)
 

@@ -95,6 +95,7 @@ BENIGN = st.one_of(
               st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 7, 1)).map(date.isoformat)),
     st.tuples(st.just("interval"), st.sampled_from(["day", "week", "month", "year"])),
     st.tuples(st.just("sort"), st.sampled_from(["relevance", "newest", "oldest"])),
+    st.tuples(st.sampled_from(("exact", "collapse")), st.sampled_from(["1", "0"])),
     st.tuples(st.sampled_from(facet_names()), st.sampled_from(["Harbour Times", "en", "Anna Berg", "Hamburg"])),
 )
 HOSTILE = st.one_of(
@@ -104,6 +105,8 @@ HOSTILE = st.one_of(
     st.tuples(st.sampled_from(("from", "to")), DAYS),
     st.tuples(st.just("interval"), st.sampled_from(["day", "week", "month", "year", "decade", "DAY", ""])),
     st.tuples(st.just("sort"), st.sampled_from(["relevance", "newest", "oldest", "random", ""])),
+    st.tuples(st.sampled_from(("exact", "collapse", "undated")),
+              st.sampled_from(["1", "0", "2", "yes", "true", "-1", "１", " 1 ", "1\x00", "", "0" * 400])),
     st.tuples(st.sampled_from([*facet_names(), *(EXCLUDE_PREFIX + n for n in facet_names())]), FACET_VALUES),
     st.tuples(st.just("prefix"), st.text(max_size=120)),
     st.tuples(st.just("cursor"), CURSOR_PLANS),

@@ -16,6 +16,7 @@ from newsfacet.engine.limits import (
     MAX_VALUE_LENGTH,
 )
 from newsfacet.engine.model import ENTITY_TYPES
+from newsfacet.engine.sampling import SAMPLE_ABOVE, SAMPLE_SIZE
 from newsfacet.engine.search import MAX_PAGE_SIZE, SORTS
 from newsfacet.webapp.state import EXCLUDE_PREFIX
 
@@ -56,6 +57,10 @@ def search_parameters(max_query_length: int, max_page: int) -> list[dict[str, An
                      "`versions` with `stories_total`; pages by `page` only, never by cursor. CSV and JSON lines "
                      "then give each story's newest version once. 0 (the API's default): every article.",
                      {"type": "integer", "enum": [0, 1], "default": 0}),
+        _query_param("exact", f"1: count facets and the histogram over every match. 0 (default): above "
+                     f"{SAMPLE_ABOVE:,} matches they are estimated from a sample of about {SAMPLE_SIZE:,} "
+                     "(`approximate` says so); totals, hits and selected values are always exact.",
+                     {"type": "integer", "enum": [0, 1], "default": 0}),
         _query_param("size", "Hits per page (ASCII digits).",
                      {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
         _query_param("page", f"Page number (ASCII digits; at most {max_page} without a cursor; no page may "
@@ -91,7 +96,9 @@ SCHEMAS: dict[str, Any] = {
                     "description": "Entity facets only: other names shown as this value (merged into it)."}}},
     "Facet": {"type": "object", "properties": {
         "buckets": {"type": "array", "items": {"$ref": "#/components/schemas/FacetBucket"}},
-        "other_count": {"type": "integer"}, "has_more": {"type": "boolean"}, "truncated": {"type": "boolean"}}},
+        "other_count": {"type": "integer"}, "has_more": {"type": "boolean"}, "truncated": {"type": "boolean"},
+        "approximate": {"type": "boolean", "description": "Counted on a sample of the matches and scaled (see "
+                        "`exact`); the request's selected values are still counted exactly."}}},
     "SearchResult": {"type": "object", "required": ["total", "hits", "facets", "histogram", "canonical_url"],
                      "properties": {
         "total": {"type": "integer", "description": "Matching articles (also with collapse=1)."},
@@ -105,6 +112,8 @@ SCHEMAS: dict[str, Any] = {
                          "description": "Why a collapsed page is short or empty, for a person; else null."},
         "counts": {"type": "object", "description": "What each number counts: `articles` or `stories`.",
                    "additionalProperties": {"type": "string", "enum": ["articles", "stories"]}},
+        "approximate": {"type": "boolean", "description": "Some facet or the histogram is estimated from a "
+                        "sample (see `exact`); `total` never is."},
         "took_ms": {"type": "number"},
         "next_cursor": {"type": "string", "nullable": True},
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
@@ -115,6 +124,7 @@ SCHEMAS: dict[str, Any] = {
             "coarsened": {"type": "boolean", "description": f"The requested interval would have given more "
                           f"than {MAX_HISTOGRAM_BUCKETS} buckets, so a coarser one was used."},
             "note": {"type": "string", "nullable": True, "description": "Why the interval is coarser, if it is."},
+            "approximate": {"type": "boolean", "description": "Counted on a sample of the matches and scaled."},
             "buckets": {"type": "array", "items": {"type": "object", "properties": {
                 "start": {"type": "string", "format": "date"},
                 "end": {"type": "string", "format": "date", "description": "exclusive"},

@@ -1,7 +1,7 @@
 """The search state a URL holds, read from request parameters and written back in one canonical form.
 
 Canonical order: q; include values (facets by name, values sorted); exclude values (`not_<facet>`,
-same order); from; to; interval; sort; collapse; size; page; cursor. Defaults and empty values are
+same order); from; to; interval; sort; collapse; exact; size; page; cursor. Defaults and empty values are
 left out, so one search has exactly one link. Paging is reset by every change except moving between
 pages.
 
@@ -82,6 +82,8 @@ class SearchState(SearchParams):
             out.append(("sort", self.sort))
         if self.collapse != self.default_collapse:
             out.append(("collapse", "1" if self.collapse else "0"))
+        if self.exact:
+            out.append(("exact", "1"))
         if self.size != self.default_size:
             out.append(("size", str(self.size)))
         if self.page != 1:
@@ -182,7 +184,7 @@ class SearchState(SearchParams):
                 "from": self.date_from and self.date_from.isoformat(),
                 "to": self.date_to and self.date_to.isoformat(), "interval": self.interval,
                 "sort": self.sort, "collapse": self.collapse, "size": self.size, "page": self.page,
-                "cursor": self.cursor, "undated": self.undated}
+                "cursor": self.cursor, "undated": self.undated, "exact": self.exact}
 
 
 @lru_cache(maxsize=4096)

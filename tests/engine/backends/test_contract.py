@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from newsfacet.engine import collapse
+from newsfacet.engine import collapse, sampling
 from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import Facet, register_facet, unregister_facet
@@ -207,3 +207,28 @@ def test_collapsed_pages_past_the_scan_bound_agree_and_say_so(engines, sort):
     assert len(ends[0].hits) == (left.stories_reachable - 1) % size + 1
     first = search_stories(tantivy, replace(deep, page=1))
     assert first.stories_note is None and first.stories_reachable is None and len(first.hits) == size
+
+
+@pytest.mark.parametrize("case", ["everything", "word", "topic and length", "exclusion", "across facets",
+                                  "dates and facet", "open range"])
+def test_sampled_counts_are_the_same_and_selected_values_exact(engines, case, monkeypatch):
+    """Both engines sample by the same key range, so they agree on which counts are approximate and on
+    the approximate counts; with exact=1 they agree on the exact ones; selected values are exact."""
+    monkeypatch.setattr(sampling, "SAMPLE_ABOVE", 1000)
+    monkeypatch.setattr(sampling, "SAMPLE_SIZE", 800)
+    tantivy, es = engines
+    request = SearchRequest(facet_size=1000, page_size=10, highlight=False, **CASES[case])
+    left, right = tantivy.search(request), es.search(request)
+    assert summary(right) == summary(left)
+    flags = [({name: facet.approximate for name, facet in result.facets.items()}, result.histogram_approximate)
+             for result in (left, right)]
+    assert flags[0] == flags[1]
+    assert left.histogram_approximate == (left.total > 1000)  # the histogram counts under every filter
+    exact_request = replace(request, exact=True)
+    exact, exact_es = tantivy.search(exact_request), es.search(exact_request)
+    assert summary(exact_es) == summary(exact) and not exact.approximate and not exact_es.approximate
+    assert exact.total == left.total
+    for name, selection in request.selections.items():
+        chosen = {*selection.include, *selection.exclude}
+        assert {(b.value, b.count) for b in left.facets[name].buckets if b.value in chosen} == \
+            {(b.value, b.count) for b in exact.facets[name].buckets if b.value in chosen}

@@ -1,0 +1,99 @@
+"""Sampled facet counts (engine.sampling) on each engine, over a real index of known articles.
+
+The thresholds are lowered for the test (SAMPLE_ABOVE 300 matches, a sample of about 200), so that
+a 1,200-article index is "large"; the code path is the one a million-article index takes.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from newsfacet.engine import sampling
+from newsfacet.engine.search import FacetSelection, SearchRequest
+
+from tests.articles import sample_articles
+
+ARTICLES = 1200
+
+
+@pytest.fixture
+def small_thresholds(monkeypatch):
+    monkeypatch.setattr(sampling, "SAMPLE_ABOVE", 300)
+    monkeypatch.setattr(sampling, "SAMPLE_SIZE", 200)
+
+
+@pytest.fixture
+def filled(backend, small_thresholds):
+    articles = sample_articles(ARTICLES)
+    assert all(result.ok for result in backend.write(articles))
+    return backend, articles
+
+
+def outlet_counts(articles) -> Counter:
+    return Counter(article.outlet for article in articles)
+
+
+def test_sample_keys_are_spread_evenly_over_the_key_space():
+    keys = [sampling.sample_key(article.id) for article in sample_articles(4000)]
+    quarters = Counter(key * 4 // sampling.KEY_SPACE for key in keys)
+    assert all(850 < quarters[q] < 1150 for q in range(4)), quarters
+    assert sampling.sample_key("same id") == sampling.sample_key("same id")
+
+
+def test_cut_gives_about_the_sample_size_and_none_below_the_threshold():
+    assert sampling.sample_cut(sampling.SAMPLE_ABOVE) is None
+    for matches in (sampling.SAMPLE_ABOVE + 1, 10 * sampling.SAMPLE_ABOVE, 10**8):
+        cut = sampling.sample_cut(matches)
+        assert 0 < cut <= sampling.KEY_SPACE
+        assert matches * cut / sampling.KEY_SPACE == pytest.approx(sampling.SAMPLE_SIZE, rel=0.01, abs=2)
+
+
+def test_many_matches_are_counted_on_a_sample_and_scaled(filled):
+    backend, articles = filled
+    result = backend.search(SearchRequest(facet_size=5))
+    assert result.total == ARTICLES  # the total is never sampled
+    assert result.approximate and result.histogram_approximate
+    assert all(facet.approximate for facet in result.facets.values())
+    truth = outlet_counts(articles)
+    for bucket in result.facets["outlet"].buckets:  # three outlets of 400 each: scaled from ~67
+        assert bucket.count == pytest.approx(truth[bucket.value], rel=0.35)
+    assert sum(b.count for b in result.histogram) == pytest.approx(sum(1 for a in articles if a.published), rel=0.2)
+    exact = backend.search(SearchRequest(facet_size=5, exact=True))
+    assert not exact.approximate and not exact.histogram_approximate
+    assert {b.value: b.count for b in exact.facets["outlet"].buckets} == dict(truth)
+
+
+def test_few_matches_are_counted_exactly(filled):
+    backend, articles = filled
+    request = SearchRequest(query="lighthouse")  # one article says it
+    result = backend.search(request)
+    assert result.total == 1 and not result.approximate
+
+
+def test_selected_values_are_exact_while_others_are_sampled(filled):
+    backend, articles = filled
+    chosen = ("Oleg Petrov",)
+    request = SearchRequest(facet_size=10, selections={"person": FacetSelection(include=chosen),
+                                                       "outlet": FacetSelection(exclude=("Capital Ledger",))})
+    result = backend.search(request)
+    exact = backend.search(replace(request, exact=True))
+    assert result.total == exact.total > 300
+    person, outlet = result.facets["person"], result.facets["outlet"]
+    assert person.approximate and outlet.approximate
+    exact_person = {b.value: b.count for b in exact.facets["person"].buckets}
+    exact_outlet = {b.value: b.count for b in exact.facets["outlet"].buckets}
+    assert {b.value: b.count for b in person.buckets if b.selected} == {"Oleg Petrov": exact_person["Oleg Petrov"]}
+    assert {b.value: b.count for b in outlet.buckets if b.excluded} == \
+        {"Capital Ledger": exact_outlet["Capital Ledger"]}
+    # the unselected values come from the sample: near, and (with this sample) not all equal
+    others = [(b.count, exact_person[b.value]) for b in person.buckets if not b.selected]
+    assert others and all(abs(got - want) <= 0.4 * want for got, want in others)
+
+
+def test_json_says_what_is_approximate(filled):
+    backend, _ = filled
+    data = backend.search(SearchRequest()).to_dict()
+    assert data["approximate"] is True and data["histogram"]["approximate"] is True
+    assert all(facet["approximate"] for facet in data["facets"].values())
+    assert data["total"] == ARTICLES
