@@ -61,9 +61,11 @@ def copy_documents(source: Backend, target: Backend, batch_size: int = 1000,
     written = uncommitted = 0
     batch = []
     for article in source.scan(batch_size=batch_size):
-        # Story ids are copied as they are; keys are not stored, so they are made again from the text
-        # (an article from before stories, schema 3, gets them too and stays a story of its own).
-        article.story_keys = keys_of(article)
+        # Story ids and keys are copied as they are (the text does not change here); an index from before
+        # keys were stored (schema 5 or older) has none, so they are made from the text (an article from
+        # before stories, schema 3, gets them too and stays a story of its own).
+        if not article.story_keys:
+            article.story_keys = keys_of(article)
         batch.append(article)
         if len(batch) >= batch_size:
             written, uncommitted = _write(target, curate(batch), written, uncommitted, commit_every)

@@ -1,9 +1,14 @@
 """Faceted search latency: newsfacet's full search next to raw tantivy calls for the same work.
 
 Each request of a fixed mix asks for the query, every facet, the date histogram and a highlighted
-top 20. "raw" runs the same compiled tantivy queries and aggregations directly (search, aggregate
-per facet group, fetch and snippet the top 20), so the ratio is newsfacet's own overhead: query
-parsing, request/result building, JSON decoding of stored articles, histogram roll-up.
+top 20. Three ways run back to back per request, so they see the same machine load:
+- "newsfacet": the default search, whose facets and histogram count a sample of the matches when
+  there are more than engine.sampling.SAMPLE_ABOVE (on an index of schema 6);
+- "exact": the same with exact=True (every match counted);
+- "raw": the same compiled tantivy queries and exact aggregations run directly (search, aggregate
+  per facet group, fetch and snippet the top 20), so exact / raw is newsfacet's own overhead.
+Then, per request, the sampled facets are checked against the exact ones: totals must be equal, and
+the largest relative error of the exact top-10 values' counts is printed.
 
     python scripts/bench_search.py --data-dir /tmp/bench-100k [--rounds 5]
     python scripts/bench_search.py --backend elasticsearch --es-url http://127.0.0.1:9200
@@ -16,13 +21,17 @@ import platform
 import statistics
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsfacet.engine.backends import open_backend  # noqa: E402
+from newsfacet.engine.sampling import SAMPLE_ABOVE, SAMPLE_SIZE  # noqa: E402
 from newsfacet.engine.search import FacetSelection, SearchRequest  # noqa: E402
+
+TOP = 10  # the values whose error is measured: what a facet shows
 
 QUERY_MIX: list[dict] = [
     {"query": ""},
@@ -59,15 +68,40 @@ def timed(call, item) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def run_interleaved(backend, raw_runner, items, rounds: int) -> tuple[list[float], list[float]]:
-    """Each request runs raw then through newsfacet, back to back, so both see the same machine load."""
-    ours, raw = [], []
+def run_interleaved(backend, raw_runner, items, rounds: int) -> dict[str, list[float]]:
+    """Each request runs raw, exact and sampled back to back, so all see the same machine load."""
+    times: dict[str, list[float]] = {"newsfacet": [], "exact": [], "raw": []}
+    exact_items = [replace(item, exact=True) for item in items]
     for _ in range(rounds):
         for number, item in enumerate(items):
             if raw_runner is not None:
-                raw.append(timed(raw_runner.run, number))
-            ours.append(timed(backend.search, item))
-    return ours, raw
+                times["raw"].append(timed(raw_runner.run, number))
+            times["exact"].append(timed(backend.search, exact_items[number]))
+            times["newsfacet"].append(timed(backend.search, item))
+    return {label: samples for label, samples in times.items() if samples}
+
+
+def sampling_error(backend, items) -> list[tuple[float, str]]:
+    """Per request: the largest relative error of the exact top-10 values of its sampled facets
+    (counted with room, so a value the sample ranks lower still has its estimate), and which."""
+    errors = []
+    for number, item in enumerate(items):
+        roomy = replace(item, facet_size=100, highlight=False)
+        sampled, exact = backend.search(roomy), backend.search(replace(roomy, exact=True))
+        if sampled.total != exact.total:
+            raise SystemExit(f"request {number}: sampled total {sampled.total} != exact {exact.total}")
+        worst = (0.0, "")
+        for name, facet in sampled.facets.items():
+            if not facet.approximate:
+                continue
+            estimate = {bucket.value: bucket.count for bucket in facet.buckets}
+            for bucket in exact.facets[name].buckets[:TOP]:
+                error = abs(estimate.get(bucket.value, 0) - bucket.count) / bucket.count
+                if error > worst[0]:
+                    worst = (error, f"{name}={bucket.value!r} {estimate.get(bucket.value, 0)} vs {bucket.count}")
+        if sampled.approximate:
+            errors.append((worst[0], f"request {number} ({exact.total} matches): {worst[1]}"))
+    return errors
 
 
 def main() -> None:
@@ -81,21 +115,38 @@ def main() -> None:
     backend = open_backend({"backend": args.backend, "data_dir": args.data_dir, "es_url": args.es_url,
                             "index": args.index, "es_timeout": 60.0})
     items = requests()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cpus, python {platform.python_version()}")
-    print(f"corpus: {backend.count()} articles, backend {args.backend}, {len(items)} requests x {args.rounds} rounds")
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cpus, python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"corpus: {backend.count()} articles, backend {args.backend}, {len(items)} requests x {args.rounds} "
+          f"rounds; sampling above {SAMPLE_ABOVE:,} matches, about {SAMPLE_SIZE:,} counted")
     for item in items:  # warm caches once
         backend.search(item)
+        backend.search(replace(item, exact=True))
     raw_runner = None
     if args.backend == "tantivy":
         from raw_tantivy import RawTantivy
 
         raw_runner = RawTantivy(backend, items)
-    ours, raw = run_interleaved(backend, raw_runner, items, args.rounds)
-    report("newsfacet", ours)
-    if raw:
-        report("raw tantivy", raw)
-        ratio = {k: percentiles(ours)[k] / percentiles(raw)[k] for k in ("p50", "p95", "p99")}
-        print("overhead ratio (newsfacet / raw): " + ", ".join(f"{k} {v:.2f}x" for k, v in ratio.items()))
+    times = run_interleaved(backend, raw_runner, items, args.rounds)
+    for label, samples in times.items():
+        report(label, samples)
+    ours = percentiles(times["newsfacet"])
+    for baseline in ("exact", "raw"):
+        if baseline in times:
+            theirs = percentiles(times[baseline])
+            print(f"ratio newsfacet / {baseline}: " +
+                  ", ".join(f"{k} {ours[k] / theirs[k]:.2f}x" for k in ("p50", "p95", "p99")))
+    if "raw" in times:
+        exact, raw = percentiles(times["exact"]), percentiles(times["raw"])
+        print("overhead ratio (exact / raw): " + ", ".join(f"{k} {exact[k] / raw[k]:.2f}x" for k in ("p50", "p95")))
+    errors = sampling_error(backend, items)
+    if errors:
+        worst = max(errors)
+        print(f"sampled requests: {len(errors)} of {len(items)}; totals equal to exact in all {len(items)}; largest "
+              f"relative error of a top-{TOP} count {worst[0]:.1%} ({worst[1]}); mean of the per-request largest "
+              f"{statistics.fmean(e for e, _ in errors):.1%}")
+    else:
+        print(f"no request was sampled (none matches more than {SAMPLE_ABOVE:,}); totals equal to exact")
 
 
 def report(label: str, samples: list[float]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import tantivy
-from newsfacet.engine.backends.tantivy_search import _DAYS, _MONTHS, terms_agg
+from newsfacet.engine.backends.tantivy_search import _MONTHS, _days, terms_agg
 from newsfacet.engine.backends.tantivy_snippets import SnippetMaker
 from newsfacet.engine.facets import FACETS, aggregation_groups
 from newsfacet.engine.histogram import requested_interval
@@ -29,7 +29,7 @@ class RawTantivy:
                 spec = {name: terms_agg(FACETS[name].aggregation(request.facet_size)) for name in group.facets}
                 if number == 0:
                     daily = requested_interval(request.interval, request.date_from, request.date_to) in ("day", "week")
-                    spec["_dates"] = _DAYS if daily else _MONTHS
+                    spec["_dates"] = _days(compiler.day_field) if daily else _MONTHS
                 aggs.append((compiler.filtered(base, group.filters), spec))
             order = {"newest": ("sort_key", tantivy.Order.Desc), "oldest": ("sort_key", tantivy.Order.Asc)}
             snippets = SnippetMaker(self.searcher, compiler, request.parsed) if request.parsed else None

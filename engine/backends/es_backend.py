@@ -57,8 +57,8 @@ def to_source(article: Article) -> dict[str, Any]:
     derived = {facet.name: values for facet in FACETS.values() if facet.derived and (values := facet.values(article))}
     if derived:
         source[DERIVED_ES_OBJECT] = derived
-    source["story_keys"] = list(article.story_keys)  # indexed, left out of _source (see the mapping)
-    source[SAMPLE_KEY_FIELD] = sample_key(article.id)  # likewise
+    source["story_keys"] = list(article.story_keys)  # kept in _source too, so a reindex copies them
+    source[SAMPLE_KEY_FIELD] = sample_key(article.id)  # indexed, left out of _source (see the mapping)
     text = f"{article.title}\n{article.body}"
     if article.language in STEMMED_LANGUAGES:
         source[stemmed_field(article.language)] = text

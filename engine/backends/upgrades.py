@@ -16,9 +16,11 @@ from newsfacet.engine.backends.base import BackendError
 # `published_day`, which date filters and the histogram count, with the page's offset and precision
 # stored beside the UTC instant; and the story fields `story_id`, `story_keys`; 5: the CJK bigram
 # fields `cjk_title` and `cjk_body`, engine.analysis.cjk_tokens, replacing Elasticsearch's `cjk_text`;
-# 6: `sample_key`, engine.sampling, which bounds the cost of facet counts over many matches).
+# 6: `sample_key`, engine.sampling, which bounds the cost of facet counts over many matches; and the
+# story keys kept in the stored document, so `newsfacet reindex` copies them instead of hashing texts).
 # Rules for reading an older index where it differs:
-# - schema 5 or older: no sample key, so facets are always counted exactly, whatever they cost.
+# - schema 5 or older: no sample key, so facets are always counted exactly, whatever they cost; no
+#   stored story keys, so a reindex makes them from the text.
 # - schema 4 or older: no CJK fields, so a query word with Han, kana or Hangul characters finds
 #   nothing until `newsfacet reindex` (which fills them from the stored articles).
 # - schema 3 or older: no `published_day`; dates are filtered and counted by the UTC day of

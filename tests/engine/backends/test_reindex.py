@@ -155,3 +155,24 @@ def test_reindex_refuses_when_the_alias_is_gone_and_keeps_every_version(pair):
     assert "now points to" in reader.repair_alias()
     assert reader.current_physical() == current and reader.count() == 30
     assert reader.history() == [v for v in reversed(versions) if v != current]
+
+
+def test_reindex_copies_stored_story_keys_and_makes_missing_ones(pair):
+    """Keys written with an article come back from the stored document and are copied as they are
+    (a marker key that no text hashes to proves they were not made again); an article stored
+    without keys, as in an index from before they were stored, gets them made from its text."""
+    from newsfacet.engine.stories import StoryLookup, keys_of
+
+    backend, _ = pair
+    articles = sample_articles(6)
+    marked, bare = articles[0], articles[1]
+    marked.story_keys = ["marker01", *keys_of(marked)[1:]]
+    for article in articles[2:]:
+        article.story_keys = keys_of(article)
+    assert all(result.ok for result in backend.write(articles))
+    assert backend.get(marked.id).story_keys == marked.story_keys and backend.get(bare.id).story_keys == []
+    reindex(backend, keep=0)
+    assert backend.get(marked.id).story_keys == marked.story_keys
+    assert backend.get(bare.id).story_keys == keys_of(bare)
+    found = backend.story_candidates([StoryLookup(("marker01",), "no such fingerprint")], 5)
+    assert [article.id for article in found[0]] == [marked.id]
