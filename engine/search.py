@@ -101,6 +101,15 @@ class SearchRequest:
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
+    def cache_key(self) -> str:
+        """Everything that decides the result (the page and what is counted too), as one string: two
+        requests with the same key get the same answer from the same index generation."""
+        data = {"result_set": self.fingerprint(), "page": self.page, "cursor": self.cursor, "facets": self.facets,
+                "facet_size": self.facet_size, "histogram": self.histogram, "interval": self.interval,
+                "highlight": self.highlight, "exact": self.exact}
+        return json.dumps(data, sort_keys=True, default=str)
+
+
 def _whole(value: object) -> bool:
     return type(value) is int
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from newsfacet.engine.cursor import read_or_create_secret
 from newsfacet.engine.settings import load_settings
-from newsfacet.webapp import context, errors, security
+from newsfacet.webapp import cache, context, errors, security
 
 SECRET_FILE = "web-secret-key"
 
@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("NEWSFACET_FLASK")
     app.config.update(flask_config)
     security.init_app(app)
+    cache.init_app(app)
     errors.init_app(app)
     _register_views(app)
     return app

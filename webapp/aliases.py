@@ -5,6 +5,7 @@ it parsed while the stored choices are unchanged (file stamp, or Elasticsearch d
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -35,6 +36,11 @@ def _choices() -> EntityChoices:
 def value_aliases(facet: str, value: str) -> list[str]:
     """Other names of an entity value (none for the other facets)."""
     return _choices().aliases(facet, value) if facet in ENTITY_TYPES else []
+
+
+def choices_stamp() -> str:
+    """Changes with the user's entity choices, which cached pages show as aliases (webapp.cache)."""
+    return hashlib.blake2b(_choices().to_json().encode("utf-8"), digest_size=8).hexdigest()
 
 
 def add_aliases(facets: dict[str, Any]) -> dict[str, Any]:

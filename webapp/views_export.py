@@ -24,9 +24,10 @@ from newsfacet.engine.facets import FACETS
 from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.search import MAX_PAGE_SIZE, Hit, SearchRequest, SearchResult
 from newsfacet.webapp.atom import atom_feed
+from newsfacet.webapp.cache import Body, get_cache
 from newsfacet.webapp.context import get_backend, get_settings
 from newsfacet.webapp.state import ParamError, SearchState
-from newsfacet.webapp.views_search import absolute, check_cursor, engine_request, read_state
+from newsfacet.webapp.views_search import absolute, cached, check_cursor, engine_request, read_state
 
 blueprint = Blueprint("export", __name__)
 ARTICLE_COLUMNS = ("id", "published", "title", "url", "page_url", "snippet")  # then one column per facet
@@ -186,7 +187,16 @@ def feed() -> Response:
     """The newest hits of the search as an Atom feed (a feed for any saved query)."""
     state = read_state()
     search_request = _checked_request(state, sort="newest", page=1, cursor=None)
-    result = search_stories(get_backend(), search_request)
-    document = atom_feed(replace(state, sort="newest", page=1, cursor=None), result.hits)
-    body = ElementTree.tostring(document, encoding="unicode", xml_declaration=True)
-    return Response(body, mimetype="application/atom+xml")
+
+    def make() -> Body:
+        backend = get_backend()
+        result = get_cache().result(backend, search_request, lambda: search_stories(backend, search_request))
+        document = atom_feed(replace(state, sort="newest", page=1, cursor=None), result.hits)
+        return Body.of(ElementTree.tostring(document, encoding="unicode", xml_declaration=True),
+                       "application/atom+xml")
+
+    answer = cached("atom", make)
+    if answer is not None:
+        return answer
+    body = make()  # no index generation to key it by: served as made
+    return Response(body.plain, mimetype=body.mimetype)

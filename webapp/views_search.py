@@ -1,11 +1,12 @@
 """The search page and its JSON twin, plus the long-facet page ('more' and value search)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 from newsfacet.engine.collapse import search_stories
 from newsfacet.engine.facets import FACETS, shown_facets
 from newsfacet.engine.limits import MAX_FACET_SIZE
@@ -13,9 +14,11 @@ from newsfacet.engine.params import parse_choice, parse_prefix, parse_whole_numb
 from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.search import SearchRequest, SearchResult, decode_cursor
 from newsfacet.webapp import present
-from newsfacet.webapp.aliases import add_aliases
+from newsfacet.webapp.aliases import add_aliases, choices_stamp
+from newsfacet.webapp.cache import CSRF_MARKER, Body, get_cache, not_modified, send
 from newsfacet.webapp.context import get_backend, get_cursor_key, get_limits, get_settings
 from newsfacet.webapp.errors import error_response
+from newsfacet.webapp.security import csrf_token
 from newsfacet.webapp.state import (
     API_COLLAPSE,
     PAGE_COLLAPSE,
@@ -29,6 +32,7 @@ from newsfacet.webapp.state import (
 blueprint = Blueprint("search", __name__)
 FACET_ORDERS = ("count", "name")  # how the facet page lists values
 FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more
+CSRF_BYTES = CSRF_MARKER.encode("utf-8")
 
 
 @dataclass
@@ -66,7 +70,24 @@ def run_search(state: SearchState) -> Outcome:
         search_request.parsed  # noqa: B018 - parse first so a syntax error costs no search
     except QuerySyntaxError as error:
         return Outcome(state, None, error)
-    return Outcome(state, search_stories(get_backend(), search_request))
+    backend = get_backend()
+    return Outcome(state, get_cache().result(backend, search_request, lambda: search_stories(backend, search_request)))
+
+
+def cached(kind: str, make: Callable[[], Body | None], private: bool = False,
+           fill: Callable[[bytes], bytes] | None = None) -> Response | None:
+    """This URL's answer from the cache (or a 304), made by `make` on a miss; None when it cannot be
+    cached (no index generation, or `make` gave None: an answer that is not a plain 200)."""
+    cache, generation = get_cache(), get_backend().generation()
+    if generation is None:
+        return None
+    generation += ":" + choices_stamp()  # the aliases a page shows follow the user's entity choices
+    etag = cache.etag(generation, kind)
+    answer = not_modified(etag)
+    if answer is not None:
+        return answer
+    body, hit = cache.body((generation, kind, request.url), make)
+    return send(body, etag, hit, private, fill=fill) if body is not None else None
 
 
 def absolute(path: str) -> str:
@@ -89,6 +110,17 @@ def page() -> Response | tuple[str, int]:
         return render_template("search.html", **typed_context(str(error))), 400
     if not is_canonical(raw_query_string(), state):
         return redirect(state.url(), 302)
+
+    def make() -> Body | None:
+        outcome = run_search(state)
+        if outcome.syntax_error is not None:
+            return None
+        return Body.of(render_template("search.html", **page_context(outcome), csrf_token=lambda: CSRF_MARKER),
+                       "text/html")
+
+    answer = cached("page", make, private=True, fill=lambda data: data.replace(CSRF_BYTES, csrf_token().encode()))
+    if answer is not None:
+        return answer
     outcome = run_search(state)
     return render_template("search.html", **page_context(outcome)), 400 if outcome.syntax_error else 200
 
@@ -120,16 +152,31 @@ def page_context(outcome: Outcome) -> dict[str, Any]:
 def page_json() -> Response:
     """The same search as JSON: the engine's result, the canonical URL and the request echo."""
     state = read_state()
+
+    def make() -> Body | None:
+        outcome = run_search(state)
+        return Body.of(current_app.json.dumps(json_document(outcome)), "application/json") \
+            if outcome.syntax_error is None else None
+
+    answer = cached("json", make)
+    if answer is not None:
+        return answer
     outcome = run_search(state)
     if outcome.syntax_error is not None:
         error = outcome.syntax_error
         return error_response(400, f"Query syntax: {error.message}", position=error.position, query=state.query)
+    return jsonify(json_document(outcome))
+
+
+def json_document(outcome: Outcome) -> dict[str, Any]:
+    """The JSON twin: the engine's result, the canonical URL, the request echo and the other links."""
+    state = outcome.state
     data = outcome.result.to_dict()
     add_aliases(data["facets"])
     data["canonical_url"] = absolute(state.for_page().url())
     data["request"] = state.echo()
     data["links"] = twin_links(state, outcome.result)
-    return jsonify(data)
+    return data
 
 
 def twin_links(state: SearchState, result: SearchResult) -> dict[str, str | None]:

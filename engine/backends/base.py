@@ -187,6 +187,11 @@ class Backend(ABC):
         """For each name, how many stored articles hold it under each entity facet (kinds with
         none left out); decides a name's type across the index."""
 
+    def generation(self) -> str | None:
+        """A token that changes whenever what a search sees may change (a commit, a delete, an alias
+        switch), cheap enough to ask on every request; None when unknown (nothing may then be cached)."""
+        return None
+
     def close(self) -> None:
         """Release files or connections."""
 

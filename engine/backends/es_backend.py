@@ -45,6 +45,7 @@ from newsfacet.engine.stories import (
 )
 
 log = logging.getLogger("newsfacet.es")
+GENERATION_CHECK_SECONDS = 1.0
 
 
 def to_source(article: Article) -> dict[str, Any]:
@@ -83,6 +84,7 @@ class ElasticsearchBackend(Backend):
         self._stemming: dict[str, bool] = {}
         self._stemming_default: bool | None = None
         self._sample_keys: dict[str, bool] = {}
+        self._generation: tuple[float, str] | None = None  # (when read, token): see generation()
         self._exists = False
         self._unrefreshed: str | None = None  # where writes went since the last refresh
         self._entity_choices = ElasticsearchEntityChoices(client, lifecycle.entities_index(index), self.where)
@@ -361,6 +363,24 @@ class ElasticsearchBackend(Backend):
 
     def count(self) -> int:
         return int(self._read(lambda target: self.client.count(index=target)["count"], 0))
+
+    def generation(self) -> str | None:
+        # The served index and its refresh counts (new data becomes visible only by a refresh), read at
+        # most once per GENERATION_CHECK_SECONDS: a cached answer may be that much older than a write.
+        now = time.monotonic()
+        if self._generation is not None and now - self._generation[0] < GENERATION_CHECK_SECONDS:
+            return self._generation[1]
+        try:
+            physical = self._physical()
+            if physical is None:
+                return None
+            with readable_errors(self.where):
+                refresh = self.client.indices.stats(index=physical, metric="refresh")["_all"]["primaries"]["refresh"]
+        except BackendError:
+            return None
+        token = f"{physical}:{refresh.get('total', 0)}:{refresh.get('external_total', 0)}"
+        self._generation = (now, token)
+        return token
 
     def stats(self, facet_size: int = 5) -> dict[str, Any]:
         physical = self._physical()

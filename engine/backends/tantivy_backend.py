@@ -112,6 +112,17 @@ class TantivyBackend(Backend):
             opened = self._opened = self._load(physical, stamp)
         return opened
 
+    def generation(self) -> str | None:
+        # Every commit rewrites meta.json, and a reindex rewrites the alias file: two stat calls.
+        physical = self._physical()
+        if physical is None:
+            return None
+        try:
+            meta = (self.store.path_of(physical) / "meta.json").stat()
+        except OSError:
+            return None
+        return f"{physical}:{self.store.alias_stamp()}:{meta.st_mtime_ns}:{meta.st_size}"
+
     def _create_physical(self, physical: str) -> None:
         path = self.store.path_of(physical)
         self.store.record_schema_version(physical, SCHEMA_VERSION)  # first: the folder never lacks it

@@ -1,0 +1,175 @@
+"""What the web app keeps between requests, and what it tells browsers so they keep it too.
+
+- **Search results** keyed by the index generation (`Backend.generation()`: it changes with every
+  commit, delete or alias switch) and the engine request (`SearchRequest.cache_key()`), shared by
+  every view that runs the same search (the page and its JSON twin with the same state, a feed).
+- **Finished bodies** of the search page and its JSON and Atom twins, keyed by the generation and the
+  URL. The page's one per-visitor part, the CSRF token of its save form, is written into the cached
+  bytes as a marker and filled in for each visitor.
+- **ETag / 304**: a weak ETag from the generation, the code and the URL, checked before any search.
+- **gzip** for text responses, made once per cached body; streamed exports stay streamed.
+
+A commit empties the cache in effect: keys of the old generation are never asked again and age out.
+Each gunicorn worker process has its own cache (bounded below), so a hot search is computed once per
+worker. Entries live at most MAX_AGE_SECONDS, well inside the five minutes an Elasticsearch cursor's
+point in time is kept, so a cached page never hands out a dead cursor.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from cachetools import TTLCache
+from flask import Flask, Response, request
+from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.search import SearchRequest, SearchResult
+
+RESULT_ENTRIES = 256  # search results per worker (a result holds at most one page of hits)
+BODY_BYTES = 48 * 1024 * 1024  # finished bodies per worker, plain and compressed together
+MAX_AGE_SECONDS = 120
+GZIP_LEVEL = 5  # most of level 9's gain on HTML and JSON at a third of its cost
+MIN_GZIP_BYTES = 1024  # smaller bodies gain less than the header costs
+CSRF_MARKER = "\u2063newsfacet-csrf\u2063"  # stands for the visitor's token in a cached page
+CACHE_HEADER = "X-Newsfacet-Cache"  # hit or miss: what the benchmark counts
+COMPRESSIBLE = ("text/html", "application/json", "application/atom+xml", "text/csv", "application/problem+json")
+
+
+@dataclass(frozen=True)
+class Body:
+    """A finished response body, with its compressed form."""
+
+    plain: bytes
+    compressed: bytes
+    mimetype: str
+
+    @classmethod
+    def of(cls, text: str, mimetype: str) -> Body:
+        plain = text.encode("utf-8")
+        return cls(plain, gzip.compress(plain, GZIP_LEVEL, mtime=0), mimetype)
+
+    @property
+    def size(self) -> int:
+        return len(self.plain) + len(self.compressed)
+
+
+class ResponseCache:
+    """Bounded, expiring and shared by the threads of one worker."""
+
+    def __init__(self, result_entries: int = RESULT_ENTRIES, body_bytes: int = BODY_BYTES,
+                 max_age: float = MAX_AGE_SECONDS) -> None:
+        self._results: TTLCache = TTLCache(result_entries, max_age)
+        self._bodies: TTLCache = TTLCache(body_bytes, max_age, getsizeof=lambda body: body.size)
+        self._lock = threading.Lock()
+        self.code = _code_token()
+
+    def result(self, backend: Backend, search: SearchRequest, run: Callable[[], SearchResult]) -> SearchResult:
+        """The result of `search`, run at most once per generation while it stays cached."""
+        generation = backend.generation()
+        if generation is None:
+            return run()
+        key = (generation, search.cache_key())
+        with self._lock:
+            found = self._results.get(key)
+        if found is None:
+            found = run()
+            with self._lock:
+                self._results[key] = found
+        return found
+
+    def body(self, key: tuple, make: Callable[[], Body | None]) -> tuple[Body | None, bool]:
+        """The cached body under `key` (generation first), else `make()`'s, kept when it is not None.
+        Returns it and whether it was a hit."""
+        with self._lock:
+            found = self._bodies.get(key)
+        if found is not None:
+            return found, True
+        made = make()
+        if made is not None and made.size <= self._bodies.maxsize // 8:  # one body never crowds out the rest
+            with self._lock:
+                self._bodies[key] = made
+        return made, False
+
+    def clear(self) -> None:
+        """Forget everything (for code that changes what a search answers, as tests lowering bounds do)."""
+        with self._lock:
+            self._results.clear()
+            self._bodies.clear()
+
+    def etag(self, generation: str, kind: str) -> str:
+        """The validator of this URL's answer in this generation and code."""
+        parts = "\n".join((self.code, generation, kind, request.url))
+        return hashlib.blake2b(parts.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def _code_token() -> str:
+    """Changes when the app's code or templates change, so an old ETag is not taken for a new page."""
+    try:
+        version = metadata.version("newsfacet")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    here = Path(__file__).parent
+    stamps = [path.stat().st_mtime_ns for folder in (here, here / "templates", here / "static")
+              for path in folder.iterdir() if path.is_file()]
+    return f"{version}:{max(stamps, default=0)}"
+
+
+def not_modified(etag: str) -> Response | None:
+    """A 304 when the client already holds this answer."""
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+        response.set_etag(etag, weak=True)
+        return response
+    return None
+
+
+def send(body: Body, etag: str, hit: bool, private: bool, status: int = 200,
+         fill: Callable[[bytes], bytes] | None = None) -> Response:
+    """`body` as a response: compressed when the client takes gzip (unless `fill` changes the bytes
+    per visitor, which then compress afterwards), with its ETag and cache headers."""
+    plain = fill(body.plain) if fill else body.plain
+    response = Response(plain, status=status, mimetype=body.mimetype)
+    if fill is None and _accepts_gzip():
+        response.set_data(body.compressed)
+        response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(etag, weak=True)
+    # Private: the page carries the visitor's form token. Either way, ask again before reusing (a
+    # 304 costs no search), since a commit may change the answer at any time.
+    response.headers["Cache-Control"] = f"{'private' if private else 'public'}, no-cache"
+    response.headers[CACHE_HEADER] = "hit" if hit else "miss"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def _accepts_gzip() -> bool:
+    return request.accept_encodings["gzip"] > 0
+
+
+def compress(response: Response) -> Response:
+    """gzip a finished text response (after_request), unless streamed, small or already encoded."""
+    if (response.direct_passthrough or response.is_streamed or response.status_code < 200
+            or response.status_code in (204, 304) or "Content-Encoding" in response.headers
+            or response.mimetype not in COMPRESSIBLE or not _accepts_gzip()):
+        return response
+    data = response.get_data()
+    if len(data) < MIN_GZIP_BYTES:
+        return response
+    response.set_data(gzip.compress(data, GZIP_LEVEL, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["newsfacet_cache"] = ResponseCache()
+    app.after_request(compress)
+
+
+def get_cache() -> ResponseCache:
+    from flask import current_app
+
+    return current_app.extensions["newsfacet_cache"]
