@@ -11,9 +11,13 @@ more, daily pass.
 A pass over more than engine.sampling.SAMPLE_ABOVE matches counts a sample of them and is scaled
 up (`sampled_passes`); its facets and the histogram are then marked approximate, except the
 values the request selected, which are always counted exactly. `exact=True` turns sampling off.
+
+Counting has a time budget (`SearchRequest.facet_time_limit_ms`, from the search's start): passes left
+when it runs out are not run, and their facets and histogram say `timed_out` instead of failing the page.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -54,9 +58,18 @@ class Counts:
     dates: dict[date, int] = field(default_factory=dict)
 
 
-# A search's facets (in the requested order), its histogram, the histogram's interval and whether
-# the histogram counts a sample.
-Finished = tuple[dict[str, FacetResult], list[HistogramBucket], str | None, bool]
+@dataclass
+class Finished:
+    """A search's facets (in the requested order), its histogram and the histogram's interval;
+    whether the histogram counts a sample, and whether its pass ran out of the time budget."""
+
+    facets: dict[str, FacetResult]
+    histogram: list[HistogramBucket]
+    interval: str | None
+    histogram_approximate: bool = False
+    histogram_timed_out: bool = False
+
+
 # Matches under some filters (besides the text query), exactly.
 CountMatches = Callable[[tuple[Filter, ...]], int]
 
@@ -87,18 +100,37 @@ def sampled_passes(request: SearchRequest, passes: list[CountPass], total: int,
             for count_pass in passes]
 
 
-def finish_search(request: SearchRequest, passes: list[CountPass], counted: list[Counts],
+def over_budget(request: SearchRequest, started: float) -> bool:
+    """Whether the search started at `started` (time.perf_counter) has used up its facet time budget."""
+    limit = request.facet_time_limit_ms
+    return limit is not None and (time.perf_counter() - started) * 1000 >= limit
+
+
+def run_within_budget(request: SearchRequest, passes: list[CountPass], run: Callable[[CountPass], Counts],
+                      started: float) -> list[Counts | None]:
+    """Each pass's counts, None for those left when the budget ran out (checked before each pass:
+    a running count cannot be stopped, so one pass may end past the budget)."""
+    return [None if over_budget(request, started) else run(count_pass) for count_pass in passes]
+
+
+def finish_search(request: SearchRequest, passes: list[CountPass], counted: list[Counts | None],
                   run: Callable[[CountPass], Counts], count: CountMatches) -> Finished:
     """Facets in the requested order, the histogram and its interval from the passes' counts.
 
     `run` runs one more pass when the month counts show a span short enough for days; `count`
-    counts a selected value exactly when its pass was sampled.
+    counts a selected value exactly when its pass was sampled. A pass counted as None ran out of
+    the time budget: its facets are marked `timed_out` and list only the selected values, uncounted.
     """
     facets: dict[str, FacetResult] = {}
     dates: dict[date, int] = {}
-    dates_sampled = False
+    dates_sampled = dates_timed_out = False
     interval = requested_interval(request.interval, request.date_from, request.date_to)
     for count_pass, counts in zip(passes, counted, strict=True):
+        if counts is None:
+            for terms in count_pass.terms:
+                facets[terms.facet] = replace(facet_from_terms(terms.facet, {}, request), timed_out=True)
+            dates_timed_out = dates_timed_out or bool(count_pass.dates)
+            continue
         cut = count_pass.sample_below
         if cut:
             counts = _scaled(counts, cut)
@@ -118,7 +150,8 @@ def finish_search(request: SearchRequest, passes: list[CountPass], counted: list
     if request.histogram:
         interval, histogram = rollup(dates, interval, request.date_from, request.date_to)
     ordered = {name: facets[name] for name in request.facets if name in facets}
-    return ordered, histogram, interval, dates_sampled and request.histogram
+    return Finished(ordered, histogram, interval, dates_sampled and request.histogram,
+                    dates_timed_out and request.histogram)
 
 
 def _scaled(counts: Counts, cut: int) -> Counts:

@@ -51,6 +51,9 @@ class SearchRequest:
     collapse: bool = False  # one hit per story (engine/collapse.py)
     undated: bool = False  # only articles without a publication day
     exact: bool = False  # count every match, never a sample (engine.sampling)
+    # Milliseconds from the search's start after which no more facet counts start (engine.plan);
+    # None: no limit. A deployment setting, not part of what the request asks.
+    facet_time_limit_ms: float | None = field(default=None, compare=False)
     # Signs and checks cursors; the web app and the CLI pass their own (engine.cursor).
     cursor_key: bytes = field(default=PROCESS_KEY, repr=False, compare=False)
 
@@ -196,6 +199,7 @@ class FacetResult:
     other_count: int = 0  # documents holding values beyond the listed ones
     truncated: bool = False  # counts may be approximate (the backend bounded the work)
     approximate: bool = False  # counted on a sample of the matches and scaled (engine.sampling)
+    timed_out: bool = False  # not counted: the facet time budget ran out first (engine.plan)
 
     @property
     def has_more(self) -> bool:
@@ -239,11 +243,17 @@ class SearchResult:
     stories_reachable: int | None = None
     stories_note: str | None = None
     histogram_approximate: bool = False  # the histogram counts a sample of the matches, scaled
+    histogram_timed_out: bool = False  # not counted: the facet time budget ran out first
 
     @property
     def approximate(self) -> bool:
         """Whether any count besides the total comes from a sample (engine.sampling)."""
         return self.histogram_approximate or any(facet.approximate for facet in self.facets.values())
+
+    @property
+    def timed_out(self) -> bool:
+        """Whether some facet or the histogram was left uncounted by the facet time budget."""
+        return self.histogram_timed_out or any(facet.timed_out for facet in self.facets.values())
 
     @property
     def histogram_note(self) -> str | None:
@@ -262,15 +272,17 @@ class SearchResult:
             "stories_note": self.stories_note,
             # Facets and histogram may count a sample of the matches (scaled); the total never does.
             "approximate": self.approximate,
+            "timed_out": self.timed_out,
             "took_ms": round(self.took_ms, 2),
             "next_cursor": self.next_cursor,
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": {name: {"buckets": [asdict(b) for b in result.buckets],
                               "other_count": result.other_count, "has_more": result.has_more,
-                              "truncated": result.truncated, "approximate": result.approximate}
+                              "truncated": result.truncated, "approximate": result.approximate,
+                              "timed_out": result.timed_out}
                        for name, result in self.facets.items()},
             "histogram": {"interval": self.interval, "requested_interval": self.requested_interval,
                           "coarsened": self.histogram_note is not None, "note": self.histogram_note,
-                          "approximate": self.histogram_approximate,
+                          "approximate": self.histogram_approximate, "timed_out": self.histogram_timed_out,
                           "buckets": [b.to_dict() for b in self.histogram]},
         }

@@ -44,6 +44,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("page_size", 20, "NEWSFACET_PAGE_SIZE", "Default number of hits per page.", int),
     Setting("max_page", 500, "NEWSFACET_MAX_PAGE", "Deepest page number reachable without a cursor.", int),
     Setting("facet_size", 10, "NEWSFACET_FACET_SIZE", "Values shown per facet before 'more'.", int),
+    Setting("facet_time_limit_ms", 1000, "NEWSFACET_FACET_TIME_LIMIT_MS",
+            "Milliseconds a search may spend before no more facet counts start; those left are marked "
+            "timed out, the page still answers.", int),
     Setting("max_query_length", 500, "NEWSFACET_MAX_QUERY_LENGTH",
             "Longest query (characters) the web app accepts; longer ones get a 400 page.", int),
     Setting("max_facet_values", 200, "NEWSFACET_MAX_FACET_VALUES",

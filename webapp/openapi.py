@@ -98,7 +98,9 @@ SCHEMAS: dict[str, Any] = {
         "buckets": {"type": "array", "items": {"$ref": "#/components/schemas/FacetBucket"}},
         "other_count": {"type": "integer"}, "has_more": {"type": "boolean"}, "truncated": {"type": "boolean"},
         "approximate": {"type": "boolean", "description": "Counted on a sample of the matches and scaled (see "
-                        "`exact`); the request's selected values are still counted exactly."}}},
+                        "`exact`); the request's selected values are still counted exactly."},
+        "timed_out": {"type": "boolean", "description": "Not counted: the search used up the facet time "
+                      "budget first; `buckets` then lists only the selected values, with count 0."}}},
     "SearchResult": {"type": "object", "required": ["total", "hits", "facets", "histogram", "canonical_url"],
                      "properties": {
         "total": {"type": "integer", "description": "Matching articles (also with collapse=1)."},
@@ -114,6 +116,8 @@ SCHEMAS: dict[str, Any] = {
                    "additionalProperties": {"type": "string", "enum": ["articles", "stories"]}},
         "approximate": {"type": "boolean", "description": "Some facet or the histogram is estimated from a "
                         "sample (see `exact`); `total` never is."},
+        "timed_out": {"type": "boolean", "description": "Some facet or the histogram was not counted in the "
+                      "facet time budget."},
         "took_ms": {"type": "number"},
         "next_cursor": {"type": "string", "nullable": True},
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
@@ -125,6 +129,7 @@ SCHEMAS: dict[str, Any] = {
                           f"than {MAX_HISTOGRAM_BUCKETS} buckets, so a coarser one was used."},
             "note": {"type": "string", "nullable": True, "description": "Why the interval is coarser, if it is."},
             "approximate": {"type": "boolean", "description": "Counted on a sample of the matches and scaled."},
+            "timed_out": {"type": "boolean", "description": "Not counted in the facet time budget (no buckets)."},
             "buckets": {"type": "array", "items": {"type": "object", "properties": {
                 "start": {"type": "string", "format": "date"},
                 "end": {"type": "string", "format": "date", "description": "exclusive"},

@@ -55,7 +55,9 @@ def raw_query_string() -> str:
 
 def engine_request(state: SearchState, **overrides: object) -> SearchRequest:
     """The engine request for a state, with the app's facet size and cursor key."""
-    return state.to_request(get_settings()["facet_size"], cursor_key=get_cursor_key(), **overrides)
+    settings = get_settings()
+    return state.to_request(settings["facet_size"], cursor_key=get_cursor_key(),
+                            facet_time_limit_ms=settings["facet_time_limit_ms"], **overrides)
 
 
 def check_cursor(state: SearchState) -> None:

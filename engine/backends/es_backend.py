@@ -288,9 +288,9 @@ class ElasticsearchBackend(Backend):
         started = time.perf_counter()
         stemming = self._search_stemming()
         empty = SearchResult([], 0, {}, [], None, 0.0)
-        sampling = self._has_sample_keys()
+        counts_after = self._has_sample_keys()
         return self._read(lambda target: run_search(
-            self.client.search, lambda: self._open_pit(target), target, request, stemming, started, sampling),
+            self.client.search, lambda: self._open_pit(target), target, request, stemming, started, counts_after),
             empty)
 
     def _has_sample_keys(self) -> bool:

@@ -41,7 +41,16 @@ from newsfacet.engine.highlight import (
     plain_snippet,
 )
 from newsfacet.engine.limits import MAX_CURSOR_LENGTH
-from newsfacet.engine.plan import DAILY, CountPass, Counts, Finished, finish_search, sampled_passes, search_passes
+from newsfacet.engine.plan import (
+    DAILY,
+    CountPass,
+    Counts,
+    Finished,
+    finish_search,
+    over_budget,
+    sampled_passes,
+    search_passes,
+)
 from newsfacet.engine.search import (
     Hit,
     RequestError,
@@ -127,13 +136,13 @@ def search_body(request: SearchRequest, stemming: bool, counts: bool = True) -> 
 
 
 def run_search(search: Search, open_pit: Callable[[], str], read_index: str, request: SearchRequest,
-               stemming: bool, started: float, sampling: bool = False) -> SearchResult:
+               stemming: bool, started: float, counts_after: bool = False) -> SearchResult:
     """Run one request; `search` is the client's search bound to nothing but keyword arguments.
 
-    With `sampling` (the index has sample keys, schema 6) and no request for exact counts, the
-    counts run after the hits, once the total tells whether to sample (engine.sampling)."""
-    sampling = sampling and not request.exact
-    body = search_body(request, stemming, counts=not sampling)
+    With `counts_after` (the index has sample keys, schema 6) the counts run in a second request after
+    the hits, once the total tells whether to sample (engine.sampling) and the facet time budget
+    whether there is time; an older index gets hits and exact counts in one request, unbudgeted."""
+    body = search_body(request, stemming, counts=not counts_after)
     position = _checked_position(request)
     where: dict[str, Any] = {"index": read_index, "from_": request.offset}
     if position:
@@ -152,11 +161,13 @@ def run_search(search: Search, open_pit: Callable[[], str], read_index: str, req
     if hits and seen < total:
         pit = raw.get("pit_id") or open_pit()
         cursor = encode_cursor(request, {"pit": pit, "after": hits[-1]["sort"], "n": seen})
-    facets, histogram, interval, sampled = _aggregations(search, where, body, raw, request, sampling)
+    finished = _aggregations(search, where, body, raw, request, counts_after, started)
     took = (time.perf_counter() - started) * 1000
     cjk = cjk_pattern(cjk_words(request.parsed)) if request.highlight else None
-    return SearchResult([_hit(hit, cjk) for hit in hits], total, facets, histogram, interval, took, cursor,
-                        request.interval, histogram_approximate=sampled)
+    return SearchResult([_hit(hit, cjk) for hit in hits], total, finished.facets, finished.histogram,
+                        finished.interval, took, cursor, request.interval,
+                        histogram_approximate=finished.histogram_approximate,
+                        histogram_timed_out=finished.histogram_timed_out)
 
 
 def _checked_position(request: SearchRequest) -> dict[str, Any] | None:
@@ -173,9 +184,9 @@ def _checked_position(request: SearchRequest) -> dict[str, Any] | None:
 
 
 def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], raw: dict[str, Any],
-                  request: SearchRequest, sampling: bool) -> Finished:
-    """Facets and histogram from the passes folded into the search body (or, when sampling, from
-    one more request made once the total is known), plus any daily pass."""
+                  request: SearchRequest, counts_after: bool, started: float) -> Finished:
+    """Facets and histogram from the passes folded into the search body (or, with `counts_after`, from
+    one more request made once the total is known, within the time budget), plus any daily pass."""
     scope = {key: value for key, value in where.items() if key in ("index", "pit")}
 
     def run(count_pass: CountPass) -> Counts:
@@ -188,14 +199,27 @@ def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], r
         return int(answer["hits"]["total"]["value"])
 
     passes = search_passes(request)
-    found = raw.get("aggregations", {})
-    if sampling:
+    found: dict[str, Any] | None = raw.get("aggregations", {})
+    if counts_after:
         passes = sampled_passes(request, passes, raw["hits"]["total"]["value"], count)
-        if passes:
-            answer = search(**scope, query=body["query"], size=0, track_total_hits=False, aggs=group_aggs(passes))
-            found = answer.get("aggregations", {})
-    counted = [read_counts(found.get(f"group{number}", {}), count_pass) for number, count_pass in enumerate(passes)]
+        found = _counts_within_budget(search, scope, body["query"], passes, request, started) if passes else {}
+    counted = [None if found is None else read_counts(found.get(f"group{number}", {}), count_pass)
+               for number, count_pass in enumerate(passes)]
     return finish_search(request, passes, counted, run, count)
+
+
+def _counts_within_budget(search: Search, scope: dict[str, Any], query: dict[str, Any], passes: list[CountPass],
+                          request: SearchRequest, started: float) -> dict[str, Any] | None:
+    """Every pass in one request, given what is left of the facet time budget (Elasticsearch stops
+    at its `timeout` and says so); None when the budget is spent or the request timed out."""
+    if over_budget(request, started):
+        return None
+    limit: dict[str, Any] = {}
+    if request.facet_time_limit_ms is not None:
+        left = request.facet_time_limit_ms - (time.perf_counter() - started) * 1000
+        limit["timeout"] = f"{max(1, int(left))}ms"
+    answer = search(**scope, query=query, size=0, track_total_hits=False, aggs=group_aggs(passes), **limit)
+    return None if answer.get("timed_out") else answer.get("aggregations", {})
 
 
 def _date_counts(raw: dict[str, Any]) -> dict[date, int]:

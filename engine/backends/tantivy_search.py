@@ -18,7 +18,15 @@ from newsfacet.engine.cursor import bounded_int
 from newsfacet.engine.facets import FACETS, Filter, TermsCount, aggregation_groups
 from newsfacet.engine.highlight import plain_snippet
 from newsfacet.engine.limits import MAX_RESULT_WINDOW, RequestError
-from newsfacet.engine.plan import DAILY, CountPass, Counts, finish_search, sampled_passes, search_passes
+from newsfacet.engine.plan import (
+    DAILY,
+    CountPass,
+    Counts,
+    finish_search,
+    run_within_budget,
+    sampled_passes,
+    search_passes,
+)
 from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.sampling import SAMPLE_KEY_FIELD
 from newsfacet.engine.search import (
@@ -96,13 +104,14 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
     passes = search_passes(request)
     if compiler.has_field(SAMPLE_KEY_FIELD):  # an index older than schema 6 is always counted exactly
         passes = sampled_passes(request, passes, total, count)
-    facets, histogram, interval, sampled = finish_search(request, passes, [run(p) for p in passes], run, count)
+    finished = finish_search(request, passes, run_within_budget(request, passes, run, started), run, count)
     snippets = SnippetMaker(searcher, compiler, node) if request.highlight and node is not None else None
     result_hits = [_hit(searcher, address, score, snippets) for score, address in hits]
     cursor = encode_cursor(request, next_position) if next_position else None
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(result_hits, total, facets, histogram, interval, took, cursor, request.interval,
-                        histogram_approximate=sampled)
+    return SearchResult(result_hits, total, finished.facets, finished.histogram, finished.interval, took, cursor,
+                        request.interval, histogram_approximate=finished.histogram_approximate,
+                        histogram_timed_out=finished.histogram_timed_out)
 
 
 def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,

@@ -63,3 +63,18 @@ def test_a_forged_exact_is_a_clear_400(client, value):
     assert "'exact' must be 1 (yes) or 0 (no)" in message and "Traceback" not in message
     page = client.get(f"/search?exact={value}")
     assert page.status_code == 400 and "/work" not in page.get_data(as_text=True)
+
+
+def test_a_spent_facet_budget_still_answers_and_says_so(web_data_dir):
+    from newsfacet.webapp import create_app
+
+    app = create_app({"data_dir": str(web_data_dir), "secret_key": "test-secret", "TESTING": True,
+                      "facet_time_limit_ms": 0})
+    client = app.test_client()
+    data = client.get("/search.json?q=harbour").get_json()
+    assert data["total"] > 0 and data["hits"] and data["timed_out"] is True
+    assert data["facets"]["outlet"]["timed_out"] and data["histogram"]["timed_out"]
+    html = client.get("/search?q=harbour&outlet=Harbour+Times").get_data(as_text=True)
+    assert "Not counted: this search took too long" in html and "No timeline: this search took too long" in html
+    assert 'class="hit"' in html and 'value="Harbour Times" checked' in html  # hits, and the selection to remove
+    app.extensions["newsfacet"].close()

@@ -97,3 +97,19 @@ def test_json_says_what_is_approximate(filled):
     assert data["approximate"] is True and data["histogram"]["approximate"] is True
     assert all(facet["approximate"] for facet in data["facets"].values())
     assert data["total"] == ARTICLES
+
+
+def test_a_spent_time_budget_leaves_facets_uncounted_but_answers(filled):
+    """A budget of 0 ms is spent before the first count: every facet and the histogram say timed_out,
+    the hits and the total are there, and selected values stay listed (uncounted)."""
+    backend, _ = filled
+    request = SearchRequest(facet_time_limit_ms=0, selections={"outlet": FacetSelection(include=("Capital Ledger",))})
+    result = backend.search(request)
+    assert result.total == 400 and len(result.hits) == 20
+    assert result.timed_out and result.histogram_timed_out and result.histogram == []
+    assert all(facet.timed_out for facet in result.facets.values())
+    assert [(b.value, b.selected) for b in result.facets["outlet"].buckets] == [("Capital Ledger", True)]
+    data = result.to_dict()
+    assert data["timed_out"] and data["histogram"]["timed_out"] and data["facets"]["person"]["timed_out"]
+    roomy = backend.search(replace(request, facet_time_limit_ms=60_000))
+    assert not roomy.timed_out and roomy.facets["person"].buckets and roomy.histogram
