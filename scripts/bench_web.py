@@ -141,7 +141,11 @@ def top_values(base: str) -> Callable[[str, int], list[str]]:
     status, body, _ = fetch(connect(base), "/search.json?size=1")
     if status != 200:
         raise SystemExit(f"/search.json answered {status}")
-    facets = json.loads(body)["facets"]
+    return facet_tops(json.loads(body)["facets"])
+
+
+def facet_tops(facets: dict) -> Callable[[str, int], list[str]]:
+    """`top(name, count)` over the `facets` of a JSON search answer."""
 
     def top(name: str, count: int) -> list[str]:
         return [bucket["value"] for bucket in facets.get(name, {}).get("buckets", [])[:count]]
@@ -170,11 +174,15 @@ REPEATED_URLS = 20
 
 def distinct_mix(base: str, seed: int) -> list[str]:
     """Queries x facet selections x pages x formats (>= 1,000 canonical URLs), shuffled from `seed`."""
+    return distinct_urls(top_values(base), seed)
+
+
+def distinct_urls(top: Callable[[str, int], list[str]], seed: int, formats: tuple[str, ...] = FORMATS) -> list[str]:
+    """The distinct mix from the index's top facet values (also used in-process by bench_web_split)."""
     from newsfacet.engine.settings import load_settings
     from newsfacet.webapp.state import API_COLLAPSE, PAGE_COLLAPSE, Limits, parse_state
     from werkzeug.datastructures import MultiDict
 
-    top = top_values(base)
     selections = [[], [("sort", "newest")]]
     selections += [[(name, value)] for name, count in (("outlet", 3), ("language", 2), ("person", 2),
                                                        ("location", 2)) for value in top(name, count)]
@@ -183,7 +191,7 @@ def distinct_mix(base: str, seed: int) -> list[str]:
     for query in QUERIES:
         for selection in selections:
             for page in PAGES:
-                for path in FORMATS:
+                for path in formats:
                     params = MultiDict([("q", query), *selection] + ([("page", str(page))] if page > 1 else []))
                     collapse = PAGE_COLLAPSE if path == "/search" else API_COLLAPSE
                     urls.append(parse_state(params, limits, collapse).url(path))  # the canonical form
