@@ -78,6 +78,22 @@ def test_a_commit_reaches_the_next_request(served):
     assert total(client.get("/search.json")) == 59
 
 
+def test_an_alias_switch_reaches_the_next_request(served):
+    """A reindex by the other writer (a new physical index, then the alias switch) is a new generation,
+    even though it holds the same articles."""
+    from newsfacet.engine.reindex import reindex
+
+    client, writer, backend = served
+    before = client.get("/search.json?q=harbour")
+    assert client.get("/search.json?q=harbour").headers[CACHE_HEADER] == "hit"
+    outcome = reindex(writer, keep=1)
+    assert outcome.previous != outcome.current
+    wait_for_generation(backend)
+    after = client.get("/search.json?q=harbour", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers[CACHE_HEADER] == "miss"
+    assert after.headers["ETag"] != before.headers["ETag"] and total(after) == total(before) > 0
+
+
 def test_gzip_when_accepted_and_the_same_document(served):
     client, _, _ = served
     plain = client.get("/search.json")
