@@ -164,10 +164,13 @@ class Hit:
     facet_values: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("facet_values")
-        data["versions"] = [version.to_dict() for version in self.versions]
-        data["published"] = self.published.isoformat() if self.published else None
+        # Field by field, not asdict(): its deep copy was most of a JSON answer's encoding time. Lists
+        # are copied (one level is all there is) so the dict never shares them with a cached result.
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "facet_values"}
+        data.update(authors=list(self.authors), topics=list(self.topics),
+                    entities={kind: list(names) for kind, names in self.entities.items()},
+                    versions=[version.to_dict() for version in self.versions],
+                    published=self.published.isoformat() if self.published else None)
         return data
 
     @classmethod
@@ -190,6 +193,9 @@ class FacetBucket:
     count: int
     selected: bool = False
     excluded: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}  # asdict() without its deep copy
 
 
 @dataclass
@@ -276,7 +282,7 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "next_cursor": self.next_cursor,
             "hits": [hit.to_dict() for hit in self.hits],
-            "facets": {name: {"buckets": [asdict(b) for b in result.buckets],
+            "facets": {name: {"buckets": [b.to_dict() for b in result.buckets],
                               "other_count": result.other_count, "has_more": result.has_more,
                               "truncated": result.truncated, "approximate": result.approximate,
                               "timed_out": result.timed_out}

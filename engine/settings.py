@@ -53,6 +53,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Most values one facet's 'more' page or value search may list.", int),
     Setting("export_max_rows", 10000, "NEWSFACET_EXPORT_MAX_ROWS",
             "Most articles one CSV/JSONL export streams.", int),
+    Setting("response_cache_mb", 48, "NEWSFACET_RESPONSE_CACHE_MB",
+            "Megabytes of finished responses each web worker keeps (with its recent search results); "
+            "0 turns the response cache off.", int),
     Setting("secret_key", None, "NEWSFACET_SECRET_KEY",
             "Flask secret key for CSRF tokens; a random one is made per process when unset."),
     Setting("max_saved_searches", 500, "NEWSFACET_MAX_SAVED_SEARCHES",

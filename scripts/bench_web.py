@@ -9,6 +9,13 @@ errors, the document count and the machine.
     python scripts/bench_web.py --data-dir /tmp/bench-bbc --build 100000   # own index from BBC texts
     python scripts/bench_web.py --data-dir DIR --duration 25 --hostile 0.1
 
+`--mix distinct` asks >= 1,000 distinct URLs (queries x facet selections x pages x formats, shuffled
+from `--seed`), `--mix repeat` 20 of them over and over; both print the response cache's hit rate
+(the X-Newsfacet-Cache header). `--baseline` first runs the same mix on a server with the cache off
+(NEWSFACET_RESPONSE_CACHE_MB=0), then with it on, and prints the ratios of the two runs:
+
+    python scripts/bench_web.py --data-dir DIR --mix distinct --duration 60 --baseline --accept-gzip
+
 With `--hostile F`, a fraction F of requests is hostile (forged cursors, huge day-histogram ranges,
 unicode digits, long queries, deep NOT chains, random bytes in parameters); the same duration is
 first run without them, and the script prints status codes per class, the 5xx count, the normal
@@ -31,6 +38,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -82,10 +90,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(data_dir: str, workers: int, threads: int, log: Path) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(data_dir: str, workers: int, threads: int, log: Path,
+                   cache_mb: int | None = None) -> tuple[subprocess.Popen, str]:
     """gunicorn with the repository's production config; its log (no access lines) goes to `log`."""
     port = free_port()
     env = {**os.environ, "NEWSFACET_DATA_DIR": data_dir, "NEWSFACET_SECRET_KEY": secrets.token_urlsafe(32)}
+    if cache_mb is not None:
+        env["NEWSFACET_RESPONSE_CACHE_MB"] = str(cache_mb)
     command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "--workers", str(workers),
                "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
                "newsfacet.webapp:create_app()"]
@@ -98,7 +109,7 @@ def wait_healthy(base: str, timeout: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            status, body = fetch(connect(base), "/healthz")
+            status, body, _ = fetch(connect(base), "/healthz")
             if status == 200:
                 return json.loads(body)
         except OSError:
@@ -112,23 +123,39 @@ def connect(base: str) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
 
 
-def fetch(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
-    connection.request("GET", path, headers={"Connection": "keep-alive"})
+ACCEPT_GZIP = {"Accept-Encoding": "gzip"}  # what every browser sends; --accept-gzip makes the clients send it
+CACHE_HEADER = "X-Newsfacet-Cache"  # webapp.cache's hit/miss header (not imported: --url may be another build)
+
+
+def fetch(connection: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None,
+          ) -> tuple[int, bytes, str | None]:
+    """Status, body (as sent: maybe gzipped) and the cache header."""
+    connection.request("GET", path, headers={"Connection": "keep-alive", **(headers or {})})
     response = connection.getresponse()
-    return response.status, response.read()
+    return response.status, response.read(), response.getheader(CACHE_HEADER)
 
 
 # -- the workload -------------------------------------------------------------------------------
-def request_mix(base: str) -> list[str]:
-    """A fixed mix of canonical search URLs using the index's most frequent facet values."""
-    status, body = fetch(connect(base), "/search.json?size=1")
+def top_values(base: str) -> Callable[[str, int], list[str]]:
+    """The index's most frequent values of a facet, as `top(name, count)`."""
+    status, body, _ = fetch(connect(base), "/search.json?size=1")
     if status != 200:
         raise SystemExit(f"/search.json answered {status}")
-    facets = json.loads(body)["facets"]
+    return facet_tops(json.loads(body)["facets"])
+
+
+def facet_tops(facets: dict) -> Callable[[str, int], list[str]]:
+    """`top(name, count)` over the `facets` of a JSON search answer."""
 
     def top(name: str, count: int) -> list[str]:
         return [bucket["value"] for bucket in facets.get(name, {}).get("buckets", [])[:count]]
 
+    return top
+
+
+def request_mix(base: str) -> list[str]:
+    """A fixed mix of canonical search URLs using the index's most frequent facet values."""
+    top = top_values(base)
     outlets, people, places, langs = top("outlet", 3), top("person", 2), top("location", 2), top("language", 2)
     mix: list[list[tuple[str, str]]] = [[("q", query)] for query in QUERIES]
     mix += [[("q", QUERIES[0]), ("outlet", outlet)] for outlet in outlets[:2]]
@@ -140,13 +167,50 @@ def request_mix(base: str) -> list[str]:
     return ["/search?" + urlencode(params) if params else "/search" for params in mix]
 
 
+FORMATS = ("/search", "/search.json", "/search.atom")  # streamed exports (CSV, JSONL) are not cached
+PAGES = (1, 2, 3, 4)
+REPEATED_URLS = 20
+
+
+def distinct_mix(base: str, seed: int) -> list[str]:
+    """Queries x facet selections x pages x formats (>= 1,000 canonical URLs), shuffled from `seed`."""
+    return distinct_urls(top_values(base), seed)
+
+
+def distinct_urls(top: Callable[[str, int], list[str]], seed: int, formats: tuple[str, ...] = FORMATS) -> list[str]:
+    """The distinct mix from the index's top facet values (also used in-process by bench_web_split)."""
+    from newsfacet.engine.settings import load_settings
+    from newsfacet.webapp.state import API_COLLAPSE, PAGE_COLLAPSE, Limits, parse_state
+    from werkzeug.datastructures import MultiDict
+
+    selections = [[], [("sort", "newest")]]
+    selections += [[(name, value)] for name, count in (("outlet", 3), ("language", 2), ("person", 2),
+                                                       ("location", 2)) for value in top(name, count)]
+    limits = Limits.from_settings(load_settings())
+    urls = []
+    for query in QUERIES:
+        for selection in selections:
+            for page in PAGES:
+                for path in formats:
+                    params = MultiDict([("q", query), *selection] + ([("page", str(page))] if page > 1 else []))
+                    collapse = PAGE_COLLAPSE if path == "/search" else API_COLLAPSE
+                    urls.append(parse_state(params, limits, collapse).url(path))  # the canonical form
+    random.Random(seed).shuffle(urls)
+    return urls
+
+
+def repeat_mix(base: str, seed: int) -> list[str]:
+    """20 URLs of the distinct mix, asked over and over."""
+    return distinct_mix(base, seed)[:REPEATED_URLS]
+
+
 def _forged(payload: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
 def hostile_mix(base: str, rng: random.Random) -> dict[str, list[str]]:
     """Hostile request paths by class; forged cursors start from a real one (base64url JSON today)."""
-    status, body = fetch(connect(base), "/search.json?q=government&size=5")
+    status, body, _ = fetch(connect(base), "/search.json?q=government&size=5")
     cursor = json.loads(body).get("next_cursor") or "" if status == 200 else ""
     try:
         owner = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["r"]
@@ -182,11 +246,13 @@ class Recorder:
     def __init__(self) -> None:
         self.latencies: list[float] = []
         self.statuses: dict[str, Counter] = defaultdict(Counter)
+        self.cache: Counter = Counter()  # normal requests by cache header (hit, miss, none)
         self.lock = threading.Lock()
 
-    def add(self, latencies: list[float], statuses: dict[str, Counter]) -> None:
+    def add(self, latencies: list[float], statuses: dict[str, Counter], cache: Counter) -> None:
         with self.lock:
             self.latencies.extend(latencies)
+            self.cache.update(cache)
             for kind, counts in statuses.items():
                 self.statuses[kind].update(counts)
 
@@ -195,12 +261,13 @@ class Recorder:
 
 
 def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], fraction: float, offset: int,
-                until: float, recorder: Recorder) -> None:
+                until: float, recorder: Recorder, headers: dict[str, str]) -> None:
     """One keep-alive client: the mix in order from its own offset, a `fraction` of hostile ones."""
     rng = random.Random(offset)
     connection = connect(base)
     latencies: list[float] = []
     statuses: dict[str, Counter] = defaultdict(Counter)
+    cache: Counter = Counter()
     number = offset
     while time.monotonic() < until:
         kind = rng.choice(sorted(hostile)) if hostile and rng.random() < fraction else NORMAL
@@ -208,7 +275,7 @@ def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], frac
         number += kind == NORMAL
         started = time.perf_counter()
         try:
-            status, _ = fetch(connection, path)
+            status, _, cached = fetch(connection, path, headers)
         except (OSError, http.client.HTTPException):
             # A keep-alive connection the server closed (a worker recycled after max_requests) is
             # retried once on a new one, as browsers and HTTP libraries do for a GET; counted apart.
@@ -216,7 +283,7 @@ def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], frac
             connection = connect(base)
             statuses[kind][RETRIED] += 1
             try:
-                status, _ = fetch(connection, path)
+                status, _, cached = fetch(connection, path, headers)
             except (OSError, http.client.HTTPException):
                 statuses[kind]["no answer"] += 1
                 connection.close()
@@ -225,17 +292,22 @@ def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], frac
         statuses[kind][status] += 1
         if kind == NORMAL:
             latencies.append(time.perf_counter() - started)
+            cache[cached or "none"] += 1
     connection.close()
-    recorder.add(latencies, statuses)
+    recorder.add(latencies, statuses, cache)
 
 
 def run_load(base: str, paths: list[str], connections: int, seconds: float,
-             hostile: dict[str, list[str]] | None = None, fraction: float = 0.0) -> tuple[Recorder, float]:
+             hostile: dict[str, list[str]] | None = None, fraction: float = 0.0, spread: bool = False,
+             headers: dict[str, str] | None = None) -> tuple[Recorder, float]:
+    """`connections` clients for `seconds`; with `spread` they start evenly apart in the mix (not 3
+    URLs apart), so a large mix is not walked by all clients at once (which would flatter a cache)."""
     recorder = Recorder()
     started = time.monotonic()
     until = started + seconds
+    step = max(1, len(paths) // connections) if spread else 3
     threads = [threading.Thread(target=client_loop,
-                                args=(base, paths, hostile or {}, fraction, n * 3, until, recorder))
+                                args=(base, paths, hostile or {}, fraction, n * step, until, recorder, headers or {}))
                for n in range(connections)]
     for thread in threads:
         thread.start()
@@ -251,7 +323,10 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def latency_figures(recorder: Recorder, elapsed: float) -> dict:
     count = len(recorder.latencies)
-    return {"requests": count, "errors": recorder.count(NORMAL, lambda status: status not in (200, RETRIED)),
+    answered = recorder.cache["hit"] + recorder.cache["miss"]
+    return {"cache_hit_rate": round(recorder.cache["hit"] / answered, 3) if answered else None,
+            "cache_headers": dict(recorder.cache), "requests": count,
+            "errors": recorder.count(NORMAL, lambda status: status not in (200, RETRIED)),
             "statuses": dict(sorted(recorder.statuses[NORMAL].items(), key=str)),
             "seconds": round(elapsed, 1), "requests_per_second": round(count / elapsed, 1),
             "p50_ms": round(percentile(recorder.latencies, 0.50) * 1000, 1),
@@ -293,6 +368,7 @@ def context(health: dict, args: argparse.Namespace, mix: int) -> dict:
     return {"documents": health.get("backend", {}).get("documents"), "connections": args.connections,
             "server": args.url or f"gunicorn -c webapp/gunicorn.conf.py, {args.workers} workers x {args.threads} "
                                   "gthread threads",
+            "mix": args.mix, "seed": args.seed, "accept_gzip": args.accept_gzip,
             "mix_urls": mix, "hostile_fraction": args.hostile, "server_log": None if args.url else args.server_log,
             "machine": platform.platform(),
             "cpus": os.cpu_count(),
@@ -303,17 +379,18 @@ def context(health: dict, args: argparse.Namespace, mix: int) -> dict:
 
 def measure(base: str, args: argparse.Namespace, log: Path | None) -> dict:
     health = wait_healthy(base)
-    paths = request_mix(base)
+    paths = request_mix(base) if args.mix == "fixed" else MIXES[args.mix](base, args.seed)
+    load = {"spread": args.mix != "fixed", "headers": ACCEPT_GZIP if args.accept_gzip else None}
     if args.warmup:
-        run_load(base, paths, args.connections, args.warmup)
+        run_load(base, paths, args.connections, args.warmup, **load)
     _, mark = log_events(log, 0)
-    clean, clean_seconds = run_load(base, paths, args.connections, args.duration)
+    clean, clean_seconds = run_load(base, paths, args.connections, args.duration, **load)
     clean_events, mark = log_events(log, mark)
     if not args.hostile:
         return {**latency_figures(clean, clean_seconds), "server_log_events": clean_events,
                 **context(health, args, len(paths))}
     hostile = hostile_mix(base, random.Random(11))
-    attacked, attacked_seconds = run_load(base, paths, args.connections, args.duration, hostile, args.hostile)
+    attacked, attacked_seconds = run_load(base, paths, args.connections, args.duration, hostile, args.hostile, **load)
     attacked_events, _ = log_events(log, mark)
     events = {"without_hostile": clean_events, "with_hostile": attacked_events}
     return {**hostile_figures(clean, clean_seconds, attacked, attacked_seconds, events),
@@ -334,6 +411,12 @@ def main() -> None:
                         help="Fraction (0-1) of hostile requests; also runs the same duration without them.")
     parser.add_argument("--server-log", default=str(Path(tempfile.gettempdir()) / "bench_web_server.log"),
                         help="Where gunicorn's log goes (default %(default)s).")
+    parser.add_argument("--mix", choices=("fixed", *MIXES), default="fixed",
+                        help="fixed: the 24 URLs above; distinct: >= 1,000 URLs; repeat: 20 URLs (default fixed).")
+    parser.add_argument("--seed", type=int, default=7, help="Shuffles the distinct and repeat mixes.")
+    parser.add_argument("--accept-gzip", action="store_true", help="Clients send Accept-Encoding: gzip.")
+    parser.add_argument("--baseline", action="store_true",
+                        help="First the same run with the response cache off, then on; prints both and ratios.")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
     args = parser.parse_args()
     if args.url and urlsplit(args.url).hostname not in LOCAL_HOSTS:
@@ -344,20 +427,35 @@ def main() -> None:
         parser.error("--hostile is a fraction from 0 to below 1, e.g. 0.1")
     if args.build:
         build_index(args.data_dir, args.build)
+    if args.baseline and args.url:
+        parser.error("--baseline starts its own servers: give --data-dir, not --url")
+    if args.baseline:
+        figures = {"cache_off": serve_and_measure(args, cache_mb=0), "cache_on": serve_and_measure(args)}
+        figures["ratios_on_over_off"] = {key: round(figures["cache_on"][key] / figures["cache_off"][key], 3)
+                                         for key in ("requests_per_second", "p50_ms", "p95_ms", "p99_ms")
+                                         if figures["cache_off"].get(key)}
+    else:
+        figures = serve_and_measure(args)
+    print(json.dumps(figures, indent=2) if args.json else
+          "\n".join(f"{key:>36}: {value}" for key, value in figures.items()))
+
+
+def serve_and_measure(args: argparse.Namespace, cache_mb: int | None = None) -> dict:
+    """Measure `args.url`, or a gunicorn of our own (the response cache at `cache_mb`, else the setting's)."""
     args.load_before = [round(x, 2) for x in os.getloadavg()]
     server = None
     base = args.url
     if not base:
-        server, base = start_gunicorn(args.data_dir, args.workers, args.threads, Path(args.server_log))
+        server, base = start_gunicorn(args.data_dir, args.workers, args.threads, Path(args.server_log), cache_mb)
     try:
-        figures = measure(base, args, Path(args.server_log) if server else None)
+        return measure(base, args, Path(args.server_log) if server else None)
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=60)
-    print(json.dumps(figures, indent=2) if args.json else
-          "\n".join(f"{key:>36}: {value}" for key, value in figures.items()))
 
+
+MIXES = {"distinct": distinct_mix, "repeat": repeat_mix}
 
 if __name__ == "__main__":
     main()

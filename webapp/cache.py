@@ -28,9 +28,10 @@ from cachetools import TTLCache
 from flask import Flask, Response, request
 from newsfacet.engine.backends.base import Backend
 from newsfacet.engine.search import SearchRequest, SearchResult
+from newsfacet.webapp.context import SETTINGS_CONFIG
 
 RESULT_ENTRIES = 256  # search results per worker (a result holds at most one page of hits)
-BODY_BYTES = 48 * 1024 * 1024  # finished bodies per worker, plain and compressed together
+MEGABYTE = 1024 * 1024  # finished bodies per worker, plain and compressed together: the response_cache_mb setting
 MAX_AGE_SECONDS = 120
 GZIP_LEVEL = 5  # most of level 9's gain on HTML and JSON at a third of its cost
 MIN_GZIP_BYTES = 1024  # smaller bodies gain less than the header costs
@@ -60,17 +61,19 @@ class Body:
 class ResponseCache:
     """Bounded, expiring and shared by the threads of one worker."""
 
-    def __init__(self, result_entries: int = RESULT_ENTRIES, body_bytes: int = BODY_BYTES,
+    def __init__(self, body_bytes: int, result_entries: int = RESULT_ENTRIES,
                  max_age: float = MAX_AGE_SECONDS) -> None:
-        self._results: TTLCache = TTLCache(result_entries, max_age)
-        self._bodies: TTLCache = TTLCache(body_bytes, max_age, getsizeof=lambda body: body.size)
+        # A budget of 0 keeps nothing (the benchmark's baseline); ETags, 304 and gzip still work.
+        self.enabled = body_bytes > 0
+        self._results: TTLCache = TTLCache(max(result_entries, 1), max_age)
+        self._bodies: TTLCache = TTLCache(max(body_bytes, 1), max_age, getsizeof=lambda body: body.size)
         self._lock = threading.Lock()
         self.code = _code_token()
 
     def result(self, backend: Backend, search: SearchRequest, run: Callable[[], SearchResult]) -> SearchResult:
         """The result of `search`, run at most once per generation while it stays cached."""
         generation = backend.generation()
-        if generation is None:
+        if generation is None or not self.enabled:
             return run()
         key = (generation, search.cache_key())
         with self._lock:
@@ -84,6 +87,8 @@ class ResponseCache:
     def body(self, key: tuple, make: Callable[[], Body | None]) -> tuple[Body | None, bool]:
         """The cached body under `key` (generation first), else `make()`'s, kept when it is not None.
         Returns it and whether it was a hit."""
+        if not self.enabled:
+            return make(), False
         with self._lock:
             found = self._bodies.get(key)
         if found is not None:
@@ -165,7 +170,7 @@ def compress(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["newsfacet_cache"] = ResponseCache()
+    app.extensions["newsfacet_cache"] = ResponseCache(app.config[SETTINGS_CONFIG]["response_cache_mb"] * MEGABYTE)
     app.after_request(compress)
 
 

@@ -170,3 +170,37 @@ def test_cli_search_never_prints_a_traceback(fuzz_dir, cli_cursor, pairs) -> Non
     assert not any(leak in result.output for leak in LEAKS), where
     if result.exit_code == 2:
         assert result.output.startswith("Error: ") and len(result.output.strip()) > len("Error:"), where
+
+
+# -- hostile cache headers on the cached routes ---------------------------------------------------
+CACHED_PATHS = ("/search?q=harbour", "/search.json?q=harbour", "/search.atom?q=harbour")
+HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=300)  # latin-1, as HTTP
+ENCODINGS = st.one_of(HEADER_TEXT, st.lists(st.sampled_from(["gzip", "br", "*", "identity", "deflate", "gzip;q=0",
+                                                             "gzip;q=nan", "gzip;q=-1", "x-gzip", ";;", ","]),
+                                            max_size=6).map(", ".join), st.just("gzip, " + "x" * 8000))
+
+
+@settings(derandomize=True, max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(CACHED_PATHS), encoding=ENCODINGS, tag=HEADER_TEXT, real_tag=st.booleans())
+def test_cache_headers_are_harmless(fuzz_app, path, encoding, tag, real_tag) -> None:
+    """Forged If-None-Match and Accept-Encoding: a 304 only for the real validator, else the same document
+    (gzipped only when gzip is accepted), never a 5xx."""
+    import gzip
+
+    client = fuzz_app.test_client()
+    plain = client.get(path)
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+    validator = plain.headers["ETag"] + ", " + tag if real_tag else tag
+    response = client.get(path, headers={"Accept-Encoding": encoding, "If-None-Match": validator})
+    assert response.status_code in (200, 304), f"{path} {encoding!r} {validator!r} -> {response.status_code}"
+    if response.status_code == 304:
+        assert response.get_data() == b"" and (real_tag or tag.strip() == "*" or plain.headers["ETag"] in tag)
+        return
+    body = response.get_data()
+    if response.headers.get("Content-Encoding") == "gzip":
+        assert "gzip" in encoding.lower() or "*" in encoding  # '*' accepts any coding
+        body = gzip.decompress(body)
+    if path.startswith("/search?"):  # the page differs from the first only in the visitor's form token
+        assert body.rstrip().endswith(b"</html>")
+    else:
+        assert body == plain.get_data()

@@ -13,7 +13,7 @@ import time
 import pytest
 from newsfacet.engine.search import SearchRequest
 from newsfacet.webapp import create_app
-from newsfacet.webapp.cache import CACHE_HEADER, CSRF_MARKER, ResponseCache
+from newsfacet.webapp.cache import CACHE_HEADER, CSRF_MARKER, MEGABYTE, ResponseCache
 
 from tests.articles import sample_articles
 from tests.conftest_web import app_settings
@@ -78,6 +78,22 @@ def test_a_commit_reaches_the_next_request(served):
     assert total(client.get("/search.json")) == 59
 
 
+def test_an_alias_switch_reaches_the_next_request(served):
+    """A reindex by the other writer (a new physical index, then the alias switch) is a new generation,
+    even though it holds the same articles."""
+    from newsfacet.engine.reindex import reindex
+
+    client, writer, backend = served
+    before = client.get("/search.json?q=harbour")
+    assert client.get("/search.json?q=harbour").headers[CACHE_HEADER] == "hit"
+    outcome = reindex(writer, keep=1)
+    assert outcome.previous != outcome.current
+    wait_for_generation(backend)
+    after = client.get("/search.json?q=harbour", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers[CACHE_HEADER] == "miss"
+    assert after.headers["ETag"] != before.headers["ETag"] and total(after) == total(before) > 0
+
+
 def test_gzip_when_accepted_and_the_same_document(served):
     client, _, _ = served
     plain = client.get("/search.json")
@@ -121,7 +137,7 @@ def test_forged_validators_and_encodings_are_harmless(served, headers):
 
 def test_the_result_cache_runs_a_search_once_per_generation(backend):
     assert all(result.ok for result in backend.write(ARTICLES[:10]))
-    cache, runs = ResponseCache(), []
+    cache, runs = ResponseCache(MEGABYTE), []
     request = SearchRequest(query="harbour")
 
     def run():
@@ -132,3 +148,17 @@ def test_the_result_cache_runs_a_search_once_per_generation(backend):
     assert second is first and len(runs) == 1
     cache.result(backend, SearchRequest(query="harbour", page_size=5), run)  # another request: another key
     assert len(runs) == 2
+
+
+def test_a_zero_budget_keeps_nothing_but_validators_still_work(backend, tmp_path):
+    assert all(result.ok for result in backend.write(ARTICLES[:20]))
+    app = create_app({**app_settings(backend, tmp_path / "data"), "response_cache_mb": 0})
+    client = app.test_client()
+    try:
+        first, second = client.get("/search.json?q=harbour"), client.get("/search.json?q=harbour")
+        assert first.headers[CACHE_HEADER] == second.headers[CACHE_HEADER] == "miss"
+        assert total(first) == total(second) > 0  # searched twice (bodies differ in the time taken)
+        again = client.get("/search.json?q=harbour", headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304
+    finally:
+        app.extensions["newsfacet"].close()
