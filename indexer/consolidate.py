@@ -16,7 +16,8 @@ It runs after recognition (`extract_entities`), on one article at a time, and
 - retypes or drops a value by what it is made of, never by a list of names: a known place of
   several words is no person (`Buenos Aires`); a "person" of words the text writes in lower case
   (`Best Overall`), with an acronym or a long lower-case word (`MSN Messenger`, `Blu-ray disc`), or
-  opening with an organisation of the article (`Xbox Live`) is not one; a demonym (`Marseillais`)
+  opening with an organisation of the article (`Xbox Live`) is not one; a known place followed by a
+  club's or company's word (`Manchester United`) is an organisation; a demonym (`Marseillais`)
   or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon;
 - folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
   `BBC`, `Fed` beside `Federal Reserve` is the Reserve (index-wide, engine.entity_choices folds an
@@ -31,6 +32,7 @@ from newsfacet.indexer.entity_junk import (
     TextWords,
     is_common_words_person,
     is_junk_in_text,
+    is_place_led_body,
     is_product_like_person,
     is_written_lower,
     strip_dateline_words,
@@ -82,6 +84,8 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         return None
     if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)):
         return None
+    if entity.type == "person" and is_place_led_body(name, language):
+        return Entity("organization", name)
     if entity.type == "location" and _has_acronym(name) and not canonical_place(name, language):
         # Places written in capitals (`US`, `UAE`) are in the tables; another acronym is a body
         # (`BT`), and a "place" with one in it a product (`Windows XP`).

@@ -195,3 +195,21 @@ def is_product_like_person(name: str) -> bool:
             return True
     head = name.split()[0]
     return " " in name and head.isupper() and len(head) >= 3 and not _ROMAN.fullmatch(head)
+
+
+# Words that end a club's or a company's name after the town it is from (`Manchester United`,
+# `Leeds Rovers`, `Glasgow City Council`); no personal name ends with one of these after a town.
+_BODY_ENDINGS = frozenset(
+    "United City Rovers Athletic Wanderers Albion Rangers Town County FC AFC Bank Airlines Airways Group "
+    "University Council Police Orchestra".split())
+
+
+def is_place_led_body(name: str, language: str) -> bool:
+    """A "person" that is a known place followed by a club's or company's word is that body
+    (`Manchester United`). A first name that is also a town (`Paris Hilton`, `Chelsea Clinton`)
+    is followed by a surname, never by one of these words."""
+    words = name.split()
+    if len(words) < 2 or words[-1] not in _BODY_ENDINGS:
+        return False
+    # The town may be of two words (`New York City`) or the body of three (`Glasgow City Council`).
+    return any(canonical_place(head, language) for head in (" ".join(words[:-1]), words[0]))
