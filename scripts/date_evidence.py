@@ -6,7 +6,9 @@ date misses (is the truth the publication day, the update day, or the day the pa
 
 Each miss is classed by where the truth day appears: `update` (a declared modified stamp, not a
 declared published one), `published` (a declared publication we did not pick), `visible` (only in
-a visible label or <time>), `nowhere`.
+a visible label or <time>), `written` (written somewhere in the raw HTML, in a shape the above
+did not read), `absent` (not written anywhere on the page in any common shape: no extractor can
+find it), `month-only` (the truth is not a day).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import os
 import re
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,8 +37,12 @@ def _days(values) -> list[str]:
     return sorted({value.date().isoformat() for value in values})
 
 
-def evidence(name: str) -> dict[str, list[str]]:
-    html = gzip.decompress((CORPORA / "wcxb-dev-articles" / "html" / f"{name}.html.gz").read_bytes())
+def page(name: str) -> str:
+    return gzip.decompress((CORPORA / "wcxb-dev-articles" / "html" / f"{name}.html.gz").read_bytes()).decode(
+        "utf-8", "replace")
+
+
+def evidence(html: str) -> dict[str, list[str]]:
     soup = parse(bounded_markup(html))
     ld = json_ld(soup)
     times = []
@@ -55,14 +62,27 @@ def evidence(name: str) -> dict[str, list[str]]:
             "label updated": sorted(labels["updated"])}
 
 
-def classify(truth: str, ev: dict[str, list[str]]) -> str:
+def written(truth: date, html: str) -> bool:
+    """Whether the raw HTML writes the day at all: "May 4, 2025", "4 May 2025", 2025/05/04, 04.05.2025,
+    05/04/2025, 20250504."""
+    names = f"(?:{truth:%B}|{truth:%b})\\.?"
+    day, month, year = truth.day, truth.month, truth.year
+    shapes = (rf"{names}\s+0?{day}(?:st|nd|rd|th)?,?\s+{year}", rf"\b0?{day}(?:st|nd|rd|th)?\s+{names},?\s+{year}",
+              rf"{year}[-/.]0?{month}[-/.]0?{day}\b", rf"\b0?{day}[./-]0?{month}[./-]{year}",
+              rf"\b0?{month}[./-]0?{day}[./-]{year}", rf"{year}{month:02d}{day:02d}")
+    return any(re.search(shape, html, re.I) for shape in shapes)
+
+
+def classify(truth: str, ev: dict[str, list[str]], html: str) -> str:
+    if len(truth) < 10:
+        return "month-only"
     if truth in ev["published"]:
         return "published"
     if truth in ev["modified"] or truth in ev["label updated"]:
         return "update"
     if truth in ev["time"] or truth in ev["label published"]:
         return "visible"
-    return "nowhere"
+    return "written" if written(date.fromisoformat(truth), html) else "absent"
 
 
 def main() -> None:
@@ -72,8 +92,9 @@ def main() -> None:
         if len(parts) < 3 or not parts[1].startswith("truth "):
             continue
         name, truth, found = parts[0], parts[1][6:], parts[2][6:]
-        ev = evidence(name)
-        kind = classify(truth, ev)
+        html = page(name)
+        ev = evidence(html)
+        kind = classify(truth, ev, html)
         classes[kind] += 1
         print(f"{name} truth {truth} ours {found} -> {kind}")
         for key, days in ev.items():
