@@ -91,13 +91,24 @@ def search_passes(request: SearchRequest) -> list[CountPass]:
 def sampled_passes(request: SearchRequest, passes: list[CountPass], total: int,
                    count: CountMatches) -> list[CountPass]:
     """The passes, each sampled when it matches more than SAMPLE_ABOVE articles, unless the request
-    asks for exact counts. `total` is the number of matches under the full filters (the hits')."""
+    asks for exact counts. `total` is the number of matches under the full filters (the hits').
+
+    A pass under fewer filters (a selected facet's own pass) needs its own count, a full query each.
+    Filters only ever narrow, so the query under no filter bounds them all: when that one count is
+    small enough, no pass is sampled and no other count is made."""
     if request.exact:
         return passes
     full = aggregation_groups(request)[0].filters
-    return [replace(count_pass, sample_below=sample_cut(total if count_pass.filters == full
-                                                        else count(count_pass.filters)))
-            for count_pass in passes]
+    counted: dict[tuple[Filter, ...], int] = {full: total}
+
+    def matches(filters: tuple[Filter, ...]) -> int:
+        if filters not in counted:
+            counted[filters] = count(filters)
+        return counted[filters]
+
+    if sample_cut(total) is None and any(p.filters != full for p in passes) and sample_cut(matches(())) is None:
+        return passes
+    return [replace(count_pass, sample_below=sample_cut(matches(count_pass.filters))) for count_pass in passes]
 
 
 def over_budget(request: SearchRequest, started: float) -> bool:

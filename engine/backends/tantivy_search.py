@@ -99,6 +99,8 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
                           compiler.day_field)
 
     def count(filters: tuple[Filter, ...]) -> int:
+        if node is None and not filters:  # browsing everything: a selected facet's own pass
+            return searcher.num_docs
         return searcher.search(compiler.filtered(base, filters), 1, count=True).count
 
     passes = search_passes(request)
