@@ -12,6 +12,10 @@ the largest relative error of the exact top-10 values' counts is printed.
 
     python scripts/bench_search.py --data-dir /tmp/bench-100k [--rounds 5]
     python scripts/bench_search.py --backend elasticsearch --es-url http://127.0.0.1:9200
+    python scripts/bench_search.py --data-dir /tmp/bench-300k --smaller-dir /tmp/bench-30k
+
+`--smaller-dir` runs the same default searches on a smaller index too, interleaved with the others (so
+both see the same load), and prints how the percentiles grow from the smaller index to this one.
 """
 from __future__ import annotations
 
@@ -68,9 +72,10 @@ def timed(call, item) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def run_interleaved(backend, raw_runner, items, rounds: int) -> dict[str, list[float]]:
-    """Each request runs raw, exact and sampled back to back, so all see the same machine load."""
-    times: dict[str, list[float]] = {"newsfacet": [], "exact": [], "raw": []}
+def run_interleaved(backend, raw_runner, items, rounds: int, smaller=None) -> dict[str, list[float]]:
+    """Each request runs raw, exact and sampled back to back (and on the smaller index, if given), so
+    all see the same machine load."""
+    times: dict[str, list[float]] = {"newsfacet": [], "exact": [], "raw": [], "smaller": []}
     exact_items = [replace(item, exact=True) for item in items]
     for _ in range(rounds):
         for number, item in enumerate(items):
@@ -78,6 +83,8 @@ def run_interleaved(backend, raw_runner, items, rounds: int) -> dict[str, list[f
                 times["raw"].append(timed(raw_runner.run, number))
             times["exact"].append(timed(backend.search, exact_items[number]))
             times["newsfacet"].append(timed(backend.search, item))
+            if smaller is not None:
+                times["smaller"].append(timed(smaller.search, item))
     return {label: samples for label, samples in times.items() if samples}
 
 
@@ -111,9 +118,14 @@ def main() -> None:
     parser.add_argument("--es-url", default=os.environ.get("NEWSFACET_ES_URL", "http://127.0.0.1:9200"))
     parser.add_argument("--index", default="articles")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--smaller-dir", help="a smaller embedded index: the same searches on it, to show growth")
     args = parser.parse_args()
     backend = open_backend({"backend": args.backend, "data_dir": args.data_dir, "es_url": args.es_url,
                             "index": args.index, "es_timeout": 60.0})
+    smaller = None
+    if args.smaller_dir:
+        smaller = open_backend({"backend": "tantivy", "data_dir": args.smaller_dir, "index": args.index})
+        print(f"smaller corpus: {smaller.count()} articles in {args.smaller_dir}")
     items = requests()
     print(f"machine: {platform.platform()}, {os.cpu_count()} cpus, python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.2f}")
@@ -122,12 +134,14 @@ def main() -> None:
     for item in items:  # warm caches once
         backend.search(item)
         backend.search(replace(item, exact=True))
+        if smaller is not None:
+            smaller.search(item)
     raw_runner = None
     if args.backend == "tantivy":
         from raw_tantivy import RawTantivy
 
         raw_runner = RawTantivy(backend, items)
-    times = run_interleaved(backend, raw_runner, items, args.rounds)
+    times = run_interleaved(backend, raw_runner, items, args.rounds, smaller)
     for label, samples in times.items():
         report(label, samples)
     ours = percentiles(times["newsfacet"])
@@ -136,6 +150,10 @@ def main() -> None:
             theirs = percentiles(times[baseline])
             print(f"ratio newsfacet / {baseline}: " +
                   ", ".join(f"{k} {ours[k] / theirs[k]:.2f}x" for k in ("p50", "p95", "p99")))
+    if "smaller" in times:
+        small = percentiles(times["smaller"])
+        print(f"growth from {smaller.count()} to {backend.count()} articles (newsfacet / smaller): " +
+              ", ".join(f"{k} {ours[k] / small[k]:.2f}x" for k in ("p50", "p95", "p99")))
     if "raw" in times:
         exact, raw = percentiles(times["exact"]), percentiles(times["raw"])
         print("overhead ratio (exact / raw): " + ", ".join(f"{k} {exact[k] / raw[k]:.2f}x" for k in ("p50", "p95")))
