@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import struct
 import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -42,20 +44,57 @@ COMPRESSIBLE = ("text/html", "application/json", "application/atom+xml", "text/c
 
 @dataclass(frozen=True)
 class Body:
-    """A finished response body, with its compressed form."""
+    """A finished response body, with its compressed form.
+
+    A body with blanks (the search page's form token, different for each visitor) keeps its parts
+    between the blanks, each compressed on its own; a visitor's copy is then spliced from them
+    (`filled`) instead of being compressed again on every hit, which took a third of a cached page's
+    time."""
 
     plain: bytes
     compressed: bytes
     mimetype: str
+    parts: tuple[bytes, ...] = ()
+    deflated_parts: tuple[bytes, ...] = ()
 
     @classmethod
-    def of(cls, text: str, mimetype: str) -> Body:
+    def of(cls, text: str, mimetype: str, blank: str | None = None) -> Body:
         plain = text.encode("utf-8")
-        return cls(plain, gzip.compress(plain, GZIP_LEVEL, mtime=0), mimetype)
+        if blank is None or blank not in text:
+            return cls(plain, gzip.compress(plain, GZIP_LEVEL, mtime=0), mimetype)
+        parts = tuple(plain.split(blank.encode("utf-8")))
+        return cls(b"", b"", mimetype, parts, _deflated(parts))
 
     @property
     def size(self) -> int:
-        return len(self.plain) + len(self.compressed)
+        return len(self.plain) + len(self.compressed) + sum(map(len, self.parts + self.deflated_parts))
+
+    def filled(self, value: bytes) -> tuple[bytes, bytes]:
+        """The body and its gzip form with every blank replaced by `value`."""
+        if not self.parts:
+            return self.plain, self.compressed
+        plain = value.join(self.parts)
+        if len(value) > MAX_STORED_BLOCK:
+            return plain, gzip.compress(plain, GZIP_LEVEL, mtime=0)
+        stored = b"\x00" + struct.pack("<HH", len(value), len(value) ^ 0xFFFF) + value
+        crc = zlib.crc32(plain)
+        return plain, GZIP_HEADER + stored.join(self.deflated_parts) + struct.pack("<II", crc, len(plain) & 0xFFFFFFFF)
+
+
+# A gzip member header: deflate, no name or flags, no time (like gzip.compress(mtime=0)), unknown OS.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+MAX_STORED_BLOCK = 0xFFFF  # the largest deflate stored block: a filled-in value goes in one, as it is
+
+
+def _deflated(parts: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """Each part as raw deflate blocks that may be joined by stored blocks: every part but the last
+    ends on a full flush (byte-aligned, nothing refers back across it), the last ends the stream."""
+    deflated = []
+    for number, part in enumerate(parts):
+        squeezer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        end = zlib.Z_FINISH if number == len(parts) - 1 else zlib.Z_FULL_FLUSH
+        deflated.append(squeezer.compress(part) + squeezer.flush(end))
+    return tuple(deflated)
 
 
 class ResponseCache:
@@ -132,14 +171,13 @@ def not_modified(etag: str) -> Response | None:
     return None
 
 
-def send(body: Body, etag: str, hit: bool, private: bool, status: int = 200,
-         fill: Callable[[bytes], bytes] | None = None) -> Response:
-    """`body` as a response: compressed when the client takes gzip (unless `fill` changes the bytes
-    per visitor, which then compress afterwards), with its ETag and cache headers."""
-    plain = fill(body.plain) if fill else body.plain
+def send(body: Body, etag: str, hit: bool, private: bool, status: int = 200, fill: bytes = b"") -> Response:
+    """`body` as a response, its blanks filled with `fill` (Body.filled), compressed when the client
+    takes gzip, with its ETag and cache headers."""
+    plain, compressed = body.filled(fill)
     response = Response(plain, status=status, mimetype=body.mimetype)
-    if fill is None and _accepts_gzip():
-        response.set_data(body.compressed)
+    if _accepts_gzip():
+        response.set_data(compressed)
         response.headers["Content-Encoding"] = "gzip"
     response.set_etag(etag, weak=True)
     # Private: the page carries the visitor's form token. Either way, ask again before reusing (a

@@ -32,7 +32,6 @@ from newsfacet.webapp.state import (
 blueprint = Blueprint("search", __name__)
 FACET_ORDERS = ("count", "name")  # how the facet page lists values
 FACET_PAGE_VALUES = 100  # values a facet page lists unless `limit` asks for more
-CSRF_BYTES = CSRF_MARKER.encode("utf-8")
 
 
 @dataclass
@@ -77,7 +76,7 @@ def run_search(state: SearchState) -> Outcome:
 
 
 def cached(kind: str, make: Callable[[], Body | None], private: bool = False,
-           fill: Callable[[bytes], bytes] | None = None) -> Response | None:
+           fill: Callable[[], bytes] | None = None) -> Response | None:
     """This URL's answer from the cache (or a 304), made by `make` on a miss; None when it cannot be
     cached (no index generation, or `make` gave None: an answer that is not a plain 200)."""
     cache, generation = get_cache(), get_backend().generation()
@@ -89,7 +88,9 @@ def cached(kind: str, make: Callable[[], Body | None], private: bool = False,
     if answer is not None:
         return answer
     body, hit = cache.body((generation, kind, request.url), make)
-    return send(body, etag, hit, private, fill=fill) if body is not None else None
+    if body is None:
+        return None
+    return send(body, etag, hit, private, fill=fill() if fill else b"")
 
 
 def absolute(path: str) -> str:
@@ -118,9 +119,9 @@ def page() -> Response | tuple[str, int]:
         if outcome.syntax_error is not None:
             return None
         return Body.of(render_template("search.html", **page_context(outcome), csrf_token=lambda: CSRF_MARKER),
-                       "text/html")
+                       "text/html", blank=CSRF_MARKER)
 
-    answer = cached("page", make, private=True, fill=lambda data: data.replace(CSRF_BYTES, csrf_token().encode()))
+    answer = cached("page", make, private=True, fill=lambda: csrf_token().encode())
     if answer is not None:
         return answer
     outcome = run_search(state)

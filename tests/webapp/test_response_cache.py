@@ -9,11 +9,12 @@ import gzip
 import json
 import re
 import time
+import zlib
 
 import pytest
 from newsfacet.engine.search import SearchRequest
 from newsfacet.webapp import create_app
-from newsfacet.webapp.cache import CACHE_HEADER, CSRF_MARKER, MEGABYTE, ResponseCache
+from newsfacet.webapp.cache import CACHE_HEADER, CSRF_MARKER, MEGABYTE, Body, ResponseCache
 
 from tests.articles import sample_articles
 from tests.conftest_web import app_settings
@@ -120,6 +121,30 @@ def test_each_visitor_gets_their_own_form_token_from_a_cached_page(served, tmp_p
     assert tokens[0] != tokens[1] and CSRF_MARKER not in mine + theirs.get_data(as_text=True)
     saved = other.post("/saved", data={"csrf_token": tokens[1], "name": "Harbour watch", "query_string": "q=harbour"})
     assert saved.status_code in (302, 303), saved.status_code  # the token from the cached page is accepted
+
+
+def test_a_cached_page_is_spliced_into_valid_gzip_for_each_visitor(served):
+    client, _, _ = served
+    other = client.application.test_client()
+    for visitor in (client, other, client):
+        packed = visitor.get("/search?q=harbour", headers={"Accept-Encoding": "gzip"})
+        plain = visitor.get("/search?q=harbour")  # the same visitor, so the same token, uncompressed
+        assert packed.headers["Content-Encoding"] == "gzip" and plain.headers[CACHE_HEADER] == "hit"
+        reader = zlib.decompressobj(wbits=31)  # strict: one whole gzip member, its CRC and length checked
+        html = reader.decompress(packed.get_data()) + reader.flush()
+        assert reader.eof and reader.unused_data == b""
+        assert html == plain.get_data() == gzip.decompress(packed.get_data())
+        assert b'name="csrf_token" value="' in html and CSRF_MARKER.encode() not in html
+
+
+def test_spliced_bodies_round_trip_any_blanks_and_values():
+    pieces = ["<p>", "x" * 5000, "\u00e9t\u00e9 \u8a18\u4e8b", ""]
+    for text in ("@@" + "@@".join(pieces) + "@@", "no blank at all", "@@", "a@@b@@@@c"):
+        body = Body.of(text, "text/html", blank="@@")
+        for value in (b"", b"token-123", b"y" * 70_000):
+            plain, packed = body.filled(value)
+            assert plain == text.encode().replace(b"@@", value if body.parts else b"@@")
+            assert gzip.decompress(packed) == plain
 
 
 @pytest.mark.parametrize("headers", [{"If-None-Match": "x" * 4000}, {"If-None-Match": 'W/"", "\\x00", ,,,'},
