@@ -14,7 +14,7 @@ from functools import lru_cache
 from html import escape
 
 from newsfacet.engine.analysis import STEMMED_LANGUAGES, WORD_PATTERN, has_cjk
-from newsfacet.engine.backends.tantivy_schema import NEUTRAL, build_analyzers, stem_analyzer_name
+from newsfacet.engine.analyzers import NEUTRAL, build_analyzers, stem_analyzer_name
 from newsfacet.engine.query import Node, Prefix, body_terms, positive_terms
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
+from newsfacet.engine.analyzers import build_analyzers
 from newsfacet.engine.backends import tantivy_check as checks
 from newsfacet.engine.backends.base import Backend, BackendError, Check, IndexDamagedError, WriterBusyError, WriteResult
 from newsfacet.engine.backends.tantivy_entities import JsonFileEntityChoices
@@ -19,7 +20,6 @@ from newsfacet.engine.backends.tantivy_open import OpenIndex, open_physical
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
 from newsfacet.engine.backends.tantivy_scan import scan_pages
 from newsfacet.engine.backends.tantivy_schema import (
-    build_analyzers,
     build_schema,
     from_document,
     to_document,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time
 
 import tantivy
 from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, cjk_tokens, ends_in_cjk, has_cjk, stemmed_field
-from newsfacet.engine.backends.tantivy_schema import CJK_ANALYZER, NEUTRAL, stem_analyzer_name
+from newsfacet.engine.analyzers import CJK_ANALYZER, NEUTRAL, stem_analyzer_name
 from newsfacet.engine.facets import (
     FACETS,
     LOCAL_DAY_FIELD,

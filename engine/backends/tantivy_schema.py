@@ -1,39 +1,20 @@
-"""The embedded index's schema, analyzers and the Article <-> tantivy document mapping."""
+"""The embedded index's schema and the Article <-> tantivy document mapping (its analyzers: engine.analyzers)."""
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
 
 import tantivy
-from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, WORD_PATTERN, cjk_fields, stemmed_field
+from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, cjk_fields, stemmed_field
+from newsfacet.engine.analyzers import CJK_ANALYZER, NEUTRAL, stem_analyzer_name
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD
 from newsfacet.engine.model import Article
 from newsfacet.engine.sampling import SAMPLE_KEY_FIELD, sample_key
 
-NEUTRAL = "newsfacet_words"
-# The CJK fields hold tokens made in Python (engine.analysis.cjk_tokens): split on spaces only.
-CJK_ANALYZER = "newsfacet_cjk"
 # sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
 # ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
 _EPOCH_1800 = datetime(1800, 1, 1, tzinfo=UTC)
 TIE_BITS = 30
-
-
-def stem_analyzer_name(language: str) -> str:
-    return f"newsfacet_stem_{language}"
-
-
-def build_analyzers() -> dict[str, tantivy.TextAnalyzer]:
-    """The neutral word analyzer, the CJK token splitter and one stemming analyzer per stemmed language."""
-    def base() -> tantivy.TextAnalyzerBuilder:
-        return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(WORD_PATTERN)).filter(
-            tantivy.Filter.lowercase())
-
-    analyzers = {NEUTRAL: base().build(),
-                 CJK_ANALYZER: tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()}
-    for language, stemmer in STEMMED_LANGUAGES.items():
-        analyzers[stem_analyzer_name(language)] = base().filter(tantivy.Filter.stemmer(stemmer)).build()
-    return analyzers
 
 
 def build_schema() -> tantivy.Schema:

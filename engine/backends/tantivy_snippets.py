@@ -7,8 +7,8 @@ the dearest part of a search. We hand it a window around the first place a query
 from __future__ import annotations
 
 import tantivy
+from newsfacet.engine.analyzers import NEUTRAL
 from newsfacet.engine.backends.tantivy_query import QueryCompiler
-from newsfacet.engine.backends.tantivy_schema import NEUTRAL
 from newsfacet.engine.highlight import SNIPPET_CHARS, cjk_pattern, cjk_snippet, cjk_words, mark_byte_ranges
 from newsfacet.engine.query import Node, body_terms
 
