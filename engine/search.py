@@ -244,7 +244,8 @@ class SearchResult:
     next_cursor: str | None = None
     requested_interval: str | None = None  # what the request asked for, when it did
     stories_total: int | None = None  # stories matching, when the hits are collapsed by story
-    stories_exact: bool = True  # False past engine.stories.MAX_STORY_BUCKETS multi-version stories
+    # False when estimated (engine.collapse.STORIES_COUNTED_UP_TO) or past engine.stories.MAX_STORY_BUCKETS
+    stories_exact: bool = True
     # Collapsed paging past its bound (engine/collapse.py): the stories it reaches, and the page's message.
     stories_reachable: int | None = None
     stories_note: str | None = None

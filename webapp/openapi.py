@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsfacet.engine.collapse import STORIES_COUNTED_UP_TO
 from newsfacet.engine.compare import MAX_QUERIES, MEASURES, MIN_QUERIES
 from newsfacet.engine.facets import facet_names
 from newsfacet.engine.histogram import INTERVALS
@@ -106,7 +107,10 @@ SCHEMAS: dict[str, Any] = {
         "total": {"type": "integer", "description": "Matching articles (also with collapse=1)."},
         "stories_total": {"type": "integer", "nullable": True,
                           "description": "With collapse=1: matching stories, which the hits are; else null."},
-        "stories_total_exact": {"type": "boolean"},
+        "stories_total_exact": {"type": "boolean",
+                                "description": "False when `stories_total` is an estimate: above "
+                                               f"{STORIES_COUNTED_UP_TO:,} matches it is estimated from the hits "
+                                               "read (exact=1 counts it)."},
         "stories_reachable": {"type": "integer", "nullable": True,
                               "description": "With collapse=1, on a page past how far collapsed paging reaches: "
                                              "the stories it reaches (see `stories_note`); else null."},

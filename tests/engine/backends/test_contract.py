@@ -188,6 +188,24 @@ def test_collapsed_search_counts_the_same_stories(engines, case):
 
 
 @pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_many_matches_estimate_the_same_stories_and_exact_counts_them(engines, sort, monkeypatch):
+    """Above STORIES_COUNTED_UP_TO matches (lowered here) the story total is estimated from the hits the
+    scan read: the same estimate on both engines (the date sorts scan the same hits), marked inexact, and
+    near the exact count that `exact=True` gives."""
+    tantivy, es = engines
+    request = SearchRequest(facets=(), histogram=False, highlight=False, collapse=True, sort=sort, page_size=20)
+    exact = search_stories(tantivy, request)
+    assert exact.stories_exact and exact.total > 1000
+    monkeypatch.setattr(collapse, "STORIES_COUNTED_UP_TO", 1000)
+    left, right = search_stories(tantivy, request), search_stories(es, request)
+    assert (right.total, right.stories_total, right.stories_exact) == (left.total, left.stories_total, False)
+    assert [hit.id for hit in left.hits] == [hit.id for hit in right.hits]
+    assert left.stories_total == pytest.approx(exact.stories_total, rel=0.1)
+    again = search_stories(es, replace(request, exact=True))
+    assert (again.stories_total, again.stories_exact) == (exact.stories_total, True)
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
 def test_collapsed_pages_past_the_scan_bound_agree_and_say_so(engines, sort):
     """The whole corpus is far more than MAX_SCANNED articles: a page past the stories the scan reaches
     is empty on both engines with the same message, the last page it reaches is the same, and the
