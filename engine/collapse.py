@@ -5,7 +5,9 @@ request's order, SCAN_PAGE at a time and at most MAX_SCANNED, and the first hit 
 stands for it (the best ranked for relevance; the newest or the earliest version for the date
 sorts). A page past the stories the bound reaches says so (`stories_note`, `stories_reachable`)
 rather than showing an empty page silently; the story total stays exact. The page's stories' other
-versions come from one `story_articles` lookup, their counts from one `story_sizes` lookup. The article
+versions come from one `story_articles` lookup, their counts from one `story_sizes` lookup, and their
+snippets from one search of just those articles (the scan reads up to SCAN_PAGE hits a time, and
+highlighting them all cost more than the rest of the page). The article
 total, the facet counts and the histogram stay counts of articles; `stories_total` is the number of
 stories, so a view can say which it shows.
 
@@ -45,6 +47,7 @@ def search_stories(backend: Backend, request: SearchRequest) -> SearchResult:
     wanted = request.offset + request.page_size
     first, hits, scanned, bounded = _scan(backend, request, wanted)
     page_hits = hits[request.offset:wanted]
+    _highlight(backend, request, page_hits)
     _list_versions(backend, page_hits)
     if first.total <= STORIES_COUNTED_UP_TO or request.exact:
         stories, exact = backend.count_stories(request)
@@ -67,7 +70,8 @@ def estimated_stories(matches: int, scanned: int, stories_seen: int) -> int:
 def _scan(backend: Backend, request: SearchRequest, wanted: int) -> tuple[SearchResult, list, int, bool]:
     """(the first scanned page, the first hit of each story in order, how many hits were read,
     whether MAX_SCANNED cut the scan)."""
-    scan = replace(request, page=1, page_size=SCAN_PAGE, collapse=False)
+    # Snippets are made afterwards for the hits the page shows (_highlight), not for every hit read.
+    scan = replace(request, page=1, page_size=SCAN_PAGE, collapse=False, highlight=False)
     first = backend.search(scan)
     hits, shown = [], set()
     result, page = first, 1
@@ -83,6 +87,18 @@ def _scan(backend: Backend, request: SearchRequest, wanted: int) -> tuple[Search
             return first, hits, scanned, True
         page += 1
         result = backend.search(replace(scan, page=page, facets=(), histogram=False))
+
+
+def _highlight(backend: Backend, request: SearchRequest, hits: list) -> None:
+    """The page's hits get the snippets the request asks for, from one search of just those articles."""
+    if not request.highlight or not hits or not request.query:
+        return
+    ids = tuple(hit.id for hit in hits)
+    marked = backend.search(replace(request, ids=ids, page=1, page_size=len(ids), cursor=None, collapse=False,
+                                    facets=(), histogram=False, exact=False))
+    snippets = {hit.id: hit.snippet for hit in marked.hits}
+    for hit in hits:
+        hit.snippet = snippets.get(hit.id, hit.snippet)
 
 
 def _reach_note(reachable: int | None, stories: int) -> str | None:

@@ -61,7 +61,14 @@ class SampleFilter:
     below: int
 
 
-Filter = ValueFilter | DateFilter | SampleFilter
+@dataclass(frozen=True)
+class IdFilter:
+    """Only the articles with these ids (SearchRequest.ids)."""
+
+    ids: tuple[str, ...]
+
+
+Filter = ValueFilter | DateFilter | SampleFilter | IdFilter
 
 
 @dataclass(frozen=True)
@@ -272,6 +279,8 @@ def request_filters(request: SearchRequest, leave_out: str | None = None) -> lis
     date = date_filter(request)
     if date is not None:
         filters.append(date)
+    if request.ids:
+        filters.append(IdFilter(request.ids))
     return filters
 
 

@@ -52,7 +52,11 @@ def mark_sentinels(text: str) -> str:
 
 def plain_snippet(body: str, length: int = SNIPPET_CHARS) -> str:
     """The opening of the body, cut at a word boundary and escaped: the snippet with no query."""
-    text = " ".join(body.split())
+    # Only the opening is folded: four times the length holds it unless the body is mostly white space.
+    head = body[:4 * length]
+    text = " ".join(head.split())
+    if len(text) <= length + 1 and len(head) < len(body):
+        text = " ".join(body.split())
     return escape(clean_cut(text[:length], text) if len(text) > length else text)
 
 

@@ -51,6 +51,8 @@ class SearchRequest:
     collapse: bool = False  # one hit per story (engine/collapse.py)
     undated: bool = False  # only articles without a publication day
     exact: bool = False  # count every match, never a sample (engine.sampling)
+    # Only these articles (at most a page of them): how a collapsed page highlights the hits it chose.
+    ids: tuple[str, ...] = ()
     # Milliseconds from the search's start after which no more facet counts start (engine.plan);
     # None: no limit. A deployment setting, not part of what the request asks.
     facet_time_limit_ms: float | None = field(default=None, compare=False)
@@ -70,6 +72,8 @@ class SearchRequest:
             raise RequestError(f"page size must be between 1 and {MAX_PAGE_SIZE}")
         if not _whole(self.page) or self.page < 1:
             raise RequestError("page must be 1 or more")
+        if len(self.ids) > MAX_PAGE_SIZE:
+            raise RequestError(f"at most {MAX_PAGE_SIZE} article ids")
         if self.offset + self.page_size > MAX_RESULT_WINDOW:
             raise RequestError(f"pages end at result {MAX_RESULT_WINDOW:,}; narrow the search or export it")
         if not _whole(self.facet_size) or not 1 <= self.facet_size <= MAX_FACET_SIZE:
@@ -100,7 +104,7 @@ class SearchRequest:
         """Identifies the result set and page size (not the page): a cursor is only valid for it."""
         data = {"q": self.query, "selections": {name: asdict(chosen) for name, chosen in self.selections.items()},
                 "from": self.date_from, "to": self.date_to, "sort": self.sort, "size": self.page_size,
-                "collapse": self.collapse, "undated": self.undated}
+                "collapse": self.collapse, "undated": self.undated, "ids": self.ids}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 

@@ -30,6 +30,7 @@ from newsfacet.engine.facets import (
     UTC_INSTANT_FIELD,
     DateFilter,
     Filter,
+    IdFilter,
     SampleFilter,
     ValueFilter,
     value_search_chars,
@@ -168,6 +169,8 @@ def filter_clauses(filters: list[Filter] | tuple[Filter, ...]) -> Query:
             must.append(_local_day_range(item))
         elif isinstance(item, SampleFilter):
             must.append({"range": {SAMPLE_KEY_FIELD: {"lt": item.below}}})
+        elif isinstance(item, IdFilter):
+            must.append({"terms": {"id": list(item.ids)}})
     body: dict[str, Any] = {}
     if must:
         body["filter"] = must

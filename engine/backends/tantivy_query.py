@@ -17,6 +17,7 @@ from newsfacet.engine.facets import (
     UTC_INSTANT_FIELD,
     DateFilter,
     Filter,
+    IdFilter,
     SampleFilter,
     ValueFilter,
     value_search_chars,
@@ -156,6 +157,8 @@ class QueryCompiler:
                 sample = Query.range_query(self.schema, SAMPLE_KEY_FIELD, tantivy.FieldType.Unsigned,
                                            0, item.below, include_upper=False)
                 clauses.append((Occur.Must, Query.const_score_query(sample, 0.0)))
+            elif isinstance(item, IdFilter):
+                clauses.append((Occur.Must, Query.const_score_query(self.ids(list(item.ids)), 0.0)))
         return Query.boolean_query(clauses)
 
     def _date_range(self, item: DateFilter) -> Query:

@@ -187,6 +187,18 @@ def test_collapsed_search_counts_the_same_stories(engines, case):
         assert any(hit.version_count for hit in left.hits) or left.stories_total > 20
 
 
+def test_collapsed_hits_are_highlighted_as_in_a_plain_search(engines):
+    """A collapsed page highlights only the hits it shows, afterwards: each snippet is the one the
+    same search gives that article without collapsing, on both engines."""
+    request = SearchRequest(query="oil prices", facets=(), histogram=False, page_size=20, sort="newest")
+    for backend in engines:
+        collapsed = search_stories(backend, replace(request, collapse=True))
+        plain = {hit.id: hit.snippet for hit in backend.search(replace(request, page_size=100)).hits}
+        assert collapsed.hits and all("<mark>" in hit.snippet for hit in collapsed.hits)
+        assert all(hit.snippet == plain[hit.id] for hit in collapsed.hits if hit.id in plain)
+        assert sum(hit.id in plain for hit in collapsed.hits) >= 10
+
+
 @pytest.mark.parametrize("sort", ["oldest", "newest"])
 def test_many_matches_estimate_the_same_stories_and_exact_counts_them(engines, sort, monkeypatch):
     """Above STORIES_COUNTED_UP_TO matches (lowered here) the story total is estimated from the hits the

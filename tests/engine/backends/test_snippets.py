@@ -95,3 +95,21 @@ def test_a_cut_never_separates_combining_marks_or_joiners() -> None:
     cut = clean_cut(body[family + 1:], body)
     assert cut.startswith(ELLIPSIS + " ") and "\u200d" not in cut and cut.endswith("lab")
     assert clean_cut("Hangul 한국어", "Hangul 한국어") == "Hangul 한국어"
+
+
+def _plain_snippet_of_the_whole_body(body: str, length: int) -> str:
+    """plain_snippet as it was written first: every white-space run of the body folded."""
+    from html import escape
+
+    text = " ".join(body.split())
+    return escape(clean_cut(text[:length], text) if len(text) > length else text)
+
+
+def test_plain_snippet_folds_only_the_opening_with_the_same_result():
+    bodies = [path.read_text(encoding="utf-8") for path in
+              sorted((corpus("bbc-news") / "bbc" / "business").glob("*.txt"))[:200]]
+    bodies += ["word " * 30 + " " * 5000 + "tail", " \n\t" * 3000 + "late start of a body", "x" * 9000,
+               "mot\u0301 " * 400, "短" * 1000, ""]
+    for length in (40, 300):
+        for body in bodies:
+            assert plain_snippet(body, length) == _plain_snippet_of_the_whole_body(body, length)
