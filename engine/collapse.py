@@ -1,13 +1,14 @@
 """Search by story: one hit per story, with the story's other versions listed (issue 11).
 
 Written once over `Backend.search`, so both engines collapse the same way: hits are read in the
-request's order, SCAN_PAGE at a time and at most MAX_SCANNED, and the first hit of each story
+request's order (a page's worth with some room first, then SCAN_PAGE at a time, at most MAX_SCANNED),
+and the first hit of each story
 stands for it (the best ranked for relevance; the newest or the earliest version for the date
 sorts). A page past the stories the bound reaches says so (`stories_note`, `stories_reachable`)
-rather than showing an empty page silently; the story total stays exact. The page's stories' other
+rather than showing an empty page silently. The page's stories' other
 versions come from one `story_articles` lookup, their counts from one `story_sizes` lookup, and their
-snippets from one search of just those articles (the scan reads up to SCAN_PAGE hits a time, and
-highlighting them all cost more than the rest of the page). The article
+snippets from one search of just those articles (highlighting every hit read cost more than the rest
+of the page). The article
 total, the facet counts and the histogram stay counts of articles; `stories_total` is the number of
 stories, so a view can say which it shows.
 
@@ -68,25 +69,27 @@ def estimated_stories(matches: int, scanned: int, stories_seen: int) -> int:
 
 
 def _scan(backend: Backend, request: SearchRequest, wanted: int) -> tuple[SearchResult, list, int, bool]:
-    """(the first scanned page, the first hit of each story in order, how many hits were read,
-    whether MAX_SCANNED cut the scan)."""
-    # Snippets are made afterwards for the hits the page shows (_highlight), not for every hit read.
-    scan = replace(request, page=1, page_size=SCAN_PAGE, collapse=False, highlight=False)
-    first = backend.search(scan)
+    """(the first read, the first hit of each story in order, how many hits were read, whether
+    MAX_SCANNED cut the scan)."""
+    # The first read is sized to the page with room for some versions (each hit read costs a stored
+    # document) and counts the facets; later reads take SCAN_PAGE hits at a time. Snippets are made
+    # afterwards for the hits the page shows (_highlight), not for every hit read.
+    opening = min(SCAN_PAGE, wanted + wanted // 2 + 10)
+    first = backend.search(replace(request, page=1, page_size=opening, collapse=False, highlight=False))
+    more = replace(request, page_size=SCAN_PAGE, collapse=False, highlight=False, facets=(), histogram=False)
     hits, shown = [], set()
-    result, page = first, 1
+    batch, scanned = first.hits, 0
     while True:
-        for hit in result.hits:
+        for hit in batch:
             if hit.story_id not in shown:
                 shown.add(hit.story_id)
                 hits.append(hit)
-        scanned = min(page * SCAN_PAGE, first.total)
-        if len(hits) >= wanted or scanned >= first.total:
+        scanned += len(batch)
+        if len(hits) >= wanted or scanned >= first.total or not batch:
             return first, hits, scanned, False
         if scanned >= MAX_SCANNED:
             return first, hits, scanned, True
-        page += 1
-        result = backend.search(replace(scan, page=page, facets=(), histogram=False))
+        batch = backend.search(replace(more, page=scanned // SCAN_PAGE + 1)).hits[scanned % SCAN_PAGE:]
 
 
 def _highlight(backend: Backend, request: SearchRequest, hits: list) -> None:
