@@ -2,15 +2,13 @@
 
 Written once over `Backend.search`, so both engines collapse the same way: hits are read in the
 request's order (a page's worth with some room first, then SCAN_PAGE at a time, at most MAX_SCANNED),
-and the first hit of each story
-stands for it (the best ranked for relevance; the newest or the earliest version for the date
-sorts). A page past the stories the bound reaches says so (`stories_note`, `stories_reachable`)
-rather than showing an empty page silently. The page's stories' other
-versions come from one `story_articles` lookup, their counts from one `story_sizes` lookup, and their
-snippets from one search of just those articles (highlighting every hit read cost more than the rest
-of the page). The article
-total, the facet counts and the histogram stay counts of articles; `stories_total` is the number of
-stories, so a view can say which it shows.
+and the first hit of each story stands for it (the best ranked for relevance; the newest or the
+earliest version for the date sorts). A page past the stories the bound reaches says so
+(`stories_note`, `stories_reachable`) rather than showing an empty page silently. The page's stories'
+other versions come from one `story_articles` lookup, their counts from one `story_sizes` lookup, and
+their snippets from one search of just those articles (highlighting every hit read cost more than the
+rest of the page). The article total, the facet counts and the histogram stay counts of articles;
+`stories_total` is the number of stories, so a view can say which it shows.
 
 Counting stories exactly (the backend's `count_stories`) costs in proportion to the matches (about 5 us
 each on a 1M-article tantivy index: 0.6 s when browsing everything), so above STORIES_COUNTED_UP_TO
