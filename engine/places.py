@@ -43,7 +43,7 @@ SHORT_FORMS = {
     "NL": ("Holland",),
     "CZ": ("Czech Republic",),
     "RU": ("Россия", "РФ"),
-    "EU": ("EU", "E.U.", "ЕС", "Евросоюз"),
+    "EU": ("EU", "E.U.", "UE", "ЕС", "Евросоюз"),  # UE: French, Spanish, Italian, Portuguese
 }
 # The UK's nations in the languages whose ISO 3166-2 catalogue (pycountry) lacks them, as CLDR's
 # subdivision names (gbeng, gbsct, gbwls, gbnir) give them; babel ships no subdivision names.
