@@ -184,8 +184,10 @@ def word_initials(name: str) -> str:
     return "".join(unicodedata.normalize("NFKD", letter)[0].upper() for letter in letters)  # É -> E
 
 
-def _spells(acronym: str, name: str) -> bool:
-    return acronym in (initials(name), word_initials(name))
+def _spells(acronym: str, name: str, language: str) -> bool:
+    """English capitalises every word of a body's name: there, lower-case words are not in its
+    acronym (`EAF` is no `Electric arc furnaces`)."""
+    return acronym == initials(name) or (language != "en" and acronym == word_initials(name))
 
 
 def defined_acronyms(text: str, language: str) -> dict[str, str]:
@@ -196,7 +198,7 @@ def defined_acronyms(text: str, language: str) -> dict[str, str]:
         target = "".join(c for c in acronym if c.isupper())
         for start in range(len(words) - 1, -1, -1):
             candidate = " ".join(words[start:])
-            if _spells(target, candidate) and words[start][:1].isupper():
+            if _spells(target, candidate, language) and words[start][:1].isupper():
                 name = clean_name(candidate, "organization", language)
                 if name:
                     found.setdefault(acronym, set()).add(name)
@@ -214,9 +216,11 @@ def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[
             resolved.append(entity)
             continue
         if entity.name in defined:
-            resolved.append(Entity("organization", defined[entity.name]))
+            # The acronym of a competition (`Cyberathlete Professional League (CPL)`) is one too.
+            if not is_event_name(defined[entity.name]):
+                resolved.append(Entity("organization", defined[entity.name]))
             continue
-        spelled = {e for e in organisations if _spells(entity.name, e.name)}
+        spelled = {e for e in organisations if _spells(entity.name, e.name, language)}
         resolved.append(spelled.pop() if len(spelled) == 1 else entity)
     return resolved
 

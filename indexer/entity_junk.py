@@ -237,15 +237,19 @@ _EVENT_FIRST_WORDS = frozenset("Coupe Ligue Jeux Championnat Trophée Tournoi Fe
 # The words around a mention that make it an event or a work: a year after it (`CAN 2019`), an
 # event's or a film's word after it (`Oscar nominations`, `Oscar-winning`, `Rings trilogy`), winning
 # or a work's word before it (`won three Oscars`, `film Vera Drake`). A body is rarely written so.
-_YEAR = r"(?:19|20)\d\d\b"
+_YEAR = r"(?:19|20)\d\d\b(?!\s+[A-Z])"  # not `Royal Academy of Engineering 2004 Hinton Lecture`
 _AFTER_WORDS = ("ceremony ceremonies nomination nominations nominee nominees nominated winner winners final "
                 "finals qualifier qualifiers qualifying trilogy sequel premiere soundtrack").split()
 _EVENT_AFTER = re.compile(r"(?:\s+(?:" + _YEAR + "|" + "|".join(_AFTER_WORDS) + r")\b|-(?:winning|nominated)\b)")
 _EVENT_BEFORE = re.compile(
-    r"(?:\b(?:win|wins|won|winning|nominated for|film|movie|album|song|single|novel|musical|sitcom|documentary)"
+    r"(?:\b(?:win|wins|won|winning|nominated for)"
     r"\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
     r"|\b(?:during|ahead of|run-up to|eve of|day before|day after)\s+the\s+"  # `ahead of Chelsea`: a table
     r"|\b(?:pre|post)-)$", re.IGNORECASE)  # `pre-Budget report`, `during the World Cup`: times of an event
+# A work's word before a title (`film Vera Drake`); titles are not acronyms (`a movie NEC is showing`).
+_WORK_BEFORE = re.compile(r"\b(?:film|movie|album|song|single|novel|musical|sitcom|documentary)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+_NEXT_CAPITALISED = re.compile(r"\s+[A-Z]")
 # At least this share of the mentions must read as an event's: one `Chelsea final` is not enough.
 _EVENT_SHARE = 1 / 3
 _BEFORE_SPAN = 40
@@ -266,7 +270,11 @@ def is_event_in_text(name: str, text: str) -> bool:
     for match in pattern.finditer(text):
         mentions += 1
         before = text[max(0, match.start() - _BEFORE_SPAN):match.start()]
-        cues += bool(_EVENT_AFTER.match(text, match.end()) or _EVENT_BEFORE.search(before))
+        # A capitalised word after the mention makes it the start of a longer name (`won the BBC
+        # Sport Personality award`): what comes before speaks of that name.
+        longer = _NEXT_CAPITALISED.match(text, match.end())
+        cues += bool(_EVENT_AFTER.match(text, match.end()) or not longer and (
+            _EVENT_BEFORE.search(before) or (not name.isupper() and _WORK_BEFORE.search(before))))
     return cues > 0 and cues >= mentions * _EVENT_SHARE
 
 
@@ -277,19 +285,22 @@ def _mentions(name: str, text: str) -> list[re.Match]:
 # A work's title the text always writes with its capital `The` (`The Aviator`), in a text about works.
 _WORK_WORDS = re.compile(r"\b(?:film|films|movie|movies|album|novel|musical|sitcom|documentary|play)\b")
 _TITLE_THE = re.compile(r"\bThe\s+$")
-_MID_SENTENCE_THE = re.compile(r"[\w,]\s+The\s+$")
+_MID_SENTENCE_THE = re.compile(r"[a-z]\s+The\s+$")
+_TITLE_MENTIONS = 2  # `research firm The Yankee Group`, named once, is a body with its own `The`
 
 
 def is_title_in_text(name: str, text: str) -> bool:
     """True when the text always writes `name` after a capitalised `The` (or at a sentence's start),
-    once mid-sentence at least (`and The Aviator`), and speaks of films or books: a work's title.
+    at least twice and once mid-sentence (`and The Aviator`), and speaks of films or books: a work's
+    title (never an acronym).
     News writes bodies' `the` in lower case mid-sentence; a paper's own `The` (`The Times`) comes
     in texts about papers."""
     found = _mentions(name, text)
     befores = [text[max(0, match.start() - _BEFORE_SPAN):match.start()] for match in found]
     # A headline or a sentence may open with the title without its `The`.
     return (bool(found) and all(_TITLE_THE.search(before) or _SENTENCE_START.search(before) for before in befores)
-            and any(_MID_SENTENCE_THE.search(before) for before in befores) and bool(_WORK_WORDS.search(text)))
+            and len(found) >= _TITLE_MENTIONS and any(_MID_SENTENCE_THE.search(before) for before in befores)
+            and not name.isupper() and bool(_WORK_WORDS.search(text)))
 
 
 # `Lord of the ` before a name: `of the` in lower case inside a capitalised phrase joins one name
@@ -306,9 +317,14 @@ def is_clipped_tail(name: str, text: str) -> bool:
 
 
 # A number before an acronym makes it a unit or a currency (`500 000 FCFA`, `3 milliards de FCFA`, `40 GW`).
-_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:thousand|thousands|million|millions|billion|billions|milliard|milliards"
-                            r"|mille|Millionen|Milliarden)(?:\s+d[e'’])?)\s*$")
+_AMOUNT_BEFORE = re.compile(r"(?:(?<![\d\w])(\d(?:[\d\s.,]*\d)?)|\b(?:thousand|thousands|million|millions"
+                            r"|billion|billions|milliard|milliards|mille|Millionen|Milliarden)(?:\s+d[e'’])?)\s*$")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")  # `In 2004 BBC staff`: a year, not an amount
 _UNIT_SHARE = 1 / 2
+
+
+def _is_amount(match: re.Match | None) -> bool:
+    return bool(match) and not (match.group(1) and _YEAR_ONLY.fullmatch(match.group(1)))
 
 
 def is_unit_in_text(name: str, text: str) -> bool:
@@ -316,5 +332,5 @@ def is_unit_in_text(name: str, text: str) -> bool:
     if not name.isupper():
         return False
     found = _mentions(name, text)
-    amounts = sum(bool(_AMOUNT_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])) for m in found)
+    amounts = sum(_is_amount(_AMOUNT_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])) for m in found)
     return amounts > 0 and amounts >= len(found) * _UNIT_SHARE

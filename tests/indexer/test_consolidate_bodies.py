@@ -11,7 +11,14 @@ import pytest
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.consolidate import consolidate, defined_acronyms, word_initials
 from newsfacet.indexer.enrich import Entity, extract_entities
-from newsfacet.indexer.entity_junk import is_event_in_text, is_event_name
+from newsfacet.indexer.entity_junk import (
+    is_clipped_tail,
+    is_event_in_text,
+    is_event_name,
+    is_title_in_text,
+    is_unit_in_text,
+    strip_call_to_action,
+)
 
 from tests.corpora import corpus
 from tests.indexing import index, search
@@ -139,3 +146,28 @@ def test_a_party_and_its_short_name_are_one_value_across_the_index(tmp_path: Pat
     assert index(data_dir, *map(str, chosen))["indexed"] == len(chosen)
     organisations = {b["value"] for b in search(data_dir, "")["facets"]["organization"]["buckets"]}
     assert "Labour" in organisations and "Labour Party" not in organisations
+
+
+def test_titles_clipped_names_units_and_calls_to_follow_are_no_bodies() -> None:
+    film = "Scorsese's film The Aviator leads. The Aviator won praise, and critics said The Aviator was long."
+    assert is_title_in_text("Aviator", film)
+    assert not is_title_in_text("Times", "He told The Times on Monday. The Times said it would print.")  # no works
+    assert not is_title_in_text("Guardian", "The film was reviewed by the Guardian, and the Guardian liked it.")
+    assert is_clipped_tail("Rings", "Lord of the Rings was a hit. A Lord of the Rings musical opens.")
+    assert not is_clipped_tail("Apple", "Shares of Apple rose. Apple said sales were up.")
+    assert is_unit_in_text("FCFA", "Le sac coûte 5 000 FCFA, soit 3 milliards de FCFA au total.")
+    assert not is_unit_in_text("BBC", "In 2004 BBC staff went on strike. The BBC said it would talk.")
+    assert strip_call_to_action("Find BBC News") == "BBC News" and strip_call_to_action("Find") == "Find"
+
+
+@pytest.mark.corpus
+def test_real_film_stories_and_french_prices_keep_no_film_or_currency_as_a_body() -> None:
+    films = bbc("entertainment", "The Aviator", count=10)
+    found = [extract_entities(text, "en") for text in films]
+    assert sum("Aviator" in names(entities, "organization") for entities in found) >= 2
+    kept = [names(consolidate(entities, text, "en"), "organization")
+            for entities, text in zip(found, films, strict=True)]
+    assert sum("Aviator" in organisations for organisations in kept) <= 1
+    prices = french("FCFA")
+    assert any("FCFA" in names(extract_entities(text, "fr"), "organization") for text in prices)
+    assert not any("FCFA" in names(consolidate(extract_entities(t, "fr"), t, "fr"), "organization") for t in prices)
