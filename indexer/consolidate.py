@@ -24,8 +24,9 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon; an
   "organisation" that is a competition, prize or festival by its head word (`Champions League`) or
   by the words around it (`won three Oscars`, `CAN 2019`, `pre-Budget`), a work's title (`The
-  Aviator` in a text about films), a currency after amounts (`500 000 FCFA`) or the clipped end
-  of a longer name (`Rings` of `Lord of the Rings`) is dropped;
+  Aviator` in a text about films), a currency after amounts (`500 000 FCFA`), the clipped end
+  of a longer name (`Rings` of `Lord of the Rings`) or a word always numbered (`Channel` of
+  `Channel 4`) is dropped;
 - folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
   `BBC`, `Fed` beside `Federal Reserve` is the Reserve (index-wide, engine.entity_choices folds an
   acronym + words into the acronym the index holds as a body).
@@ -44,6 +45,7 @@ from newsfacet.indexer.entity_junk import (
     is_event_in_text,
     is_event_name,
     is_junk_in_text,
+    is_numbered_in_text,
     is_place_led_body,
     is_product_like_person,
     is_title_in_text,
@@ -119,7 +121,7 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
 def _is_no_body(name: str, text: str) -> bool:
     """An "organisation" that is an event, a work, a unit or a piece of a longer name."""
     return (is_event_name(name) or is_event_in_text(name, text) or is_title_in_text(name, text)
-            or is_clipped_tail(name, text) or is_unit_in_text(name, text))
+            or is_clipped_tail(name, text) or is_unit_in_text(name, text) or is_numbered_in_text(name, text))
 
 
 def _has_acronym(name: str) -> bool:

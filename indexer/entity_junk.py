@@ -334,3 +334,13 @@ def is_unit_in_text(name: str, text: str) -> bool:
     found = _mentions(name, text)
     amounts = sum(_is_amount(_AMOUNT_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])) for m in found)
     return amounts > 0 and amounts >= len(found) * _UNIT_SHARE
+
+
+_NUMBER_AFTER = re.compile(r"\s+\d")
+
+
+def is_numbered_in_text(name: str, text: str) -> bool:
+    """True when the text always writes a one-word name with a number after it (`Channel 4`,
+    `Radio 1`): the name is the pair, and the word alone (the number cut off) names nothing."""
+    found = _mentions(name, text)
+    return " " not in name and bool(found) and all(_NUMBER_AFTER.match(text, m.end()) for m in found)

@@ -15,6 +15,7 @@ from newsfacet.indexer.entity_junk import (
     is_clipped_tail,
     is_event_in_text,
     is_event_name,
+    is_numbered_in_text,
     is_title_in_text,
     is_unit_in_text,
     strip_call_to_action,
@@ -158,6 +159,8 @@ def test_titles_clipped_names_units_and_calls_to_follow_are_no_bodies() -> None:
     assert is_unit_in_text("FCFA", "Le sac coûte 5 000 FCFA, soit 3 milliards de FCFA au total.")
     assert not is_unit_in_text("BBC", "In 2004 BBC staff went on strike. The BBC said it would talk.")
     assert strip_call_to_action("Find BBC News") == "BBC News" and strip_call_to_action("Find") == "Find"
+    assert is_numbered_in_text("Channel", "Channel 4 will show it. It airs on Channel 4 at 9pm.")
+    assert not is_numbered_in_text("Channel", "Channel 4 will show it. The Channel said so.")
 
 
 @pytest.mark.corpus
