@@ -174,3 +174,11 @@ def test_real_film_stories_and_french_prices_keep_no_film_or_currency_as_a_body(
     prices = french("FCFA")
     assert any("FCFA" in names(extract_entities(text, "fr"), "organization") for text in prices)
     assert not any("FCFA" in names(consolidate(extract_entities(t, "fr"), t, "fr"), "organization") for t in prices)
+
+
+def test_the_acronym_of_a_competition_goes_with_it() -> None:
+    text = ("The Cyberathlete Professional League (CPL) final drew 300 players. The CPL said prize money "
+            "would rise. It is sponsored by Intel.")
+    found = [Entity("organization", "Cyberathlete Professional League"), Entity("organization", "CPL"),
+             Entity("organization", "Intel")]
+    assert consolidate(found, text, "en") == [Entity("organization", "Intel")]
