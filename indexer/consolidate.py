@@ -8,7 +8,10 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   `Lisbonne` -> `Lisbon`) from `engine.places`, as a location: a known country or the EU is never
   an organisation or a person;
 - resolves an acronym to the name it abbreviates in the article (`International Monetary Fund
-  (IMF)`, or an organisation named there whose initials it is);
+  (IMF)`, or an organisation named there whose initials it is; French writes all but the first
+  word in lower case: `Organisation mondiale de la santé (OMS)`);
+- names an international body by its one English name in any language (`ONU`, `Nations unies` ->
+  `United Nations`), from `indexer.bodies`;
 - drops a one-word person the article never names in full. News introduces a person by full name;
   a lone capitalised word tagged as a person is mostly a product, company or place (`Python`,
   `Yukos`, `Gmail`), or a surname two people share. The price: mononyms (`Madonna`) are lost.
@@ -18,7 +21,12 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   (`Best Overall`), with an acronym or a long lower-case word (`MSN Messenger`, `Blu-ray disc`), or
   opening with an organisation of the article (`Xbox Live`) is not one; a known place followed by a
   club's or company's word (`Manchester United`) is an organisation; a demonym (`Marseillais`)
-  or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon;
+  or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon; an
+  "organisation" that is a competition, prize or festival by its head word (`Champions League`) or
+  by the words around it (`won three Oscars`, `CAN 2019`, `pre-Budget`), a work's title (`The
+  Aviator` in a text about films), a currency after amounts (`500 000 FCFA`), the clipped end
+  of a longer name (`Rings` of `Lord of the Rings`) or a word always numbered (`Channel` of
+  `Channel 4`) is dropped;
 - folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
   `BBC`, `Fed` beside `Federal Reserve` is the Reserve (index-wide, engine.entity_choices folds an
   acronym + words into the acronym the index holds as a body).
@@ -26,15 +34,24 @@ It runs after recognition (`extract_entities`), on one article at a time, and
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from newsfacet.engine.places import canonical_place, is_country
+from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.entity_junk import (
     TextWords,
+    is_clipped_tail,
     is_common_words_person,
+    is_event_in_text,
+    is_event_name,
     is_junk_in_text,
+    is_numbered_in_text,
     is_place_led_body,
     is_product_like_person,
+    is_title_in_text,
+    is_unit_in_text,
     is_written_lower,
+    strip_call_to_action,
     strip_dateline_words,
 )
 from newsfacet.indexer.entity_names import Entity, clean_name, fold_document, strip_title
@@ -47,6 +64,10 @@ _INITIAL = re.compile(r"[^\W\d_]")
 # A clipped name shorter than this (`Co`, `In`) opens too many words to say which one it clips.
 _MIN_CLIPPED = 3
 _LINKING_WORDS = frozenset("of du de des d' della del di do da von vom der".split())
+# Small words a body's acronym skips when the name writes its other words in lower case
+# (`Organisation mondiale de la santé` -> OMS, `Banque centrale européenne` -> BCE).
+_ELIDED = re.compile(r"^[dl][’']", re.IGNORECASE)
+_ACRONYM_SKIPS = _LINKING_WORDS | frozenset("the and for la le les l' et pour y e und für".split())
 _LEADING_ARTICLE = re.compile(r"^(?:la|le|l['’]|the|die|das|dem)\s*", re.IGNORECASE)
 
 
@@ -80,9 +101,13 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
     name = strip_dateline_words(entity.name, language)
     if entity.type == "person":
         name = strip_title(name, language)
+    if entity.type == "organization":
+        name = strip_call_to_action(name)
     if not name or is_junk_in_text(name, entity.type, words, language):
         return None
     if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)):
+        return None
+    if entity.type == "organization" and _is_no_body(name, words.text):
         return None
     if entity.type == "person" and is_place_led_body(name, language):
         return Entity("organization", name)
@@ -93,6 +118,12 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
     return Entity(entity.type, name)
 
 
+def _is_no_body(name: str, text: str) -> bool:
+    """An "organisation" that is an event, a work, a unit or a piece of a longer name."""
+    return (is_event_name(name) or is_event_in_text(name, text) or is_title_in_text(name, text)
+            or is_clipped_tail(name, text) or is_unit_in_text(name, text) or is_numbered_in_text(name, text))
+
+
 def _has_acronym(name: str) -> bool:
     return any(_ACRONYM.fullmatch(token) for token in name.split())
 
@@ -100,7 +131,14 @@ def _has_acronym(name: str) -> bool:
 def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """One entry per person, place and organisation of the article, sorted."""
     kept = [_as_place(entity, language) for entity in fold_document(entities)]
-    return fold_document(_resolve_acronyms(kept, text, language))
+    return fold_document([_as_body(entity) for entity in _resolve_acronyms(kept, text, language)])
+
+
+def _as_body(entity: Entity) -> Entity:
+    """An international body under its one English name, as an organisation whatever the model said
+    (`Nations unies` is often tagged a place). People keep their names."""
+    canonical = canonical_body(entity.name) if entity.type != "person" else None
+    return Entity("organization", canonical) if canonical else entity
 
 
 def _as_place(entity: Entity, language: str) -> Entity:
@@ -139,6 +177,21 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isupper() and _INITIAL.match(word))
 
 
+def word_initials(name: str) -> str:
+    """The initials, in capitals, of every word of a name but the small ones
+    (`Organisation mondiale de la santé` -> `OMS`): how languages that write a body's name in
+    lower case after its first word make its acronym."""
+    words = [_ELIDED.sub("", word) for word in name.split()]  # `l'Organisation`: the O
+    letters = (word[0] for word in words if word.casefold() not in _ACRONYM_SKIPS and _INITIAL.match(word))
+    return "".join(unicodedata.normalize("NFKD", letter)[0].upper() for letter in letters)  # É -> E
+
+
+def _spells(acronym: str, name: str, language: str) -> bool:
+    """English capitalises every word of a body's name: there, lower-case words are not in its
+    acronym (`EAF` is no `Electric arc furnaces`)."""
+    return acronym == initials(name) or (language != "en" and acronym == word_initials(name))
+
+
 def defined_acronyms(text: str, language: str) -> dict[str, str]:
     """{acronym: name} for each `Long Name (ACRONYM)` of the text whose initials spell it."""
     found: dict[str, set[str]] = {}
@@ -147,7 +200,7 @@ def defined_acronyms(text: str, language: str) -> dict[str, str]:
         target = "".join(c for c in acronym if c.isupper())
         for start in range(len(words) - 1, -1, -1):
             candidate = " ".join(words[start:])
-            if initials(candidate) == target and words[start][:1].isupper():
+            if _spells(target, candidate, language) and words[start][:1].isupper():
                 name = clean_name(candidate, "organization", language)
                 if name:
                     found.setdefault(acronym, set()).add(name)
@@ -165,9 +218,11 @@ def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[
             resolved.append(entity)
             continue
         if entity.name in defined:
-            resolved.append(Entity("organization", defined[entity.name]))
+            # The acronym of a competition (`Cyberathlete Professional League (CPL)`) is one too.
+            if not is_event_name(defined[entity.name]):
+                resolved.append(Entity("organization", defined[entity.name]))
             continue
-        spelled = {e for e in organisations if initials(e.name) == entity.name}
+        spelled = {e for e in organisations if _spells(entity.name, e.name, language)}
         resolved.append(spelled.pop() if len(spelled) == 1 else entity)
     return resolved
 

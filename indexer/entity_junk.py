@@ -84,6 +84,17 @@ def _date_words(language: str) -> frozenset[str]:
     return frozenset(words)
 
 
+# The verbs of a page's calls to follow or find it elsewhere (`Find BBC News: East of England on
+# Facebook`, `Follow BBC Africa on Twitter`): the recogniser takes the verb into the name.
+_CALL_TO_ACTION = frozenset("Find Follow Watch Listen Subscribe Download".split())
+
+
+def strip_call_to_action(name: str) -> str:
+    """`Find BBC News` -> `BBC News`; a name that is only the verb is left alone."""
+    head, _, rest = name.partition(" ")
+    return rest if head in _CALL_TO_ACTION and rest[:1].isupper() else name
+
+
 def strip_dateline_words(name: str, language: str) -> str:
     """`Written by Jane Doe` -> `Jane Doe`, `Updated Monday` -> `` (nothing left).
 
@@ -102,6 +113,7 @@ class TextWords:
     """How one text writes each word: how often, in which case, where in the sentence."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.counts: Counter[str] = Counter()
         self.mid_sentence: Counter[str] = Counter()
         for match in _WORD.finditer(text):
@@ -213,3 +225,122 @@ def is_place_led_body(name: str, language: str) -> bool:
         return False
     # The town may be of two words (`New York City`) or the body of three (`Glasgow City Council`).
     return any(canonical_place(head, language) for head in (" ".join(words[:-1]), words[0]))
+
+
+# Competitions, prizes and festivals are named by a head word: last in English (`Champions League`,
+# `Academy Awards`, `FA Cup`), first in French, Spanish and Italian (`Coupe du monde`, `Ligue des
+# champions`, `Prix Goncourt`). They are events, not bodies, and no facet has a kind for them.
+_EVENT_LAST_WORDS = frozenset(
+    "League Cup Championship Championships Award Awards Prize Prizes Olympics Olympiad Trophy Tournament "
+    "Festival Open Marathon Prix Paralympics".split())
+_EVENT_FIRST_WORDS = frozenset("Coupe Ligue Jeux Championnat Trophée Tournoi Festival Prix Copa Liga Coppa".split())
+# The words around a mention that make it an event or a work: a year after it (`CAN 2019`), an
+# event's or a film's word after it (`Oscar nominations`, `Oscar-winning`, `Rings trilogy`), winning
+# or a work's word before it (`won three Oscars`, `film Vera Drake`). A body is rarely written so.
+_YEAR = r"(?:19|20)\d\d\b(?!\s+[A-Z])"  # not `Royal Academy of Engineering 2004 Hinton Lecture`
+_AFTER_WORDS = ("ceremony ceremonies nomination nominations nominee nominees nominated winner winners final "
+                "finals qualifier qualifiers qualifying trilogy sequel premiere soundtrack").split()
+_EVENT_AFTER = re.compile(r"(?:\s+(?:" + _YEAR + "|" + "|".join(_AFTER_WORDS) + r")\b|-(?:winning|nominated)\b)")
+_EVENT_BEFORE = re.compile(
+    r"(?:\b(?:win|wins|won|winning|nominated for)"
+    r"\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+    r"|\b(?:during|ahead of|run-up to|eve of|day before|day after)\s+the\s+"  # `ahead of Chelsea`: a table
+    r"|\b(?:pre|post)-)$", re.IGNORECASE)  # `pre-Budget report`, `during the World Cup`: times of an event
+# A work's word before a title (`film Vera Drake`); titles are not acronyms (`a movie NEC is showing`).
+_WORK_BEFORE = re.compile(r"\b(?:film|movie|album|song|single|novel|musical|sitcom|documentary)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+_NEXT_CAPITALISED = re.compile(r"\s+[A-Z]")
+# At least this share of the mentions must read as an event's: one `Chelsea final` is not enough.
+_EVENT_SHARE = 1 / 3
+_BEFORE_SPAN = 40
+
+
+def is_event_name(name: str) -> bool:
+    """An organisation whose head word makes it a competition, prize or festival."""
+    words = name.split()
+    return len(words) > 1 and (words[-1] in _EVENT_LAST_WORDS or words[0] in _EVENT_FIRST_WORDS)
+
+
+def is_event_in_text(name: str, text: str) -> bool:
+    """True when the text writes `name` (or its singular: `Oscars`, `Oscar`) as an event's or a
+    work's name at least a third of the times it writes it."""
+    forms = {name, name[:-1]} if name.endswith("s") and len(name) > 3 else {name}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w])")
+    mentions = cues = 0
+    for match in pattern.finditer(text):
+        mentions += 1
+        before = text[max(0, match.start() - _BEFORE_SPAN):match.start()]
+        # A capitalised word after the mention makes it the start of a longer name (`won the BBC
+        # Sport Personality award`): what comes before speaks of that name.
+        longer = _NEXT_CAPITALISED.match(text, match.end())
+        cues += bool(_EVENT_AFTER.match(text, match.end()) or not longer and (
+            _EVENT_BEFORE.search(before) or (not name.isupper() and _WORK_BEFORE.search(before))))
+    return cues > 0 and cues >= mentions * _EVENT_SHARE
+
+
+def _mentions(name: str, text: str) -> list[re.Match]:
+    return list(re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
+
+
+# A work's title the text always writes with its capital `The` (`The Aviator`), in a text about works.
+_WORK_WORDS = re.compile(r"\b(?:film|films|movie|movies|album|novel|musical|sitcom|documentary|play)\b")
+_TITLE_THE = re.compile(r"\bThe\s+$")
+_MID_SENTENCE_THE = re.compile(r"[a-z]\s+The\s+$")
+_TITLE_MENTIONS = 2  # `research firm The Yankee Group`, named once, is a body with its own `The`
+
+
+def is_title_in_text(name: str, text: str) -> bool:
+    """True when the text always writes `name` after a capitalised `The` (or at a sentence's start),
+    at least twice and once mid-sentence (`and The Aviator`), and speaks of films or books: a work's
+    title (never an acronym).
+    News writes bodies' `the` in lower case mid-sentence; a paper's own `The` (`The Times`) comes
+    in texts about papers."""
+    found = _mentions(name, text)
+    befores = [text[max(0, match.start() - _BEFORE_SPAN):match.start()] for match in found]
+    # A headline or a sentence may open with the title without its `The`.
+    return (bool(found) and all(_TITLE_THE.search(before) or _SENTENCE_START.search(before) for before in befores)
+            and len(found) >= _TITLE_MENTIONS and any(_MID_SENTENCE_THE.search(before) for before in befores)
+            and not name.isupper() and bool(_WORK_WORDS.search(text)))
+
+
+# `Lord of the ` before a name: `of the` in lower case inside a capitalised phrase joins one name
+# (`Shares of Apple` has no `the`: Apple stands alone).
+_CLIPPED_TAIL = re.compile(r"\b[A-Z][\w'’-]*\s+of\s+the\s+$")
+
+
+def is_clipped_tail(name: str, text: str) -> bool:
+    """True when the text only writes a one-word name as the end of a longer one (`Rings` of `Lord of
+    the Rings`): the recogniser cut a name, and the piece names nothing."""
+    found = _mentions(name, text)
+    return (" " not in name and bool(found)
+            and all(_CLIPPED_TAIL.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()]) for m in found))
+
+
+# A number before an acronym makes it a unit or a currency (`500 000 FCFA`, `3 milliards de FCFA`, `40 GW`).
+_AMOUNT_BEFORE = re.compile(r"(?:(?<![\d\w])(\d(?:[\d\s.,]*\d)?)|\b(?:thousand|thousands|million|millions"
+                            r"|billion|billions|milliard|milliards|mille|Millionen|Milliarden)(?:\s+d[e'’])?)\s*$")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")  # `In 2004 BBC staff`: a year, not an amount
+_UNIT_SHARE = 1 / 2
+
+
+def _is_amount(match: re.Match | None) -> bool:
+    return bool(match) and not (match.group(1) and _YEAR_ONLY.fullmatch(match.group(1)))
+
+
+def is_unit_in_text(name: str, text: str) -> bool:
+    """True for an acronym the text writes after an amount at least half the times it writes it."""
+    if not name.isupper():
+        return False
+    found = _mentions(name, text)
+    amounts = sum(_is_amount(_AMOUNT_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])) for m in found)
+    return amounts > 0 and amounts >= len(found) * _UNIT_SHARE
+
+
+_NUMBER_AFTER = re.compile(r"\s+\d")
+
+
+def is_numbered_in_text(name: str, text: str) -> bool:
+    """True when the text always writes a one-word name with a number after it (`Channel 4`,
+    `Radio 1`): the name is the pair, and the word alone (the number cut off) names nothing."""
+    found = _mentions(name, text)
+    return " " not in name and bool(found) and all(_NUMBER_AFTER.match(text, m.end()) for m in found)

@@ -4,6 +4,7 @@ scored against a label file written by hand.
     .venv/bin/python scripts/eval_facets.py                 # held-out part, scored
     .venv/bin/python scripts/eval_facets.py --part tuning   # the part the rules may be tuned on
     .venv/bin/python scripts/eval_facets.py --part fresh    # held out since issue 13's person rules
+    .venv/bin/python scripts/eval_facets.py --part fresh2   # held out since the organisation rules
 
 The held-out part is what no rule was tuned on: the second half of wcxb-dev-articles (sorted ids), the
 second half of trafilatura-eval (sorted file names) and BBC `business`. The tuning part is the first
@@ -11,8 +12,11 @@ halves and BBC `tech`. The old held-out part was read while rules were written, 
 clean; the fresh part uses inputs neither other part touches and was labelled before any later rule:
 a fixed sample of BBC `entertainment`, `sport` and `politics`, MasakhaNEWS English and French test
 articles (written as JSON Lines in a temporary folder, the format `newsfacet index` reads) and the
-seed articles. All parts go through the real command line: `newsfacet index` into a fresh embedded
-index, then `newsfacet stats --top 40 --json`.
+seed articles. The fresh part's values were then read while the organisation and place rules were
+written, so `fresh2` takes the same kinds of input from what `fresh` left: another spread sample of the
+same BBC categories and of MasakhaNEWS English and French test articles (the corpus keeps only the test
+split), never a file or row `fresh` took. All parts go through the real command line: `newsfacet index`
+into a fresh embedded index, then `newsfacet stats --top 40 --json`.
 
 Labels (`scripts/labels/facet_values.tsv`, tab-separated `facet, value, verdict[, canonical]`):
 - `good`: a real value of that facet (a person for `person`, a readable outlet name for `outlet`, ...);
@@ -90,8 +94,14 @@ def spread(items: list, count: int) -> list:
     return [items[int(index * step)] for index in range(count)]
 
 
-def masakhane_jsonl(code: str, language: str, into: Path) -> list[Path]:
-    """A spread sample of one language's test articles as a JSON Lines file `newsfacet index` reads."""
+def spread_rest(items: list, count: int) -> list:
+    """`count` items spread through what `spread(items, count)` left: a second sample, disjoint from the first."""
+    taken = {id(item) for item in spread(items, count)}
+    return spread([item for item in items if id(item) not in taken], count)
+
+
+def masakhane_jsonl(code: str, language: str, into: Path, pick=spread) -> list[Path]:
+    """A sample (`pick`) of one language's test articles as a JSON Lines file `newsfacet index` reads."""
     source = CORPORA / "masakhanews" / "data" / code / "test.tsv"
     if not source.exists():
         return []
@@ -99,7 +109,7 @@ def masakhane_jsonl(code: str, language: str, into: Path) -> list[Path]:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     target = into / f"masakhane-{code}.jsonl"
     with target.open("w", encoding="utf-8") as out:
-        for row in spread(rows, FRESH_MASAKHANE_EACH):
+        for row in pick(rows, FRESH_MASAKHANE_EACH):
             url = row["url"] if row["url"].startswith("http") else f"https://www.bbc.com{row['url']}"
             record = {"url": url, "title": row["headline"], "text": row["text"], "category": row["category"],
                       "language": language}
@@ -107,17 +117,20 @@ def masakhane_jsonl(code: str, language: str, into: Path) -> list[Path]:
     return [target]
 
 
-def fresh_inputs(scratch: Path) -> dict[str, list[Path]]:
-    groups = {f"bbc-{name}": spread(bbc_texts(name), FRESH_BBC_EACH) for name in FRESH_BBC}
+def fresh_inputs(scratch: Path, pick=spread) -> dict[str, list[Path]]:
+    groups = {f"bbc-{name}": pick(bbc_texts(name), FRESH_BBC_EACH) for name in FRESH_BBC}
     for code, language in FRESH_MASAKHANE.items():
-        groups[f"masakhane-{code}"] = masakhane_jsonl(code, language, scratch)
-    groups["seed"] = sorted((CORPORA / "seed-articles").glob("[0-9]*.txt"))  # not SOURCE.txt
+        groups[f"masakhane-{code}"] = masakhane_jsonl(code, language, scratch, pick)
+    if pick is spread:  # two seed articles only: the first fresh part has them
+        groups["seed"] = sorted((CORPORA / "seed-articles").glob("[0-9]*.txt"))  # not SOURCE.txt
     return groups
 
 
 def inputs(part: str, scratch: Path) -> dict[str, list[Path]]:
     if part == "fresh":
         return fresh_inputs(scratch)
+    if part == "fresh2":
+        return fresh_inputs(scratch, spread_rest)
     half, bbc = ("second", "business") if part == "heldout" else ("first", "tech")
     return {"wcxb": wcxb_pages(half), "trafilatura": trafilatura_pages(half), f"bbc-{bbc}": bbc_texts(bbc)}
 
@@ -182,7 +195,7 @@ def score(facet: str, values: list[tuple[str, int]], labels: dict) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=("heldout", "tuning", "fresh"), default="heldout")
+    parser.add_argument("--part", choices=("heldout", "tuning", "fresh", "fresh2"), default="heldout")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--save", type=Path, help="also write the top values as JSON to this file")

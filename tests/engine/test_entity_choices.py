@@ -106,3 +106,12 @@ def test_an_acronym_and_more_words_is_the_acronym_when_the_index_holds_it_as_a_b
     choices = EntityChoices().merge("BBC Online", "BBC News")
     curate([third], choices, lambda names: {n: stored[n] for n in names if n in stored}, count_batch=False)
     assert third.entities["organization"] == ["BBC News"]
+
+
+def test_a_name_and_a_word_bodies_drop_is_the_name_when_the_index_holds_it_as_a_body():
+    article = Article(title="t", body="b", entities={
+        "person": [], "organization": ["Labour Party", "Green Party", "Chelsea FC"], "location": []})
+    # Labour is a body in the index; Green mostly a person's name there; Chelsea unknown.
+    stored = {"Labour": {"organization": 30}, "Green": {"person": 5}}
+    curate([article], EntityChoices(), lambda names: {n: stored[n] for n in names if n in stored}, count_batch=False)
+    assert article.entities["organization"] == ["Labour", "Green Party", "Chelsea FC"]

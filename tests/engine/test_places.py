@@ -45,6 +45,16 @@ from newsfacet.engine.places import canonical_place, is_country, lookup_key, pla
     ("New York", "en", "New York City"),
     ("Wien", "de", "Vienna"),
     ("서울", "ko", "Seoul"),
+    # A smaller city of the same name (London, Ontario) does not hide the bigger one's alternates.
+    ("Londres", "fr", "London"),
+    ("Londra", "it", "London"),
+    # The UK's nations: pycountry's ISO 3166-2 translations (nl, de), CLDR's where those lack one (fr).
+    ("Engeland", "nl", "England"),
+    ("Schottland", "de", "Scotland"),
+    ("Angleterre", "fr", "England"),
+    ("Écosse", "fr", "Scotland"),
+    ("pays de Galles", "fr", "Wales"),
+    ("Irlande du Nord", "fr", "Northern Ireland"),
 ])
 def test_canonical_place(name: str, language: str, expected: str) -> None:
     assert canonical_place(name, language) == expected
