@@ -61,7 +61,15 @@ CJK_FIELDS = {"title": "cjk_title", "body": "cjk_body"}
 
 def has_cjk(text: str) -> bool:
     """Whether `text` holds a character of the CJK scripts (Han, Hiragana, Katakana, Hangul)."""
-    return CJK_RUN.search(text) is not None
+    # Most news text is Latin-1 (English, German): every CJK range lies above it, and both checks
+    # below are far cheaper than the regex (isascii reads a flag; a Latin-1 string encodes by copy).
+    if text.isascii():
+        return False
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return CJK_RUN.search(text) is not None
+    return False
 
 
 def cjk_bigrams(run: str) -> list[str]:

@@ -97,4 +97,4 @@ def stored_dict(doc: tantivy.Document) -> dict:
 
 
 def from_document(doc: tantivy.Document) -> Article:
-    return Article.from_dict(stored_dict(doc))
+    return Article.from_stored(stored_dict(doc))

@@ -64,3 +64,17 @@ def test_cjk_snippet_marks_the_word_inside_longer_runs_and_escapes():
     assert "<mark>부산의  날씨</mark>" not in cjk_snippet("부산의\n날씨", phrase)
     assert cjk_snippet("부산의\n날씨", phrase) == "<mark>부산의 날씨</mark>"
     assert cjk_snippet("부산의, 날씨", phrase) == "<mark>부산의, 날씨</mark>"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Harbour strike", False),  # ASCII: answered from the string's flag
+    ("Straße in Zürich, 5 °C", False),  # Latin-1: answered by encoding
+    ("it’s “quoted” — Москва", False),  # wider than Latin-1 but no CJK: the regex answers
+    ("Zürich und 서울", True),  # Latin-1 letters beside Hangul
+    ("café 東京", True),
+    ("", False),
+])
+def test_has_cjk_agrees_with_the_cjk_regex_on_every_kind_of_text(text, expected):
+    from newsfacet.engine.analysis import CJK_RUN
+
+    assert has_cjk(text) is expected is (CJK_RUN.search(text) is not None)
