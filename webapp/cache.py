@@ -56,14 +56,17 @@ class Body:
     mimetype: str
     parts: tuple[bytes, ...] = ()
     deflated_parts: tuple[bytes, ...] = ()
+    # False for an answer that a retry may improve (facets not counted within the time budget):
+    # it is neither kept nor given a validator, so the next request counts again.
+    keep: bool = True
 
     @classmethod
-    def of(cls, text: str, mimetype: str, blank: str | None = None) -> Body:
+    def of(cls, text: str, mimetype: str, blank: str | None = None, keep: bool = True) -> Body:
         plain = text.encode("utf-8")
         if blank is None or blank not in text:
-            return cls(plain, gzip.compress(plain, GZIP_LEVEL, mtime=0), mimetype)
+            return cls(plain, gzip.compress(plain, GZIP_LEVEL, mtime=0), mimetype, keep=keep)
         parts = tuple(plain.split(blank.encode("utf-8")))
-        return cls(b"", b"", mimetype, parts, _deflated(parts))
+        return cls(b"", b"", mimetype, parts, _deflated(parts), keep=keep)
 
     @property
     def size(self) -> int:
@@ -119,8 +122,9 @@ class ResponseCache:
             found = self._results.get(key)
         if found is None:
             found = run()
-            with self._lock:
-                self._results[key] = found
+            if not found.timed_out:  # a retry may count what the time budget cut off
+                with self._lock:
+                    self._results[key] = found
         return found
 
     def body(self, key: tuple, make: Callable[[], Body | None]) -> tuple[Body | None, bool]:
@@ -133,7 +137,7 @@ class ResponseCache:
         if found is not None:
             return found, True
         made = make()
-        if made is not None and made.size <= self._bodies.maxsize // 8:  # one body never crowds out the rest
+        if made is not None and made.keep and made.size <= self._bodies.maxsize // 8:  # never crowds out the rest
             with self._lock:
                 self._bodies[key] = made
         return made, False
@@ -179,7 +183,8 @@ def send(body: Body, etag: str, hit: bool, private: bool, status: int = 200, fil
     if _accepts_gzip():
         response.set_data(compressed)
         response.headers["Content-Encoding"] = "gzip"
-    response.set_etag(etag, weak=True)
+    if body.keep:
+        response.set_etag(etag, weak=True)
     # Private: the page carries the visitor's form token. Either way, ask again before reusing (a
     # 304 costs no search), since a commit may change the answer at any time.
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, no-cache"

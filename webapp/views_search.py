@@ -119,7 +119,7 @@ def page() -> Response | tuple[str, int]:
         if outcome.syntax_error is not None:
             return None
         return Body.of(render_template("search.html", **page_context(outcome), csrf_token=lambda: CSRF_MARKER),
-                       "text/html", blank=CSRF_MARKER)
+                       "text/html", blank=CSRF_MARKER, keep=not outcome.result.timed_out)
 
     answer = cached("page", make, private=True, fill=lambda: csrf_token().encode())
     if answer is not None:
@@ -158,8 +158,10 @@ def page_json() -> Response:
 
     def make() -> Body | None:
         outcome = run_search(state)
-        return Body.of(current_app.json.dumps(json_document(outcome)), "application/json") \
-            if outcome.syntax_error is None else None
+        if outcome.syntax_error is not None:
+            return None
+        return Body.of(current_app.json.dumps(json_document(outcome)), "application/json",
+                       keep=not outcome.result.timed_out)
 
     answer = cached("json", make)
     if answer is not None:

@@ -187,3 +187,20 @@ def test_a_zero_budget_keeps_nothing_but_validators_still_work(backend, tmp_path
         assert again.status_code == 304
     finally:
         app.extensions["newsfacet"].close()
+
+
+def test_an_answer_cut_by_the_time_budget_is_not_kept_and_has_no_validator(backend, tmp_path):
+    """The page says "try again": the next request must count again, not serve the cut answer."""
+    assert all(result.ok for result in backend.write(ARTICLES[:20]))
+    app = create_app({**app_settings(backend, tmp_path / "data"), "facet_time_limit_ms": 0})
+    client = app.test_client()
+    try:
+        for path in ("/search.json?q=harbour", "/search?q=harbour"):
+            first, second = client.get(path), client.get(path)
+            assert first.status_code == second.status_code == 200
+            assert first.headers[CACHE_HEADER] == second.headers[CACHE_HEADER] == "miss"
+            assert "ETag" not in first.headers and "ETag" not in second.headers
+        cut = json.loads(client.get("/search.json?q=harbour").get_data())
+        assert any(facet["timed_out"] for facet in cut["facets"].values())
+    finally:
+        app.extensions["newsfacet"].close()
