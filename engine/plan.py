@@ -111,10 +111,17 @@ def sampled_passes(request: SearchRequest, passes: list[CountPass], total: int,
     return [replace(count_pass, sample_below=sample_cut(matches(count_pass.filters))) for count_pass in passes]
 
 
-def over_budget(request: SearchRequest, started: float) -> bool:
-    """Whether the search started at `started` (time.perf_counter) has used up its facet time budget."""
+def budget_left_ms(request: SearchRequest, started: float) -> float | None:
+    """Milliseconds of the facet time budget left to the search started at `started`
+    (time.perf_counter); None when it has no budget."""
     limit = request.facet_time_limit_ms
-    return limit is not None and (time.perf_counter() - started) * 1000 >= limit
+    return None if limit is None else limit - (time.perf_counter() - started) * 1000
+
+
+def over_budget(request: SearchRequest, started: float) -> bool:
+    """Whether the search started at `started` has used up its facet time budget."""
+    left = budget_left_ms(request, started)
+    return left is not None and left <= 0
 
 
 def run_within_budget(request: SearchRequest, passes: list[CountPass], run: Callable[[CountPass], Counts],

@@ -107,7 +107,6 @@ class SearchRequest:
                 "collapse": self.collapse, "undated": self.undated, "ids": self.ids}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
-
     def cache_key(self) -> str:
         """Everything that decides the result (the page and what is counted too), as one string: two
         requests with the same key get the same answer from the same index generation."""

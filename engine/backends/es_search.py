@@ -46,6 +46,7 @@ from newsfacet.engine.plan import (
     CountPass,
     Counts,
     Finished,
+    budget_left_ms,
     finish_search,
     over_budget,
     sampled_passes,
@@ -214,10 +215,8 @@ def _counts_within_budget(search: Search, scope: dict[str, Any], query: dict[str
     at its `timeout` and says so); None when the budget is spent or the request timed out."""
     if over_budget(request, started):
         return None
-    limit: dict[str, Any] = {}
-    if request.facet_time_limit_ms is not None:
-        left = request.facet_time_limit_ms - (time.perf_counter() - started) * 1000
-        limit["timeout"] = f"{max(1, int(left))}ms"
+    left = budget_left_ms(request, started)
+    limit: dict[str, Any] = {} if left is None else {"timeout": f"{max(1, int(left))}ms"}
     answer = search(**scope, query=query, size=0, track_total_hits=False, aggs=group_aggs(passes), **limit)
     return None if answer.get("timed_out") else answer.get("aggregations", {})
 
