@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from newsfacet.engine.places import canonical_place
 
@@ -278,8 +278,11 @@ def is_event_in_text(name: str, text: str) -> bool:
     return cues > 0 and cues >= mentions * _EVENT_SHARE
 
 
-def _mentions(name: str, text: str) -> list[re.Match]:
-    return list(re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
+@lru_cache(maxsize=64)
+def _mentions(name: str, text: str) -> tuple[re.Match, ...]:
+    """Where the text writes `name` as a whole word; the rules below each ask for an organisation's
+    mentions, so they are found once per name and text (a string keeps its hash: the key is cheap)."""
+    return tuple(re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
 
 
 # A work's title the text always writes with its capital `The` (`The Aviator`), in a text about works.
