@@ -102,6 +102,7 @@ class Facet:
     queryable: bool = True
     shown: bool = True
     labels: Mapping[str, str] = field(default_factory=dict)  # value -> the name a page shows for it
+    single_valued: bool = False  # an article holds at most one value (then selected values' counts add up)
 
     def label_of(self, value: str) -> str:
         return self.labels.get(value, value)
@@ -255,10 +256,11 @@ LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "ru": "Russia
                   "am": "Amharic", "und": "Undetermined"}
 
 for _facet in (
-    Facet("outlet", "Outlet", lambda a: _one(a.outlet), _stored_one("outlet"), "outlet", aliases=("site",)),
+    Facet("outlet", "Outlet", lambda a: _one(a.outlet), _stored_one("outlet"), "outlet", aliases=("site",),
+          single_valued=True),
     Facet("topic", "Topic", lambda a: list(a.topics), _stored_list("topics"), "topics"),
     Facet("language", "Language", lambda a: _one(a.language), _stored_one("language"), "language",
-          aliases=("lang",), labels=LANGUAGE_NAMES),
+          aliases=("lang",), labels=LANGUAGE_NAMES, single_valued=True),
     Facet("person", "Person", _entities("person"), _stored_entities("person"), "entities.person"),
     Facet("organization", "Organization", _entities("organization"), _stored_entities("organization"),
           "entities.organization", aliases=("org", "organisation")),

@@ -124,19 +124,13 @@ def over_budget(request: SearchRequest, started: float) -> bool:
     return left is not None and left <= 0
 
 
-def run_within_budget(request: SearchRequest, passes: list[CountPass], run: Callable[[CountPass], Counts],
-                      started: float) -> list[Counts | None]:
-    """Each pass's counts, None for those left when the budget ran out (checked before each pass:
-    a running count cannot be stopped, so one pass may end past the budget)."""
-    return [None if over_budget(request, started) else run(count_pass) for count_pass in passes]
-
-
 def finish_search(request: SearchRequest, passes: list[CountPass], counted: list[Counts | None],
-                  run: Callable[[CountPass], Counts], count: CountMatches) -> Finished:
+                  run: Callable[[CountPass], Counts], count: CountMatches, total: int) -> Finished:
     """Facets in the requested order, the histogram and its interval from the passes' counts.
 
     `run` runs one more pass when the month counts show a span short enough for days; `count`
-    counts a selected value exactly when its pass was sampled. A pass counted as None ran out of
+    counts a selected value exactly when its pass was sampled; `total` is the number of matches
+    under all of the request's filters. A pass counted as None ran out of
     the time budget: its facets are marked `timed_out` and list only the selected values, uncounted.
     """
     facets: dict[str, FacetResult] = {}
@@ -152,10 +146,11 @@ def finish_search(request: SearchRequest, passes: list[CountPass], counted: list
         cut = count_pass.sample_below
         if cut:
             counts = _scaled(counts, cut)
+        needed = exact_selection_counts(request, count_pass)
         for terms in count_pass.terms:
             raw = counts.terms.get(terms.facet, {})
             if cut:
-                raw = _exact_selection(raw, terms.facet, count_pass.filters, request, count)
+                raw = _exact_selection(raw, terms.facet, needed, count, total)
             facets[terms.facet] = facet_from_terms(terms.facet, raw, request, approximate=bool(cut))
         if count_pass.dates:
             dates, dates_sampled = counts.dates, bool(cut)
@@ -181,16 +176,47 @@ def _scaled(counts: Counts, cut: int) -> Counts:
     return Counts(terms, {day: scaled(number, cut) for day, number in counts.dates.items()})
 
 
-def _exact_selection(raw: dict[str, Any], facet: str, filters: tuple[Filter, ...], request: SearchRequest,
-                     count: CountMatches) -> dict[str, Any]:
+# (facet, selected value) -> the filters its exact count runs under, or None when it is derived.
+NeededCounts = dict[tuple[str, str], tuple[Filter, ...] | None]
+
+
+def exact_selection_counts(request: SearchRequest, count_pass: CountPass) -> NeededCounts:
+    """The exact counts a sampled pass needs, (facet, selected value) -> filters to count under;
+    none when the pass is not sampled (its counts are exact already).
+
+    A value mapped to None is not counted but derived (`_exact_selection`): in the own pass of a
+    single-valued facet with only included values, those values' counts add up to the request's total,
+    so the first one is the total minus the others (and needs no count when it is the only one)."""
+    if not count_pass.sample_below:
+        return {}
+    needed: NeededCounts = {}
+    for terms in count_pass.terms:
+        facet = FACETS[terms.facet]
+        selection = request.selections.get(terms.facet, FacetSelection())
+        derived = (facet.single_valued and selection.include and not selection.exclude
+                   and count_pass.filters == tuple(request_filters(request, terms.facet)))
+        for number, value in enumerate(dict.fromkeys((*selection.include, *selection.exclude))):
+            value_filters = facet.filters(FacetSelection(include=(value,)))
+            needed[terms.facet, value] = None if derived and number == 0 else count_pass.filters + tuple(value_filters)
+    return needed
+
+
+def counted_filters(request: SearchRequest, passes: list[CountPass]) -> list[tuple[Filter, ...]]:
+    """Every filter set `finish_search` will count exactly, once each (a backend may count them ahead)."""
+    wanted = (filters for count_pass in passes for filters in exact_selection_counts(request, count_pass).values())
+    return list(dict.fromkeys(filters for filters in wanted if filters is not None))
+
+
+def _exact_selection(raw: dict[str, Any], facet: str, needed: NeededCounts, count: CountMatches,
+                     total: int) -> dict[str, Any]:
     """The sampled buckets with the facet's selected values counted exactly (there are few)."""
-    selection = request.selections.get(facet, FacetSelection())
-    exact = {value: count(filters + tuple(FACETS[facet].filters(FacetSelection(include=(value,)))))
-             for value in dict.fromkeys((*selection.include, *selection.exclude))}
-    if not exact:
+    mine = {value: filters for (name, value), filters in needed.items() if name == facet}
+    if not mine:
         return raw
+    exact = {value: count(filters) for value, filters in mine.items() if filters is not None}
+    exact.update({value: total - sum(exact.values()) for value, filters in mine.items() if filters is None})
     buckets = [bucket for bucket in raw.get("buckets", []) if bucket["key"] not in exact]
-    buckets += [{"key": value, "doc_count": number} for value, number in exact.items() if number]
+    buckets += [{"key": value, "doc_count": number} for value in mine if (number := exact[value])]
     return {**raw, "buckets": buckets}
 
 

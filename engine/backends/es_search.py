@@ -206,7 +206,7 @@ def _aggregations(search: Search, where: dict[str, Any], body: dict[str, Any], r
         found = _counts_within_budget(search, scope, body["query"], passes, request, started) if passes else {}
     counted = [None if found is None else read_counts(found.get(f"group{number}", {}), count_pass)
                for number, count_pass in enumerate(passes)]
-    return finish_search(request, passes, counted, run, count)
+    return finish_search(request, passes, counted, run, count, raw["hits"]["total"]["value"])
 
 
 def _counts_within_budget(search: Search, scope: dict[str, Any], query: dict[str, Any], passes: list[CountPass],

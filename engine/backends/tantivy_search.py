@@ -6,11 +6,14 @@ here): a huge offset makes tantivy allocate offset + size slots and abort the wh
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import tantivy
 from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.backends.tantivy_parallel import side_by_side, split_aggregations
 from newsfacet.engine.backends.tantivy_query import QueryCompiler, value_prefix_regex
 from newsfacet.engine.backends.tantivy_schema import TIE_BITS, month_start, stored_dict
 from newsfacet.engine.backends.tantivy_snippets import SnippetMaker
@@ -22,8 +25,9 @@ from newsfacet.engine.plan import (
     DAILY,
     CountPass,
     Counts,
+    counted_filters,
     finish_search,
-    run_within_budget,
+    over_budget,
     sampled_passes,
     search_passes,
 )
@@ -57,12 +61,20 @@ def terms_agg(count: TermsCount) -> dict[str, Any]:
 def run_counts(searcher: tantivy.Searcher, query: Query, count_pass: CountPass, day_field: str) -> Counts:
     """One pass of the plan (engine.plan) as one tantivy aggregation over `query`; days are counted
     on `day_field` (QueryCompiler.day_field)."""
+    aggs = pass_aggregations(count_pass, day_field)
+    return counts_from(searcher.aggregate(query, aggs), count_pass) if aggs else Counts()
+
+
+def pass_aggregations(count_pass: CountPass, day_field: str) -> dict[str, Any]:
+    """A pass's tantivy aggregations, by facet name (and _DATES)."""
     aggs = {terms.facet: terms_agg(terms) for terms in count_pass.terms}
     if count_pass.dates:
         aggs[_DATES] = _days(day_field) if count_pass.dates == DAILY else _MONTHS
-    if not aggs:
-        return Counts()
-    raw = searcher.aggregate(query, aggs)
+    return aggs
+
+
+def counts_from(raw: dict[str, Any], count_pass: CountPass) -> Counts:
+    """A pass's Counts from tantivy's aggregation results."""
     dates = _date_counts(raw[_DATES], count_pass.dates == DAILY) if count_pass.dates else {}
     return Counts({terms.facet: raw[terms.facet] for terms in count_pass.terms}, dates)
 
@@ -98,15 +110,20 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
         return run_counts(searcher, compiler.filtered(base, count_pass.applied_filters), count_pass,
                           compiler.day_field)
 
+    known: dict[tuple[Filter, ...], int] = {}
+
     def count(filters: tuple[Filter, ...]) -> int:
         if node is None and not filters:  # browsing everything: a selected facet's own pass
             return searcher.num_docs
-        return searcher.search(compiler.filtered(base, filters), 1, count=True).count
+        if filters not in known:
+            known[filters] = searcher.search(compiler.filtered(base, filters), 1, count=True).count
+        return known[filters]
 
     passes = search_passes(request)
     if compiler.has_field(SAMPLE_KEY_FIELD):  # an index older than schema 6 is always counted exactly
         passes = sampled_passes(request, passes, total, count)
-    finished = finish_search(request, passes, run_within_budget(request, passes, run, started), run, count)
+    counted = _count_side_by_side(searcher, compiler, base, request, passes, total, started, known)
+    finished = finish_search(request, passes, counted, run, count, total)
     snippets = SnippetMaker(searcher, compiler, node) if request.highlight and node is not None else None
     result_hits = [_hit(searcher, address, score, snippets) for score, address in hits]
     cursor = encode_cursor(request, next_position) if next_position else None
@@ -114,6 +131,41 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
     return SearchResult(result_hits, total, finished.facets, finished.histogram, finished.interval, took, cursor,
                         request.interval, histogram_approximate=finished.histogram_approximate,
                         histogram_timed_out=finished.histogram_timed_out)
+
+
+def _count_side_by_side(searcher: tantivy.Searcher, compiler: QueryCompiler, base: Query, request: SearchRequest,
+                        passes: list[CountPass], total: int, started: float,
+                        known: dict[tuple[Filter, ...], int]) -> list[Counts | None]:
+    """Every pass's counts (None for a pass the time budget left out: each part checks it before it
+    starts), with big passes split in parts, all run side by side (engine.backends.tantivy_parallel);
+    the exact counts sampled passes need for their selected values run with them, into `known`.
+    Every pass matches at least `total` articles (its filters are a subset of the request's)."""
+    jobs: list[Callable[[], Any]] = []
+    owners: list[int] = []
+    for number, count_pass in enumerate(passes):
+        query = compiler.filtered(base, count_pass.applied_filters)
+        for part in split_aggregations(pass_aggregations(count_pass, compiler.day_field), total):
+            jobs.append(partial(_aggregate_within_budget, searcher, query, part, request, started))
+            owners.append(number)
+    wanted = [filters for filters in counted_filters(request, passes) if filters not in known]
+    jobs += [partial(_count, searcher, compiler.filtered(base, filters)) for filters in wanted]
+    results = side_by_side(jobs)
+    known.update(zip(wanted, results[len(owners):], strict=True))
+    raws: list[dict[str, Any] | None] = [{} for _ in passes]
+    for number, raw in zip(owners, results[:len(owners)], strict=True):
+        merged = raws[number]
+        raws[number] = None if raw is None or merged is None else {**merged, **raw}
+    return [None if raw is None else counts_from(raw, count_pass) if raw else Counts()
+            for raw, count_pass in zip(raws, passes, strict=True)]
+
+
+def _aggregate_within_budget(searcher: tantivy.Searcher, query: Query, aggs: dict[str, Any], request: SearchRequest,
+                             started: float) -> dict[str, Any] | None:
+    return None if over_budget(request, started) else searcher.aggregate(query, aggs)
+
+
+def _count(searcher: tantivy.Searcher, query: Query) -> int:
+    return searcher.search(query, 1, count=True).count
 
 
 def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,

@@ -91,6 +91,23 @@ def test_selected_values_are_exact_while_others_are_sampled(filled):
     assert others and all(abs(got - want) <= 0.4 * want for got, want in others)
 
 
+def test_included_values_of_a_single_valued_facet_are_exact(filled):
+    """In an outlet's own pass the chosen outlets' counts add up to the total, so the first is derived
+    from it rather than counted: it must still be the exact number, under the other filters too."""
+    backend, articles = filled
+    kept = [a for a in articles if "Oleg Petrov" not in a.entities.get("person", [])]
+    truth = outlet_counts(kept)
+    assert len(truth) >= 2 and len(kept) > 300
+    for chosen in (tuple(sorted(truth))[:2], tuple(sorted(truth))[1:2]):
+        request = SearchRequest(facet_size=5, selections={"outlet": FacetSelection(include=chosen),
+                                                          "person": FacetSelection(exclude=("Oleg Petrov",))})
+        result = backend.search(request)
+        assert result.total == sum(truth[value] for value in chosen)
+        assert result.facets["outlet"].approximate  # its own pass matches every kept article: sampled
+        assert {b.value: b.count for b in result.facets["outlet"].buckets if b.selected} == \
+            {value: truth[value] for value in chosen}
+
+
 def test_json_says_what_is_approximate(filled):
     backend, _ = filled
     data = backend.search(SearchRequest()).to_dict()

@@ -1,0 +1,78 @@
+"""One search's count work side by side (engine.backends.tantivy_parallel), on a real embedded index."""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import replace
+
+import pytest
+from newsfacet.engine import sampling
+from newsfacet.engine.backends import tantivy_parallel
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.search import FacetSelection, SearchRequest
+
+from tests.articles import sample_articles
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool has one thread on a one-core machine")
+def test_jobs_run_at_the_same_time_and_answer_in_order(monkeypatch):
+    monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    meeting = threading.Barrier(2, timeout=10)  # broken (an error) unless both jobs run at once
+
+    def job(number: int):
+        return lambda: (meeting.wait(), number)[1]
+
+    assert tantivy_parallel.side_by_side([job(1), job(2)]) == [1, 2]
+
+
+def test_an_error_reaches_the_caller_after_the_other_jobs_ended(monkeypatch):
+    monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    ended = threading.Event()
+
+    def slow():
+        ended.wait(0.2)
+        ended.set()
+
+    def failing():
+        raise ValueError("no such field")
+
+    with pytest.raises(ValueError, match="no such field"):
+        tantivy_parallel.side_by_side([failing, slow])
+    assert ended.is_set()
+
+
+def test_a_big_pass_is_split_into_parts_that_keep_every_aggregation(monkeypatch):
+    monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    aggs = {name: {"terms": {"field": name}} for name in ("topic", "language", "person", "location", "_dates")}
+    assert tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE) == [aggs]
+    parts = tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1)
+    assert len(parts) == 2 and {key: spec for part in parts for key, spec in part.items()} == aggs
+    assert not set(parts[0]) & set(parts[1])
+
+
+@pytest.fixture
+def filled(tmp_path, monkeypatch):
+    monkeypatch.setattr(sampling, "SAMPLE_ABOVE", 300)
+    monkeypatch.setattr(sampling, "SAMPLE_SIZE", 200)
+    backend = TantivyBackend(tmp_path / "data", "articles")
+    assert all(result.ok for result in backend.write(sample_articles(1200)))
+    yield backend
+    backend.close()
+
+
+@pytest.mark.parametrize("request_", [
+    SearchRequest(facet_size=5),
+    SearchRequest(facet_size=5, exact=True),
+    SearchRequest(facet_size=5, selections={"outlet": FacetSelection(include=("Capital Ledger",)),
+                                            "person": FacetSelection(exclude=("Oleg Petrov",))}),
+], ids=["sampled", "exact", "selections"])
+def test_split_and_parallel_counts_equal_one_pass_at_a_time(filled, monkeypatch, request_):
+    monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 1)
+    one_at_a_time = filled.search(request_).to_dict()
+    monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    monkeypatch.setattr(tantivy_parallel, "SPLIT_ABOVE", 0)
+    side_by_side = filled.search(replace(request_)).to_dict()
+    for answer in (one_at_a_time, side_by_side):
+        answer.pop("took_ms", None)
+    assert side_by_side == one_at_a_time
+    assert side_by_side["facets"]["person"]["buckets"]  # something was counted
