@@ -76,3 +76,23 @@ def test_split_and_parallel_counts_equal_one_pass_at_a_time(filled, monkeypatch,
         answer.pop("took_ms", None)
     assert side_by_side == one_at_a_time
     assert side_by_side["facets"]["person"]["buckets"]  # something was counted
+
+
+def test_a_pass_is_not_split_while_another_search_is_counting(monkeypatch):
+    monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    aggs = {name: {"terms": {"field": name}} for name in ("topic", "person")}
+    started, release = threading.Event(), threading.Event()
+
+    def busy():
+        started.set()
+        release.wait(10)
+
+    other = threading.Thread(target=tantivy_parallel.side_by_side, args=([busy, lambda: None],))
+    other.start()
+    try:
+        assert started.wait(10)
+        assert tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1) == [aggs]
+    finally:
+        release.set()
+        other.join()
+    assert len(tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1)) == 2
