@@ -18,6 +18,7 @@ same hits for the date sorts, so they give the same estimate there.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from newsfacet.engine.search import SearchRequest, SearchResult, StoryVersion
 
 if TYPE_CHECKING:
     from newsfacet.engine.backends.base import Backend
+    from newsfacet.engine.counts_memo import CountsMemo
 
 SCAN_PAGE = MAX_PAGE_SIZE
 # Hits read to fill a collapsed page: enough for several pages of stories with dozens of versions,
@@ -37,14 +39,18 @@ VERSIONS_LISTED = 10
 STORIES_COUNTED_UP_TO = 5_000
 
 
-def search_stories(backend: Backend, request: SearchRequest) -> SearchResult:
-    """`backend.search(request)`, collapsed to one hit per story when `request.collapse` asks."""
+def search_stories(backend: Backend, request: SearchRequest, counts: CountsMemo | None = None) -> SearchResult:
+    """`backend.search(request)`, collapsed to one hit per story when `request.collapse` asks; the facet
+    counts and histogram come from `counts` when an earlier page of the same search left them there."""
+    def counted(search: SearchRequest) -> SearchResult:
+        return counts.search(backend, search) if counts is not None else backend.search(search)
+
     if not request.collapse:
-        return backend.search(request)
+        return counted(request)
     if request.cursor:
         raise RequestError("collapsed results page by number, not by cursor; drop the cursor")
     wanted = request.offset + request.page_size
-    first, hits, scanned, bounded = _scan(backend, request, wanted)
+    first, hits, scanned, bounded = _scan(backend, request, wanted, counted)
     page_hits = hits[request.offset:wanted]
     _highlight(backend, request, page_hits)
     _list_versions(backend, page_hits)
@@ -66,14 +72,15 @@ def estimated_stories(matches: int, scanned: int, stories_seen: int) -> int:
     return min(matches, max(stories_seen, round(matches * stories_seen / scanned)))
 
 
-def _scan(backend: Backend, request: SearchRequest, wanted: int) -> tuple[SearchResult, list, int, bool]:
+def _scan(backend: Backend, request: SearchRequest, wanted: int,
+          counted: Callable[[SearchRequest], SearchResult]) -> tuple[SearchResult, list, int, bool]:
     """(the first read, the first hit of each story in order, how many hits were read, whether
     MAX_SCANNED cut the scan)."""
     # The first read is sized to the page with room for some versions (each hit read costs a stored
     # document) and counts the facets; later reads take SCAN_PAGE hits at a time. Snippets are made
     # afterwards for the hits the page shows (_highlight), not for every hit read.
     opening = min(SCAN_PAGE, wanted + wanted // 2 + 10)
-    first = backend.search(replace(request, page=1, page_size=opening, collapse=False, highlight=False))
+    first = counted(replace(request, page=1, page_size=opening, collapse=False, highlight=False))
     more = replace(request, page_size=SCAN_PAGE, collapse=False, highlight=False, facets=(), histogram=False)
     hits, shown = [], set()
     batch, scanned = first.hits, 0

@@ -100,12 +100,22 @@ class SearchRequest:
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
+    def _matching(self) -> dict[str, Any]:
+        """What decides which articles match."""
+        return {"q": self.query, "selections": {name: asdict(chosen) for name, chosen in self.selections.items()},
+                "from": self.date_from, "to": self.date_to, "undated": self.undated, "ids": self.ids}
+
     def fingerprint(self) -> str:
         """Identifies the result set and page size (not the page): a cursor is only valid for it."""
-        data = {"q": self.query, "selections": {name: asdict(chosen) for name, chosen in self.selections.items()},
-                "from": self.date_from, "to": self.date_to, "sort": self.sort, "size": self.page_size,
-                "collapse": self.collapse, "undated": self.undated, "ids": self.ids}
+        data = {**self._matching(), "sort": self.sort, "size": self.page_size, "collapse": self.collapse}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+    def counts_key(self) -> str:
+        """Everything that decides the facet counts and the histogram, as one string: not the page,
+        its size, the order, snippets or story collapsing (engine.counts_memo)."""
+        data = {**self._matching(), "facets": self.facets, "facet_size": self.facet_size,
+                "histogram": self.histogram, "interval": self.interval, "exact": self.exact}
+        return json.dumps(data, sort_keys=True, default=str)
 
     def cache_key(self) -> str:
         """Everything that decides the result (the page and what is counted too), as one string: two

@@ -29,6 +29,7 @@ from pathlib import Path
 from cachetools import TTLCache
 from flask import Flask, Response, request
 from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.counts_memo import CountsMemo
 from newsfacet.engine.search import SearchRequest, SearchResult
 from newsfacet.webapp.context import SETTINGS_CONFIG
 
@@ -111,6 +112,8 @@ class ResponseCache:
         self._bodies: TTLCache = TTLCache(max(body_bytes, 1), max_age, getsizeof=lambda body: body.size)
         self._lock = threading.Lock()
         self.code = _code_token()
+        # Facet counts reused by the other pages of a search (engine.counts_memo); None when caching is off.
+        self.counts = CountsMemo(max(result_entries, 1), max_age) if self.enabled else None
 
     def result(self, backend: Backend, search: SearchRequest, run: Callable[[], SearchResult]) -> SearchResult:
         """The result of `search`, run at most once per generation while it stays cached."""

@@ -72,7 +72,9 @@ def run_search(state: SearchState) -> Outcome:
     except QuerySyntaxError as error:
         return Outcome(state, None, error)
     backend = get_backend()
-    return Outcome(state, get_cache().result(backend, search_request, lambda: search_stories(backend, search_request)))
+    cache = get_cache()
+    return Outcome(state, cache.result(backend, search_request,
+                                       lambda: search_stories(backend, search_request, cache.counts)))
 
 
 def cached(kind: str, make: Callable[[], Body | None], private: bool = False,

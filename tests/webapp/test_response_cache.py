@@ -79,6 +79,23 @@ def test_a_commit_reaches_the_next_request(served):
     assert total(client.get("/search.json")) == 59
 
 
+def test_the_next_page_shows_the_first_pages_counts_until_a_commit(served):
+    """Page 2 reuses page 1's facet counts (engine.counts_memo): the same numbers, and new ones
+    after a commit, as the total."""
+    client, writer, backend = served
+
+    def facets(url: str) -> dict:
+        data = json.loads(client.get(url).get_data())
+        return {name: [(b["value"], b["count"]) for b in facet["buckets"]] for name, facet in data["facets"].items()}
+
+    first = facets("/search.json?size=5")
+    assert facets("/search.json?size=5&page=2") == first and sum(n for _, n in first["outlet"]) == 40
+    assert all(result.ok for result in writer.write(ARTICLES[40:]))
+    writer.commit()
+    wait_for_generation(backend)
+    assert sum(n for _, n in facets("/search.json?size=5&page=3")["outlet"]) == 60
+
+
 def test_an_alias_switch_reaches_the_next_request(served):
     """A reindex by the other writer (a new physical index, then the alias switch) is a new generation,
     even though it holds the same articles."""
