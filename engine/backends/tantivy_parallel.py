@@ -30,6 +30,17 @@ _running = 0  # jobs of this process's searches submitted to the pool and not en
 _running_lock = threading.Lock()
 
 
+def _fresh_pool_after_fork() -> None:
+    """A forked child has none of the parent's pool threads, though the pool would believe it has
+    idle ones and queue jobs to no one: the child starts with a pool and a count of its own."""
+    global _POOL, _running, _running_lock
+    _POOL = ThreadPoolExecutor(COUNT_THREADS, thread_name_prefix="newsfacet-count")
+    _running, _running_lock = 0, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_pool_after_fork)
+
+
 def side_by_side(jobs: list[Callable[[], T]]) -> list[T]:
     """Each job's result, in order; the jobs run on the shared pool (one runs here, inline, when
     there is only one). The first error is raised after every job has ended."""

@@ -96,3 +96,19 @@ def test_a_pass_is_not_split_while_another_search_is_counting(monkeypatch):
         release.set()
         other.join()
     assert len(tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1)) == 2
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool has one thread on a one-core machine")
+def test_a_forked_child_counts_side_by_side_too():
+    """After the parent used the pool, a forked child (a gunicorn worker, a fork-started process)
+    must not queue jobs to threads it does not have."""
+    meeting = threading.Barrier(2, timeout=10)  # both of the parent's threads start, then idle
+    assert sorted(tantivy_parallel.side_by_side([meeting.wait, meeting.wait])) == [0, 1]
+    child = os.fork()
+    if child == 0:  # the child: exit 0 only if its jobs ran
+        done = threading.Event()
+        threading.Thread(target=lambda: (tantivy_parallel.side_by_side([lambda: 1, lambda: 2]), done.set()),
+                         daemon=True).start()
+        os._exit(0 if done.wait(10) else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
