@@ -6,7 +6,9 @@ top 20. Three ways run back to back per request, so they see the same machine lo
   there are more than engine.sampling.SAMPLE_ABOVE (on an index of schema 6);
 - "exact": the same with exact=True (every match counted);
 - "raw": the same compiled tantivy queries and exact aggregations run directly (search, aggregate
-  per facet group, fetch and snippet the top 20), so exact / raw is newsfacet's own overhead.
+  per facet group, fetch and snippet the top 20), one after the other, so exact / raw is newsfacet's own
+  overhead (below 1 where newsfacet's count work runs side by side on several cores);
+- "one thread" (tantivy): the default search with its count jobs run one after the other.
 Then, per request, the sampled facets are checked against the exact ones: totals must be equal, and
 the largest relative error of the exact top-10 values' counts is printed.
 
@@ -72,17 +74,35 @@ def timed(call, item) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def one_thread(backend):
+    """The default search with its count work run one job after the other (tantivy only: the engine
+    otherwise runs it side by side, engine.backends.tantivy_parallel), to show what that buys."""
+    from newsfacet.engine.backends import tantivy_parallel
+
+    def search(item):
+        threads = tantivy_parallel.COUNT_THREADS
+        tantivy_parallel.COUNT_THREADS = 1
+        try:
+            return backend.search(item)
+        finally:
+            tantivy_parallel.COUNT_THREADS = threads
+    return search
+
+
 def run_interleaved(backend, raw_runner, items, rounds: int, smaller=None) -> dict[str, list[float]]:
-    """Each request runs raw, exact and sampled back to back (and on the smaller index, if given), so
-    all see the same machine load."""
-    times: dict[str, list[float]] = {"newsfacet": [], "exact": [], "raw": [], "smaller": []}
+    """Each request runs raw, exact and sampled back to back (and one thread at a time on tantivy, and
+    on the smaller index, if given), so all see the same machine load."""
+    times: dict[str, list[float]] = {"newsfacet": [], "one thread": [], "exact": [], "raw": [], "smaller": []}
     exact_items = [replace(item, exact=True) for item in items]
+    sequential = one_thread(backend) if raw_runner is not None else None
     for _ in range(rounds):
         for number, item in enumerate(items):
             if raw_runner is not None:
                 times["raw"].append(timed(raw_runner.run, number))
             times["exact"].append(timed(backend.search, exact_items[number]))
             times["newsfacet"].append(timed(backend.search, item))
+            if sequential is not None:
+                times["one thread"].append(timed(sequential, item))
             if smaller is not None:
                 times["smaller"].append(timed(smaller.search, item))
     return {label: samples for label, samples in times.items() if samples}
@@ -145,7 +165,7 @@ def main() -> None:
     for label, samples in times.items():
         report(label, samples)
     ours = percentiles(times["newsfacet"])
-    for baseline in ("exact", "raw"):
+    for baseline in ("one thread", "exact", "raw"):
         if baseline in times:
             theirs = percentiles(times[baseline])
             print(f"ratio newsfacet / {baseline}: " +
