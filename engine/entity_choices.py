@@ -229,7 +229,8 @@ class EntityChoiceStore(ABC):
 
 
 # -- curation -------------------------------------------------------------------------------
-def _majority(votes: Counter[str]) -> str | None:
+def majority_type(votes: Counter[str]) -> str | None:
+    """The type most articles give a name; ties go to the first in ENTITY_TYPES, so every batch agrees."""
     if not any(votes.values()):
         return None
     return max(ENTITY_TYPES, key=lambda kind: (votes[kind], -ENTITY_TYPES.index(kind)))
@@ -265,7 +266,7 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
     for article, found in zip(batch, mentions, strict=True):
         entities: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
         for given, name in found:
-            kind = choices.kinds.get(name) or _majority(votes[name]) or given
+            kind = choices.kinds.get(name) or majority_type(votes[name]) or given
             if name not in entities[kind]:
                 entities[kind].append(name)
         article.entities = entities
@@ -295,7 +296,7 @@ def _fold_into_acronyms(mentions: list[list[tuple[str, str]]], choices: EntityCh
     stored = counts(sorted(set(heads.values())))
     in_batch = {name for found in mentions for kind, name in found if kind == "organization"} if count_batch else set()
     bodies = {head for head in heads.values()
-              if head in in_batch or _majority(Counter(stored.get(head, {}))) == "organization"}
+              if head in in_batch or majority_type(Counter(stored.get(head, {}))) == "organization"}
     return [[(kind, heads[name] if heads.get(name) in bodies and kind == "organization" else name)
              for kind, name in found] for found in mentions]
 
@@ -309,7 +310,7 @@ def confirmed_names(choices: EntityChoices, counts: TypeCounts) -> list[tuple[st
     stored = counts(undecided) if undecided else {}
     confirmed = []
     for name in targets:
-        kind = choices.kinds.get(name) or _majority(Counter(stored.get(name, {})))
+        kind = choices.kinds.get(name) or majority_type(Counter(stored.get(name, {})))
         if kind:
             confirmed.append((kind, name, choices.sources(name)))
     return confirmed

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -24,7 +24,7 @@ from tempfile import TemporaryDirectory
 
 from newsfacet.engine.backends.base import Backend
 from newsfacet.engine.entity_choices import Curator
-from newsfacet.engine.model import Article, article_id
+from newsfacet.engine.model import ENTITY_TYPES, Article, article_id
 from newsfacet.indexer.fold import fold_duplicates
 from newsfacet.indexer.known_names import BlockedNames, ConfirmedNames, no_names, read_table, write_table
 from newsfacet.indexer.pool import OrderedPool, in_process
@@ -32,6 +32,7 @@ from newsfacet.indexer.process import Outcome, WorkOptions
 from newsfacet.indexer.progress import Progress
 from newsfacet.indexer.report import ReportWriter, Summary
 from newsfacet.indexer.resume import Journal
+from newsfacet.indexer.settle import settle_types
 from newsfacet.indexer.sources import Source
 from newsfacet.indexer.stories import BatchStories, Original
 
@@ -102,7 +103,10 @@ class BatchWriter:
         self._articles = 0
         self._flushed = time.monotonic()
         # The user's entity choices and index-wide types, applied here in the main process.
-        self._curate = Curator(backend.entity_choices(), backend.entity_type_counts, count_batch=True)
+        self._curate = Curator(backend.entity_choices(), self._type_counts, count_batch=True)
+        # Name -> the types (ENTITY_TYPES bits) it had in the index when a batch asked, or was written
+        # under in this run: a name with two may end split between batches, and settle() checks it.
+        self._kinds: dict[str, int] = {}
 
     def add(self, outcome: Outcome) -> None:
         self.summary.read += 1
@@ -135,6 +139,27 @@ class BatchWriter:
                 log.info("failed: %s: %s", outcome.source, outcome.reason)
         self.report.flush()
         self.progress.update(self.summary)
+
+    def _type_counts(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        """The index's type counts (what curation asks per batch), noting each name's types."""
+        counts = self.backend.entity_type_counts(names)
+        self._note_kinds((name, kind) for name, kinds in counts.items() for kind, number in kinds.items() if number)
+        return counts
+
+    def _note_kinds(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for name, kind in pairs:
+            self._kinds[name] = self._kinds.get(name, 0) | 1 << ENTITY_TYPES.index(kind)
+
+    def settle(self) -> None:
+        """After the last batch: articles whose names later batches typed otherwise agree again (indexer.settle)."""
+        split = [name for name, kinds in self._kinds.items() if kinds & (kinds - 1)]  # two bits or more
+        if not split:
+            return
+        started = time.perf_counter()
+        settled = settle_types(self.backend, split)
+        if settled:
+            log.info("%d articles took the type most articles give their names", settled)
+        self.summary.add_stage_seconds({"settle": time.perf_counter() - started})
 
     @staticmethod
     def _mark(outcome: Outcome, bucket: str, reason: str | None, duplicate_of: str | None = None) -> None:
@@ -203,7 +228,10 @@ class BatchWriter:
         if not fresh:
             return
         started = time.perf_counter()
-        results = self.backend.write(self._curate([o.article for o in fresh]))
+        curated = self._curate([o.article for o in fresh])
+        for article in curated:
+            self._note_kinds((name, kind) for kind, names in article.entities.items() for name in names)
+        results = self.backend.write(curated)
         self.summary.add_stage_seconds({"write": time.perf_counter() - started})
         for outcome, result in zip(fresh, results, strict=True):
             if result.ok:
@@ -248,6 +276,7 @@ def _run(backend: Backend, sources: Iterator[Source], options: PipelineOptions, 
             for outcome in result.outcomes:
                 writer.add(outcome)
         writer.flush()
+        writer.settle()
     finally:
         results.close()  # stops the workers now, also when a write failed
     return summary

@@ -1,0 +1,58 @@
+"""At the end of an index run, every article agrees on the type of each name the run wrote.
+
+Index time decides a name's type per write batch, from the index and the batch
+(engine.entity_choices.curate), so that the batch's articles agree. A later batch, or a later run,
+whose articles outvote that decision writes the new type for its own articles only; and how a run
+splits into batches depends on the machine's speed (a slow stream is flushed every few seconds).
+The same inputs could then leave `Marseille` a place in some articles and a body in others,
+depending on how fast they were read. So after a run's last batch, the names it wrote that the
+index holds under more than one type are curated once more, from the index's counts alone, in the
+articles that hold them under another type than the majority's, and those articles are written back.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from newsfacet.engine.backends.base import Backend
+from newsfacet.engine.entity_choices import Curator, majority_type
+from newsfacet.engine.limits import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from newsfacet.engine.model import ENTITY_TYPES
+from newsfacet.engine.search import FacetSelection, SearchRequest
+
+log = logging.getLogger(__name__)
+
+
+def settle_types(backend: Backend, names: Iterable[str]) -> int:
+    """Curate again the articles holding one of `names` under a type other than the one most
+    articles give it; returns how many were written back. The index must be committed."""
+    counts = backend.entity_type_counts(sorted(set(names)))
+    outvoted = {(kind, name) for name, kinds in counts.items() if sum(1 for n in kinds.values() if n) > 1
+                for kind in ENTITY_TYPES if kinds.get(kind) and kind != majority_type(Counter(kinds))}
+    ids: dict[str, None] = {}
+    for kind, name in sorted(outvoted):
+        ids.update(dict.fromkeys(_holding(backend, kind, name)))
+    if not ids:
+        return 0
+    articles = list(backend.get_many(ids).values())
+    curate = Curator(backend.entity_choices(), backend.entity_type_counts, count_batch=False)
+    results = backend.write(curate(articles))
+    failed = [result.error for result in results if not result.ok]
+    if failed:
+        log.warning("%d articles kept a name's minority type: %s", len(failed), failed[0])
+    return len(results) - len(failed)
+
+
+def _holding(backend: Backend, kind: str, name: str) -> list[str]:
+    """Ids of the articles holding `name` as a `kind` (at most MAX_RESULT_WINDOW of them)."""
+    base = SearchRequest(selections={kind: FacetSelection(include=(name,))}, sort="newest", page_size=MAX_PAGE_SIZE,
+                         facets=(), histogram=False, highlight=False)
+    ids: list[str] = []
+    for page in range(1, MAX_RESULT_WINDOW // MAX_PAGE_SIZE + 1):
+        hits = backend.search(replace(base, page=page)).hits
+        ids += [hit.id for hit in hits]
+        if len(hits) < MAX_PAGE_SIZE:
+            break
+    return ids
