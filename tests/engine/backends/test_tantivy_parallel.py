@@ -43,6 +43,7 @@ def test_an_error_reaches_the_caller_after_the_other_jobs_ended(monkeypatch):
 
 def test_a_big_pass_is_split_into_parts_that_keep_every_aggregation(monkeypatch):
     monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    monkeypatch.setattr(tantivy_parallel, "machine_busy", lambda: False)
     aggs = {name: {"terms": {"field": name}} for name in ("topic", "language", "person", "location", "_dates")}
     assert tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE) == [aggs]
     parts = tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1)
@@ -71,6 +72,7 @@ def test_split_and_parallel_counts_equal_one_pass_at_a_time(filled, monkeypatch,
     one_at_a_time = filled.search(request_).to_dict()
     monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
     monkeypatch.setattr(tantivy_parallel, "SPLIT_ABOVE", 0)
+    monkeypatch.setattr(tantivy_parallel, "machine_busy", lambda: False)
     side_by_side = filled.search(replace(request_)).to_dict()
     for answer in (one_at_a_time, side_by_side):
         answer.pop("took_ms", None)
@@ -80,6 +82,7 @@ def test_split_and_parallel_counts_equal_one_pass_at_a_time(filled, monkeypatch,
 
 def test_a_pass_is_not_split_while_another_search_is_counting(monkeypatch):
     monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    monkeypatch.setattr(tantivy_parallel, "machine_busy", lambda: False)
     aggs = {name: {"terms": {"field": name}} for name in ("topic", "person")}
     started, release = threading.Event(), threading.Event()
 
@@ -112,3 +115,15 @@ def test_a_forked_child_counts_side_by_side_too():
         os._exit(0 if done.wait(10) else 1)
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_busy_machine_gets_no_split_pass(monkeypatch):
+    """The load average decides: a pass is not split (its query would run twice) when it fills the cores."""
+    monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
+    aggs = {name: {"terms": {"field": name}} for name in ("topic", "person")}
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(os.cpu_count() or 1), 0.0, 0.0))
+    assert tantivy_parallel.machine_busy()
+    assert tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1) == [aggs]
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not tantivy_parallel.machine_busy()
+    assert len(tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1)) == 2
