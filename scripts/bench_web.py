@@ -11,8 +11,9 @@ errors, the document count and the machine.
 
 `--mix distinct` asks >= 1,000 distinct URLs (queries x facet selections x pages x formats, shuffled
 from `--seed`), `--mix repeat` 20 of them over and over; both print the response cache's hit rate
-(the X-Newsfacet-Cache header). `--baseline` first runs the same mix on a server with the cache off
-(NEWSFACET_RESPONSE_CACHE_MB=0), then with it on, and prints the ratios of the two runs:
+(the X-Newsfacet-Cache header: hit, miss, or wait for a miss another request was making), the
+client's share of the machine's CPU and the warmup's misses. `--baseline` first runs the same mix on
+a server with the cache off (NEWSFACET_RESPONSE_CACHE_MB=0), then with it on, and prints the ratios:
 
     python scripts/bench_web.py --data-dir DIR --mix distinct --duration 60 --baseline --accept-gzip
 
@@ -413,7 +414,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def latency_figures(recorder: Recorder, elapsed: float) -> dict:
     count = len(recorder.latencies)
-    answered = recorder.cache["hit"] + recorder.cache["miss"]
+    answered = recorder.cache["hit"] + recorder.cache["miss"] + recorder.cache["wait"]  # wait: joined a miss
     return {"cache_hit_rate": round(recorder.cache["hit"] / answered, 3) if answered else None,
             "cache_headers": dict(recorder.cache), "requests": count,
             "errors": recorder.count(NORMAL, lambda status: status not in (200, RETRIED)),
@@ -533,7 +534,7 @@ def measure(base: str, args: argparse.Namespace, log: Path | None, server: int |
     if args.warmup:
         warm, _ = run_load(base, paths, args.connections, args.warmup, **load)
         # Each worker process has its own cache, so a URL misses at least once per worker; more
-        # misses of one URL are searches run again while the first was still being made.
+        # misses of one URL are searches made again (not waited for) or answers not kept.
         warmup = {"cache_headers": dict(warm.cache), "urls_missed": len(warm.misses),
                   "most_misses_of_one_url": max(warm.misses.values(), default=0)}
     _, mark = log_events(log, 0)

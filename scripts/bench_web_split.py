@@ -114,9 +114,9 @@ def hit_parts(app, url: str, headers: dict[str, str]) -> dict[str, float]:
         generation = timed("generation", lambda: get_backend().generation())
         generation += ":" + timed("choices_stamp", choices_stamp)
         etag = timed("etag", lambda: cache.etag(generation, KINDS[path]))
-        body, hit = timed("lookup", lambda: cache.body((generation, KINDS[path], request.url), missing))
+        body, source = timed("lookup", lambda: cache.body((generation, KINDS[path], request.url), missing))
         fill = (lambda: csrf_token().encode()) if path == "/search" else (lambda: b"")
-        timed("respond", lambda: app.process_response(send(body, etag, hit, path == "/search", fill=fill())))
+        timed("respond", lambda: app.process_response(send(body, etag, source, path == "/search", fill=fill())))
     return times
 
 

@@ -87,10 +87,10 @@ def cached(kind: str, make: Callable[[], Body | None], private: bool = False,
     answer = not_modified(etag)
     if answer is not None:
         return answer
-    body, hit = cache.body((generation, kind, request.url), make)
+    body, source = cache.body((generation, kind, request.url), make)
     if body is None:
         return None
-    return send(body, etag, hit, private, fill=fill() if fill else b"")
+    return send(body, etag, source, private, fill=fill() if fill else b"")
 
 
 def absolute(path: str) -> str:
