@@ -169,6 +169,11 @@ class ResponseCache:
             mine.done.set()
         return made, MISS
 
+    def kept(self, key: tuple) -> Body | None:
+        """The cached body under `key`, if any (nothing is made)."""
+        with self._lock:
+            return self._bodies.get(key)
+
     def clear(self) -> None:
         """Forget everything (for code that changes what a search answers, as tests lowering bounds do)."""
         with self._lock:
