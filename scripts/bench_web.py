@@ -480,7 +480,8 @@ class CpuShares:
             return None
         client, server, busy, total = (end - start for end, start in zip(self._sample(), self.start, strict=True))
         return {"client": round(client / total, 3), "server": round(server / total, 3) if self.server else None,
-                "other": round(max(0.0, busy - client - server) / total, 3), "idle": round(1 - busy / total, 3)}
+                "other": round(max(0.0, busy - client - server) / total, 3),
+                "idle": round(max(0.0, 1 - busy / total), 3)}
 
 
 def hostile_figures(clean: Recorder, clean_seconds: float, attacked: Recorder, attacked_seconds: float,
@@ -535,7 +536,9 @@ def measure(base: str, args: argparse.Namespace, log: Path | None, server: int |
         warm, _ = run_load(base, paths, args.connections, args.warmup, **load)
         # Each worker process has its own cache, so a URL misses at least once per worker; more
         # misses of one URL are searches made again (not waited for) or answers not kept.
+        # Fewer misses than URLs x workers: some worker has not made some URL yet, and will in the run.
         warmup = {"cache_headers": dict(warm.cache), "urls_missed": len(warm.misses),
+                  "misses_to_fill_every_worker": None if args.url else len(paths) * args.workers,
                   "most_misses_of_one_url": max(warm.misses.values(), default=0)}
     _, mark = log_events(log, 0)
     cpu = CpuShares(server)
