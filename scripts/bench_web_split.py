@@ -18,6 +18,12 @@ other hooks and the view (the Atom view parses the request before asking the cac
 JSON. Prints medians per part in microseconds:
 
     python scripts/bench_web_split.py --data-dir /work/bench/scale-1m --hit --rounds 50 --profile
+
+Under gunicorn, `--spy FILE` sorts the samples of a py-spy recording of one worker (raw format, e.g.
+`py-spy record -p WORKER -d 15 --gil --format raw -o FILE` while bench_web runs) into the app's parts
+and gunicorn's (request parsing, access log, sending, thread pool, keep-alive poller) and prints shares:
+
+    python scripts/bench_web_split.py --spy /tmp/worker.raw
 """
 from __future__ import annotations
 
@@ -178,15 +184,48 @@ def measure_hits(args: argparse.Namespace) -> None:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
 
 
+# What a sampled stack was doing: the innermost frame that contains one of these decides.
+SPY_PARTS = (
+    ("app: the alias file read (generation)", "read_alias"),
+    ("app: other file stats (generation, choices)", "Path.stat"),
+    ("app: the rest of the Flask request", "Flask.wsgi_app"),
+    ("gunicorn: access log", "glogging.py"),
+    ("gunicorn: sending the response", "gunicorn/util.py"),
+    ("gunicorn: reading and parsing the request", "gunicorn/http/"),
+    ("gunicorn: keep-alive poller and accept loop", "ThreadWorker.run"),
+    ("gunicorn: hand-off in the pool thread", "ThreadWorker.handle"),
+    ("thread pool waiting for work", "_worker (concurrent"),
+)
+
+
+def spy_shares(raw: Path) -> dict[str, float]:
+    """Shares of the samples of a py-spy raw file (`frame;frame;... count` lines) per SPY_PARTS."""
+    counts: dict[str, int] = defaultdict(int)
+    for line in raw.read_text().splitlines():
+        stack, _, number = line.rpartition(" ")
+        frames = stack.split(";")
+        part = next((name for frame in reversed(frames) for name, needle in SPY_PARTS if needle in frame), "other")
+        counts[part] += int(number)
+    total = sum(counts.values())
+    return {"samples": total, **{name: round(count / total, 3)
+                                 for name, count in sorted(counts.items(), key=lambda item: -item[1])}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", required=True, help="An existing tantivy index folder.")
+    parser.add_argument("--data-dir", help="An existing tantivy index folder.")
     parser.add_argument("--urls", type=int, default=120, help="URLs of the distinct mix to time (default 120).")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", action="store_true", help="Also print the web layer's top functions.")
     parser.add_argument("--hit", action="store_true", help="Time cached answers (the repeat mix) instead.")
     parser.add_argument("--rounds", type=int, default=50, help="With --hit: times each URL is asked.")
+    parser.add_argument("--spy", type=Path, metavar="FILE", help="Summarize a py-spy raw recording instead.")
     args = parser.parse_args()
+    if args.spy:
+        print(json.dumps(spy_shares(args.spy), indent=2))
+        return
+    if not args.data_dir:
+        parser.error("give --data-dir (an index), or --spy FILE")
     if args.hit:
         measure_hits(args)
         return
