@@ -11,8 +11,9 @@ errors, the document count and the machine.
 
 `--mix distinct` asks >= 1,000 distinct URLs (queries x facet selections x pages x formats, shuffled
 from `--seed`), `--mix repeat` 20 of them over and over; both print the response cache's hit rate
-(the X-Newsfacet-Cache header). `--baseline` first runs the same mix on a server with the cache off
-(NEWSFACET_RESPONSE_CACHE_MB=0), then with it on, and prints the ratios of the two runs:
+(the X-Newsfacet-Cache header: hit, miss, or wait for a miss another request was making), the
+client's share of the machine's CPU and the warmup's misses. `--baseline` first runs the same mix on
+a server with the cache off (NEWSFACET_RESPONSE_CACHE_MB=0), then with it on, and prints the ratios:
 
     python scripts/bench_web.py --data-dir DIR --mix distinct --duration 60 --baseline --accept-gzip
 
@@ -25,11 +26,11 @@ from __future__ import annotations
 
 import argparse
 import base64
-import http.client
 import json
 import os
 import platform
 import random
+import resource
 import secrets
 import socket
 import subprocess
@@ -109,7 +110,7 @@ def wait_healthy(base: str, timeout: float = 60.0) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            status, body, _ = fetch(connect(base), "/healthz")
+            status, body = fetch(base, "/healthz")
             if status == 200:
                 return json.loads(body)
         except OSError:
@@ -118,27 +119,110 @@ def wait_healthy(base: str, timeout: float = 60.0) -> dict:
     raise SystemExit(f"{base} did not become healthy within {timeout:.0f} s")
 
 
-def connect(base: str) -> http.client.HTTPConnection:
-    parts = urlsplit(base)
-    return http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=30)
+class Connection:
+    """One HTTP/1.1 keep-alive connection that costs the client little CPU: each request is written
+    from bytes made once per path, and only the status line and the headers are parsed (no
+    email-style header objects as in http.client). On 2 cores the client competes with the server
+    it measures, and http.client's parsing cost about as much as a cached answer does."""
+
+    def __init__(self, base: str, headers: dict[str, str] | None = None, timeout: float = 30.0) -> None:
+        parts = urlsplit(base)
+        self.address = (parts.hostname, parts.port or 80)
+        self.extra = f"Host: {parts.netloc}\r\nConnection: keep-alive\r\n" + "".join(
+            f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+        self.timeout = timeout
+        self.requests: dict[str, bytes] = {}
+        self.sock: socket.socket | None = None
+        self.pending = b""  # bytes received past the last response
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.pending = None, b""
+
+    def get(self, path: str) -> tuple[int, bytes, dict[bytes, bytes]]:
+        """Status, body (as sent: maybe gzipped) and the headers (lower-case names) of GET `path`."""
+        request = self.requests.get(path)
+        if request is None:
+            request = self.requests[path] = f"GET {path} HTTP/1.1\r\n{self.extra}\r\n".encode("latin-1")
+        if self.sock is None:
+            self.sock = socket.create_connection(self.address, timeout=self.timeout)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.sendall(request)
+        head = self._until(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        try:
+            status = int(lines[0].split(b" ", 2)[1])
+        except (IndexError, ValueError):
+            raise ConnectionError(f"not an HTTP status line: {lines[0][:80]!r}") from None
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip()
+        body = self._body(status, headers)
+        if headers.get(b"connection", b"").lower() == b"close":
+            self.close()
+        return status, body, headers
+
+    def _body(self, status: int, headers: dict[bytes, bytes]) -> bytes:
+        if status in (204, 304) or status < 200:
+            return b""
+        if b"content-length" in headers:
+            return self._exactly(int(headers[b"content-length"]))
+        if headers.get(b"transfer-encoding", b"").lower() == b"chunked":
+            chunks = []
+            while size := int(self._until(b"\r\n").split(b";")[0], 16):
+                chunks.append(self._exactly(size))
+                self._exactly(2)
+            while self._until(b"\r\n"):  # trailers, up to the empty line
+                pass
+            return b"".join(chunks)
+        body = self.pending + b"".join(iter(self._receive, b""))  # no length: up to the close
+        self.close()
+        return body
+
+    def _receive(self) -> bytes:
+        assert self.sock is not None
+        return self.sock.recv(1 << 16)
+
+    def _until(self, mark: bytes) -> bytes:
+        """The bytes up to `mark` (consumed with it)."""
+        while (end := self.pending.find(mark)) < 0:
+            self._more()
+        found, self.pending = self.pending[:end], self.pending[end + len(mark):]
+        return found
+
+    def _exactly(self, count: int) -> bytes:
+        while len(self.pending) < count:
+            self._more()
+        found, self.pending = self.pending[:count], self.pending[count:]
+        return found
+
+    def _more(self) -> None:
+        chunk = self._receive()
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        self.pending += chunk
 
 
 ACCEPT_GZIP = {"Accept-Encoding": "gzip"}  # what every browser sends; --accept-gzip makes the clients send it
-CACHE_HEADER = "X-Newsfacet-Cache"  # webapp.cache's hit/miss header (not imported: --url may be another build)
+CACHE_HEADER = b"x-newsfacet-cache"  # webapp.cache's hit/miss header (not imported: --url may be another build)
 
 
-def fetch(connection: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None,
-          ) -> tuple[int, bytes, str | None]:
-    """Status, body (as sent: maybe gzipped) and the cache header."""
-    connection.request("GET", path, headers={"Connection": "keep-alive", **(headers or {})})
-    response = connection.getresponse()
-    return response.status, response.read(), response.getheader(CACHE_HEADER)
+def fetch(base: str, path: str) -> tuple[int, bytes]:
+    """One request on a connection of its own (setup, not measured)."""
+    connection = Connection(base)
+    try:
+        status, body, _ = connection.get(path)
+    finally:
+        connection.close()
+    return status, body
 
 
 # -- the workload -------------------------------------------------------------------------------
 def top_values(base: str) -> Callable[[str, int], list[str]]:
     """The index's most frequent values of a facet, as `top(name, count)`."""
-    status, body, _ = fetch(connect(base), "/search.json?size=1")
+    status, body = fetch(base, "/search.json?size=1")
     if status != 200:
         raise SystemExit(f"/search.json answered {status}")
     return facet_tops(json.loads(body)["facets"])
@@ -210,7 +294,7 @@ def _forged(payload: object) -> str:
 
 def hostile_mix(base: str, rng: random.Random) -> dict[str, list[str]]:
     """Hostile request paths by class; forged cursors start from a real one (base64url JSON today)."""
-    status, body, _ = fetch(connect(base), "/search.json?q=government&size=5")
+    status, body = fetch(base, "/search.json?q=government&size=5")
     cursor = json.loads(body).get("next_cursor") or "" if status == 200 else ""
     try:
         owner = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["r"]
@@ -238,21 +322,24 @@ def hostile_mix(base: str, rng: random.Random) -> dict[str, list[str]]:
 
 
 RETRIED = "retried on a new connection"  # not an answer of its own: the retry's status is counted too
+UNKEPT = "miss, not kept"  # a miss without a validator: an answer the time budget cut, never cached
 
 
 class Recorder:
-    """Latencies of normal requests; status codes (or 'no answer') per request class."""
+    """Latencies of normal requests; status codes (or 'no answer') per request class; cache misses by URL."""
 
     def __init__(self) -> None:
         self.latencies: list[float] = []
         self.statuses: dict[str, Counter] = defaultdict(Counter)
         self.cache: Counter = Counter()  # normal requests by cache header (hit, miss, none)
+        self.misses: Counter = Counter()  # normal requests answered by a miss, by URL
         self.lock = threading.Lock()
 
-    def add(self, latencies: list[float], statuses: dict[str, Counter], cache: Counter) -> None:
+    def add(self, latencies: list[float], statuses: dict[str, Counter], cache: Counter, misses: Counter) -> None:
         with self.lock:
             self.latencies.extend(latencies)
             self.cache.update(cache)
+            self.misses.update(misses)
             for kind, counts in statuses.items():
                 self.statuses[kind].update(counts)
 
@@ -262,12 +349,14 @@ class Recorder:
 
 def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], fraction: float, offset: int,
                 until: float, recorder: Recorder, headers: dict[str, str]) -> None:
-    """One keep-alive client: the mix in order from its own offset, a `fraction` of hostile ones."""
+    """One keep-alive client: the mix in order from its own offset, a `fraction` of hostile ones.
+    A latency runs from sending the request to having read the whole response."""
     rng = random.Random(offset)
-    connection = connect(base)
+    connection = Connection(base, headers)
     latencies: list[float] = []
     statuses: dict[str, Counter] = defaultdict(Counter)
     cache: Counter = Counter()
+    misses: Counter = Counter()
     number = offset
     while time.monotonic() < until:
         kind = rng.choice(sorted(hostile)) if hostile and rng.random() < fraction else NORMAL
@@ -275,26 +364,28 @@ def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], frac
         number += kind == NORMAL
         started = time.perf_counter()
         try:
-            status, _, cached = fetch(connection, path, headers)
-        except (OSError, http.client.HTTPException):
+            status, _, answer = connection.get(path)
+        except OSError:
             # A keep-alive connection the server closed (a worker recycled after max_requests) is
             # retried once on a new one, as browsers and HTTP libraries do for a GET; counted apart.
             connection.close()
-            connection = connect(base)
             statuses[kind][RETRIED] += 1
             try:
-                status, _, cached = fetch(connection, path, headers)
-            except (OSError, http.client.HTTPException):
+                status, _, answer = connection.get(path)
+            except OSError:
                 statuses[kind]["no answer"] += 1
                 connection.close()
-                connection = connect(base)
                 continue
         statuses[kind][status] += 1
         if kind == NORMAL:
             latencies.append(time.perf_counter() - started)
-            cache[cached or "none"] += 1
+            cached = answer.get(CACHE_HEADER, b"none").decode("latin-1")
+            cache[cached] += 1
+            if cached == "miss":
+                misses[path] += 1
+                cache[UNKEPT] += b"etag" not in answer
     connection.close()
-    recorder.add(latencies, statuses, cache)
+    recorder.add(latencies, statuses, cache, misses)
 
 
 def run_load(base: str, paths: list[str], connections: int, seconds: float,
@@ -323,7 +414,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def latency_figures(recorder: Recorder, elapsed: float) -> dict:
     count = len(recorder.latencies)
-    answered = recorder.cache["hit"] + recorder.cache["miss"]
+    answered = recorder.cache["hit"] + recorder.cache["miss"] + recorder.cache["wait"]  # wait: joined a miss
     return {"cache_hit_rate": round(recorder.cache["hit"] / answered, 3) if answered else None,
             "cache_headers": dict(recorder.cache), "requests": count,
             "errors": recorder.count(NORMAL, lambda status: status not in (200, RETRIED)),
@@ -331,7 +422,66 @@ def latency_figures(recorder: Recorder, elapsed: float) -> dict:
             "seconds": round(elapsed, 1), "requests_per_second": round(count / elapsed, 1),
             "p50_ms": round(percentile(recorder.latencies, 0.50) * 1000, 1),
             "p95_ms": round(percentile(recorder.latencies, 0.95) * 1000, 1),
-            "p99_ms": round(percentile(recorder.latencies, 0.99) * 1000, 1)}
+            "p99_ms": round(percentile(recorder.latencies, 0.99) * 1000, 1),
+            "most_missed_urls": dict(recorder.misses.most_common(5))}
+
+
+# -- where the machine's CPU went (Linux /proc; None elsewhere) -----------------------------------
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and its descendants (gunicorn's master and workers)."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            todo.extend(int(child) for child in task.read_text().split())
+    return found
+
+
+def process_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) of the live processes in `pids`."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker that exited (recycled): its time is lost, the share is then low
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Busy and total CPU seconds of the whole machine since boot (all cores)."""
+    values = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values) - idle) / TICKS, sum(values) / TICKS
+
+
+class CpuShares:
+    """Shares of the machine's CPU during a run: this client, the server, everything else, idle.
+    On 2 cores the client's share is capacity the server did not get: read the latencies with it."""
+
+    def __init__(self, server: int | None) -> None:
+        self.server = server
+        self.available = Path("/proc/stat").exists()
+        if self.available:
+            self.start = self._sample()
+
+    def _sample(self) -> tuple[float, float, float, float]:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        server = process_cpu(process_tree(self.server)) if self.server else 0.0
+        return (usage.ru_utime + usage.ru_stime, server, *machine_cpu())
+
+    def shares(self) -> dict[str, float | None] | None:
+        if not self.available:
+            return None
+        client, server, busy, total = (end - start for end, start in zip(self._sample(), self.start, strict=True))
+        return {"client": round(client / total, 3), "server": round(server / total, 3) if self.server else None,
+                "other": round(max(0.0, busy - client - server) / total, 3),
+                "idle": round(max(0.0, 1 - busy / total), 3)}
 
 
 def hostile_figures(clean: Recorder, clean_seconds: float, attacked: Recorder, attacked_seconds: float,
@@ -377,18 +527,26 @@ def context(health: dict, args: argparse.Namespace, mix: int) -> dict:
             "python": platform.python_version()}
 
 
-def measure(base: str, args: argparse.Namespace, log: Path | None) -> dict:
+def measure(base: str, args: argparse.Namespace, log: Path | None, server: int | None = None) -> dict:
     health = wait_healthy(base)
     paths = request_mix(base) if args.mix == "fixed" else MIXES[args.mix](base, args.seed)
     load = {"spread": args.mix != "fixed", "headers": ACCEPT_GZIP if args.accept_gzip else None}
+    warmup = None
     if args.warmup:
-        run_load(base, paths, args.connections, args.warmup, **load)
+        warm, _ = run_load(base, paths, args.connections, args.warmup, **load)
+        # Each worker process has its own cache, so a URL misses at least once per worker; more
+        # misses of one URL are searches made again (not waited for) or answers not kept.
+        # Fewer misses than URLs x workers: some worker has not made some URL yet, and will in the run.
+        warmup = {"cache_headers": dict(warm.cache), "urls_missed": len(warm.misses),
+                  "misses_to_fill_every_worker": None if args.url else len(paths) * args.workers,
+                  "most_misses_of_one_url": max(warm.misses.values(), default=0)}
     _, mark = log_events(log, 0)
+    cpu = CpuShares(server)
     clean, clean_seconds = run_load(base, paths, args.connections, args.duration, **load)
     clean_events, mark = log_events(log, mark)
     if not args.hostile:
-        return {**latency_figures(clean, clean_seconds), "server_log_events": clean_events,
-                **context(health, args, len(paths))}
+        return {**latency_figures(clean, clean_seconds), "cpu_shares": cpu.shares(), "warmup": warmup,
+                "server_log_events": clean_events, **context(health, args, len(paths))}
     hostile = hostile_mix(base, random.Random(11))
     attacked, attacked_seconds = run_load(base, paths, args.connections, args.duration, hostile, args.hostile, **load)
     attacked_events, _ = log_events(log, mark)
@@ -448,7 +606,7 @@ def serve_and_measure(args: argparse.Namespace, cache_mb: int | None = None) -> 
     if not base:
         server, base = start_gunicorn(args.data_dir, args.workers, args.threads, Path(args.server_log), cache_mb)
     try:
-        return measure(base, args, Path(args.server_log) if server else None)
+        return measure(base, args, Path(args.server_log) if server else None, server.pid if server else None)
     finally:
         if server is not None:
             server.terminate()

@@ -40,7 +40,16 @@ def value_aliases(facet: str, value: str) -> list[str]:
 
 def choices_stamp() -> str:
     """Changes with the user's entity choices, which cached pages show as aliases (webapp.cache)."""
-    return hashlib.blake2b(_choices().to_json().encode("utf-8"), digest_size=8).hexdigest()
+    global _stamped
+    choices, stamped = _choices(), _stamped
+    # Asked on every cached answer: the store hands back the same object while the stored choices are
+    # unchanged, so they are written out and hashed again only when they change (it was 7% of a hit).
+    if stamped is None or not (stamped[0] is choices or stamped[0] == choices):
+        stamped = _stamped = (choices, hashlib.blake2b(choices.to_json().encode("utf-8"), digest_size=8).hexdigest())
+    return stamped[1]
+
+
+_stamped: tuple[EntityChoices, str] | None = None  # the last choices seen by choices_stamp, and their stamp
 
 
 def add_aliases(facets: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,9 @@
 
 A commit empties the cache in effect: keys of the old generation are never asked again and age out.
 Each gunicorn worker process has its own cache (bounded below), so a hot search is computed once per
-worker. Entries live at most MAX_AGE_SECONDS, well inside the five minutes an Elasticsearch cursor's
+worker; requests for a body another thread of the worker is making wait for it instead of making it
+again (after a commit or a start, every visitor of a hot page would otherwise run the same search).
+Entries live at most MAX_AGE_SECONDS, well inside the five minutes an Elasticsearch cursor's
 point in time is kept, so a cached page never hands out a dead cursor.
 """
 from __future__ import annotations
@@ -39,7 +41,8 @@ MAX_AGE_SECONDS = 120
 GZIP_LEVEL = 5  # most of level 9's gain on HTML and JSON at a third of its cost
 MIN_GZIP_BYTES = 1024  # smaller bodies gain less than the header costs
 CSRF_MARKER = "\u2063newsfacet-csrf\u2063"  # stands for the visitor's token in a cached page
-CACHE_HEADER = "X-Newsfacet-Cache"  # hit or miss: what the benchmark counts
+CACHE_HEADER = "X-Newsfacet-Cache"  # what the benchmark counts: one of the three below
+HIT, MISS, WAIT = "hit", "miss", "wait"  # wait: made by another request at the same time, waited for
 COMPRESSIBLE = ("text/html", "application/json", "application/atom+xml", "text/csv", "application/problem+json")
 
 
@@ -101,6 +104,15 @@ def _deflated(parts: tuple[bytes, ...]) -> tuple[bytes, ...]:
     return tuple(deflated)
 
 
+class _Making:
+    """A body one thread is making; the others asking for it wait for `done`."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.made: Body | None = None
+        self.failed = True  # until make() returned: a waiter then makes its own
+
+
 class ResponseCache:
     """Bounded, expiring and shared by the threads of one worker."""
 
@@ -111,6 +123,7 @@ class ResponseCache:
         self._results: TTLCache = TTLCache(max(result_entries, 1), max_age)
         self._bodies: TTLCache = TTLCache(max(body_bytes, 1), max_age, getsizeof=lambda body: body.size)
         self._lock = threading.Lock()
+        self._making: dict[tuple, _Making] = {}  # bodies being made now, by key
         self.code = _code_token()
         # Facet counts reused by the other pages of a search (engine.counts_memo); None when caching is off.
         self.counts = CountsMemo(max(result_entries, 1), max_age) if self.enabled else None
@@ -130,20 +143,39 @@ class ResponseCache:
                     self._results[key] = found
         return found
 
-    def body(self, key: tuple, make: Callable[[], Body | None]) -> tuple[Body | None, bool]:
+    def body(self, key: tuple, make: Callable[[], Body | None]) -> tuple[Body | None, str]:
         """The cached body under `key` (generation first), else `make()`'s, kept when it is not None.
-        Returns it and whether it was a hit."""
+        Returns it and where it came from: HIT, MISS (made here) or WAIT (made by another thread
+        at the same time; its answer is shared even when not kept, as it is as fresh as a new one)."""
         if not self.enabled:
-            return make(), False
+            return make(), MISS
         with self._lock:
             found = self._bodies.get(key)
-        if found is not None:
-            return found, True
-        made = make()
-        if made is not None and made.keep and made.size <= self._bodies.maxsize // 8:  # never crowds out the rest
+            if found is not None:
+                return found, HIT
+            making = self._making.get(key)
+            if making is None:
+                mine = self._making[key] = _Making()
+        if making is not None:
+            making.done.wait()
+            if not making.failed:
+                return making.made, WAIT
+            return make(), MISS  # the other thread's make() raised: try once more here
+        try:
+            made = mine.made = make()
+            mine.failed = False
+        finally:
             with self._lock:
-                self._bodies[key] = made
-        return made, False
+                if not mine.failed and made is not None and made.keep and made.size <= self._bodies.maxsize // 8:
+                    self._bodies[key] = made  # never a body that would crowd out the rest
+                del self._making[key]
+            mine.done.set()
+        return made, MISS
+
+    def kept(self, key: tuple) -> Body | None:
+        """The cached body under `key`, if any (nothing is made)."""
+        with self._lock:
+            return self._bodies.get(key)
 
     def clear(self) -> None:
         """Forget everything (for code that changes what a search answers, as tests lowering bounds do)."""
@@ -178,7 +210,7 @@ def not_modified(etag: str) -> Response | None:
     return None
 
 
-def send(body: Body, etag: str, hit: bool, private: bool, status: int = 200, fill: bytes = b"") -> Response:
+def send(body: Body, etag: str, source: str, private: bool, status: int = 200, fill: bytes = b"") -> Response:
     """`body` as a response, its blanks filled with `fill` (Body.filled), compressed when the client
     takes gzip, with its ETag and cache headers."""
     plain, compressed = body.filled(fill)
@@ -191,7 +223,7 @@ def send(body: Body, etag: str, hit: bool, private: bool, status: int = 200, fil
     # Private: the page carries the visitor's form token. Either way, ask again before reusing (a
     # 304 costs no search), since a commit may change the answer at any time.
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, no-cache"
-    response.headers[CACHE_HEADER] = "hit" if hit else "miss"
+    response.headers[CACHE_HEADER] = source
     response.vary.add("Accept-Encoding")
     return response
 

@@ -9,6 +9,8 @@ import os
 bind = os.environ.get("NEWSFACET_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads let one worker overlap slow clients and index reads; tantivy releases the GIL while searching.
+# 2 threads shortened the tail of cached answers at 1M but let two slow misses hold up a worker's
+# hits (README, "Cached answers"): 4 stays.
 worker_class = "gthread"
 threads = 4
 

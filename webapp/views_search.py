@@ -15,7 +15,7 @@ from newsfacet.engine.query import QuerySyntaxError
 from newsfacet.engine.search import SearchRequest, SearchResult, decode_cursor
 from newsfacet.webapp import present
 from newsfacet.webapp.aliases import add_aliases, choices_stamp
-from newsfacet.webapp.cache import CSRF_MARKER, Body, get_cache, not_modified, send
+from newsfacet.webapp.cache import CSRF_MARKER, HIT, Body, get_cache, not_modified, send
 from newsfacet.webapp.context import get_backend, get_cursor_key, get_limits, get_settings
 from newsfacet.webapp.errors import error_response
 from newsfacet.webapp.security import csrf_token
@@ -77,22 +77,45 @@ def run_search(state: SearchState) -> Outcome:
                                        lambda: search_stories(backend, search_request, cache.counts)))
 
 
+def validator(kind: str) -> tuple[str, str] | None:
+    """This URL's cache generation and ETag, or None without an index generation (nothing cached)."""
+    generation = get_backend().generation()
+    if generation is None:
+        return None
+    generation += ":" + choices_stamp()  # the aliases a page shows follow the user's entity choices
+    return generation, get_cache().etag(generation, kind)
+
+
 def cached(kind: str, make: Callable[[], Body | None], private: bool = False,
            fill: Callable[[], bytes] | None = None) -> Response | None:
     """This URL's answer from the cache (or a 304), made by `make` on a miss; None when it cannot be
     cached (no index generation, or `make` gave None: an answer that is not a plain 200)."""
-    cache, generation = get_cache(), get_backend().generation()
-    if generation is None:
+    known = validator(kind)
+    if known is None:
         return None
-    generation += ":" + choices_stamp()  # the aliases a page shows follow the user's entity choices
-    etag = cache.etag(generation, kind)
+    generation, etag = known
     answer = not_modified(etag)
     if answer is not None:
         return answer
-    body, hit = cache.body((generation, kind, request.url), make)
+    body, source = get_cache().body((generation, kind, request.url), make)
     if body is None:
         return None
-    return send(body, etag, hit, private, fill=fill() if fill else b"")
+    return send(body, etag, source, private, fill=fill() if fill else b"")
+
+
+def kept_answer(kind: str, private: bool = False, fill: Callable[[], bytes] | None = None) -> Response | None:
+    """This URL's answer (or a 304) when its body is cached, asked before the request is parsed: a
+    body is kept only for a URL that parsed, was canonical and answered 200, so parsing it again
+    would change nothing. It was a sixth of a hit's time in the app. None: not cached, go on."""
+    known = validator(kind)
+    if known is None:
+        return None
+    generation, etag = known
+    body = get_cache().kept((generation, kind, request.url))
+    if body is None:
+        return None
+    answer = not_modified(etag)
+    return answer if answer is not None else send(body, etag, HIT, private, fill=fill() if fill else b"")
 
 
 def absolute(path: str) -> str:
@@ -109,6 +132,9 @@ def home() -> Response:
 @blueprint.get("/search")
 def page() -> Response | tuple[str, int]:
     """The search page; a non-canonical URL redirects to its canonical form (302: defaults may change)."""
+    answer = kept_answer("page", private=True, fill=page_token)
+    if answer is not None:
+        return answer
     try:
         state = read_state(PAGE_COLLAPSE)
     except ParamError as error:
@@ -123,11 +149,16 @@ def page() -> Response | tuple[str, int]:
         return Body.of(render_template("search.html", **page_context(outcome), csrf_token=lambda: CSRF_MARKER),
                        "text/html", blank=CSRF_MARKER, keep=not outcome.result.timed_out)
 
-    answer = cached("page", make, private=True, fill=lambda: csrf_token().encode())
+    answer = cached("page", make, private=True, fill=page_token)
     if answer is not None:
         return answer
     outcome = run_search(state)
     return render_template("search.html", **page_context(outcome)), 400 if outcome.syntax_error else 200
+
+
+def page_token() -> bytes:
+    """The visitor's form token, for the blank of a cached page."""
+    return csrf_token().encode()
 
 
 def typed_context(message: str) -> dict[str, Any]:
@@ -156,6 +187,9 @@ def page_context(outcome: Outcome) -> dict[str, Any]:
 @blueprint.get("/search.json")
 def page_json() -> Response:
     """The same search as JSON: the engine's result, the canonical URL and the request echo."""
+    answer = kept_answer("json")
+    if answer is not None:
+        return answer
     state = read_state()
 
     def make() -> Body | None:
