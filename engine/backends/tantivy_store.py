@@ -32,6 +32,9 @@ class IndexStore:
         self.root = self.data_dir / "tantivy"
         self.name = name
         self.alias_path = self.root / f"{name}.alias.json"
+        # (inode, mtime, size) of the alias file last read, and the version it named: every request
+        # asks which version is current, and the file only changes by an atomic rename (a new inode).
+        self._read: tuple[tuple[int, int, int], str] | None = None
 
     def read_alias(self) -> dict[str, Any] | None:
         """The alias, or None when there is none; `IndexDamagedError` when it is not a valid alias."""
@@ -65,8 +68,18 @@ class IndexStore:
         A missing alias beside physical indexes that hold data is damage, not an empty index:
         reading it as empty, or creating a new version beside it, would orphan that data.
         """
+        try:
+            seen = self.alias_path.stat()
+        except FileNotFoundError:
+            seen = None
+        known = self._read
+        stamp = (seen.st_ino, seen.st_mtime_ns, seen.st_size) if seen is not None else None
+        if stamp is not None and known is not None and known[0] == stamp:
+            return known[1]
         alias = self.read_alias()
         if alias:
+            if stamp is not None:
+                self._read = (stamp, alias["current"])
             return alias["current"]
         orphans = [version for version in self.versions() if self._holds_data(version)]
         if orphans:
