@@ -27,7 +27,7 @@ from newsfacet.webapp.atom import atom_feed
 from newsfacet.webapp.cache import Body, get_cache
 from newsfacet.webapp.context import get_backend, get_settings
 from newsfacet.webapp.state import ParamError, SearchState
-from newsfacet.webapp.views_search import absolute, cached, check_cursor, engine_request, read_state
+from newsfacet.webapp.views_search import absolute, cached, check_cursor, engine_request, kept_answer, read_state
 
 blueprint = Blueprint("export", __name__)
 ARTICLE_COLUMNS = ("id", "published", "title", "url", "page_url", "snippet")  # then one column per facet
@@ -185,6 +185,9 @@ def export_jsonl() -> Response:
 @blueprint.get("/search.atom")
 def feed() -> Response:
     """The newest hits of the search as an Atom feed (a feed for any saved query)."""
+    answer = kept_answer("atom")
+    if answer is not None:
+        return answer
     state = read_state()
     search_request = _checked_request(state, sort="newest", page=1, cursor=None)
 

@@ -1,6 +1,6 @@
 """A cached answer is the same answer: headers, validator and 304 as on the miss that made it.
 
-Hits of the page and its JSON twin are answered before the request is parsed (views_search.
+Hits of the page, its JSON twin and its feed are answered before the request is parsed (views_search.
 kept_answer); these tests hold that path to what the full path sends.
 """
 from __future__ import annotations
