@@ -38,6 +38,7 @@ limit_request_field_size = 8190
 accesslog = "-"
 loglevel = "info"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'  # %(L)s: seconds the request took
+logger_class = "newsfacet.webapp.gunicorn_log.AccessLogger"  # makes only the fields a line prints
 # Only the handler is changed (no level), so --log-level and --access-logfile still work.
 logconfig_dict = {"loggers": {"gunicorn.error": {"handlers": ["console"], "propagate": False}}}
 
