@@ -6,13 +6,15 @@ other. On an idle machine this shortens a request by up to the number of cores; 
 changes nothing (the same work is done, only in other threads), so throughput is not what it buys.
 Splitting a pass does cost more work (each part runs the pass's query again: 13 of a browsing pass's
 30 ms when a popular outlet is chosen), so a pass is split only while no other search of this
-process is counting and the machine's load average is below its cores (measured on 2 shared cores at
-load 7, splitting made the 1M benchmark's p95 1.14x slower than one job at a time).
+process is counting and a core was idle lately (measured on 2 shared cores at load 7, splitting made
+the 1M benchmark's p95 1.14x slower than one job at a time, and 1.24x with one core taken by another
+job while the load average, a minute behind, still said 0.9).
 """
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
@@ -67,8 +69,46 @@ def _add_running(jobs: int) -> None:
 
 
 def machine_busy() -> bool:
-    """Whether the last minute's load average already fills the cores (a cheap read of /proc)."""
-    return os.getloadavg()[0] >= (os.cpu_count() or 1)
+    """Whether other work took the cores a split would use lately: CPU time of the machine (from
+    /proc/stat) less this process's own, over the last IDLE_WINDOW seconds or more; where there is
+    no /proc/stat, the load average. The load average lags a minute behind: it let passes split while
+    another job had just taken a core."""
+    free = _FREE.cores()
+    if free is None:
+        return os.getloadavg()[0] >= (os.cpu_count() or 1)
+    return free < COUNT_THREADS - 0.5
+
+
+class _FreeCores:
+    """Cores that other processes left idle over the last window (read at most every IDLE_WINDOW
+    seconds: /proc/stat's first line and this process's CPU time, a few microseconds)."""
+
+    def __init__(self) -> None:
+        self.sample: tuple[float, int, int, float] | None = None  # (when, idle ticks, all ticks, own CPU s)
+        self.free: float | None = None
+
+    def cores(self) -> float | None:
+        now = time.monotonic()
+        sample = self.sample
+        if sample is not None and now - sample[0] < IDLE_WINDOW:
+            return self.free
+        try:
+            with open("/proc/stat", encoding="ascii") as stat:
+                ticks = [int(part) for part in stat.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        idle, total, own = ticks[3] + ticks[4], sum(ticks[:8]), time.process_time()  # idle + iowait
+        cores = os.cpu_count() or 1
+        if sample is not None and total > sample[2]:
+            busy = (1 - (idle - sample[1]) / (total - sample[2])) * cores
+            others = max(0.0, busy - (own - sample[3]) / (now - sample[0]))
+            self.free = cores - others
+        self.sample = (now, idle, total, own)
+        return self.free if self.free is not None else float(cores)
+
+
+IDLE_WINDOW = 0.25
+_FREE = _FreeCores()
 
 
 def split_aggregations(aggs: dict[str, Any], matches: int) -> list[dict[str, Any]]:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -118,12 +121,29 @@ def test_a_forked_child_counts_side_by_side_too():
 
 
 def test_a_busy_machine_gets_no_split_pass(monkeypatch):
-    """The load average decides: a pass is not split (its query would run twice) when it fills the cores."""
+    """A pass is not split (its query would run twice) when other work holds the cores."""
     monkeypatch.setattr(tantivy_parallel, "COUNT_THREADS", 2)
     aggs = {name: {"terms": {"field": name}} for name in ("topic", "person")}
-    monkeypatch.setattr(os, "getloadavg", lambda: (float(os.cpu_count() or 1), 0.0, 0.0))
+    monkeypatch.setattr(tantivy_parallel._FREE, "cores", lambda: 0.9)
     assert tantivy_parallel.machine_busy()
     assert tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1) == [aggs]
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(tantivy_parallel._FREE, "cores", lambda: 2.0)
     assert not tantivy_parallel.machine_busy()
     assert len(tantivy_parallel.split_aggregations(aggs, tantivy_parallel.SPLIT_ABOVE + 1)) == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/stat"), reason="reads /proc/stat (Linux)")
+def test_other_processes_take_the_free_cores(monkeypatch):
+    monkeypatch.setattr(tantivy_parallel, "IDLE_WINDOW", 0.0)
+    free = tantivy_parallel._FreeCores()
+    cores = os.cpu_count() or 1
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
+    try:
+        time.sleep(0.3)
+        free.cores()
+        time.sleep(0.8)
+        assert free.cores() < cores - 0.5
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
