@@ -236,8 +236,9 @@ def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[En
       names (`BBC News`, `CNN Business` -> `BBC`, `CNN`), whether or not the article has it alone;
     - a clipped word that opens exactly one longer organisation of the article is that one
       (`Fed` beside `Federal Reserve`, `Treasury` is not clipped);
-    - a word that ends exactly one longer organisation of the article after `of` is that one
-      (`Commons` beside `House of Commons`): news names a body in full once, then by its last word."""
+    - a word that ends exactly one longer organisation of the article after `of`, or opens it before
+      `of`, is that one (`Commons` beside `House of Commons`, `the House` beside `House of Lords`):
+      news names a body in full once, then by one of its words."""
     kept = [_acronym_body(entity, words) for entity in entities]
     longer = [e.name for e in kept if e.type == "organization" and " " in e.name]
     return [_untailed(_unclipped(entity, longer), longer) for entity in kept]
@@ -265,5 +266,6 @@ def _unclipped(entity: Entity, longer: list[str]) -> Entity:
 def _untailed(entity: Entity, longer: list[str]) -> Entity:
     if entity.type != "organization" or not is_tail_word(entity.name):
         return entity
-    ended = {full for full in longer if tail_of(full) == entity.name}
+    # Its last word, or (in this article only) its first before `of`: `the House` beside `House of Lords`.
+    ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity

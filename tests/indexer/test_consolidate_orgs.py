@@ -54,9 +54,10 @@ def test_a_former_state_in_french_is_a_place() -> None:
 def test_a_one_word_body_that_ends_a_longer_one_of_the_article_is_the_longer_one() -> None:
     assert tail_of("House of Commons") == "Commons" and tail_of("Court of the Exchequer") == "Exchequer"
     assert tail_of("Labour Party") is None and tail_of("House of commons") is None
-    text = "The House of Lords voted. The Lords then sent the bill back, and Labour said it would wait."
+    text = ("The House of Lords voted. The Lords then sent the bill back to the House, and Labour said it "
+            "would wait.")
     found = [Entity("organization", "House of Lords"), Entity("organization", "Lords"),
-             Entity("organization", "Labour")]
+             Entity("organization", "House"), Entity("organization", "Labour")]
     assert names(consolidate(found, text, "en"), "organization") == {"House of Lords", "Labour"}
     # A place ends bodies' names too (the club stays), and two longer names leave the word as it is.
     text = ("The University of Manchester said Manchester beat Leeds. The Leader of the Commons told the "
