@@ -11,7 +11,7 @@ import pytest
 from newsfacet.engine.entity_choices import tail_of
 from newsfacet.indexer.consolidate import consolidate
 from newsfacet.indexer.enrich import Entity, extract_entities
-from newsfacet.indexer.entity_junk import TextWords, is_event_in_text, is_junk_in_text
+from newsfacet.indexer.entity_junk import TextWords, is_event_in_text, is_event_name, is_junk_in_text
 
 from tests.corpora import corpus
 from tests.indexer.test_consolidate_bodies import bbc, french, names
@@ -24,12 +24,17 @@ def organisations_before_and_after(texts: list[str], language: str = "en") -> tu
     return [names(e, "organization") for e in found], [names(e, "organization") for e in kept]
 
 
-def test_an_acronym_in_the_plural_is_a_common_noun() -> None:
+def test_an_acronym_or_a_name_in_the_plural_is_a_common_noun() -> None:
     text = "MPs voted 272-219. Ninety one MPs signed it, and the GPs said the CEOs agreed."
     words = TextWords(text)
     assert all(is_junk_in_text(name, "organization", words, "en") for name in ("MPs", "GPs", "CEOs"))
     # A body's acronym, and names that merely end in `s`, stay.
     assert not any(is_junk_in_text(name, "organization", words, "en") for name in ("NHS", "BBC", "Wasps"))
+    # Any one-word "organisation" the text writes in the plural is a thing made in numbers.
+    gadgets = TextWords("Sales of iPods rose, and users turned off their Xboxes. The iPod and the Xbox sold.")
+    assert is_junk_in_text("iPod", "organization", gadgets, "en")
+    assert is_junk_in_text("Xbox", "organization", gadgets, "en")
+    assert not is_junk_in_text("Apple", "organization", gadgets, "en")
 
 
 @pytest.mark.corpus
@@ -108,3 +113,32 @@ def test_real_budget_and_film_stories_keep_fewer_events_and_works_as_bodies() ->
     assert tagged >= 4, "the model should tag the film as a body in these stories"
     assert sum("Vera Drake" in kept for kept in after) <= tagged // 2
     assert len(set().union(*after)) >= 15, "the studios, channels and papers of these stories stay"
+
+
+def test_products_languages_and_trade_shows_are_no_bodies() -> None:
+    ipod = ("The original iPod took an early lead. You do not need an iPod to listen, and Apple's iPod, "
+            "as analysts said, is selling well.")
+    assert is_event_in_text("iPod", ipod)
+    assert is_event_in_text("Xbox", "Microsoft will replace cables for its Xbox consoles. The Xbox console sold.")
+    assert is_event_in_text("Python", "Python 3.6.0 is now available, the newest release of the Python language.")
+    assert is_event_in_text("JavaScript", "You'll learn JavaScript and the JavaScript programming concepts.")
+    assert is_event_name("Consumer Electronics Show") and is_event_name("Game Developers Conference")
+    # A maker's name before its products' words is the maker (`Apple devices`, `a Nokia model`, `the BBC
+    # app`), and a name that is not the head of its phrase is not held (`his Treasury post`).
+    maker = "Syncing works across Apple devices. Probably a Nokia model. Follow news on the BBC app."
+    assert not any(is_event_in_text(name, maker) for name in ("Apple", "Nokia", "BBC"))
+    assert not is_event_in_text("Treasury", "Mr Balls stepped down from his Treasury post, the Treasury said.")
+    assert not is_event_in_text("Tencent", "It is behind China's Tencent and Japan's Sony.")
+
+
+@pytest.mark.corpus
+def test_real_technology_stories_keep_fewer_gadgets_as_bodies() -> None:
+    texts = bbc("tech", "iPod", count=25) + bbc("tech", "Xbox", count=25)
+    before, after = organisations_before_and_after(texts)
+    gadgets = {"iPod", "Xbox"}
+    tagged = sum(bool(gadgets & found) for found in before)
+    assert tagged >= 10, "the model should tag these gadgets as bodies in these stories"
+    assert sum(bool(gadgets & kept) for kept in after) <= tagged * 3 // 4
+    makers = {"Apple", "Microsoft", "Sony", "Nintendo"}
+    # The makers stay in nearly every story that names them (other rules drop a few: `Sony PSP` headings).
+    assert sum(bool(makers & kept) for kept in after) >= 0.9 * sum(bool(makers & found) for found in before)
