@@ -320,16 +320,21 @@ def is_tail_word(name: str) -> bool:
 def _fold_into_long_forms(mentions: list[list[tuple[str, str]]],
                           choices: EntityChoices) -> list[list[tuple[str, str]]]:
     """A one-word organisation that ends exactly one longer organisation of the batch after `of` is
-    shown as that one (`Commons` -> `House of Commons`), in every article of the batch: an article
-    that names the chamber only by its last word means the one the others name in full. A name the
-    user chose is left as it is. (Only the batch is searched: the index is asked by exact names.)"""
+    shown as that one (`Commons` -> `House of Commons`), in every article of the batch, when the batch
+    names it in full at least as often: an article that names the chamber only by its last word means
+    the one the others name in full. A name the user chose is left as it is. (Only the batch is
+    searched: the index is asked by exact names.)"""
     ends: dict[str, set[str]] = defaultdict(set)
+    articles: Counter[str] = Counter()
     for found in mentions:
-        for kind, name in found:
-            if kind == "organization" and (tail := tail_of(name)):
+        for name in {name for kind, name in found if kind == "organization"}:
+            articles[name] += 1
+            if tail := tail_of(name):
                 ends[tail].add(name)
-    longer = {tail: names.pop() for tail, names in ends.items() if len(names) == 1
-              and tail not in choices.kinds and not choices.sources(tail) and is_tail_word(tail)}
+    # Only where the batch names it in full at least as often: `Parliament` alone in nineteen stories
+    # and `Houses of Parliament` in two is the word most stories use, maybe for another parliament.
+    longer = {tail: full for tail, names in ends.items() if len(names) == 1 and articles[full := next(iter(names))]
+              >= articles[tail] and tail not in choices.kinds and not choices.sources(tail) and is_tail_word(tail)}
     if not longer:
         return mentions
     return [[(kind, longer.get(name, name) if kind == "organization" else name) for kind, name in found]
