@@ -6,10 +6,12 @@ values, checked with the web's facet-value rule (engine.params), so a curated na
 
 Curation of a batch of articles (at index time and by `newsfacet reindex`):
 1. blocked names are dropped, every other name follows its merges/renames to the end of the chain;
-2. a name's type is the user's retype, else decided across the index: the type most articles hold
+2. an organisation's forms are folded (`BBC News` -> `BBC`, `Labour Party` -> `Labour` when the
+   index holds the short one as a body; `Commons` -> `House of Commons` when the batch names it so);
+3. a name's type is the user's retype, else decided across the index: the type most articles hold
    it under (`Backend.entity_type_counts`, summed over every name that leads to it), ties going to
    the first of person, organization, location (ENTITY_TYPES order) so every article agrees;
-3. names are deduplicated within each type.
+4. names are deduplicated within each type.
 
 Stores (a JSON file beside the embedded index, a document in Elasticsearch) implement
 `EntityChoiceStore`; backends hand theirs out with `Backend.entity_choices()`.
@@ -28,7 +30,7 @@ from typing import Any
 from newsfacet.engine.limits import MAX_ENTITY_CHOICES, MAX_ENTITY_CHOICES_BYTES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.params import ParamError, parse_values
-from newsfacet.engine.places import place_aliases
+from newsfacet.engine.places import canonical_place, place_aliases
 
 FORMAT_VERSION = 1
 # name -> {kind: articles holding it under that kind}; what `Backend.entity_type_counts` answers.
@@ -38,6 +40,8 @@ TypeCounts = Callable[[Sequence[str]], dict[str, dict[str, int]]]
 REMEMBERED_COUNTS = 50_000
 # An acronym as a name's first word (`BBC` of `BBC News`); the consolidation step uses the same form.
 _ACRONYM = re.compile(r"[A-Z]{2,7}")
+# A body's name that ends with `of` and one capitalised word (`House of Commons`, `Court of Appeal`).
+_OF_TAIL = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*)$")
 # Words that end a body's full name and that news mostly drops (`Labour Party` is `Labour`,
 # `Chelsea FC` is `Chelsea`, `Volkswagen Group` is `Volkswagen`).
 _BODY_SUFFIXES = frozenset("Party FC AFC Inc Ltd plc PLC Group".split())
@@ -250,7 +254,7 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
         found = [(kind, choices.resolve(name)) for kind in ENTITY_TYPES for name in article.entities.get(kind, [])
                  if not choices.is_blocked(name)]
         mentions.append(found)
-    mentions = _fold_into_acronyms(mentions, choices, counts, count_batch)
+    mentions = _fold_into_long_forms(_fold_into_acronyms(mentions, choices, counts, count_batch), choices)
     undecided = {name for found in mentions for _, name in found if name not in choices.kinds}
     asked = sorted({source for name in undecided for source in (name, *choices.sources(name))})
     stored = counts(asked) if asked else {}
@@ -299,6 +303,43 @@ def _fold_into_acronyms(mentions: list[list[tuple[str, str]]], choices: EntityCh
               if head in in_batch or majority_type(Counter(stored.get(head, {}))) == "organization"}
     return [[(kind, heads[name] if heads.get(name) in bodies and kind == "organization" else name)
              for kind, name in found] for found in mentions]
+
+
+def tail_of(name: str) -> str | None:
+    """The word after the last `of` (or `of the`) that ends a body's name (`House of Commons` ->
+    `Commons`), else None: news names such a body in full once, then by that word."""
+    match = _OF_TAIL.search(name)
+    return match.group(1) if match else None
+
+
+def is_tail_word(name: str) -> bool:
+    """A name that may be a body's last word standing for it: one word, not an acronym (`BBC` is its
+    own body) and no place (`Bank of England`, `University of Manchester` do not make `England` one)."""
+    return " " not in name and not name.isupper() and canonical_place(name) is None
+
+
+def _fold_into_long_forms(mentions: list[list[tuple[str, str]]],
+                          choices: EntityChoices) -> list[list[tuple[str, str]]]:
+    """A one-word organisation that ends exactly one longer organisation of the batch after `of` is
+    shown as that one (`Commons` -> `House of Commons`), in every article of the batch, when the batch
+    names it in full at least as often: an article that names the chamber only by its last word means
+    the one the others name in full. A name the user chose is left as it is. (Only the batch is
+    searched: the index is asked by exact names.)"""
+    ends: dict[str, set[str]] = defaultdict(set)
+    articles: Counter[str] = Counter()
+    for found in mentions:
+        for name in {name for kind, name in found if kind == "organization"}:
+            articles[name] += 1
+            if tail := tail_of(name):
+                ends[tail].add(name)
+    # Only where the batch names it in full at least as often: `Parliament` alone in nineteen stories
+    # and `Houses of Parliament` in two is the word most stories use, maybe for another parliament.
+    longer = {tail: full for tail, names in ends.items() if len(names) == 1 and articles[full := next(iter(names))]
+              >= articles[tail] and tail not in choices.kinds and not choices.sources(tail) and is_tail_word(tail)}
+    if not longer:
+        return mentions
+    return [[(kind, longer.get(name, name) if kind == "organization" else name) for kind, name in found]
+            for found in mentions]
 
 
 def confirmed_names(choices: EntityChoices, counts: TypeCounts) -> list[tuple[str, str, list[str]]]:

@@ -189,6 +189,38 @@ def _add_regions(table: _Table) -> None:
                 table.claim(name, canonical, language)
 
 
+def _historic_parts(name: str) -> list[str]:
+    """The names in one ISO 3166-3 entry: `USSR, Union of Soviet Socialist Republics` holds two; the
+    sort-key remains (`Republic of`, `(Socialist) Federal Republic of`, `Democratic`) are none."""
+    first, *rest = (part.strip() for part in name.split(","))
+    names = [part for part in rest if " " in part and "(" not in part and not part.split()[-1].islower()]
+    return [first, *names]
+
+
+def _add_historic_countries(table: _Table) -> None:
+    """States that no longer exist (ISO 3166-3), which news still names (`l'ex-URSS`), with pycountry's
+    translations. ISO's four-letter code ends in the code of the one country that took the state's
+    place: those names are that country's (`Burma` is Myanmar, `Zaire` the DR Congo); a state that
+    split (`SUHH`: the USSR, Czechoslovakia, Yugoslavia) is a place of its own, by its English short
+    name. Names a current place already has (`France, Metropolitan`) stay that place's."""
+    import pycountry
+
+    for country in pycountry.historic_countries:
+        successor = pycountry.countries.get(alpha_2=country.alpha_4[2:])
+        canonical = table.canonical.get(lookup_key(successor.name)) if successor else None
+        if canonical is None:
+            canonical = _historic_parts(country.name)[0]
+            table.countries.add(canonical)
+        names = [("en", name) for name in _historic_parts(country.name)]
+        for language in PLACE_LANGUAGES[1:]:
+            translated = _translations(language, "iso3166-3").gettext(country.name)
+            names += [(language, name) for name in _historic_parts(translated) if translated != country.name]
+        for language, name in names:
+            # `Sikkim` is a state of India today: a current place keeps its name.
+            if _exact_key(name) not in table.exact and lookup_key(name) not in table.translated:
+                table.claim(name, canonical, language)
+
+
 def _add_subdivisions(table: _Table, city_names: dict[str, str]) -> None:
     """The nations of the UK, US states, provinces and republics, by their ISO 3166-2 names.
 
@@ -275,6 +307,7 @@ def _table() -> _Table:
     _add_countries(table)
     _add_regions(table)
     _add_cities(table)
+    _add_historic_countries(table)  # last: a current place's name is never a former state's
     return table
 
 

@@ -23,19 +23,22 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   club's or company's word (`Manchester United`) is an organisation; a demonym (`Marseillais`)
   or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon; an
   "organisation" that is a competition, prize or festival by its head word (`Champions League`) or
-  by the words around it (`won three Oscars`, `CAN 2019`, `pre-Budget`), a work's title (`The
-  Aviator` in a text about films), a currency after amounts (`500 000 FCFA`), the clipped end
-  of a longer name (`Rings` of `Lord of the Rings`) or a word always numbered (`Channel` of
-  `Channel 4`) is dropped;
+  by the words around it (`won three Oscars`, `CAN 2019`, `pre-Budget`, `this week's Budget`,
+  `Mr Brown's Budget`, `drama Vera Drake`), a work's title (`The Aviator` in a text about films), a
+  currency after amounts (`500 000 FCFA`), the clipped end of a longer name (`Rings` of `Lord of the
+  Rings`), a word always numbered (`Channel` of `Channel 4`) or an acronym in the plural (`MPs`) is
+  dropped;
 - folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
-  `BBC`, `Fed` beside `Federal Reserve` is the Reserve (index-wide, engine.entity_choices folds an
-  acronym + words into the acronym the index holds as a body).
+  `BBC`, `Fed` beside `Federal Reserve` is the Reserve, `Commons` beside `House of Commons` is the
+  House (index-wide, engine.entity_choices folds an acronym + words into the acronym the index holds
+  as a body, and a body's last word into the one full name the batch has for it).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from newsfacet.engine.entity_choices import is_tail_word, tail_of
 from newsfacet.engine.places import canonical_place, is_country
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.entity_junk import (
@@ -232,10 +235,13 @@ def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[En
     - an acronym followed only by words the text writes in lower case is the body the acronym
       names (`BBC News`, `CNN Business` -> `BBC`, `CNN`), whether or not the article has it alone;
     - a clipped word that opens exactly one longer organisation of the article is that one
-      (`Fed` beside `Federal Reserve`, `Treasury` is not clipped)."""
+      (`Fed` beside `Federal Reserve`, `Treasury` is not clipped);
+    - a word that ends exactly one longer organisation of the article after `of`, or opens it before
+      `of`, is that one (`Commons` beside `House of Commons`, `the House` beside `House of Lords`):
+      news names a body in full once, then by one of its words."""
     kept = [_acronym_body(entity, words) for entity in entities]
     longer = [e.name for e in kept if e.type == "organization" and " " in e.name]
-    return [_unclipped(entity, longer) for entity in kept]
+    return [_untailed(_unclipped(entity, longer), longer) for entity in kept]
 
 
 def _acronym_body(entity: Entity, words: TextWords) -> Entity:
@@ -255,3 +261,11 @@ def _unclipped(entity: Entity, longer: list[str]) -> Entity:
     opened = {full for full in longer
               if full.split()[0].casefold().startswith(name.casefold()) and full.split()[0] != name}
     return Entity("organization", opened.pop()) if len(opened) == 1 else entity
+
+
+def _untailed(entity: Entity, longer: list[str]) -> Entity:
+    if entity.type != "organization" or not is_tail_word(entity.name):
+        return entity
+    # Its last word, or (in this article only) its first before `of`: `the House` beside `House of Lords`.
+    ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")}
+    return Entity("organization", ended.pop()) if len(ended) == 1 else entity

@@ -41,6 +41,8 @@ GENERIC_ACRONYMS = frozenset(
     "HTTPS ID IOT IP IPO IT LCD LED ML MP MP3 NFT OS PC PDF PIN PR RAM RSS SAAS SDK SEO SIM SMS SQL "
     "SUV TV UI URL USB UX VAT VPN VR WIFI".split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# An acronym in the plural (`MPs`, `GPs`, `CEOs`) counts things of a kind; a body is one of a kind.
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,7}s")
 # A word right after these starts a sentence or a line: its capital says nothing.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s+|\n\s*)$")
 
@@ -131,11 +133,16 @@ def is_junk_in_text(name: str, kind: str, words: TextWords, language: str) -> bo
         return True
     if " " in name or canonical_place(name, language):
         return False
-    # Acronyms of kinds of things, or an acronym the text uses as a common noun (`APIs`).
-    if name.isupper() and (name in GENERIC_ACRONYMS or words.counts[name + "s"]):
+    # Acronyms of kinds of things, or an acronym the text uses as a common noun (`APIs`), or one
+    # written in the plural itself (`MPs`).
+    if name.isupper() and (name in GENERIC_ACRONYMS or words.counts[name + "s"]) or _PLURAL_ACRONYM.fullmatch(name):
         return True
     if name.isupper():
         return False
+    # A one-word "organisation" the text also writes in the plural (`iPods`, `Xboxes`) is a thing
+    # made in numbers; a body is one of a kind (a name ending in `s` already, `Wasps`, is left alone).
+    if kind == "organization" and not name.endswith("s") and (words.counts[name + "s"] or words.counts[name + "es"]):
+        return True
     # A word the text itself writes in lower case as often as with a capital mid-sentence is a
     # common word (`email` ... `Email`, `the bank` ... `Bank`).
     # (Scripts without case, Korean or Arabic, have no lower case to tell by.)
@@ -232,7 +239,7 @@ def is_place_led_body(name: str, language: str) -> bool:
 # champions`, `Prix Goncourt`). They are events, not bodies, and no facet has a kind for them.
 _EVENT_LAST_WORDS = frozenset(
     "League Cup Championship Championships Award Awards Prize Prizes Olympics Olympiad Trophy Tournament "
-    "Festival Open Marathon Prix Paralympics".split())
+    "Festival Open Marathon Prix Paralympics Show Expo Conference Summit Fair".split())
 _EVENT_FIRST_WORDS = frozenset("Coupe Ligue Jeux Championnat Trophée Tournoi Festival Prix Copa Liga Coppa".split())
 # The words around a mention that make it an event or a work: a year after it (`CAN 2019`), an
 # event's or a film's word after it (`Oscar nominations`, `Oscar-winning`, `Rings trilogy`), winning
@@ -240,15 +247,36 @@ _EVENT_FIRST_WORDS = frozenset("Coupe Ligue Jeux Championnat Trophée Tournoi Fe
 _YEAR = r"(?:19|20)\d\d\b(?!\s+[A-Z])"  # not `Royal Academy of Engineering 2004 Hinton Lecture`
 _AFTER_WORDS = ("ceremony ceremonies nomination nominations nominee nominees nominated winner winners final "
                 "finals qualifier qualifiers qualifying trilogy sequel premiere soundtrack").split()
-_EVENT_AFTER = re.compile(r"(?:\s+(?:" + _YEAR + "|" + "|".join(_AFTER_WORDS) + r")\b|-(?:winning|nominated)\b)")
+# A product's or a programming language's words after it (`Xbox console`, `Python 3.6`, `JavaScript
+# programming`): a thing made and used, not a body. Not the words a maker's name goes before too
+# (`Apple devices`, `a Nokia model`, `an IBM version`, `the BBC app`).
+_PRODUCT_WORDS = ("console consoles language languages programming code coding framework frameworks library "
+                  "libraries kernel").split()
+_EVENT_AFTER = re.compile(r"(?:\s+(?:" + _YEAR + "|" + "|".join(_AFTER_WORDS + _PRODUCT_WORDS) + r")\b"
+                          r"|-(?:winning|nominated)\b|\s+\d+\.\d)")
 _EVENT_BEFORE = re.compile(
     r"(?:\b(?:win|wins|won|winning|nominated for)"
     r"\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
     r"|\b(?:during|ahead of|run-up to|eve of|day before|day after)\s+the\s+"  # `ahead of Chelsea`: a table
-    r"|\b(?:pre|post)-)$", re.IGNORECASE)  # `pre-Budget report`, `during the World Cup`: times of an event
+    r"|\b(?:pre|post)-"  # `pre-Budget report`, `during the World Cup`: times of an event
+    # `this year's Oscars`, `next month's Budget`: an event is dated; a body is not.
+    r"|\b(?:year|month|week|weekend|season|night|day)['’]s\s+"
+    r"|\bbest\s+(?:(?:male|female|new|contemporary|original)\s+)?"  # `best R&B album`: an award's category
+    r"|\b(?:learn|learning|written in|coded in)\s+"  # `learn JavaScript`: a language
+    r")$", re.IGNORECASE)
+# `his ninth Budget`, `Mr Brown's Budget`, `an iPod`, `the original iPod`, `post-election Budget`: a
+# thing counted, held by a person or timed, asked of one-word names
+# only (a body of several words is often someone's: `Murdoch's News Corporation`), and only where the
+# name is the head of its phrase: `his Treasury post`, `his Cabinet colleagues` hold the post, not the
+# body. A place's (`China's Tencent`) is its own body.
+_HELD_BEFORE = re.compile(
+    r"(?:\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|last|next)"
+    r"|\b(?:his|her|their|an?|the\s+(?:new|original|latest)|(?:pre|post)-\w+)|\b([A-Z][\w-]*)['’]s)\s+$")
+_HEAD_AFTER = re.compile(r"\s*(?:$|[.,;:!?\"'’”)]|\s(?:to|was|is|will|would|has|had|and|or|on|in|at|as|for|that|"
+                         r"with|by|of|the|a|an|be|could|should|did|does)\b)")
 # A work's word before a title (`film Vera Drake`); titles are not acronyms (`a movie NEC is showing`).
-_WORK_BEFORE = re.compile(r"\b(?:film|movie|album|song|single|novel|musical|sitcom|documentary)\s+(?:the\s+)?$",
-                          re.IGNORECASE)
+_WORK_BEFORE = re.compile(r"\b(?:(?:film|movie|album|song|single|novel|musical|sitcom|documentary|drama|comedy|thriller"
+                          r"|biopic|blockbuster|hit|hits)\s+(?:the\s+)?|role\s+in\s+)$", re.IGNORECASE)
 _NEXT_CAPITALISED = re.compile(r"\s+[A-Z]")
 # At least this share of the mentions must read as an event's: one `Chelsea final` is not enough.
 _EVENT_SHARE = 1 / 3
@@ -273,9 +301,16 @@ def is_event_in_text(name: str, text: str) -> bool:
         # A capitalised word after the mention makes it the start of a longer name (`won the BBC
         # Sport Personality award`): what comes before speaks of that name.
         longer = _NEXT_CAPITALISED.match(text, match.end())
+        held = " " not in name and not name.isupper() and _is_held(before, text, match.end())
         cues += bool(_EVENT_AFTER.match(text, match.end()) or not longer and (
-            _EVENT_BEFORE.search(before) or (not name.isupper() and _WORK_BEFORE.search(before))))
+            _EVENT_BEFORE.search(before) or held or (not name.isupper() and _WORK_BEFORE.search(before))))
     return cues > 0 and cues >= mentions * _EVENT_SHARE
+
+
+def _is_held(before: str, text: str, end: int) -> bool:
+    """True when a mention ending at `end` is counted or held by a person (see _HELD_BEFORE)."""
+    held = _HELD_BEFORE.search(before)
+    return bool(held and _HEAD_AFTER.match(text, end) and not (held.group(1) and canonical_place(held.group(1))))
 
 
 @lru_cache(maxsize=64)

@@ -5,6 +5,7 @@ scored against a label file written by hand.
     .venv/bin/python scripts/eval_facets.py --part tuning   # the part the rules may be tuned on
     .venv/bin/python scripts/eval_facets.py --part fresh    # held out since issue 13's person rules
     .venv/bin/python scripts/eval_facets.py --part fresh2   # held out since the organisation rules
+    .venv/bin/python scripts/eval_facets.py --part fresh3   # held out since the second organisation rules
 
 The held-out part is what no rule was tuned on: the second half of wcxb-dev-articles (sorted ids), the
 second half of trafilatura-eval (sorted file names) and BBC `business`. The tuning part is the first
@@ -15,7 +16,9 @@ articles (written as JSON Lines in a temporary folder, the format `newsfacet ind
 seed articles. The fresh part's values were then read while the organisation and place rules were
 written, so `fresh2` takes the same kinds of input from what `fresh` left: another spread sample of the
 same BBC categories and of MasakhaNEWS English and French test articles (the corpus keeps only the test
-split), never a file or row `fresh` took. All parts go through the real command line: `newsfacet index`
+split), never a file or row `fresh` took. Once fresh2 was read too, `fresh3` took a third spread
+sample from what both left (MasakhaNEWS French has fewer rows left than a sample: all of them).
+All parts go through the real command line: `newsfacet index`
 into a fresh embedded index, then `newsfacet stats --top 40 --json`.
 
 Labels (`scripts/labels/facet_values.tsv`, tab-separated `facet, value, verdict[, canonical]`):
@@ -94,10 +97,24 @@ def spread(items: list, count: int) -> list:
     return [items[int(index * step)] for index in range(count)]
 
 
+def spread_round(items: list, count: int, earlier: int) -> list:
+    """`count` items spread through what `earlier` rounds of `spread` left: round 0 is `spread` itself,
+    and each round is disjoint from every earlier one (fresh = 0, fresh2 = 1, fresh3 = 2)."""
+    left = items
+    for _ in range(earlier):
+        taken = {id(item) for item in spread(left, count)}
+        left = [item for item in left if id(item) not in taken]
+    return spread(left, count)
+
+
 def spread_rest(items: list, count: int) -> list:
     """`count` items spread through what `spread(items, count)` left: a second sample, disjoint from the first."""
-    taken = {id(item) for item in spread(items, count)}
-    return spread([item for item in items if id(item) not in taken], count)
+    return spread_round(items, count, 1)
+
+
+def spread_third(items: list, count: int) -> list:
+    """A third sample, disjoint from `spread` and `spread_rest` (what the fresh and fresh2 parts took)."""
+    return spread_round(items, count, 2)
 
 
 def masakhane_jsonl(code: str, language: str, into: Path, pick=spread) -> list[Path]:
@@ -131,6 +148,8 @@ def inputs(part: str, scratch: Path) -> dict[str, list[Path]]:
         return fresh_inputs(scratch)
     if part == "fresh2":
         return fresh_inputs(scratch, spread_rest)
+    if part == "fresh3":
+        return fresh_inputs(scratch, spread_third)
     half, bbc = ("second", "business") if part == "heldout" else ("first", "tech")
     return {"wcxb": wcxb_pages(half), "trafilatura": trafilatura_pages(half), f"bbc-{bbc}": bbc_texts(bbc)}
 
@@ -195,7 +214,7 @@ def score(facet: str, values: list[tuple[str, int]], labels: dict) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=("heldout", "tuning", "fresh", "fresh2"), default="heldout")
+    parser.add_argument("--part", choices=("heldout", "tuning", "fresh", "fresh2", "fresh3"), default="heldout")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--save", type=Path, help="also write the top values as JSON to this file")

@@ -115,3 +115,23 @@ def test_a_name_and_a_word_bodies_drop_is_the_name_when_the_index_holds_it_as_a_
     stored = {"Labour": {"organization": 30}, "Green": {"person": 5}}
     curate([article], EntityChoices(), lambda names: {n: stored[n] for n in names if n in stored}, count_batch=False)
     assert article.entities["organization"] == ["Labour", "Green Party", "Chelsea FC"]
+
+
+def test_a_bodys_last_word_is_its_full_name_when_the_batch_names_it_in_full_as_often():
+    def article(*organisations: str) -> Article:
+        return Article(title="t", body="b", entities={"person": [], "organization": list(organisations),
+                                                      "location": []})
+    batch = [article("House of Lords"), article("House of Lords", "Labour"), article("Lords"),
+             article("Parliament"), article("Parliament"), article("Houses of Parliament"),
+             article("England"), article("Bank of England")]
+    curate(batch, EntityChoices(), lambda names: {}, count_batch=True)
+    shown = [a.entities["organization"] for a in batch]
+    assert shown[2] == ["House of Lords"]
+    # Named alone more often than in full: the word stays (it may be another parliament's).
+    assert shown[3] == shown[4] == ["Parliament"]
+    # A place ends bodies' names too and is never folded into one.
+    assert batch[6].entities["organization"] + batch[6].entities["location"] == ["England"]
+    # The user's choice stands.
+    kept = [article("Lords"), article("House of Lords")]
+    curate(kept, EntityChoices().retype("Lords", "organization"), lambda names: {}, count_batch=True)
+    assert kept[0].entities["organization"] == ["Lords"]
