@@ -88,17 +88,16 @@ class _FreeCores:
         self.free: float | None = None
 
     def cores(self) -> float | None:
-        now = time.monotonic()
+        now, cores = time.monotonic(), os.cpu_count() or 1
         sample = self.sample
         if sample is not None and now - sample[0] < IDLE_WINDOW:
-            return self.free
+            return self.free if self.free is not None else float(cores)  # one reading: no window yet
         try:
             with open("/proc/stat", encoding="ascii") as stat:
                 ticks = [int(part) for part in stat.readline().split()[1:]]
         except (OSError, ValueError):
             return None
         idle, total, own = ticks[3] + ticks[4], sum(ticks[:8]), time.process_time()  # idle + iowait
-        cores = os.cpu_count() or 1
         if sample is not None and total > sample[2]:
             busy = (1 - (idle - sample[1]) / (total - sample[2])) * cores
             others = max(0.0, busy - (own - sample[3]) / (now - sample[0]))
