@@ -16,6 +16,7 @@ import json
 import os
 import re
 import secrets
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,14 +38,20 @@ def derive_key(secret: str | bytes) -> bytes:
 
 
 def read_or_create_secret(path: Path) -> str | None:
-    """The secret kept in `path`, created once (O_EXCL: racing processes end up sharing one);
-    None when the folder cannot be written or read."""
+    """The secret kept in `path`, created once, whole: written to a private file first and linked
+    into place, which fails if another process got there first, so racing processes share one and
+    none reads a file another has created but not yet filled. None when the folder cannot be written
+    or read."""
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_urlsafe(48))
+            descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")  # mode 0600
+            try:
+                with os.fdopen(descriptor, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+                os.link(draft, path)
+            finally:
+                os.unlink(draft)
     except FileExistsError:
         pass
     except OSError:
