@@ -116,7 +116,7 @@ def _run_search(searcher: tantivy.Searcher, compiler: QueryCompiler, request: Se
         if node is None and not filters:  # browsing everything: a selected facet's own pass
             return searcher.num_docs
         if filters not in known:
-            known[filters] = searcher.search(compiler.filtered(base, filters), 1, count=True).count
+            known[filters] = _count(searcher, compiler.filtered(base, filters))
         return known[filters]
 
     passes = search_passes(request)
@@ -165,6 +165,7 @@ def _aggregate_within_budget(searcher: tantivy.Searcher, query: Query, aggs: dic
 
 
 def _count(searcher: tantivy.Searcher, query: Query) -> int:
+    """How many articles `query` matches (tantivy counts them while it collects one hit)."""
     return searcher.search(query, 1, count=True).count
 
 
@@ -193,7 +194,7 @@ def _page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Query,
         (Occur.MustNot, compiler.ids(position["ids"])),
     ])
     result = searcher.search(after, size, count=True, order_by_field="sort_key", order=order)
-    total = searcher.search(query, 1, count=True).count
+    total = _count(searcher, query)
     more = result.count > size
     return result.hits, total, (_keyset(searcher, result.hits, position) if more else None)
 
@@ -205,9 +206,9 @@ def _oldest_page(searcher: tantivy.Searcher, compiler: QueryCompiler, query: Que
     size = request.page_size
     dated = _and(query, compiler.sort_key_between(DATED_KEYS, None))
     undated = _and(query, compiler.sort_key_between(None, DATED_KEYS - 1))
-    total = searcher.search(query, 1, count=True).count
+    total = _count(searcher, query)
     if not position:
-        dated_total = searcher.search(dated, 1, count=True).count
+        dated_total = _count(searcher, dated)
         skip = request.offset
         hits = _ascending(searcher, dated, size, skip) if skip < dated_total else []
         if len(hits) < size:
