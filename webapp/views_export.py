@@ -34,9 +34,10 @@ ARTICLE_COLUMNS = ("id", "published", "title", "url", "page_url", "snippet")  # 
 # Excel guesses a legacy code page for CSV without a byte-order mark: bom=1 makes Cyrillic and Hangul readable.
 UTF8_BOM = "\ufeff"
 TAG = re.compile(r"<[^>]*>")
-# Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
 EXPORT_BATCH = MAX_PAGE_SIZE  # hits per backend call while streaming
+# Spreadsheets run cells starting with these as formulas; a leading quote keeps them text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ATOM_MIMETYPE = "application/atom+xml"
 
 
 def _checked_request(state: SearchState, **overrides: object) -> SearchRequest:
@@ -191,15 +192,13 @@ def feed() -> Response:
     state = read_state()
     search_request = _checked_request(state, sort="newest", page=1, cursor=None)
 
-    def make() -> Body:
+    def feed_text() -> str:
         backend = get_backend()
         result = get_cache().result(backend, search_request, lambda: search_stories(backend, search_request))
         document = atom_feed(replace(state, sort="newest", page=1, cursor=None), result.hits)
-        return Body.of(ElementTree.tostring(document, encoding="unicode", xml_declaration=True),
-                       "application/atom+xml")
+        return ElementTree.tostring(document, encoding="unicode", xml_declaration=True)
 
-    answer = cached("atom", make)
+    answer = cached("atom", lambda: Body.of(feed_text(), ATOM_MIMETYPE))
     if answer is not None:
         return answer
-    body = make()  # no index generation to key it by: served as made
-    return Response(body.plain, mimetype=body.mimetype)
+    return Response(feed_text(), mimetype=ATOM_MIMETYPE)  # no index generation to key it by: served as made

@@ -159,9 +159,10 @@ def test_spliced_bodies_round_trip_any_blanks_and_values():
     for text in ("@@" + "@@".join(pieces) + "@@", "no blank at all", "@@", "a@@b@@@@c"):
         body = Body.of(text, "text/html", blank="@@")
         for value in (b"", b"token-123", b"y" * 70_000):
-            plain, packed = body.filled(value)
-            assert plain == text.encode().replace(b"@@", value if body.parts else b"@@")
-            assert gzip.decompress(packed) == plain
+            plain, packed = body.filled(value, compressed=False), body.filled(value, compressed=True)
+            assert plain == text.encode().replace(b"@@", value)
+            reader = zlib.decompressobj(wbits=31)  # strict: one whole gzip member, its CRC and length checked
+            assert reader.decompress(packed) + reader.flush() == plain and reader.eof and not reader.unused_data
 
 
 @pytest.mark.parametrize("headers", [{"If-None-Match": "x" * 4000}, {"If-None-Match": 'W/"", "\\x00", ,,,'},
@@ -221,3 +222,14 @@ def test_an_answer_cut_by_the_time_budget_is_not_kept_and_has_no_validator(backe
         assert any(facet["timed_out"] for facet in cut["facets"].values())
     finally:
         app.extensions["newsfacet"].close()
+
+
+def test_the_cache_holds_bodies_compressed_only(served):
+    """The page, JSON and feed bodies count in the memory budget at their gzip size, not plain + gzip."""
+    client, _, _ = served
+    cache = client.application.extensions["newsfacet_cache"]
+    plain = sum(len(client.get(url).get_data()) for url in ("/search?q=harbour", "/search.json?q=harbour",
+                                                            "/search.atom?q=harbour"))
+    held = cache.held_bytes
+    assert 0 < held < plain / 3, (held, plain)
+    assert client.get("/search?q=harbour").headers[CACHE_HEADER] == "hit"  # served plain from the gzip it holds
