@@ -330,14 +330,18 @@ class Recorder:
 
     def __init__(self) -> None:
         self.latencies: list[float] = []
+        self.by_cache: dict[str, list[float]] = defaultdict(list)  # the same latencies by cache header
         self.statuses: dict[str, Counter] = defaultdict(Counter)
         self.cache: Counter = Counter()  # normal requests by cache header (hit, miss, none)
         self.misses: Counter = Counter()  # normal requests answered by a miss, by URL
         self.lock = threading.Lock()
 
-    def add(self, latencies: list[float], statuses: dict[str, Counter], cache: Counter, misses: Counter) -> None:
+    def add(self, latencies: list[tuple[float, str]], statuses: dict[str, Counter], cache: Counter,
+            misses: Counter) -> None:
         with self.lock:
-            self.latencies.extend(latencies)
+            for seconds, cached in latencies:
+                self.latencies.append(seconds)
+                self.by_cache[cached].append(seconds)
             self.cache.update(cache)
             self.misses.update(misses)
             for kind, counts in statuses.items():
@@ -353,7 +357,7 @@ def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], frac
     A latency runs from sending the request to having read the whole response."""
     rng = random.Random(offset)
     connection = Connection(base, headers)
-    latencies: list[float] = []
+    latencies: list[tuple[float, str]] = []  # (seconds, cache header)
     statuses: dict[str, Counter] = defaultdict(Counter)
     cache: Counter = Counter()
     misses: Counter = Counter()
@@ -378,8 +382,8 @@ def client_loop(base: str, paths: list[str], hostile: dict[str, list[str]], frac
                 continue
         statuses[kind][status] += 1
         if kind == NORMAL:
-            latencies.append(time.perf_counter() - started)
             cached = answer.get(CACHE_HEADER, b"none").decode("latin-1")
+            latencies.append((time.perf_counter() - started, cached))
             cache[cached] += 1
             if cached == "miss":
                 misses[path] += 1
@@ -423,6 +427,10 @@ def latency_figures(recorder: Recorder, elapsed: float) -> dict:
             "p50_ms": round(percentile(recorder.latencies, 0.50) * 1000, 1),
             "p95_ms": round(percentile(recorder.latencies, 0.95) * 1000, 1),
             "p99_ms": round(percentile(recorder.latencies, 0.99) * 1000, 1),
+            # The tail by where the answer came from: a high hit rate can hide slow misses.
+            "p50_p99_ms_by_cache": {cached: [round(percentile(values, 0.50) * 1000, 1),
+                                             round(percentile(values, 0.99) * 1000, 1)]
+                                    for cached, values in sorted(recorder.by_cache.items())},
             "most_missed_urls": dict(recorder.misses.most_common(5))}
 
 
