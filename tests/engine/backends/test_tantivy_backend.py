@@ -52,6 +52,19 @@ def test_reader_sees_commits_of_another_writer(tmp_path):
     writer.close()
 
 
+def test_reader_sees_every_quick_commit_and_delete(tmp_path):
+    """The reader reloads only when meta.json changed: commits a moment apart, and deletes, still show."""
+    writer, reader = TantivyBackend(tmp_path), TantivyBackend(tmp_path)
+    articles = sample_articles(12)
+    for number, article in enumerate(articles, start=1):
+        writer.write([article])
+        assert reader.search(SearchRequest()).total == number
+        assert reader.search(SearchRequest()).total == number  # unchanged: no reload needed, same answer
+    writer.delete([articles[0].id, articles[5].id])
+    assert reader.search(SearchRequest()).total == 10
+    writer.close()
+
+
 def test_alias_switch_is_picked_up_by_readers(tmp_path):
     backend = TantivyBackend(tmp_path)
     backend.write(sample_articles(5))
