@@ -14,7 +14,7 @@ from tests.indexing import REPO
 from tests.webapp.test_gunicorn import Server, sample_data, server  # noqa: F401 - pytest fixtures
 
 sys.path.insert(0, str(REPO / "scripts"))
-from bench_web import ACCEPT_GZIP, CACHE_HEADER, Connection  # noqa: E402
+from bench_web import ACCEPT_GZIP, CACHE_HEADER, Connection, latency_figures, run_load  # noqa: E402
 
 
 def base(server: Server) -> str:  # noqa: F811 - the fixture's value
@@ -71,3 +71,14 @@ def test_no_body_chunked_and_errors(server: Server) -> None:  # noqa: F811
         assert connection.get("/healthz")[0] == 200  # a new connection
     finally:
         connection.close()
+
+
+def test_latencies_are_split_by_where_the_answer_came_from(server: Server) -> None:  # noqa: F811
+    paths = ["/search.json?q=storm", "/search.json?q=harbour", "/search?q=storm"]
+    recorder, seconds = run_load(base(server), paths, connections=2, seconds=1.5, headers=ACCEPT_GZIP)
+    figures = latency_figures(recorder, seconds)
+    by_cache = figures["p50_p99_ms_by_cache"]
+    assert set(by_cache) <= {"hit", "miss", "wait"} and "hit" in by_cache and "miss" in by_cache
+    assert sum(len(values) for values in recorder.by_cache.values()) == len(recorder.latencies) > len(paths)
+    assert all(p50 <= p99 for p50, p99 in by_cache.values())
+    assert sum(recorder.cache[source] for source in by_cache) == len(recorder.latencies)
