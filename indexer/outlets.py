@@ -42,6 +42,10 @@ _NOT_A_SITE_NAME = re.compile(r"^(?:https?://|www\.)|\b(?:hosted|powered) by\b|"
 # The Wayback Machine's copy of a page: the site is the archived URL's, not archive.org.
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[0-9a-z_]+/(?P<url>https?://.+)$", re.I)
 _WORDS = re.compile(r"[\w'’]+")
+# "Name: what it does" (`RS Ingenieure: Bauingenieurbüro`): a short name, a colon glued to it, then a
+# longer description. A colon with spaces on both sides is a separator like " | " (_SEPARATORS).
+_NAME_THEN_DESCRIPTION = re.compile(r"^(?P<name>[^:]+?):\s+(?P<description>\S.*)$")
+MAX_NAME_WORDS_BEFORE_COLON = 3
 
 
 def registrable_domain(url: str | None) -> str | None:
@@ -125,6 +129,8 @@ def readable_outlet(value: str, domain: str | None, taken: set[str], weak: bool 
     """
     quotes = " |-\u2013\u2014:\"'\u201c\u201d"
     value = " ".join(value.split()).strip(quotes)
+    if value.endswith("?"):
+        return None  # a question is a headline (`What is Smart Energy?`), never a site's name
     parts = [p for p in _SEPARATORS.split(value) if p.strip()]
     if len(parts) > 1:
         # "Site | tagline": keep the part that names the domain; a list of topics names none.
@@ -132,6 +138,10 @@ def readable_outlet(value: str, domain: str | None, taken: set[str], weak: bool 
         if len(named) != 1:
             return None
         value = named[0].strip(quotes)
+    described = _NAME_THEN_DESCRIPTION.match(value)
+    if described and len(described["name"].split()) <= min(MAX_NAME_WORDS_BEFORE_COLON,
+                                                            len(described["description"].split()) - 1):
+        value = described["name"].strip(quotes)
     if sum(1 for w in _WORDS.findall(value) if len(w) >= 4 and w.isalpha() and w.islower()) > MAX_LOWERCASE_WORDS:
         return None
     if not value or len(value) > MAX_CHARS or len(value.split()) > MAX_WORDS or _NOT_A_SITE_NAME.search(value):

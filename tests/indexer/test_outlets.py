@@ -95,7 +95,8 @@ def test_registrable_domain_names_the_sub_site_of_a_platform(url: str, domain: s
 
 @pytest.mark.parametrize("name", ["https://www.fr.de", "www.tafelblog.com", "U.S.",
                                   "changelog hosted by Vaubel Medienberatung",
-                                  "OSSystem Blog about IT news, technology and design"])
+                                  "OSSystem Blog about IT news, technology and design",
+                                  "What is Smart Energy?", "Is this the end of print?"])
 def test_urls_credits_initials_and_taglines_are_not_site_names(name: str) -> None:
     assert readable_outlet(name, "example.com", set()) is None
 
@@ -104,6 +105,18 @@ def test_urls_credits_initials_and_taglines_are_not_site_names(name: str) -> Non
                                   "Московский вестник", "Le Monde diplomatique"])
 def test_readable_site_names_stay(name: str) -> None:
     assert readable_outlet(name, "example.com", set()) == name
+
+
+@pytest.mark.parametrize("declared,outlet", [
+    ("RS Ingenieure: Bauingenieurbüro für Tragwerksplanung", "RS Ingenieure"),
+    ("NoGood™: Growth Marketing Agency", "NoGood™"),
+    ("Wirecutter: Reviews for the Real World", None),  # one plain word left, not the domain's: a label
+    ("Wirecutter: Reviews for the Real World", "Wirecutter"),  # ... unless the domain names it
+    ("Star Wars: Episode", "Star Wars: Episode"),  # the part after the colon is no longer: one name
+])
+def test_a_description_after_a_colon_leaves_the_name(declared: str, outlet: str | None) -> None:
+    domain = "wirecutter.com" if outlet == "Wirecutter" else "example.com"
+    assert readable_outlet(declared, domain, set()) == outlet
 
 
 def _wcxb(page_id: str) -> tuple[bytes, str]:
