@@ -24,7 +24,7 @@ from newsfacet.engine.facets import (
 )
 from newsfacet.engine.limits import EARLIEST_DAY
 from newsfacet.engine.query import And, Node, Not, Or, Phrase, Prefix, Term, body_terms
-from newsfacet.engine.sampling import SAMPLE_KEY_FIELD
+from newsfacet.engine.sampling import SAMPLE_BUCKET_FIELD, SAMPLE_KEY_FIELD, whole_buckets
 from tantivy import Occur, Query
 
 TITLE_BOOST = 2.0
@@ -154,12 +154,20 @@ class QueryCompiler:
             elif isinstance(item, DateFilter):
                 clauses.append((Occur.Must, Query.const_score_query(self._date_range(item), 0.0)))
             elif isinstance(item, SampleFilter):
-                sample = Query.range_query(self.schema, SAMPLE_KEY_FIELD, tantivy.FieldType.Unsigned,
-                                           0, item.below, include_upper=False)
-                clauses.append((Occur.Must, Query.const_score_query(sample, 0.0)))
+                clauses.append((Occur.Must, Query.const_score_query(self._sample(item.below), 0.0)))
             elif isinstance(item, IdFilter):
                 clauses.append((Occur.Must, Query.const_score_query(self.ids(list(item.ids)), 0.0)))
         return Query.boolean_query(clauses)
+
+    def _sample(self, below: int) -> Query:
+        """Articles whose sample key is below `below`: by whole buckets when the cut is on a bucket
+        boundary and the index files them (engine.sampling), else by the key's range."""
+        buckets = whole_buckets(below)
+        if buckets is not None and self.has_field(SAMPLE_BUCKET_FIELD):
+            return Query.range_query(self.schema, SAMPLE_BUCKET_FIELD, tantivy.FieldType.Unsigned, 0, buckets,
+                                     include_upper=False)
+        return Query.range_query(self.schema, SAMPLE_KEY_FIELD, tantivy.FieldType.Unsigned, 0, below,
+                                 include_upper=False)
 
     def _date_range(self, item: DateFilter) -> Query:
         return Query.range_query(self.schema, self.day_field, tantivy.FieldType.Date, item.start, item.end,

@@ -9,7 +9,7 @@ from newsfacet.engine.analysis import CJK_FIELDS, STEMMED_LANGUAGES, cjk_fields,
 from newsfacet.engine.analyzers import CJK_ANALYZER, NEUTRAL, stem_analyzer_name
 from newsfacet.engine.facets import FACETS, LOCAL_DAY_FIELD
 from newsfacet.engine.model import Article
-from newsfacet.engine.sampling import SAMPLE_KEY_FIELD, sample_key
+from newsfacet.engine.sampling import SAMPLE_BUCKET_FIELD, SAMPLE_KEY_FIELD, sample_bucket, sample_key
 
 # sort_key = seconds since 1800 (34 bits) << 30 | 30 bits of the id: orders by date and breaks
 # ties by id, so a keyset cursor is stable. Undated articles get 0 (last when newest first).
@@ -38,6 +38,9 @@ def build_schema() -> tantivy.Schema:
     builder.add_date_field(LOCAL_DAY_FIELD, indexed=True, fast=True)
     builder.add_unsigned_field("sort_key", indexed=True, fast=True)
     builder.add_unsigned_field(SAMPLE_KEY_FIELD, indexed=True, fast=True)
+    # Postings only: whole buckets select a sample cheaply (engine.sampling.BUCKET_KEYS). An index
+    # built before this field ignores it on write and selects its samples by the key's range.
+    builder.add_unsigned_field(SAMPLE_BUCKET_FIELD, indexed=True)
     return builder.build()
 
 
@@ -87,7 +90,9 @@ def to_document(article: Article) -> tantivy.Document:
         doc.add_integer("published_month", month_number(day))
         doc.add_date(LOCAL_DAY_FIELD, datetime.combine(day, time(), UTC))
     doc.add_unsigned("sort_key", sort_key(article))
-    doc.add_unsigned(SAMPLE_KEY_FIELD, sample_key(article.id))
+    key = sample_key(article.id)
+    doc.add_unsigned(SAMPLE_KEY_FIELD, key)
+    doc.add_unsigned(SAMPLE_BUCKET_FIELD, sample_bucket(key))
     return doc
 
 

@@ -18,6 +18,8 @@ from newsfacet.engine.backends.base import BackendError
 # fields `cjk_title` and `cjk_body`, engine.analysis.cjk_tokens, replacing Elasticsearch's `cjk_text`;
 # 6: `sample_key`, engine.sampling, which bounds the cost of facet counts over many matches; and the
 # story keys kept in the stored document, so `newsfacet reindex` copies them instead of hashing texts).
+# Fields an existing index can do without add no version: a tantivy index built before
+# `sample_bucket` (engine.sampling.BUCKET_KEYS) ignores it on write and selects samples by key range.
 # Rules for reading an older index where it differs:
 # - schema 5 or older: no sample key, so facets are always counted exactly, whatever they cost; no
 #   stored story keys, so a reindex makes them from the text.

@@ -10,7 +10,9 @@ from dataclasses import replace
 
 import pytest
 from newsfacet.engine import sampling
+from newsfacet.engine.facets import SampleFilter
 from newsfacet.engine.search import FacetSelection, SearchRequest
+from tantivy import Query
 
 from tests.articles import sample_articles
 
@@ -43,10 +45,31 @@ def test_sample_keys_are_spread_evenly_over_the_key_space():
 
 def test_cut_gives_about_the_sample_size_and_none_below_the_threshold():
     assert sampling.sample_cut(sampling.SAMPLE_ABOVE) is None
-    for matches in (sampling.SAMPLE_ABOVE + 1, 10 * sampling.SAMPLE_ABOVE, 10**8):
+    for matches in (sampling.SAMPLE_ABOVE + 1, 2 * sampling.SAMPLE_ABOVE, 10 * sampling.SAMPLE_ABOVE, 10**8):
         cut = sampling.sample_cut(matches)
         assert 0 < cut <= sampling.KEY_SPACE
-        assert matches * cut / sampling.KEY_SPACE == pytest.approx(sampling.SAMPLE_SIZE, rel=0.01, abs=2)
+        counted = matches * cut / sampling.KEY_SPACE
+        if cut <= sampling.BUCKETED_UP_TO:  # rounded up to whole buckets: at most one bucket's share more
+            assert cut % sampling.BUCKET_KEYS == 0 and sampling.whole_buckets(cut) == cut // sampling.BUCKET_KEYS
+            one_bucket = matches * sampling.BUCKET_KEYS / sampling.KEY_SPACE
+            assert sampling.SAMPLE_SIZE <= counted <= sampling.SAMPLE_SIZE + one_bucket
+        else:
+            assert sampling.whole_buckets(cut) is None
+            assert counted == pytest.approx(sampling.SAMPLE_SIZE, rel=0.01, abs=2)
+
+
+def test_whole_buckets_select_the_same_articles_as_the_key_range(backend):
+    """The embedded index selects a bucketed sample by its bucket terms, Elasticsearch by the key's
+    range: the same articles, so both engines' approximate counts agree."""
+    if backend.name != "tantivy":
+        pytest.skip("buckets are the embedded index's; Elasticsearch selects by the key's range")
+    articles = sample_articles(ARTICLES)
+    assert all(result.ok for result in backend.write(articles))
+    keys = sorted(sampling.sample_key(article.id) for article in articles)
+    searcher, opened = backend._reader()
+    for cut in (sampling.BUCKET_KEYS, 5 * sampling.BUCKET_KEYS, sampling.BUCKETED_UP_TO):
+        by_buckets = opened.compiler.filtered(Query.all_query(), [SampleFilter(cut)])
+        assert searcher.search(by_buckets, 1, count=True).count == sum(1 for key in keys if key < cut) > 0
 
 
 def test_many_matches_are_counted_on_a_sample_and_scaled(filled):
