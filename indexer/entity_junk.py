@@ -250,8 +250,7 @@ _EVENT_FIRST_WORDS = frozenset("Coupe Ligue Jeux Championnat Trophée Tournoi Fe
 # or a work's word before it (`won three Oscars`, `film Vera Drake`). A body is rarely written so.
 _YEAR = r"(?:19|20)\d\d\b(?!\s+[A-Z])"  # not `Royal Academy of Engineering 2004 Hinton Lecture`
 _AFTER_WORDS = ("ceremony ceremonies nomination nominations nominee nominees nominated winner winners final "
-                "finals qualifier qualifiers qualifying trilogy sequel premiere soundtrack telecast night "
-                "actor actress actors actresses episode episodes storyline spin-off remake screenplay").split()
+                "finals qualifier qualifiers qualifying trilogy sequel premiere soundtrack telecast night").split()
 # A product's or a programming language's words after it (`Xbox console`, `Python 3.6`, `JavaScript
 # programming`): a thing made and used, not a body. Not the words a maker's name goes before too
 # (`Apple devices`, `a Nokia model`, `an IBM version`, `the BBC app`).
@@ -262,9 +261,14 @@ _EVENT_AFTER = re.compile(r"(?:\s+(?:" + _YEAR + "|" + "|".join(_AFTER_WORDS + _
 # An event's head word after a one-word name: `Academy` written mostly in `Academy Awards` is the
 # awards' clipped name (an acronym is a body's own: `the FA` of `FA Cup`).
 _HEAD_WORD_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_EVENT_LAST_WORDS | _ARTICLE_EVENT_LAST_WORDS)) + r")\b")
+# A work's people and parts after its title, possessive or not (`EastEnders' actress`, `Vera Drake
+# screenplay`); not after an acronym (`a BBC actress` works for the body).
+_POSSESSIVE = r"(?:['’]s?)?"
+_WORK_AFTER = re.compile(_POSSESSIVE + r"\s+(?:actor|actress|actors|actresses|episode|episodes|storyline|storylines"
+                         r"|spin-off|remake|screenplay|head writer)\b")
 # `the Oscars show`, `EastEnders star`: a show's or a star's word after a name speaks of a work only in
 # a text about acting (`Chelsea star`, `figures show` elsewhere).
-_ACTING_AFTER = re.compile(r"\s+(?:show|shows|star|stars|co-star|co-stars)\b")
+_ACTING_AFTER = re.compile(_POSSESSIVE + r"\s+(?:show|shows|star|stars|co-star|co-stars|anniversary)\b")
 _ACTING_TEXT = re.compile(r"\b(?:actor|actress|actors|actresses|film|films|movie|movies|soap|sitcom)\b")
 # A title in quotes (`'Vera Drake'`); a closing mark followed by a letter is an apostrophe (`Labour's`).
 _OPENING_QUOTES = "\"“‘'"
@@ -293,7 +297,8 @@ _HEAD_AFTER = re.compile(r"\s*(?:$|[.,;:!?\"'’”)]|\s(?:to|was|is|will|would|
 _WORK_BEFORE = re.compile(r"\b(?:(?:film|movie|album|song|single|novel|musical|sitcom|documentary|drama|comedy|thriller"
                           r"|biopic|blockbuster|hit|hits|soap|series|show|programme)\s+(?:the\s+)?"
                           r"|(?:role|roles|performance|performances|appeared|appears|appearing|starred|starring)"
-                          r"\s+in\s+(?:the\s+)?)$", re.IGNORECASE)
+                          r"\s+in\s+(?:the\s+)?|tuned\s+in(?:to|\s+to)\s+"
+                          r"|(?:storyline|storylines|episode|episodes|viewers)\s+of\s+(?:the\s+)?)$", re.IGNORECASE)
 _NEXT_CAPITALISED = re.compile(r"\s+[A-Z]")
 # At least this share of the mentions must read as an event's: one `Chelsea final` is not enough.
 _EVENT_SHARE = 1 / 3
@@ -327,6 +332,7 @@ def is_event_in_text(name: str, text: str) -> bool:
         quoted = (not name.isupper() and before[-1:] in _OPENING_QUOTES
                   and bool(_CLOSING_QUOTE.match(text, match.end())))
         after = (_EVENT_AFTER.match(text, match.end()) or one_word and _HEAD_WORD_AFTER.match(text, match.end())
+                 or not name.isupper() and _WORK_AFTER.match(text, match.end())
                  or acting and _ACTING_AFTER.match(text, match.end()))
         cues += bool(after or quoted or not longer and (
             _EVENT_BEFORE.search(before) or held or (not name.isupper() and _WORK_BEFORE.search(before))))

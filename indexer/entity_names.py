@@ -241,5 +241,5 @@ def has_person_cue(name: str, text: str, language: str) -> bool:
     honorific = _HONORIFIC_WORDS.get(language, _HONORIFIC_WORDS["en"])
     before = f"{_OFFICE_WORDS.get(language, _OFFICE_WORDS['en'])}|{_ROLE_WORDS.get(language, '(?!)')}"
     titled = rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b"
-    led = rf"\b(?:{before})\.?\s+{re.escape(name)}\b"
+    led = rf"\b(?:{before})\.?,?\s+{re.escape(name)}\b"  # `Holyrood leader, Nicola Sturgeon,`
     return bool(re.search(titled, text) or re.search(led, text))
