@@ -26,8 +26,10 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   by the words around it (`won three Oscars`, `CAN 2019`, `pre-Budget`, `this week's Budget`,
   `Mr Brown's Budget`, `drama Vera Drake`), a work's title (`The Aviator` in a text about films), a
   currency after amounts (`500 000 FCFA`), the clipped end of a longer name (`Rings` of `Lord of the
-  Rings`), a word always numbered (`Channel` of `Channel 4`) or an acronym in the plural (`MPs`) is
-  dropped;
+  Rings`) or its first word (`Liberal` only ever in `Liberal Democrat`), a word always numbered
+  (`Channel` of `Channel 4`), an acronym in the plural (`MPs`) or one of many (`a GP`, `their GP`)
+  is dropped; a body of two or three words the text titles (`Ms Sturgeon`, `SNP leader Nicola
+  Sturgeon`) is a person; a capital or a city of a million named alone (`Washington`) is a place;
 - folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
   `BBC`, `Fed` beside `Federal Reserve` is the Reserve, `Commons` beside `House of Commons` is the
   House (index-wide, engine.entity_choices folds an acronym + words into the acronym the index holds
@@ -43,6 +45,7 @@ from newsfacet.engine.places import canonical_place, is_country, major_place
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.entity_junk import (
     TextWords,
+    is_clipped_head,
     is_clipped_tail,
     is_common_noun_acronym,
     is_common_words_person,
@@ -128,7 +131,8 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
 def _is_no_body(name: str, text: str) -> bool:
     """An "organisation" that is an event, a work, a unit, a common noun or a piece of a longer name."""
     return (is_event_name(name) or is_event_in_text(name, text) or is_title_in_text(name, text)
-            or is_clipped_tail(name, text) or is_unit_in_text(name, text) or is_numbered_in_text(name, text)
+            or is_clipped_tail(name, text) or is_clipped_head(name, text) or is_unit_in_text(name, text)
+            or is_numbered_in_text(name, text)
             or is_common_noun_acronym(name, text))
 
 

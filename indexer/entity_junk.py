@@ -386,6 +386,18 @@ def is_clipped_tail(name: str, text: str) -> bool:
             and all(_CLIPPED_TAIL.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()]) for m in found))
 
 
+_NEXT_NAME_WORD = re.compile(r"\s+[A-Z][a-z]")  # not an acronym after it: `Labour MPs` is the party's
+
+
+def is_clipped_head(name: str, text: str) -> bool:
+    """True when the text only writes a one-word name at the start of a longer capitalised one
+    (`Liberal` of `Liberal Democrat spokeswoman`): the recogniser cut the name after its first word.
+    An acronym opens its body's longer names and is the body itself (`BBC` of `BBC News`)."""
+    found = _mentions(name, text)
+    return (" " not in name and not name.isupper() and bool(found)
+            and all(_NEXT_NAME_WORD.match(text, m.end()) for m in found))
+
+
 # A number before an acronym makes it a unit or a currency (`500 000 FCFA`, `3 milliards de FCFA`, `40 GW`).
 _AMOUNT_BEFORE = re.compile(r"(?:(?<![\d\w])(\d(?:[\d\s.,]*\d)?)|\b(?:thousand|thousands|million|millions"
                             r"|billion|billions|milliard|milliards|mille|Millionen|Milliarden)(?:\s+d[e'’])?)\s*$")

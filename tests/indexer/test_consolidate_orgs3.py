@@ -14,7 +14,7 @@ from newsfacet.engine.entity_choices import EntityChoices, curate
 from newsfacet.engine.model import Article
 from newsfacet.indexer.consolidate import consolidate
 from newsfacet.indexer.enrich import Entity, extract_entities
-from newsfacet.indexer.entity_junk import is_common_noun_acronym, is_event_in_text
+from newsfacet.indexer.entity_junk import is_clipped_head, is_common_noun_acronym, is_event_in_text
 from newsfacet.indexer.entity_names import has_person_cue
 
 from tests.corpora import corpus
@@ -145,3 +145,19 @@ def test_real_new_labour_stories_show_one_party(tmp_path: Path) -> None:
     assert summary["indexed"] + summary["duplicate"] == len(picked)
     organisations = {b["value"] for b in search(data_dir, "")["facets"]["organization"]["buckets"]}
     assert "Labour" in organisations and "New Labour" not in organisations
+
+
+# -- the first word of a longer name ------------------------------------------------------------
+def test_a_word_only_written_before_more_of_a_name_is_a_cut_name() -> None:
+    assert is_clipped_head("Liberal", "The Liberal Democrat chairman said so. Liberal Democrat MPs agreed.")
+    # Written alone once, or before an acronym (`Labour MPs`), it is the body itself.
+    assert not is_clipped_head("Liberal", "The Liberal Democrat chairman said the Liberal view was clear.")
+    assert not is_clipped_head("Labour", "Some Labour MPs rebelled. Labour Party members agreed.")
+    assert not is_clipped_head("BBC", "BBC News said BBC Sport would follow.")
+
+
+@pytest.mark.corpus
+def test_real_politics_stories_keep_no_cut_party_name() -> None:
+    before, after = kinds_of("Liberal", bbc("politics", "Liberal Democrat", count=60))
+    assert before["organization"] >= 3, "the model should cut `Liberal` off `Liberal Democrat` in some of these"
+    assert after["organization"] <= before["organization"] // 2
