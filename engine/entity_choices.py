@@ -45,6 +45,9 @@ _OF_TAIL = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*)$")
 # Words that end a body's full name and that news mostly drops (`Labour Party` is `Labour`,
 # `Chelsea FC` is `Chelsea`, `Volkswagen Group` is `Volkswagen`).
 _BODY_SUFFIXES = frozenset("Party FC AFC Inc Ltd plc PLC Group".split())
+# A word a party puts before its one-word name for a new programme (`New Labour`): the same party.
+# Folded only into a name the index (or batch) holds as a body and that is no place (`New York`).
+_BODY_PREFIXES = frozenset({"New"})
 # (kind, canonical name) -> other names of it from elsewhere (e.g. engine.places.place_aliases).
 AliasHook = Callable[[str, str], list[str]]
 
@@ -277,11 +280,13 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
 
 
 def _short_form(name: str) -> str | None:
-    """`BBC` for `BBC News` (the acronym opening an organisation's longer name) and `Labour` for
-    `Labour Party` (the name before a word bodies drop), else None."""
+    """`BBC` for `BBC News` (the acronym opening an organisation's longer name), `Labour` for
+    `Labour Party` (the name before a word bodies drop) and for `New Labour`, else None."""
     head, _, rest = name.partition(" ")
     if rest and _ACRONYM.fullmatch(head):
         return head
+    if head in _BODY_PREFIXES and rest and " " not in rest and canonical_place(name) is None:
+        return rest
     short, _, last = name.rpartition(" ")
     return short if short and last in _BODY_SUFFIXES else None
 
@@ -289,7 +294,7 @@ def _short_form(name: str) -> str | None:
 def _fold_into_acronyms(mentions: list[list[tuple[str, str]]], choices: EntityChoices, counts: TypeCounts,
                         count_batch: bool) -> list[list[tuple[str, str]]]:
     """An organisation named by an acronym and more words (`BBC News`, `BBC World Service`), or by its
-    name and a word bodies drop (`Labour Party`), is shown as the short form when the index (or, at
+    name and a word bodies drop or add (`Labour Party`, `New Labour`), is shown as the short form when the index (or, at
     index time, the batch) holds that alone mostly as an organisation: one body, one value, whichever
     article named it first. A name the user chose (retyped, or merged into) is left as it is."""
     heads = {name: head for found in mentions for kind, name in found

@@ -26,8 +26,10 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   by the words around it (`won three Oscars`, `CAN 2019`, `pre-Budget`, `this week's Budget`,
   `Mr Brown's Budget`, `drama Vera Drake`), a work's title (`The Aviator` in a text about films), a
   currency after amounts (`500 000 FCFA`), the clipped end of a longer name (`Rings` of `Lord of the
-  Rings`), a word always numbered (`Channel` of `Channel 4`) or an acronym in the plural (`MPs`) is
-  dropped;
+  Rings`) or its first word (`Liberal` only ever in `Liberal Democrat`), a word always numbered
+  (`Channel` of `Channel 4`), an acronym in the plural (`MPs`) or one of many (`a GP`, `their GP`)
+  is dropped; a body of two or three words the text titles (`Ms Sturgeon`, `SNP leader Nicola
+  Sturgeon`) is a person; a capital or a city of a million named alone (`Washington`) is a place;
 - folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
   `BBC`, `Fed` beside `Federal Reserve` is the Reserve, `Commons` beside `House of Commons` is the
   House (index-wide, engine.entity_choices folds an acronym + words into the acronym the index holds
@@ -39,11 +41,13 @@ import re
 import unicodedata
 
 from newsfacet.engine.entity_choices import is_tail_word, tail_of
-from newsfacet.engine.places import canonical_place, is_country
+from newsfacet.engine.places import canonical_place, is_country, major_place
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.entity_junk import (
     TextWords,
+    is_clipped_head,
     is_clipped_tail,
+    is_common_noun_acronym,
     is_common_words_person,
     is_event_in_text,
     is_event_name,
@@ -57,7 +61,7 @@ from newsfacet.indexer.entity_junk import (
     strip_call_to_action,
     strip_dateline_words,
 )
-from newsfacet.indexer.entity_names import Entity, clean_name, fold_document, strip_title
+from newsfacet.indexer.entity_names import Entity, clean_name, fold_document, has_person_cue, strip_title
 
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
@@ -106,6 +110,9 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         name = strip_title(name, language)
     if entity.type == "organization":
         name = strip_call_to_action(name)
+        # `SNP leader Nicola Sturgeon`, `Ms Sturgeon`: the model's body is the person the text titles.
+        if has_person_cue(name, words.text, language):
+            entity = Entity("person", name)
     if not name or is_junk_in_text(name, entity.type, words, language):
         return None
     if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)):
@@ -122,9 +129,11 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
 
 
 def _is_no_body(name: str, text: str) -> bool:
-    """An "organisation" that is an event, a work, a unit or a piece of a longer name."""
+    """An "organisation" that is an event, a work, a unit, a common noun or a piece of a longer name."""
     return (is_event_name(name) or is_event_in_text(name, text) or is_title_in_text(name, text)
-            or is_clipped_tail(name, text) or is_unit_in_text(name, text) or is_numbered_in_text(name, text))
+            or is_clipped_tail(name, text) or is_clipped_head(name, text) or is_unit_in_text(name, text)
+            or is_numbered_in_text(name, text)
+            or is_common_noun_acronym(name, text))
 
 
 def _has_acronym(name: str) -> bool:
@@ -147,8 +156,12 @@ def _as_body(entity: Entity) -> Entity:
 def _as_place(entity: Entity, language: str) -> Entity:
     """A known place under its English name; countries and the EU always as locations.
 
-    A city the model called an organisation keeps that kind: `Chelsea` or `Liverpool` in a
-    sports story is the club. A city's name on a person (`Houston`) is left to the person.
+    A town the model called an organisation keeps that kind: `Chelsea` or `Liverpool` in a
+    sports story is the club. A capital or a city of a million (`Washington`, `Paris`) named
+    alone as a body is the place by metonymy (`Washington said`: its government), and it is moved,
+    not dropped: the story is about that place, and its clubs are named in full (`Real Madrid`).
+    The price: `Barcelona` the club, written alone, is filed under the city.
+    A city's name on a person (`Houston`) is left to the person.
     """
     canonical = canonical_place(entity.name, language) or _place_in_phrase(entity)
     if canonical is None:
@@ -156,7 +169,8 @@ def _as_place(entity: Entity, language: str) -> Entity:
     # A name of several words that is a known place is not a person's (`Buenos Aires`): people
     # named like a town are named by one word of it (`Houston`), which stays.
     multi_word_person = entity.type == "person" and " " in entity.name
-    if entity.type == "location" or is_country(canonical) or multi_word_person:
+    metonymy = entity.type == "organization" and " " not in entity.name and major_place(entity.name, language)
+    if entity.type == "location" or is_country(canonical) or multi_word_person or metonymy:
         return Entity("location", canonical)
     return entity
 

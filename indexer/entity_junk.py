@@ -240,20 +240,39 @@ def is_place_led_body(name: str, language: str) -> bool:
 _EVENT_LAST_WORDS = frozenset(
     "League Cup Championship Championships Award Awards Prize Prizes Olympics Olympiad Trophy Tournament "
     "Festival Open Marathon Prix Paralympics Show Expo Conference Summit Fair".split())
+# `Games` heads an event only where the text writes it after `the` (`the Commonwealth Games`); a
+# games maker's name takes no article (`Rockstar Games`).
+_ARTICLE_EVENT_LAST_WORDS = frozenset({"Games"})
+_DATE_OR_HOST = r"(?:(?:\d{4}|[A-Z][\w'’]*)\s+)?"  # `the 2022 Commonwealth Games`, `the Birmingham ...`
 _EVENT_FIRST_WORDS = frozenset("Coupe Ligue Jeux Championnat Trophée Tournoi Festival Prix Copa Liga Coppa".split())
 # The words around a mention that make it an event or a work: a year after it (`CAN 2019`), an
 # event's or a film's word after it (`Oscar nominations`, `Oscar-winning`, `Rings trilogy`), winning
 # or a work's word before it (`won three Oscars`, `film Vera Drake`). A body is rarely written so.
 _YEAR = r"(?:19|20)\d\d\b(?!\s+[A-Z])"  # not `Royal Academy of Engineering 2004 Hinton Lecture`
 _AFTER_WORDS = ("ceremony ceremonies nomination nominations nominee nominees nominated winner winners final "
-                "finals qualifier qualifiers qualifying trilogy sequel premiere soundtrack").split()
+                "finals qualifier qualifiers qualifying trilogy sequel premiere soundtrack telecast night").split()
 # A product's or a programming language's words after it (`Xbox console`, `Python 3.6`, `JavaScript
 # programming`): a thing made and used, not a body. Not the words a maker's name goes before too
 # (`Apple devices`, `a Nokia model`, `an IBM version`, `the BBC app`).
 _PRODUCT_WORDS = ("console consoles language languages programming code coding framework frameworks library "
                   "libraries kernel").split()
 _EVENT_AFTER = re.compile(r"(?:\s+(?:" + _YEAR + "|" + "|".join(_AFTER_WORDS + _PRODUCT_WORDS) + r")\b"
-                          r"|-(?:winning|nominated)\b|\s+\d+\.\d)")
+                          r"|-(?:winning|nominated)\b|\s+\d+\.\d|,?\s+starring\b)")
+# An event's head word after a one-word name: `Academy` written mostly in `Academy Awards` is the
+# awards' clipped name (an acronym is a body's own: `the FA` of `FA Cup`).
+_HEAD_WORD_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_EVENT_LAST_WORDS | _ARTICLE_EVENT_LAST_WORDS)) + r")\b")
+# A work's people and parts after its title, possessive or not (`EastEnders' actress`, `Vera Drake
+# screenplay`); not after an acronym (`a BBC actress` works for the body).
+_POSSESSIVE = r"(?:['’]s?)?"
+_WORK_AFTER = re.compile(_POSSESSIVE + r"\s+(?:actor|actress|actors|actresses|episode|episodes|storyline|storylines"
+                         r"|spin-off|remake|screenplay|head writer)\b")
+# `the Oscars show`, `EastEnders star`: a show's or a star's word after a name speaks of a work only in
+# a text about acting (`Chelsea star`, `figures show` elsewhere).
+_ACTING_AFTER = re.compile(_POSSESSIVE + r"\s+(?:show|shows|star|stars|co-star|co-stars|anniversary)\b")
+_ACTING_TEXT = re.compile(r"\b(?:actor|actress|actors|actresses|film|films|movie|movies|soap|sitcom)\b")
+# A title in quotes (`'Vera Drake'`); a closing mark followed by a letter is an apostrophe (`Labour's`).
+_OPENING_QUOTES = "\"“‘'"
+_CLOSING_QUOTE = re.compile(r"[\"”’'](?!\w)")
 _EVENT_BEFORE = re.compile(
     r"(?:\b(?:win|wins|won|winning|nominated for)"
     r"\s+(?:(?:the|a|an|his|her|their|its|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
@@ -276,7 +295,10 @@ _HEAD_AFTER = re.compile(r"\s*(?:$|[.,;:!?\"'’”)]|\s(?:to|was|is|will|would|
                          r"with|by|of|the|a|an|be|could|should|did|does)\b)")
 # A work's word before a title (`film Vera Drake`); titles are not acronyms (`a movie NEC is showing`).
 _WORK_BEFORE = re.compile(r"\b(?:(?:film|movie|album|song|single|novel|musical|sitcom|documentary|drama|comedy|thriller"
-                          r"|biopic|blockbuster|hit|hits)\s+(?:the\s+)?|role\s+in\s+)$", re.IGNORECASE)
+                          r"|biopic|blockbuster|hit|hits|soap|series|show|programme)\s+(?:the\s+)?"
+                          r"|(?:role|roles|performance|performances|appeared|appears|appearing|starred|starring)"
+                          r"\s+in\s+(?:the\s+)?|tuned\s+in(?:to|\s+to)\s+"
+                          r"|(?:storyline|storylines|episode|episodes|viewers)\s+of\s+(?:the\s+)?)$", re.IGNORECASE)
 _NEXT_CAPITALISED = re.compile(r"\s+[A-Z]")
 # At least this share of the mentions must read as an event's: one `Chelsea final` is not enough.
 _EVENT_SHARE = 1 / 3
@@ -292,6 +314,11 @@ def is_event_name(name: str) -> bool:
 def is_event_in_text(name: str, text: str) -> bool:
     """True when the text writes `name` (or its singular: `Oscars`, `Oscar`) as an event's or a
     work's name at least a third of the times it writes it."""
+    if name.split()[-1] in _ARTICLE_EVENT_LAST_WORDS and " " in name and re.search(
+            r"\bthe\s+" + _DATE_OR_HOST + re.escape(name) + r"\b", text):
+        return True
+    one_word = " " not in name and not name.isupper()
+    acting = not name.isupper() and bool(_ACTING_TEXT.search(text))
     forms = {name, name[:-1]} if name.endswith("s") and len(name) > 3 else {name}
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w])")
     mentions = cues = 0
@@ -301,8 +328,13 @@ def is_event_in_text(name: str, text: str) -> bool:
         # A capitalised word after the mention makes it the start of a longer name (`won the BBC
         # Sport Personality award`): what comes before speaks of that name.
         longer = _NEXT_CAPITALISED.match(text, match.end())
-        held = " " not in name and not name.isupper() and _is_held(before, text, match.end())
-        cues += bool(_EVENT_AFTER.match(text, match.end()) or not longer and (
+        held = one_word and _is_held(before, text, match.end())
+        quoted = (not name.isupper() and before[-1:] in _OPENING_QUOTES
+                  and bool(_CLOSING_QUOTE.match(text, match.end())))
+        after = (_EVENT_AFTER.match(text, match.end()) or one_word and _HEAD_WORD_AFTER.match(text, match.end())
+                 or not name.isupper() and _WORK_AFTER.match(text, match.end())
+                 or acting and _ACTING_AFTER.match(text, match.end()))
+        cues += bool(after or quoted or not longer and (
             _EVENT_BEFORE.search(before) or held or (not name.isupper() and _WORK_BEFORE.search(before))))
     return cues > 0 and cues >= mentions * _EVENT_SHARE
 
@@ -354,6 +386,18 @@ def is_clipped_tail(name: str, text: str) -> bool:
             and all(_CLIPPED_TAIL.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()]) for m in found))
 
 
+_NEXT_NAME_WORD = re.compile(r"\s+[A-Z][a-z]")  # not an acronym after it: `Labour MPs` is the party's
+
+
+def is_clipped_head(name: str, text: str) -> bool:
+    """True when the text only writes a one-word name at the start of a longer capitalised one
+    (`Liberal` of `Liberal Democrat spokeswoman`): the recogniser cut the name after its first word.
+    An acronym opens its body's longer names and is the body itself (`BBC` of `BBC News`)."""
+    found = _mentions(name, text)
+    return (" " not in name and not name.isupper() and bool(found)
+            and all(_NEXT_NAME_WORD.match(text, m.end()) for m in found))
+
+
 # A number before an acronym makes it a unit or a currency (`500 000 FCFA`, `3 milliards de FCFA`, `40 GW`).
 _AMOUNT_BEFORE = re.compile(r"(?:(?<![\d\w])(\d(?:[\d\s.,]*\d)?)|\b(?:thousand|thousands|million|millions"
                             r"|billion|billions|milliard|milliards|mille|Millionen|Milliarden)(?:\s+d[e'’])?)\s*$")
@@ -382,3 +426,23 @@ def is_numbered_in_text(name: str, text: str) -> bool:
     `Radio 1`): the name is the pair, and the word alone (the number cut off) names nothing."""
     found = _mentions(name, text)
     return " " not in name and bool(found) and all(_NUMBER_AFTER.match(text, m.end()) for m in found)
+
+
+# An indefinite article, a possessive or a word of a kind before an acronym that heads its phrase
+# (`a GP.`, `their GP or pharmacy`, `your local A&E`): one of many, a common noun. `The` is not
+# asked: news writes `the BBC`, `the UN`; nor `our` (`our NHS`). `a BBC reporter` does not head.
+_COMMON_BEFORE = re.compile(r"\b(?:[Aa]n?|his|her|their|my|your|every|each|local|family|nearest)\s+$")
+_COMMON_SHARE = 1 / 3
+
+
+def is_common_noun_acronym(name: str, text: str) -> bool:
+    """True for an acronym the text writes as a common noun: in the plural (`A&Es`, which the word
+    counts of TextWords split at `&`), or after a word of one-of-many at least a third of the times."""
+    if not name.isupper() or " " in name:
+        return False
+    if _mentions(name + "s", text):
+        return True
+    found = _mentions(name, text)
+    common = sum(bool(_COMMON_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
+                      and _HEAD_AFTER.match(text, m.end())) for m in found)
+    return common > 0 and common >= len(found) * _COMMON_SHARE

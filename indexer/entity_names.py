@@ -61,24 +61,39 @@ MAX_WORDS = 8
 _JOINED = re.compile(r"\s[-–—]\s|\w/[A-Z]")
 
 
-# Honorifics and offices written before a person's name, per language (royal and noble titles
-# stay: "Prince Charles" is how the man is named). Dotted and undotted forms both match.
-_TITLE_WORDS = {
-    "en": "Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|President|Vice President|Chancellor|Prime Minister|"
+# Honorifics written before a person's name (or surname) and nobody else's, per language; with the
+# offices below they are the titles `strip_title` cuts (royal and noble titles stay: "Prince
+# Charles" is how the man is named). Dotted and undotted forms both match.
+_HONORIFIC_WORDS = {
+    "en": "Mr|Mrs|Ms|Miss|Mx|Dr",
+    "de": "Herr|Herrn|Frau|Dr",
+    "fr": "M|MM|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Dr|Pr|Me",
+    "es": "Sr|Sra|Srta|Señor|Señora|Don|Doña|Dr|Dra",
+    "it": "Sig|Sigra|Signor|Signora|Dott|Dr",
+    "pt": "Sr|Sra|Senhor|Senhora|Dr|Dra",
+    "ru": "г-н|г-жа|господин|госпожа|Господин|Госпожа",
+}
+_OFFICE_WORDS = {
+    "en": "Prof|Professor|President|Vice President|Chancellor|Prime Minister|"
           "Minister|Secretary|Senator|Sen|Rep|Representative|Governor|Gov|Mayor|Judge|Justice|"
           "General|Gen|Colonel|Col|Captain|Capt|Rev|Reverend|Chairman|Chairwoman|Coach",
-    "de": "Herr|Herrn|Frau|Dr|Prof|Präsident|Präsidentin|Bundespräsident|Bundespräsidentin|"
+    "de": "Prof|Präsident|Präsidentin|Bundespräsident|Bundespräsidentin|"
           "Kanzler|Kanzlerin|Bundeskanzler|Bundeskanzlerin|Minister|Ministerin|Bürgermeister|"
           "Bürgermeisterin|Trainer",
-    "fr": "M|MM|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Dr|Pr|Me|Président|Présidente|"
-          "Ministre|Chancelier|Chancelière|Maire",
-    "es": "Sr|Sra|Srta|Señor|Señora|Don|Doña|Dr|Dra|Presidente|Presidenta|Canciller|Ministro|Ministra",
-    "it": "Sig|Sigra|Signor|Signora|Dott|Dr|Presidente|Cancelliere|Ministro|Ministra",
-    "pt": "Sr|Sra|Senhor|Senhora|Dr|Dra|Presidente|Chanceler|Ministro|Ministra",
-    "ru": "г-н|г-жа|господин|госпожа|Господин|Госпожа|президент|Президент|канцлер|Канцлер|"
-          "премьер|Премьер|министр|Министр",
+    "fr": "Président|Présidente|Ministre|Chancelier|Chancelière|Maire",
+    "es": "Presidente|Presidenta|Canciller|Ministro|Ministra",
+    "it": "Presidente|Cancelliere|Ministro|Ministra",
+    "pt": "Presidente|Chanceler|Ministro|Ministra",
+    "ru": "президент|Президент|канцлер|Канцлер|премьер|Премьер|министр|Министр",
 }
+_TITLE_WORDS = {language: f"{_HONORIFIC_WORDS[language]}|{offices}" for language, offices in _OFFICE_WORDS.items()}
 _TITLES = {language: re.compile(rf"^(?:(?:{words})\.?\s+)+") for language, words in _TITLE_WORDS.items()}
+# Lower-case words for what a person is or does, written just before the full name (`SNP leader
+# Nicola Sturgeon`, `Hollywood actor ...`); a body's name follows `the`, not these.
+_ROLE_WORDS = {
+    "en": "leader|chief|boss|spokesman|spokeswoman|chairman|chairwoman|minister|secretary|president|"
+          "actor|actress|singer|star|director|presenter|manager|coach|captain|striker|player|MP|MSP",
+}
 
 
 def strip_title(name: str, language: str) -> str:
@@ -213,3 +228,18 @@ def fold_document(entities: Iterable[Entity], fold_people: bool = True,
     if fold_people:
         merged = _fold_short_people(merged)
     return sorted(merged)
+
+
+def has_person_cue(name: str, text: str, language: str) -> bool:
+    """True when the text writes a name of two or three capitalised words as a person's: its last
+    word after an honorific (`Ms Sturgeon`), or the whole name after an office (`First Minister
+    Nicola Sturgeon`) or a role word (`SNP leader Nicola Sturgeon`). No body is `Ms Office` or
+    `leader Home Office`; `General Motors` is not asked, as `General` is the name's own word."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(word[:1].isupper() and not word.isupper() for word in words):
+        return False
+    honorific = _HONORIFIC_WORDS.get(language, _HONORIFIC_WORDS["en"])
+    before = f"{_OFFICE_WORDS.get(language, _OFFICE_WORDS['en'])}|{_ROLE_WORDS.get(language, '(?!)')}"
+    titled = rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b"
+    led = rf"\b(?:{before})\.?,?\s+{re.escape(name)}\b"  # `Holyrood leader, Nicola Sturgeon,`
+    return bool(re.search(titled, text) or re.search(led, text))

@@ -6,6 +6,7 @@ scored against a label file written by hand.
     .venv/bin/python scripts/eval_facets.py --part fresh    # held out since issue 13's person rules
     .venv/bin/python scripts/eval_facets.py --part fresh2   # held out since the organisation rules
     .venv/bin/python scripts/eval_facets.py --part fresh3   # held out since the second organisation rules
+    .venv/bin/python scripts/eval_facets.py --part fresh4   # held out since the third organisation rules
 
 The held-out part is what no rule was tuned on: the second half of wcxb-dev-articles (sorted ids), the
 second half of trafilatura-eval (sorted file names) and BBC `business`. The tuning part is the first
@@ -18,6 +19,9 @@ written, so `fresh2` takes the same kinds of input from what `fresh` left: anoth
 same BBC categories and of MasakhaNEWS English and French test articles (the corpus keeps only the test
 split), never a file or row `fresh` took. Once fresh2 was read too, `fresh3` took a third spread
 sample from what both left (MasakhaNEWS French has fewer rows left than a sample: all of them).
+Once fresh3 was read, `fresh4` took a fourth round of the same kinds: what BBC `entertainment` had left
+(86 files, fewer than a sample) and spread samples of `sport`, `politics` and MasakhaNEWS English;
+MasakhaNEWS French has no rows left after fresh3, so fresh4 has no French.
 All parts go through the real command line: `newsfacet index`
 into a fresh embedded index, then `newsfacet stats --top 40 --json`.
 
@@ -117,6 +121,11 @@ def spread_third(items: list, count: int) -> list:
     return spread_round(items, count, 2)
 
 
+def spread_fourth(items: list, count: int) -> list:
+    """A fourth sample, disjoint from the three before it (what fresh, fresh2 and fresh3 took)."""
+    return spread_round(items, count, 3)
+
+
 def masakhane_jsonl(code: str, language: str, into: Path, pick=spread) -> list[Path]:
     """A sample (`pick`) of one language's test articles as a JSON Lines file `newsfacet index` reads."""
     source = CORPORA / "masakhanews" / "data" / code / "test.tsv"
@@ -134,9 +143,9 @@ def masakhane_jsonl(code: str, language: str, into: Path, pick=spread) -> list[P
     return [target]
 
 
-def fresh_inputs(scratch: Path, pick=spread) -> dict[str, list[Path]]:
+def fresh_inputs(scratch: Path, pick=spread, masakhane=FRESH_MASAKHANE) -> dict[str, list[Path]]:
     groups = {f"bbc-{name}": pick(bbc_texts(name), FRESH_BBC_EACH) for name in FRESH_BBC}
-    for code, language in FRESH_MASAKHANE.items():
+    for code, language in masakhane.items():
         groups[f"masakhane-{code}"] = masakhane_jsonl(code, language, scratch, pick)
     if pick is spread:  # two seed articles only: the first fresh part has them
         groups["seed"] = sorted((CORPORA / "seed-articles").glob("[0-9]*.txt"))  # not SOURCE.txt
@@ -150,6 +159,8 @@ def inputs(part: str, scratch: Path) -> dict[str, list[Path]]:
         return fresh_inputs(scratch, spread_rest)
     if part == "fresh3":
         return fresh_inputs(scratch, spread_third)
+    if part == "fresh4":  # fresh3 took the last French rows
+        return fresh_inputs(scratch, spread_fourth, {"eng": FRESH_MASAKHANE["eng"]})
     half, bbc = ("second", "business") if part == "heldout" else ("first", "tech")
     return {"wcxb": wcxb_pages(half), "trafilatura": trafilatura_pages(half), f"bbc-{bbc}": bbc_texts(bbc)}
 
@@ -214,7 +225,8 @@ def score(facet: str, values: list[tuple[str, int]], labels: dict) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--part", choices=("heldout", "tuning", "fresh", "fresh2", "fresh3"), default="heldout")
+    parser.add_argument("--part", default="heldout",
+                        choices=("heldout", "tuning", "fresh", "fresh2", "fresh3", "fresh4"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--save", type=Path, help="also write the top values as JSON to this file")
