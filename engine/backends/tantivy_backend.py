@@ -28,7 +28,7 @@ from newsfacet.engine.backends.tantivy_search import (
     run_counts,
     run_search,
 )
-from newsfacet.engine.backends.tantivy_store import IndexStore
+from newsfacet.engine.backends.tantivy_store import FileStamp, IndexStore
 from newsfacet.engine.backends.upgrades import SCHEMA_VERSION, refuse_older_write, version_info
 from newsfacet.engine.entity_choices import EntityChoiceStore
 from newsfacet.engine.facets import FACETS, request_filters
@@ -88,7 +88,7 @@ class TantivyBackend(Backend):
         self._opened: OpenIndex | None = None
         # The opened index and its meta.json (inode, mtime, size) as last reloaded: every commit, merge
         # or delete rewrites that file, so while it is the same a reload (0.25 ms per search) finds nothing.
-        self._reloaded_for: tuple[OpenIndex, tuple[int, int, int]] | None = None
+        self._reloaded_for: tuple[OpenIndex, FileStamp | None] | None = None
         self._writer: tantivy.IndexWriter | None = None
         self._monitor = checks.HealthMonitor(self.store)
         self._monitor_lock = threading.Lock()  # web workers poll /healthz from several threads
@@ -121,10 +121,10 @@ class TantivyBackend(Backend):
         if physical is None:
             return None
         try:
-            meta = (self.store.path_of(physical) / "meta.json").stat()
+            meta = self.store.meta_stamp(physical)
         except OSError:
             return None
-        return f"{physical}:{self.store.alias_stamp()}:{meta.st_mtime_ns}:{meta.st_size}"
+        return None if meta is None else f"{physical}:{self.store.alias_stamp()}:{meta}"
 
     def _create_physical(self, physical: str) -> None:
         path = self.store.path_of(physical)
@@ -144,8 +144,7 @@ class TantivyBackend(Backend):
         if opened is None:
             return None
         try:
-            meta = (self.store.path_of(opened.physical) / "meta.json").stat()
-            seen = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+            seen = self.store.meta_stamp(opened.physical)
         except OSError:
             seen = None  # reload, which says what is wrong
         try:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfacet.engine.backends.base import Check, IndexDamagedError, stored_article_id
-from newsfacet.engine.backends.tantivy_store import IndexStore
+from newsfacet.engine.backends.tantivy_store import FileStamp, IndexStore, file_stamp
 
 FOOTER_TAIL = struct.Struct("<II")  # footer length, magic number
 FOOTER_MAGIC = 1337
@@ -148,12 +148,11 @@ def segments_check(store: IndexStore, physical: str, attempts: int = 3) -> tuple
     return check, segments
 
 
-def _meta_stamp(directory: Path) -> tuple[int, int, int] | None:
+def _meta_stamp(directory: Path) -> FileStamp | None:
     try:
-        stat = (directory / "meta.json").stat()
-    except OSError:
+        return file_stamp(directory / "meta.json")
+    except OSError:  # unreadable: no stamp to compare
         return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns  # tantivy replaces it by rename: a new inode
 
 
 def _segments_once(store: IndexStore, directory: Path) -> tuple[Check, list[Segment]]:

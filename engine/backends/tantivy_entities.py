@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.backends.tantivy_store import file_stamp
 from newsfacet.engine.entity_choices import EntityChoiceError, EntityChoices, EntityChoiceStore
 from newsfacet.engine.limits import MAX_ENTITY_CHOICES_BYTES
 
@@ -22,15 +23,8 @@ class JsonFileEntityChoices(EntityChoiceStore):
         self.path = path
         self._cached: tuple[tuple[int, int, int], EntityChoices] | None = None
 
-    def _stamp(self) -> tuple[int, int, int] | None:
-        try:
-            info = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return info.st_ino, info.st_mtime_ns, info.st_size
-
     def load(self) -> EntityChoices:
-        stamp = self._stamp()
+        stamp = file_stamp(self.path)
         if stamp is None:
             return EntityChoices()
         if self._cached is not None and self._cached[0] == stamp:

@@ -21,6 +21,19 @@ from typing import Any
 from newsfacet.engine.backends.base import REPAIR_HINT, BackendError, IndexDamagedError, orphaned
 from newsfacet.engine.backends.upgrades import UNRECORDED_SCHEMA_VERSION
 
+FileStamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """(inode, mtime, size) of `path`, None when it does not exist: it changes whenever the file is
+    rewritten, and with every atomic replacement (a new inode), which is how tantivy and this store
+    replace their files. What is read from such a file may be kept while its stamp stays the same."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
 SCHEMA_MARKER = "newsfacet-schema.json"
 
 
@@ -34,7 +47,7 @@ class IndexStore:
         self.alias_path = self.root / f"{name}.alias.json"
         # (inode, mtime, size) of the alias file last read, and the version it named: every request
         # asks which version is current, and the file only changes by an atomic rename (a new inode).
-        self._read: tuple[tuple[int, int, int], str] | None = None
+        self._read: tuple[FileStamp, str] | None = None
 
     def read_alias(self) -> dict[str, Any] | None:
         """The alias, or None when there is none; `IndexDamagedError` when it is not a valid alias."""
@@ -62,18 +75,18 @@ class IndexStore:
         except FileNotFoundError:
             return None
 
+    def meta_stamp(self, physical: str) -> FileStamp | None:
+        """The stamp of a physical index's meta.json, which tantivy replaces on every commit, merge
+        and delete."""
+        return file_stamp(self.path_of(physical) / "meta.json")
+
     def current(self) -> str | None:
         """The physical index the alias names; None only when the index was never written.
 
         A missing alias beside physical indexes that hold data is damage, not an empty index:
         reading it as empty, or creating a new version beside it, would orphan that data.
         """
-        try:
-            seen = self.alias_path.stat()
-        except FileNotFoundError:
-            seen = None
-        known = self._read
-        stamp = (seen.st_ino, seen.st_mtime_ns, seen.st_size) if seen is not None else None
+        known, stamp = self._read, file_stamp(self.alias_path)
         if stamp is not None and known is not None and known[0] == stamp:
             return known[1]
         alias = self.read_alias()
