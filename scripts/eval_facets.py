@@ -7,6 +7,7 @@ scored against a label file written by hand.
     .venv/bin/python scripts/eval_facets.py --part fresh2   # held out since the organisation rules
     .venv/bin/python scripts/eval_facets.py --part fresh3   # held out since the second organisation rules
     .venv/bin/python scripts/eval_facets.py --part fresh4   # held out since the third organisation rules
+    .venv/bin/python scripts/eval_facets.py --part fresh5   # held out since the fourth organisation rules
 
 The held-out part is what no rule was tuned on: the second half of wcxb-dev-articles (sorted ids), the
 second half of trafilatura-eval (sorted file names) and BBC `business`. The tuning part is the first
@@ -22,6 +23,8 @@ sample from what both left (MasakhaNEWS French has fewer rows left than a sample
 Once fresh3 was read, `fresh4` took a fourth round of the same kinds: what BBC `entertainment` had left
 (86 files, fewer than a sample) and spread samples of `sport`, `politics` and MasakhaNEWS English;
 MasakhaNEWS French has no rows left after fresh3, so fresh4 has no French.
+Once fresh4 was read, `fresh5` took everything the four rounds left of the same kinds: BBC `sport`
+and `politics` (111 and 17 files) and MasakhaNEWS English (348 rows).
 All parts go through the real command line: `newsfacet index`
 into a fresh embedded index, then `newsfacet stats --top 40 --json`.
 
@@ -101,14 +104,19 @@ def spread(items: list, count: int) -> list:
     return [items[int(index * step)] for index in range(count)]
 
 
-def spread_round(items: list, count: int, earlier: int) -> list:
-    """`count` items spread through what `earlier` rounds of `spread` left: round 0 is `spread` itself,
-    and each round is disjoint from every earlier one (fresh = 0, fresh2 = 1, fresh3 = 2)."""
+def left_after(items: list, count: int, earlier: int) -> list:
+    """What `earlier` rounds of `spread(..., count)` left, each round taken from what the one before left."""
     left = items
     for _ in range(earlier):
         taken = {id(item) for item in spread(left, count)}
         left = [item for item in left if id(item) not in taken]
-    return spread(left, count)
+    return left
+
+
+def spread_round(items: list, count: int, earlier: int) -> list:
+    """`count` items spread through what `earlier` rounds of `spread` left: round 0 is `spread` itself,
+    and each round is disjoint from every earlier one (fresh = 0, fresh2 = 1, fresh3 = 2)."""
+    return spread(left_after(items, count, earlier), count)
 
 
 def spread_rest(items: list, count: int) -> list:
@@ -124,6 +132,11 @@ def spread_third(items: list, count: int) -> list:
 def spread_fourth(items: list, count: int) -> list:
     """A fourth sample, disjoint from the three before it (what fresh, fresh2 and fresh3 took)."""
     return spread_round(items, count, 3)
+
+
+def leftover(items: list, count: int) -> list:
+    """Everything the four rounds before it left (fresh to fresh4): the last sample, the whole rest."""
+    return left_after(items, count, 4)
 
 
 def masakhane_jsonl(code: str, language: str, into: Path, pick=spread) -> list[Path]:
@@ -161,6 +174,9 @@ def inputs(part: str, scratch: Path) -> dict[str, list[Path]]:
         return fresh_inputs(scratch, spread_third)
     if part == "fresh4":  # fresh3 took the last French rows
         return fresh_inputs(scratch, spread_fourth, {"eng": FRESH_MASAKHANE["eng"]})
+    if part == "fresh5":  # BBC entertainment ran out in fresh4
+        groups = fresh_inputs(scratch, leftover, {"eng": FRESH_MASAKHANE["eng"]})
+        return {name: paths for name, paths in groups.items() if name != "bbc-entertainment"}
     half, bbc = ("second", "business") if part == "heldout" else ("first", "tech")
     return {"wcxb": wcxb_pages(half), "trafilatura": trafilatura_pages(half), f"bbc-{bbc}": bbc_texts(bbc)}
 
@@ -226,7 +242,7 @@ def score(facet: str, values: list[tuple[str, int]], labels: dict) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", default="heldout",
-                        choices=("heldout", "tuning", "fresh", "fresh2", "fresh3", "fresh4"))
+                        choices=("heldout", "tuning", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--save", type=Path, help="also write the top values as JSON to this file")
