@@ -28,8 +28,15 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   currency after amounts (`500 000 FCFA`), the clipped end of a longer name (`Rings` of `Lord of the
   Rings`) or its first word (`Liberal` only ever in `Liberal Democrat`), a word always numbered
   (`Channel` of `Channel 4`), an acronym in the plural (`MPs`) or one of many (`a GP`, `their GP`)
-  is dropped; a body of two or three words the text titles (`Ms Sturgeon`, `SNP leader Nicola
-  Sturgeon`) is a person; a capital or a city of a million named alone (`Washington`) is a place;
+  is dropped, and so are a law, paper or scheme by its head word (`White Paper`, `Energy Price
+  Guarantee`), a prize the text writes once with a prize's word (`Golden Globe award`, `Bafta
+  ceremony`; a "place" too), a language or its people (`Scots`, `Welsh`, from CLDR), and a "person"
+  the text writes as a group (`the Lib Dems`, `Lib Dem home affairs spokesman`) or as a work
+  (`Harry Potter film`); a body of two or three words the text
+  titles (`Ms Sturgeon`, `SNP leader Nicola Sturgeon`, `Actor Keanu Reeves` opening a sentence) or
+  lists among people (`Cate Blanchett, Keanu Reeves and Richard Gere`) is a person; a capital or a
+  city of a million named alone (`Washington`), or a known town the text writes as a place (`in
+  Oxford`), is a place;
 - folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
   `BBC`, `Fed` beside `Federal Reserve` is the Reserve, `Commons` beside `House of Commons` is the
   House (index-wide, engine.entity_choices folds an acronym + words into the acronym the index holds
@@ -51,13 +58,17 @@ from newsfacet.indexer.entity_junk import (
     is_common_words_person,
     is_event_in_text,
     is_event_name,
+    is_group_in_text,
     is_junk_in_text,
     is_numbered_in_text,
+    is_place_in_text,
     is_place_led_body,
     is_product_like_person,
     is_title_in_text,
     is_unit_in_text,
+    is_work_in_text,
     is_written_lower,
+    language_names,
     strip_call_to_action,
     strip_dateline_words,
 )
@@ -115,12 +126,15 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
             entity = Entity("person", name)
     if not name or is_junk_in_text(name, entity.type, words, language):
         return None
-    if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)):
+    if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)
+                                    or is_group_in_text(name, words.text) or is_work_in_text(name, words.text)):
         return None
-    if entity.type == "organization" and _is_no_body(name, words.text):
+    if entity.type == "organization" and (name.casefold() in language_names(language) or _is_no_body(name, words.text)):
         return None
     if entity.type == "person" and is_place_led_body(name, language):
         return Entity("organization", name)
+    if entity.type == "location" and not canonical_place(name, language) and is_event_in_text(name, words.text):
+        return None  # `Bafta ceremony`: a prize the model called a place
     if entity.type == "location" and _has_acronym(name) and not canonical_place(name, language):
         # Places written in capitals (`US`, `UAE`) are in the tables; another acronym is a body
         # (`BT`), and a "place" with one in it a product (`Windows XP`).
@@ -142,7 +156,7 @@ def _has_acronym(name: str) -> bool:
 
 def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """One entry per person, place and organisation of the article, sorted."""
-    kept = [_as_place(entity, language) for entity in fold_document(entities)]
+    kept = [_as_place(entity, text, language) for entity in _listed_people(fold_document(entities), text)]
     return fold_document([_as_body(entity) for entity in _resolve_acronyms(kept, text, language)])
 
 
@@ -153,7 +167,38 @@ def _as_body(entity: Entity) -> Entity:
     return Entity("organization", canonical) if canonical else entity
 
 
-def _as_place(entity: Entity, language: str) -> Entity:
+def _listed_people(entities: list[Entity], text: str) -> list[Entity]:
+    """A "body" of two or three capitalised words the text lists among people is a person
+    (`Cate Blanchett, Leonardo DiCaprio, Keanu Reeves and Richard Gere`, `stars like Keanu Reeves
+    and Pierce Brosnan`): between two people of the article, or after `like`, `including` or `such
+    as` and before one. A body is listed with people too (`Mr Blair and Sinn Fein`), so one side is
+    not enough."""
+    people = [e.name for e in entities if e.type == "person"]
+    if not people:
+        return entities
+    names = "|".join(re.escape(name) for name in sorted(people, key=len, reverse=True))
+    person_before = re.compile(rf"(?:{names})(?:,|,?\s+and|\s+&)\s+$")
+    list_opens = re.compile(r"\b(?:like|including|such as)\s+$")
+    person_after = re.compile(rf"(?:,|,?\s+and|\s+&)\s+(?:{names})\b")
+
+    def listed(name: str) -> bool:
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            before = text[max(0, match.start() - 80):match.start()]
+            if person_after.match(text, match.end()) and (person_before.search(before) or list_opens.search(before)):
+                return True
+        return False
+
+    return [Entity("person", e.name) if e.type == "organization" and _is_person_shaped(e.name) and listed(e.name)
+            else e for e in entities]
+
+
+def _is_person_shaped(name: str) -> bool:
+    words = name.split()
+    return (2 <= len(words) <= 3 and all(word[:1].isupper() and not word.isupper() for word in words)
+            and not canonical_place(name))
+
+
+def _as_place(entity: Entity, text: str, language: str) -> Entity:
     """A known place under its English name; countries and the EU always as locations.
 
     A town the model called an organisation keeps that kind: `Chelsea` or `Liverpool` in a
@@ -169,7 +214,8 @@ def _as_place(entity: Entity, language: str) -> Entity:
     # A name of several words that is a known place is not a person's (`Buenos Aires`): people
     # named like a town are named by one word of it (`Houston`), which stays.
     multi_word_person = entity.type == "person" and " " in entity.name
-    metonymy = entity.type == "organization" and " " not in entity.name and major_place(entity.name, language)
+    metonymy = entity.type == "organization" and " " not in entity.name and (
+        major_place(entity.name, language) or is_place_in_text(entity.name, text))
     if entity.type == "location" or is_country(canonical) or multi_word_person or metonymy:
         return Entity("location", canonical)
     return entity

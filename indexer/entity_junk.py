@@ -72,6 +72,22 @@ def _time_zones() -> frozenset[str]:
                      for name, _offset in group["timezones"] if name.isalpha())
 
 
+@cache
+def language_names(language: str) -> frozenset[str]:
+    """One-word names of languages in the text's language and in English, from CLDR via babel
+    (`Welsh`, `Scots`, `Gallois`): a language or its people, no body. Names that are also places
+    (`Alabama`, `Nauru`) are left to the place tables."""
+    from babel import Locale, UnknownLocaleError
+
+    names: set[str] = set()
+    for code in {language, "en"}:
+        try:
+            names.update(Locale.parse(code).languages.values())
+        except (UnknownLocaleError, ValueError):
+            continue
+    return frozenset(name.casefold() for name in names if " " not in name and not canonical_place(name))
+
+
 def _vocabulary(table: dict[str, str], language: str) -> set[str]:
     return {word for code in {language, "en"} for word in table.get(code, "").split()}
 
@@ -244,6 +260,11 @@ _EVENT_LAST_WORDS = frozenset(
 # games maker's name takes no article (`Rockstar Games`).
 _ARTICLE_EVENT_LAST_WORDS = frozenset({"Games"})
 _DATE_OR_HOST = r"(?:(?:\d{4}|[A-Z][\w'’]*)\s+)?"  # `the 2022 Commonwealth Games`, `the Birmingham ...`
+# Laws, papers and schemes are named by a head word too (`Energy Price Guarantee`, `White Paper`,
+# `Finance Bill`): things a body makes, not bodies. Not `Programme`, `Fund` or `Initiative`,
+# which head bodies' names (`World Food Programme`, `International Monetary Fund`).
+_DOCUMENT_LAST_WORDS = frozenset(
+    "Act Bill Paper Guarantee Scheme Treaty Charter Pact Accord Directive Manifesto Strategy".split())
 _EVENT_FIRST_WORDS = frozenset("Coupe Ligue Jeux Championnat Trophée Tournoi Festival Prix Copa Liga Coppa".split())
 # The words around a mention that make it an event or a work: a year after it (`CAN 2019`), an
 # event's or a film's word after it (`Oscar nominations`, `Oscar-winning`, `Rings trilogy`), winning
@@ -258,6 +279,10 @@ _PRODUCT_WORDS = ("console consoles language languages programming code coding f
                   "libraries kernel").split()
 _EVENT_AFTER = re.compile(r"(?:\s+(?:" + _YEAR + "|" + "|".join(_AFTER_WORDS + _PRODUCT_WORDS) + r")\b"
                           r"|-(?:winning|nominated)\b|\s+\d+\.\d|,?\s+starring\b)")
+# A prize's words right after a name (`Golden Globe award`, `Bafta nominations`, `Oscar-winning`): once
+# is enough, since a body is never written so (`the BBC's awards` is its possessive).
+_AWARD_AFTER = re.compile(r"(?:\s+(?:award|awards|ceremony|ceremonies|nominations|statuette|statuettes)\b"
+                          r"|-(?:winning|nominated)\b)")
 # An event's head word after a one-word name: `Academy` written mostly in `Academy Awards` is the
 # awards' clipped name (an acronym is a body's own: `the FA` of `FA Cup`).
 _HEAD_WORD_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(_EVENT_LAST_WORDS | _ARTICLE_EVENT_LAST_WORDS)) + r")\b")
@@ -306,9 +331,10 @@ _BEFORE_SPAN = 40
 
 
 def is_event_name(name: str) -> bool:
-    """An organisation whose head word makes it a competition, prize or festival."""
+    """An organisation whose head word makes it a competition, prize or festival, or a law, paper or scheme."""
     words = name.split()
-    return len(words) > 1 and (words[-1] in _EVENT_LAST_WORDS or words[0] in _EVENT_FIRST_WORDS)
+    return len(words) > 1 and (words[-1] in _EVENT_LAST_WORDS or words[-1] in _DOCUMENT_LAST_WORDS
+                               or words[0] in _EVENT_FIRST_WORDS)
 
 
 def is_event_in_text(name: str, text: str) -> bool:
@@ -319,9 +345,12 @@ def is_event_in_text(name: str, text: str) -> bool:
         return True
     one_word = " " not in name and not name.isupper()
     acting = not name.isupper() and bool(_ACTING_TEXT.search(text))
-    forms = {name, name[:-1]} if name.endswith("s") and len(name) > 3 else {name}
+    # Its singular or plural too (`Oscars` / `Oscar`, `Golden Globe` / `Golden Globes ceremony`).
+    forms = {name, name[:-1]} if name.endswith("s") and len(name) > 3 else {name, name + "s"}
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w])")
     mentions = cues = 0
+    if any(_AWARD_AFTER.match(text, match.end()) for match in pattern.finditer(text)):
+        return True
     for match in pattern.finditer(text):
         mentions += 1
         before = text[max(0, match.start() - _BEFORE_SPAN):match.start()]
@@ -446,3 +475,60 @@ def is_common_noun_acronym(name: str, text: str) -> bool:
     common = sum(bool(_COMMON_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
                       and _HEAD_AFTER.match(text, m.end())) for m in found)
     return common > 0 and common >= len(found) * _COMMON_SHARE
+
+
+# `in Oxford`, `outside Oxford`: a place's words before a mention that heads its phrase (not
+# `in Liverpool's win`, `in Chelsea colours`, where the club is meant).
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|around)\s+$")
+_PLACE_SHARE = 1 / 3
+
+
+def is_place_in_text(name: str, text: str) -> bool:
+    """True when the text writes a one-word name as a place (`in Oxford`) at least a third of the times:
+    a town the model called a body is the town in this article."""
+    found = _mentions(name, text)
+    placed = sum(bool(_PLACE_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
+                      and _HEAD_AFTER.match(text, m.end()) and not re.match(r"['’]", text[m.end():m.end() + 1]))
+                 for m in found)
+    return " " not in name and placed > 0 and placed >= len(found) * _PLACE_SHARE
+
+
+# A party's or a team's words around a "person": `the Lib Dems`, `Lib Dem leader`, `Lib Dem MPs`.
+# News writes a person without `the`, and after their role, not before it.
+_GROUP_AFTER = re.compile(r"\s+(?:leader|leaders|leadership|MP|MPs|MSP|MSPs|spokesman|spokeswoman|spokesperson|peer"
+                          r"|peers|candidate|candidates|members|voters|supporters|manifesto|conference|fans)\b")
+# A party's role with its brief between (`Lib Dem home affairs spokesman`): up to three lower-case
+# words that are no verb or small word of a sentence (`Tony Blair told his ... leader` is not one).
+_SENTENCE_WORDS = ("and|or|but|his|her|their|its|the|a|an|to|of|in|on|at|for|with|by|from|said|says|told|tells"
+                   "|has|had|have|was|is|will|would|who|which|that|met|meets|thanked|named|called|as")
+_GROUP_ROLE_AFTER = re.compile(r"(?:\s+(?!(?:" + _SENTENCE_WORDS + r")\b)[a-z][a-z-]*){1,3}"
+                               r"\s+(?:leader|spokesman|spokeswoman|spokesperson|MP|MSP|peer|candidate)\b")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_GROUP_SHARE = 1 / 2
+
+
+def is_group_in_text(name: str, text: str) -> bool:
+    """True when the text writes a "person" as a group (after a lower-case `the`, or before a party's
+    or team's word) at least half the times: a party or a team, not someone."""
+    found = _mentions(name, text)
+    # `the` before a person's name makes a group only where the name heads its phrase or is plural:
+    # `the George W Bush administration` is his.
+    grouped = sum(bool(_THE_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
+                       and (name.endswith("s") or _HEAD_AFTER.match(text, m.end()))
+                       or _GROUP_AFTER.match(text, m.end()) or _GROUP_ROLE_AFTER.match(text, m.end())) for m in found)
+    return grouped > 0 and grouped >= len(found) * _GROUP_SHARE
+
+
+# A work's words after a "person" (`Harry Potter film`, `Harry Potter star Daniel Radcliffe`) or a
+# title's `and the` (`Harry Potter and the Prisoner of Azkaban`): a work or its character, not
+# someone in the news. A person's own work takes a possessive (`Michael Moore's film`).
+_PERSON_WORK_AFTER = re.compile(r"\s+(?:film|films|movie|movies|book|books|novel|novels|series|franchise|sequel"
+                                r"|director|star|stars|co-star|author|cast|and\s+the\s+[A-Z])\b")
+_WORK_PERSON_SHARE = 1 / 3
+
+
+def is_work_in_text(name: str, text: str) -> bool:
+    """True when the text writes a "person" as a work's name at least a third of the times."""
+    found = _mentions(name, text)
+    works = sum(bool(_PERSON_WORK_AFTER.match(text, m.end())) for m in found)
+    return works > 0 and works >= len(found) * _WORK_PERSON_SHARE

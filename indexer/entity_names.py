@@ -239,7 +239,10 @@ def has_person_cue(name: str, text: str, language: str) -> bool:
     if not 2 <= len(words) <= 3 or not all(word[:1].isupper() and not word.isupper() for word in words):
         return False
     honorific = _HONORIFIC_WORDS.get(language, _HONORIFIC_WORDS["en"])
-    before = f"{_OFFICE_WORDS.get(language, _OFFICE_WORDS['en'])}|{_ROLE_WORDS.get(language, '(?!)')}"
+    # A role word is written in lower case, or with a capital where it opens a sentence or a line
+    # (`Actor Keanu Reeves, ...`; not `the Chief Home Office officials`).
+    roles = _ROLE_WORDS.get(language, "(?!)")
+    before = rf"{_OFFICE_WORDS.get(language, _OFFICE_WORDS['en'])}|{roles}|(?:^|(?<=[.!?]\s)|(?<=\n))(?i:{roles})"
     titled = rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b"
     led = rf"\b(?:{before})\.?,?\s+{re.escape(name)}\b"  # `Holyrood leader, Nicola Sturgeon,`
     return bool(re.search(titled, text) or re.search(led, text))
