@@ -244,12 +244,14 @@ def majority_type(votes: Counter[str]) -> str | None:
 
 
 def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCounts,
-           count_batch: bool) -> None:
+           count_batch: bool, overruled: dict[str, Counter[str]] | None = None) -> None:
     """Apply `choices` and the index-wide type to the articles' entities, in place.
 
     `counts` is asked once for the batch's names (and the names merged into them). With
     `count_batch`, the batch's own mentions vote too: they are not in the index yet (index time);
-    a reindex reads articles that are, so it passes False.
+    a reindex reads articles that are, so it passes False. `overruled`, when passed, gains for each
+    article whose type for a name the vote changed +1 under the type it gave and -1 under the type
+    it was written with: the index's counts plus these are the types the articles gave.
     """
     batch = list(articles)
     mentions: list[list[tuple[str, str]]] = []  # per article: (kind given, canonical name)
@@ -276,7 +278,24 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
             kind = choices.kinds.get(name) or majority_type(votes[name]) or given
             if name not in entities[kind]:
                 entities[kind].append(name)
+        if overruled is not None:
+            _note_overruled(found, votes, choices, overruled)
         article.entities = entities
+
+
+def _note_overruled(found: list[tuple[str, str]], votes: dict[str, Counter[str]], choices: EntityChoices,
+                    overruled: dict[str, Counter[str]]) -> None:
+    """For each name of one article written under another type than it gave: +1 under each type it
+    gave, -1 under the one written."""
+    given: dict[str, set[str]] = {}
+    for kind, name in found:
+        given.setdefault(name, set()).add(kind)
+    for name, kinds in given.items():
+        voted = None if name in choices.kinds else majority_type(votes[name])
+        if voted and kinds != {voted}:
+            change = overruled.setdefault(name, Counter())
+            change.update(kinds)
+            change[voted] -= 1
 
 
 def _short_form(name: str) -> str | None:
@@ -400,8 +419,12 @@ class Curator:
         self.store = store
         self.counts = counts if count_batch else RememberedCounts(counts)
         self.count_batch = count_batch
+        # At index time, name -> the types the vote overruled (see curate): an index run's settle
+        # step counts the types its articles gave, not the ones its first batches were written with.
+        self.overruled: dict[str, Counter[str]] = {}
 
     def __call__(self, articles: list[Article]) -> list[Article]:
         # Read per batch: a choice made while a long run goes on applies from its next batch.
-        curate(articles, self.store.load(), self.counts, self.count_batch)
+        curate(articles, self.store.load(), self.counts, self.count_batch,
+               self.overruled if self.count_batch else None)
         return articles

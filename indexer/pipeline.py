@@ -152,11 +152,12 @@ class BatchWriter:
 
     def settle(self) -> None:
         """After the last batch: articles whose names later batches typed otherwise agree again (indexer.settle)."""
-        split = [name for name, kinds in self._kinds.items() if kinds & (kinds - 1)]  # two bits or more
-        if not split:
+        split = {name for name, kinds in self._kinds.items() if kinds & (kinds - 1)}  # two bits or more
+        overruled = {name: change for name, change in self._curate.overruled.items() if any(change.values())}
+        if not split and not overruled:
             return
         started = time.perf_counter()
-        settled = settle_types(self.backend, split)
+        settled = settle_types(self.backend, split | set(overruled), overruled)
         if settled:
             log.info("%d articles took the type most articles give their names", settled)
         self.summary.add_stage_seconds({"settle": time.perf_counter() - started})

@@ -8,12 +8,18 @@ The same inputs could then leave `Marseille` a place in some articles and a body
 depending on how fast they were read. So after a run's last batch, the names it wrote that the
 index holds under more than one type are curated once more, from the index's counts alone, in the
 articles that hold them under another type than the majority's, and those articles are written back.
+
+The index's counts are what earlier batches wrote, after their vote: a name the run's first batch
+wrote as a body stays a body in every later batch, whatever most of the run's articles gave it
+(`Downing Street`, a place in 9 of 13 stories, all written as a body). So the run passes the types
+its vote overruled (engine.entity_choices.curate), and the majority is taken over the types the
+run's articles gave, with the index's other articles as they stand.
 """
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from newsfacet.engine.backends.base import Backend
@@ -25,24 +31,42 @@ from newsfacet.engine.search import FacetSelection, SearchRequest
 log = logging.getLogger(__name__)
 
 
-def settle_types(backend: Backend, names: Iterable[str]) -> int:
+def settle_types(backend: Backend, names: Iterable[str], overruled: dict[str, Counter[str]] | None = None) -> int:
     """Curate again the articles holding one of `names` under a type other than the one most
-    articles give it; returns how many were written back. The index must be committed."""
-    counts = backend.entity_type_counts(sorted(set(names)))
-    outvoted = {(kind, name) for name, kinds in counts.items() if sum(1 for n in kinds.values() if n) > 1
-                for kind in ENTITY_TYPES if kinds.get(kind) and kind != majority_type(Counter(kinds))}
+    articles give it (the index's counts, plus `overruled`: what the run's vote changed); returns
+    how many were written back. The index must be committed."""
+    changes = overruled or {}
+
+    def given_counts(asked: Sequence[str]) -> dict[str, dict[str, int]]:
+        return _plus(backend.entity_type_counts(asked), changes)
+
+    wanted = sorted(set(names))
+    held = backend.entity_type_counts(wanted)
+    given = _plus(held, changes)
+    outvoted = {(kind, name) for name, kinds in held.items() for kind in ENTITY_TYPES
+                if kinds.get(kind) and kind != majority_type(Counter(given.get(name, {})))}
     ids: dict[str, None] = {}
     for kind, name in sorted(outvoted):
         ids.update(dict.fromkeys(_holding(backend, kind, name)))
     if not ids:
         return 0
     articles = list(backend.get_many(ids).values())
-    curate = Curator(backend.entity_choices(), backend.entity_type_counts, count_batch=False)
+    curate = Curator(backend.entity_choices(), given_counts, count_batch=False)
     results = backend.write(curate(articles))
     failed = [result.error for result in results if not result.ok]
     if failed:
         log.warning("%d articles kept a name's minority type: %s", len(failed), failed[0])
     return len(results) - len(failed)
+
+
+def _plus(counts: dict[str, dict[str, int]], changes: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
+    """The index's type counts with the run's overruled types put back (never below zero)."""
+    given = dict(counts)
+    for name in changes.keys() & counts.keys():
+        kinds = Counter(counts[name])
+        kinds.update(changes[name])
+        given[name] = {kind: number for kind, number in kinds.items() if number > 0}
+    return given
 
 
 def _holding(backend: Backend, kind: str, name: str) -> list[str]:

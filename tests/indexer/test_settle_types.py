@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsfacet.engine.entity_choices import EntityChoices, curate
 from newsfacet.engine.model import Article
 from newsfacet.indexer.settle import settle_types
 
@@ -55,3 +57,44 @@ def test_a_later_run_that_outvotes_an_earlier_one_retypes_its_articles(tmp_path:
     assert len(records) == 3
     kinds = {kind for r in records for kind, names in r["entities"].items() if "Marseille" in names}
     assert kinds == {"location"}
+
+
+def test_the_first_batch_does_not_decide_a_name_for_the_run(tmp_path: Path):
+    """One article gives `Downing Street` as a body, then three give it as a place. Written one per
+    batch, each later batch found the index saying "body" and tied with it, so all four were
+    written as a body; the run's settle step counts the types the articles gave, so any batch
+    size ends with the place, as one batch of all four does."""
+    def record(number: int, kind: str) -> dict:
+        return {"url": f"https://news.example/d/{number}", "title": f"Street report {number}",
+                "text": f"Downing Street said so in report {number}.", "language": "en",
+                "entities": {kind: ["Downing Street"]}}
+
+    records = [record(1, "organization"), *(record(number, "location") for number in (2, 3, 4))]
+    kinds_by_batch = {}
+    for batch_size in ("1", "500"):
+        data, path = tmp_path / f"data-{batch_size}", tmp_path / f"in-{batch_size}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        summary = index(data, "--no-entities", "--workers", "1", "--batch-size", batch_size, str(path))
+        assert summary["indexed"] == 4
+        code, out, err = run_cli(data, "export")
+        assert code == 0, err
+        exported = [json.loads(line) for line in out.splitlines()]
+        kinds_by_batch[batch_size] = sorted(kind for r in exported for kind, names in r["entities"].items()
+                                            if "Downing Street" in names)
+    assert kinds_by_batch == {"1": ["location"] * 4, "500": ["location"] * 4}
+
+
+def test_settle_counts_the_types_the_run_overruled(backend):
+    """Four articles written as a body after the vote, three of which gave a place: settled with
+    what the vote overruled, all four become the place (on both engines)."""
+    written = [article(number, ["Downing Street"], []) for number in (1, 2, 3, 4)]
+    assert all(result.ok for result in backend.write(written))
+    assert settle_types(backend, ["Downing Street"]) == 0  # the index alone has one type for it
+    assert settle_types(backend, ["Downing Street"],
+                        {"Downing Street": Counter(location=3, organization=-3)}) == 4
+    assert backend.entity_type_counts(["Downing Street"]) == {"Downing Street": {"location": 4}}
+    # curate notes an article that gave both types and was written under one: +1 each given, -1 written.
+    both, overruled = article(5, ["Downing Street"], ["Downing Street"]), {}
+    curate([both], EntityChoices(), lambda names: {"Downing Street": {"location": 9}}, False, overruled)
+    assert both.entities["location"] == ["Downing Street"] and not both.entities["organization"]
+    assert overruled == {"Downing Street": Counter(organization=1, location=0)}
