@@ -66,6 +66,7 @@ from newsfacet.indexer.entity_junk import (
     is_product_like_person,
     is_title_in_text,
     is_unit_in_text,
+    is_venue_in_text,
     is_work_in_text,
     is_written_lower,
     language_names,
@@ -209,6 +210,8 @@ def _as_place(entity: Entity, text: str, language: str) -> Entity:
     A city's name on a person (`Houston`) is left to the person.
     """
     canonical = canonical_place(entity.name, language) or _place_in_phrase(entity)
+    if entity.type == "organization" and is_venue_in_text(entity.name, text):
+        return Entity("location", canonical or entity.name)  # `at Twickenham`, `at Anfield`
     if canonical is None:
         return entity
     # A name of several words that is a known place is not a person's (`Buenos Aires`): people

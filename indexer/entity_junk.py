@@ -493,6 +493,24 @@ def is_place_in_text(name: str, text: str) -> bool:
     return " " not in name and placed > 0 and placed >= len(found) * _PLACE_SHARE
 
 
+# `at Twickenham`: a ground or a venue; a club is written so too (`his years at Chelsea`), but less
+# often than as the subject of its results, so the index-wide type vote keeps clubs bodies.
+_VENUE_BEFORE = re.compile(r"\bat\s+$")
+_VENUE_SHARE = 1 / 2
+
+
+def is_venue_in_text(name: str, text: str) -> bool:
+    """True when the text writes a one-word name (no acronym) after `at`, heading its phrase, at
+    least half the times: the article speaks of a place."""
+    if " " in name or name.isupper():
+        return False
+    found = _mentions(name, text)
+    at = sum(bool(_VENUE_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
+                  and _HEAD_AFTER.match(text, m.end()) and not re.match(r"['’]", text[m.end():m.end() + 1]))
+             for m in found)
+    return at > 0 and at >= len(found) * _VENUE_SHARE
+
+
 # A party's or a team's words around a "person": `the Lib Dems`, `Lib Dem leader`, `Lib Dem MPs`.
 # News writes a person without `the`, and after their role, not before it.
 _GROUP_AFTER = re.compile(r"\s+(?:leader|leaders|leadership|MP|MPs|MSP|MSPs|spokesman|spokeswoman|spokesperson|peer"

@@ -13,6 +13,7 @@ from newsfacet.indexer.entity_junk import (
     is_event_name,
     is_group_in_text,
     is_place_in_text,
+    is_venue_in_text,
     is_work_in_text,
 )
 from newsfacet.indexer.entity_names import has_person_cue
@@ -66,6 +67,16 @@ def test_a_town_written_after_in_is_the_place() -> None:
     assert not is_place_in_text("Liverpool", "He played in Liverpool colours. Liverpool won. Liverpool lost.")
     kept = consolidate([Entity("organization", "Oxford")], "A charity based in Oxford has 200 volunteers.", "en")
     assert names(kept, "location") == {"Oxford"} and names(kept, "organization") == set()
+
+
+# -- a ground written as a place ----------------------------------------------------------------
+def test_a_ground_written_after_at_is_a_place_and_a_club_of_results_stays() -> None:
+    text = "England play at Twickenham on Saturday. Fans trained at Twickenham."
+    assert is_venue_in_text("Twickenham", text)
+    assert not is_venue_in_text("Chelsea", "He spent years at Chelsea. Chelsea beat Arsenal. Chelsea lost.")
+    assert not is_venue_in_text("BBC", "She works at BBC. More at BBC.")  # an acronym is a body's
+    kept = consolidate([Entity("organization", "Twickenham")], text, "en")
+    assert names(kept, "location") == {"Twickenham"} and names(kept, "organization") == set()
 
 
 # -- a party or a team written as a group -------------------------------------------------------
