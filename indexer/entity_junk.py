@@ -477,8 +477,7 @@ def is_common_noun_acronym(name: str, text: str) -> bool:
     return common > 0 and common >= len(found) * _COMMON_SHARE
 
 
-# `in Oxford`, `outside Oxford`: a place's words before a mention that heads its phrase (not
-# `in Liverpool's win`, `in Chelsea colours`, where the club is meant).
+# `in Oxford`, `outside Oxford`: a place's words before a mention that heads its phrase.
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside|around)\s+$")
 _PLACE_SHARE = 1 / 3
 
@@ -486,11 +485,18 @@ _PLACE_SHARE = 1 / 3
 def is_place_in_text(name: str, text: str) -> bool:
     """True when the text writes a one-word name as a place (`in Oxford`) at least a third of the times:
     a town the model called a body is the town in this article."""
+    placed, mentions = _heading_after(name, text, _PLACE_BEFORE)
+    return " " not in name and placed > 0 and placed >= mentions * _PLACE_SHARE
+
+
+def _heading_after(name: str, text: str, before: re.Pattern) -> tuple[int, int]:
+    """(mentions written right after `before` and heading their phrase, all mentions): not `in
+    Liverpool's win` or `in Chelsea colours`, where the club is meant."""
     found = _mentions(name, text)
-    placed = sum(bool(_PLACE_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
-                      and _HEAD_AFTER.match(text, m.end()) and not re.match(r"['’]", text[m.end():m.end() + 1]))
-                 for m in found)
-    return " " not in name and placed > 0 and placed >= len(found) * _PLACE_SHARE
+    after = sum(bool(before.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
+                     and _HEAD_AFTER.match(text, m.end()) and not re.match(r"['’]", text[m.end():m.end() + 1]))
+                for m in found)
+    return after, len(found)
 
 
 # `at Twickenham`: a ground or a venue; a club is written so too (`his years at Chelsea`), but less
@@ -504,11 +510,8 @@ def is_venue_in_text(name: str, text: str) -> bool:
     least half the times: the article speaks of a place."""
     if " " in name or name.isupper():
         return False
-    found = _mentions(name, text)
-    at = sum(bool(_VENUE_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
-                  and _HEAD_AFTER.match(text, m.end()) and not re.match(r"['’]", text[m.end():m.end() + 1]))
-             for m in found)
-    return at > 0 and at >= len(found) * _VENUE_SHARE
+    at, mentions = _heading_after(name, text, _VENUE_BEFORE)
+    return at > 0 and at >= mentions * _VENUE_SHARE
 
 
 # A party's or a team's words around a "person": `the Lib Dems`, `Lib Dem leader`, `Lib Dem MPs`.
