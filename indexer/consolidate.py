@@ -124,7 +124,8 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         name = strip_call_to_action(name)
         # `SNP leader Nicola Sturgeon`, `Ms Sturgeon`: the model's body is the person the text titles.
         if has_person_cue(name, words.text, language):
-            entity = Entity("person", name)
+            # Its title goes as a person's does (`Mr Ebbers` -> `Ebbers`, then the full name).
+            entity, name = Entity("person", name), strip_title(name, language)
     if not name or is_junk_in_text(name, entity.type, words, language):
         return None
     if entity.type == "person" and (is_common_words_person(name, words) or is_product_like_person(name)

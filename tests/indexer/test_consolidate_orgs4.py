@@ -130,3 +130,10 @@ def test_a_name_listed_among_people_is_a_person_and_a_body_beside_one_stays() ->
 def test_a_role_word_opening_a_sentence_titles_a_person() -> None:
     assert has_person_cue("Keanu Reeves", "Actor Keanu Reeves, best known for the Matrix, has a star.", "en")
     assert not has_person_cue("Home Office", "Then the Chief Home Office officials met.", "en")
+
+
+def test_a_titled_body_becomes_the_person_without_the_title() -> None:
+    """The model's `Mr Ebbers` body is the person the text titles, folded into his full name."""
+    text = "Bernie Ebbers founded WorldCom. Mr Ebbers denied it. Mr Ebbers was convicted."
+    kept = consolidate([Entity("organization", "Mr Ebbers"), Entity("person", "Bernie Ebbers")], text, "en")
+    assert names(kept, "person") == {"Bernie Ebbers"} and names(kept, "organization") == set()
