@@ -272,26 +272,28 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
             for kind, name in set(found):
                 if name in votes:
                     votes[name][kind] += 1
+    # Once per batch, not per mention: the type the vote gives each name the user did not type.
+    decided = {name: majority_type(votes[name]) for name in undecided}
     for article, found in zip(batch, mentions, strict=True):
         entities: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
         for given, name in found:
-            kind = choices.kinds.get(name) or majority_type(votes[name]) or given
+            kind = choices.kinds.get(name) or decided.get(name) or given
             if name not in entities[kind]:
                 entities[kind].append(name)
         if overruled is not None:
-            _note_overruled(found, votes, choices, overruled)
+            _note_overruled(found, decided, overruled)
         article.entities = entities
 
 
-def _note_overruled(found: list[tuple[str, str]], votes: dict[str, Counter[str]], choices: EntityChoices,
+def _note_overruled(found: list[tuple[str, str]], decided: dict[str, str | None],
                     overruled: dict[str, Counter[str]]) -> None:
-    """For each name of one article written under another type than it gave: +1 under each type it
-    gave, -1 under the one written."""
+    """For each name of one article the vote wrote under another type than it gave: +1 under each
+    type it gave, -1 under the one written (names the user typed are not in `decided`)."""
     given: dict[str, set[str]] = {}
     for kind, name in found:
         given.setdefault(name, set()).add(kind)
     for name, kinds in given.items():
-        voted = None if name in choices.kinds else majority_type(votes[name])
+        voted = decided.get(name)
         if voted and kinds != {voted}:
             change = overruled.setdefault(name, Counter())
             change.update(kinds)

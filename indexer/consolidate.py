@@ -70,6 +70,7 @@ from newsfacet.indexer.entity_junk import (
     is_work_in_text,
     is_written_lower,
     language_names,
+    mentions_of,
     strip_call_to_action,
     strip_dateline_words,
 )
@@ -184,7 +185,7 @@ def _listed_people(entities: list[Entity], text: str) -> list[Entity]:
     person_after = re.compile(rf"(?:,|,?\s+and|\s+&)\s+(?:{names})\b")
 
     def listed(name: str) -> bool:
-        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+        for match in mentions_of(name, text):
             before = text[max(0, match.start() - 80):match.start()]
             if person_after.match(text, match.end()) and (person_before.search(before) or list_opens.search(before)):
                 return True

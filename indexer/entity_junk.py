@@ -348,10 +348,11 @@ def is_event_in_text(name: str, text: str) -> bool:
     # Its singular or plural too (`Oscars` / `Oscar`, `Golden Globe` / `Golden Globes ceremony`).
     forms = {name, name[:-1]} if name.endswith("s") and len(name) > 3 else {name, name + "s"}
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w])")
-    mentions = cues = 0
-    if any(_AWARD_AFTER.match(text, match.end()) for match in pattern.finditer(text)):
+    found = list(pattern.finditer(text))
+    if any(_AWARD_AFTER.match(text, match.end()) for match in found):
         return True
-    for match in pattern.finditer(text):
+    mentions = cues = 0
+    for match in found:
         mentions += 1
         before = text[max(0, match.start() - _BEFORE_SPAN):match.start()]
         # A capitalised word after the mention makes it the start of a longer name (`won the BBC
@@ -375,7 +376,7 @@ def _is_held(before: str, text: str, end: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _mentions(name: str, text: str) -> tuple[re.Match, ...]:
+def mentions_of(name: str, text: str) -> tuple[re.Match, ...]:
     """Where the text writes `name` as a whole word; the rules below each ask for an organisation's
     mentions, so they are found once per name and text (a string keeps its hash: the key is cheap)."""
     return tuple(re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
@@ -394,7 +395,7 @@ def is_title_in_text(name: str, text: str) -> bool:
     title (never an acronym).
     News writes bodies' `the` in lower case mid-sentence; a paper's own `The` (`The Times`) comes
     in texts about papers."""
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     befores = [text[max(0, match.start() - _BEFORE_SPAN):match.start()] for match in found]
     # A headline or a sentence may open with the title without its `The`.
     return (bool(found) and all(_TITLE_THE.search(before) or _SENTENCE_START.search(before) for before in befores)
@@ -410,7 +411,7 @@ _CLIPPED_TAIL = re.compile(r"\b[A-Z][\w'’-]*\s+of\s+the\s+$")
 def is_clipped_tail(name: str, text: str) -> bool:
     """True when the text only writes a one-word name as the end of a longer one (`Rings` of `Lord of
     the Rings`): the recogniser cut a name, and the piece names nothing."""
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     return (" " not in name and bool(found)
             and all(_CLIPPED_TAIL.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()]) for m in found))
 
@@ -422,7 +423,7 @@ def is_clipped_head(name: str, text: str) -> bool:
     """True when the text only writes a one-word name at the start of a longer capitalised one
     (`Liberal` of `Liberal Democrat spokeswoman`): the recogniser cut the name after its first word.
     An acronym opens its body's longer names and is the body itself (`BBC` of `BBC News`)."""
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     return (" " not in name and not name.isupper() and bool(found)
             and all(_NEXT_NAME_WORD.match(text, m.end()) for m in found))
 
@@ -442,7 +443,7 @@ def is_unit_in_text(name: str, text: str) -> bool:
     """True for an acronym the text writes after an amount at least half the times it writes it."""
     if not name.isupper():
         return False
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     amounts = sum(_is_amount(_AMOUNT_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])) for m in found)
     return amounts > 0 and amounts >= len(found) * _UNIT_SHARE
 
@@ -453,7 +454,7 @@ _NUMBER_AFTER = re.compile(r"\s+\d")
 def is_numbered_in_text(name: str, text: str) -> bool:
     """True when the text always writes a one-word name with a number after it (`Channel 4`,
     `Radio 1`): the name is the pair, and the word alone (the number cut off) names nothing."""
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     return " " not in name and bool(found) and all(_NUMBER_AFTER.match(text, m.end()) for m in found)
 
 
@@ -469,9 +470,9 @@ def is_common_noun_acronym(name: str, text: str) -> bool:
     counts of TextWords split at `&`), or after a word of one-of-many at least a third of the times."""
     if not name.isupper() or " " in name:
         return False
-    if _mentions(name + "s", text):
+    if mentions_of(name + "s", text):
         return True
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     common = sum(bool(_COMMON_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
                       and _HEAD_AFTER.match(text, m.end())) for m in found)
     return common > 0 and common >= len(found) * _COMMON_SHARE
@@ -492,7 +493,7 @@ def is_place_in_text(name: str, text: str) -> bool:
 def _heading_after(name: str, text: str, before: re.Pattern) -> tuple[int, int]:
     """(mentions written right after `before` and heading their phrase, all mentions): not `in
     Liverpool's win` or `in Chelsea colours`, where the club is meant."""
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     after = sum(bool(before.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
                      and _HEAD_AFTER.match(text, m.end()) and not re.match(r"['’]", text[m.end():m.end() + 1]))
                 for m in found)
@@ -531,7 +532,7 @@ _GROUP_SHARE = 1 / 2
 def is_group_in_text(name: str, text: str) -> bool:
     """True when the text writes a "person" as a group (after a lower-case `the`, or before a party's
     or team's word) at least half the times: a party or a team, not someone."""
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     # `the` before a person's name makes a group only where the name heads its phrase or is plural:
     # `the George W Bush administration` is his.
     grouped = sum(bool(_THE_BEFORE.search(text[max(0, m.start() - _BEFORE_SPAN):m.start()])
@@ -550,6 +551,6 @@ _WORK_PERSON_SHARE = 1 / 3
 
 def is_work_in_text(name: str, text: str) -> bool:
     """True when the text writes a "person" as a work's name at least a third of the times."""
-    found = _mentions(name, text)
+    found = mentions_of(name, text)
     works = sum(bool(_PERSON_WORK_AFTER.match(text, m.end())) for m in found)
     return works > 0 and works >= len(found) * _WORK_PERSON_SHARE
