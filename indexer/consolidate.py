@@ -16,23 +16,24 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   a lone capitalised word tagged as a person is mostly a product, company or place (`Python`,
   `Yukos`, `Gmail`), or a surname two people share. The price: mononyms (`Madonna`) are lost.
   Scripts without case (Korean, Chinese) write full names as one word and are left alone;
-- retypes or drops a value by what it is made of, never by a list of names: a known place of
-  several words is no person (`Buenos Aires`); a "person" of words the text writes in lower case
-  (`Best Overall`), with an acronym or a long lower-case word (`MSN Messenger`, `Blu-ray disc`), or
-  opening with an organisation of the article (`Xbox Live`) is not one; a known place followed by a
-  club's or company's word (`Manchester United`) is an organisation; a demonym (`Marseillais`)
-  or an acronym no place table knows (`BT`) is no place; `port de Lisbonne` is Lisbon; an
-  "organisation" that is a competition, prize or festival by its head word (`Champions League`) or
-  by the words around it (`won three Oscars`, `CAN 2019`, `pre-Budget`, `this week's Budget`,
-  `Mr Brown's Budget`, `drama Vera Drake`), a work's title (`The Aviator` in a text about films), a
-  currency after amounts (`500 000 FCFA`), the clipped end of a longer name (`Rings` of `Lord of the
-  Rings`) or its first word (`Liberal` only ever in `Liberal Democrat`), a word always numbered
-  (`Channel` of `Channel 4`), an acronym in the plural (`MPs`) or one of many (`a GP`, `their GP`)
-  is dropped, and so are a law, paper or scheme by its head word (`White Paper`, `Energy Price
-  Guarantee`), a prize the text writes once with a prize's word (`Golden Globe award`, `Bafta
-  ceremony`; a "place" too), a language or its people (`Scots`, `Welsh`, from CLDR), and a "person"
-  the text writes as a group (`the Lib Dems`, `Lib Dem home affairs spokesman`) or as a work
-  (`Harry Potter film`); a body of two or three words the text
+- retypes or drops a value by what it is made of, never by a list of names: a known place of several
+  words is no person (`Buenos Aires`); a "person" of words the text writes in lower case (`Best
+  Overall`), or opening with such a word when the text never quotes, titles or lists it as someone
+  (`Art Deco`, `Email Marketing`; English), with an acronym or a long lower-case word (`MSN
+  Messenger`, `Blu-ray disc`), or opening with an organisation of the article (`Xbox Live`) is not
+  one; a known place followed by a club's or company's word (`Manchester United`) is an
+  organisation; a demonym (`Marseillais`) or an acronym no place table knows (`BT`) is no place;
+  `port de Lisbonne` is Lisbon; an "organisation" that is a competition, prize or festival by its
+  head word (`Champions League`) or by the words around it (`won three Oscars`, `CAN 2019`,
+  `pre-Budget`, `this week's Budget`, `Mr Brown's Budget`, `drama Vera Drake`), a work's title (`The
+  Aviator` in a text about films), a currency after amounts (`500 000 FCFA`), the clipped end of a
+  longer name (`Rings` of `Lord of the Rings`) or its first word (`Liberal` only ever in `Liberal
+  Democrat`), a word always numbered (`Channel` of `Channel 4`), an acronym in the plural (`MPs`) or
+  one of many (`a GP`, `their GP`) is dropped, and so are a law, paper or scheme by its head word
+  (`White Paper`, `Energy Price Guarantee`), a prize the text writes once with a prize's word
+  (`Golden Globe award`, `Bafta ceremony`; a "place" too), a language or its people (`Scots`,
+  `Welsh`, from CLDR), and a "person" the text writes as a group (`the Lib Dems`, `Lib Dem home
+  affairs spokesman`) or as a work (`Harry Potter film`); a body of two or three words the text
   titles (`Ms Sturgeon`, `SNP leader Nicola Sturgeon`, `Actor Keanu Reeves` opening a sentence) or
   lists among people (`Cate Blanchett, Keanu Reeves and Richard Gere`) is a person; a capital or a
   city of a million named alone (`Washington`), or a known town the text writes as a place (`in
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from newsfacet.engine.entity_choices import is_tail_word, tail_of
 from newsfacet.engine.places import canonical_place, is_country, major_place
@@ -74,7 +76,14 @@ from newsfacet.indexer.entity_junk import (
     strip_call_to_action,
     strip_dateline_words,
 )
-from newsfacet.indexer.entity_names import Entity, clean_name, fold_document, has_person_cue, strip_title
+from newsfacet.indexer.entity_names import (
+    Entity,
+    clean_name,
+    fold_document,
+    has_person_cue,
+    is_written_as_person,
+    strip_title,
+)
 
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
@@ -94,7 +103,8 @@ _LEADING_ARTICLE = re.compile(r"^(?:la|le|l['’]|the|die|das|dem)\s*", re.IGNOR
 def consolidate(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """The article's entities with junk dropped and variants merged, one entry each, sorted."""
     words = TextWords(text)
-    merged = merge_variants(drop_junk(entities, words, language), text, language)
+    merged = merge_variants(drop_uncued_common_people(drop_junk(entities, words, language), words, language),
+                            text, language)
     merged = fold_document(fold_organisation_forms(merged, words))
     return [entity for entity in drop_branded_people(merged) if not is_lone_person_word(entity)]
 
@@ -104,6 +114,32 @@ def drop_branded_people(entities: list[Entity]) -> list[Entity]:
     service (`Xbox Live`, `Mac Mini` beside `Xbox`, `Mac`): people's first names are not bodies."""
     bodies = {e.name for e in entities if e.type == "organization" and " " not in e.name}
     return [e for e in entities if not (e.type == "person" and " " in e.name and e.name.split()[0] in bodies)]
+
+
+def drop_uncued_common_people(entities: list[Entity], words: TextWords, language: str) -> list[Entity]:
+    """A "person" of several capitalised words whose first word the text writes as a common word
+    (`Best Buy`, `Art Deco`, `Email Marketing` beside `best`, `art`, `email`) is a heading, a
+    product or a style unless the text shows someone (`is_written_as_person`): `Mark Price said`
+    stays. English only, where the speech cues are known; a function word opening a name (`Will
+    Smith` beside `will`) says nothing."""
+    if language != "en":
+        return entities
+    people = {e.name for e in entities if e.type == "person"}
+    return [e for e in entities if not (e.type == "person" and _opens_with_common_word(e.name, words)
+                                        and not is_written_as_person(e.name, words.text, language, people))]
+
+
+def _opens_with_common_word(name: str, words: TextWords) -> bool:
+    tokens = name.split()
+    return (len(tokens) > 1 and all(len(token) > 1 and token[:1].isupper() for token in tokens)
+            and tokens[0].casefold() not in _english_stop_words() and is_written_lower(tokens[0], words))
+
+
+@cache
+def _english_stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # imported here: `import spacy` takes a second
+
+    return frozenset(STOP_WORDS)
 
 
 def is_lone_person_word(entity: Entity) -> bool:
@@ -334,3 +370,4 @@ def _untailed(entity: Entity, longer: list[str]) -> Entity:
     # Its last word, or (in this article only) its first before `of`: `the House` beside `House of Lords`.
     ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity
+

@@ -541,11 +541,13 @@ def is_group_in_text(name: str, text: str) -> bool:
     return grouped > 0 and grouped >= len(found) * _GROUP_SHARE
 
 
-# A work's words after a "person" (`Harry Potter film`, `Harry Potter star Daniel Radcliffe`) or a
-# title's `and the` (`Harry Potter and the Prisoner of Azkaban`): a work or its character, not
+# A work's words after a "person" (`Harry Potter film`, `the Harry Potter games`, `Harry Potter star
+# Daniel Radcliffe`), a technology's (`Asymmetric Digital Subscriber Line technology`) or a title's
+# `and The` (`Harry Potter and The Prisoner Of Azkaban`): a work, a character or a thing, not
 # someone in the news. A person's own work takes a possessive (`Michael Moore's film`).
 _PERSON_WORK_AFTER = re.compile(r"\s+(?:film|films|movie|movies|book|books|novel|novels|series|franchise|sequel"
-                                r"|director|star|stars|co-star|author|cast|and\s+the\s+[A-Z])\b")
+                                r"|director|star|stars|co-star|author|cast|game|games|technology|technologies)\b"
+                                r"|\s+and\s+The\s+[A-Z]")  # `Michael Howard and the Tories` is him
 _WORK_PERSON_SHARE = 1 / 3
 
 

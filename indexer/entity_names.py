@@ -246,3 +246,50 @@ def has_person_cue(name: str, text: str, language: str) -> bool:
     titled = rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b"
     led = rf"\b(?:{before})\.?,?\s+{re.escape(name)}\b"  # `Holyrood leader, Nicola Sturgeon,`
     return bool(re.search(titled, text) or re.search(led, text))
+
+
+# Words a text writes right beside a person it quotes or describes (`Smith said`, `said Smith`,
+# `according to Smith`, `Smith, who ...`, `Smith (45)`). English only: other languages have
+# only the honorific and role cues above.
+_SPEECH_VERBS = ("said|says|say|told|tells|added|adds|explained|explains|wrote|writes|argued|argues|noted|"
+                 "warned|warns|stated|believes|thinks|announced|insisted|admitted|claimed|commented|asked|"
+                 "replied|recalled")
+_PERSON_AROUND = {
+    "en": (rf"(?:{_SPEECH_VERBS}|according to)\s+{{name}}\b",
+           rf"{{name}}['’]?\W{{{{0,3}}}}\s+(?:{_SPEECH_VERBS})\b",
+           r"{name},\s+(?:who|whose|the|a|an|chief|head|founder|director|president|former)\b",
+           r"{name}\s+\(\d\d?\)"),
+}
+_LIST_LINK = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
+_CAPITALISED_AFTER = re.compile(r"\s+[A-Z]")
+
+
+def _named_by_last_word(name: str, text: str) -> bool:
+    """True when the text writes the name's last word alone, as a short name (`Smith opened it`),
+    not as part of another name (`Facebook Marketing` beside `Email Marketing`)."""
+    rest = text.replace(name, " ")
+    for match in re.finditer(rf"\b{re.escape(name.split()[-1])}\b", rest):
+        before = rest[max(0, match.start() - 40):match.start()]
+        if not _CAPITALISED_BEFORE.search(before) and not _CAPITALISED_AFTER.match(rest, match.end()):
+            return True
+    return False
+
+
+def is_written_as_person(name: str, text: str, language: str, people: Iterable[str] = ()) -> bool:
+    """True when the text shows `name` is someone: titled or given a role (`has_person_cue`),
+    quoted or described (`said Smith`, `Smith, who`), named again by the last word alone (`Smith`
+    after `Jane Smith`), or listed beside another person of the article (`Kevin Spacey and Will
+    Smith`)."""
+    if has_person_cue(name, text, language):
+        return True
+    escaped = re.escape(name)
+    if any(re.search(pattern.format(name=escaped), text) for pattern in _PERSON_AROUND.get(language, ())):
+        return True
+    if _named_by_last_word(name, text):
+        return True
+    others = "|".join(re.escape(other) for other in people if other != name)
+    listed = rf"\b(?:{others}){_LIST_LINK}{escaped}\b|\b{escaped}{_LIST_LINK}(?:{others})\b"
+    return bool(others) and bool(re.search(listed, text))

@@ -1,0 +1,118 @@
+"""People the text shows as people (issue 13, person facet): a "person" that opens with a word the
+text writes as a common word (`Art Deco`, `Best Buy`) is dropped unless the text
+quotes, titles, names again or lists it as someone; a work's, game's or technology's words after a
+"person" make it none (`the Harry Potter games`). Real BBC stories and wcxb pages (tuning half) go
+through the real cleaner and recogniser first, and each corpus test checks that the recogniser made
+the mistake the rule is there for."""
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from newsfacet.indexer.clean import clean_html
+from newsfacet.indexer.consolidate import consolidate
+from newsfacet.indexer.enrich import Entity, extract_entities
+from newsfacet.indexer.entity_junk import is_work_in_text
+from newsfacet.indexer.entity_names import is_written_as_person
+
+from tests.corpora import corpus
+from tests.indexer.test_consolidate_bodies import bbc, names
+
+_SHOP = "The best deals this week. We tested the best laptops and found the best value. "
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Smith said prices would rise.",
+    "Prices will rise, said Jane Smith.",
+    "Prices will rise, according to Jane Smith.",
+    "Jane Smith, who runs the shop, agreed.",
+    "Jane Smith (45) was there.",
+    "Jane Smith runs the shop. Smith opened it in 1990.",
+    "Ms Smith was there. Jane Smith runs it.",
+    "Guests included Kevin Spacey and Jane Smith.",
+    "Guests included Jane Smith, Kevin Spacey and Keanu Reeves.",
+])
+def test_a_text_shows_someone_by_quotes_titles_short_names_and_lists(text: str) -> None:
+    assert is_written_as_person("Jane Smith", text, "en", {"Jane Smith", "Kevin Spacey", "Keanu Reeves"})
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Smith runs the shop.",
+    "Email Marketing, Facebook Marketing and Video Marketing are channels.",  # no person beside it
+])
+def test_a_name_the_text_never_shows_as_someone_has_no_cue(text: str) -> None:
+    name = text.split(" runs")[0] if "runs" in text else "Email Marketing"
+    assert not is_written_as_person(name, text, "en", {name})
+
+
+def test_a_person_opening_with_a_common_word_and_no_cue_is_dropped() -> None:
+    text = _SHOP + "Best Buy sells laptops. Art Deco lamps are in fashion; art is everywhere."
+    found = [Entity("person", "Best Buy"), Entity("person", "Art Deco")]
+    assert names(consolidate(found, text, "en"), "person") == set()
+
+
+def test_a_person_the_text_shows_as_someone_stays_whatever_the_common_word() -> None:
+    text = ("Rich Ricci said rich clients would pay. Guests were Kevin Spacey and Will Smith, who will "
+            "attend. The art of it: Art Garfunkel, the singer, was there.")
+    found = [Entity("person", name) for name in ("Rich Ricci", "Kevin Spacey", "Will Smith", "Art Garfunkel")]
+    assert names(consolidate(found, text, "en"), "person") == {"Rich Ricci", "Kevin Spacey", "Will Smith",
+                                                               "Art Garfunkel"}
+
+
+def test_the_rule_is_english_only() -> None:
+    text = "Le meilleur prix. Best Buy vend des ordinateurs; best est un mot anglais."
+    assert names(consolidate([Entity("person", "Best Buy")], text, "fr"), "person") == {"Best Buy"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Argonaut was behind the Harry Potter games for the PlayStation.", "Harry Potter"),
+    ("Films like Harry Potter and The Prisoner Of Azkaban took money.", "Harry Potter"),
+    ("Asymmetric Digital Subscriber Line technology lets copper lines carry data.",
+     "Asymmetric Digital Subscriber Line"),
+])
+def test_a_game_title_or_technology_is_no_person(text: str, name: str) -> None:
+    assert is_work_in_text(name, text)
+    assert not is_work_in_text("Bill Gates", "Bill Gates said the games were good.")
+
+
+def _wcxb_text(page_id: str) -> str:
+    html = gzip.decompress((corpus("wcxb-dev-articles") / "html" / f"{page_id}.html.gz").read_bytes())
+    article = clean_html(html)
+    return f"{article.title}\n{article.body}"
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("page_id,name", [
+    ("0217", "Art Deco"),  # a furniture style, a heading and then a sentence's subject
+    ("0217", "Art Nouveau"),
+])
+def test_real_pages_lose_headings_and_styles_as_people(page_id: str, name: str) -> None:
+    text = _wcxb_text(page_id)
+    assert name in names(extract_entities(text, "en"), "person"), "the model should call it a person here"
+    assert name not in names(consolidate(extract_entities(text, "en"), text, "en"), "person")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("category,name,count", [
+    ("tech", "Harry Potter", 3),  # `the Harry Potter games`, `Harry Potter and The Prisoner Of Azkaban`
+    ("tech", "Asymmetric Digital Subscriber Line", 3),  # `... technology`
+])
+def test_real_tech_stories_lose_works_and_technologies_as_people(category: str, name: str, count: int) -> None:
+    texts = bbc(category, name, count=count)
+    for text in texts:
+        found = extract_entities(text, "en")
+        assert name in names(found, "person"), "the model should call it a person here"
+        assert name not in names(consolidate(found, text, "en"), "person")
+
+
+@pytest.mark.corpus
+def test_real_entertainment_stories_keep_will_smith_and_will_young() -> None:
+    # `will` is the text's common word too; a function word opening a name says nothing, and lists
+    # of stars show them as people.
+    for name in ("Will Smith", "Will Young"):
+        texts = bbc("entertainment", name, count=6)
+        assert texts
+        for text in texts:
+            found = extract_entities(text, "en")
+            if name in names(found, "person"):
+                assert name in names(consolidate(found, text, "en"), "person")
