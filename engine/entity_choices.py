@@ -259,7 +259,8 @@ def curate(articles: Iterable[Article], choices: EntityChoices, counts: TypeCoun
         found = [(kind, choices.resolve(name)) for kind in ENTITY_TYPES for name in article.entities.get(kind, [])
                  if not choices.is_blocked(name)]
         mentions.append(found)
-    mentions = _fold_into_long_forms(_fold_into_acronyms(mentions, choices, counts, count_batch), choices)
+    mentions = _fold_into_acronyms(mentions, choices, counts, count_batch)
+    mentions = _fold_surnames(_fold_into_long_forms(mentions, choices), choices)
     undecided = {name for found in mentions for _, name in found if name not in choices.kinds}
     asked = sorted({source for name in undecided for source in (name, *choices.sources(name))})
     stored = counts(asked) if asked else {}
@@ -365,6 +366,34 @@ def _fold_into_long_forms(mentions: list[list[tuple[str, str]]],
     if not longer:
         return mentions
     return [[(kind, longer.get(name, name) if kind == "organization" else name) for kind, name in found]
+            for found in mentions]
+
+
+def _fold_surnames(mentions: list[list[tuple[str, str]]], choices: EntityChoices) -> list[list[tuple[str, str]]]:
+    """A one-word person that is the last word of exactly one fuller person of the batch is shown as
+    that one (`Stoltenberg` -> `Gerhard Stoltenberg`), in every article of the batch. Consolidation
+    already does this within an article; a bare surname reaches the batch from sources that declare
+    people by surname (Reuters' PEOPLE). As for bodies, only where the batch names the person in full
+    at least as often. Two fuller names (`James Baker`, `Howard Baker`) leave `Baker` alone, and so
+    does a name the user chose. (Only the batch is searched, as above.)"""
+    fuller: dict[str, set[str]] = defaultdict(set)
+    articles: Counter[str] = Counter()
+    for found in mentions:
+        for name in {name for kind, name in found if kind == "person"}:
+            articles[name] += 1
+            if " " in name:
+                fuller[name.rsplit(" ", 1)[1].casefold()].add(name)
+    full_names = {}
+    for name in articles:
+        names = fuller.get(name.casefold(), ())
+        # Only where the batch names the person in full at least as often: a headline's `Blasts Reagan`
+        # once is not who `Reagan` in twenty stories is.
+        if (" " not in name and len(names) == 1 and articles[full := next(iter(names))] >= articles[name]
+                and name not in choices.kinds and not choices.sources(name)):
+            full_names[name] = full
+    if not full_names:
+        return mentions
+    return [[(kind, full_names.get(name, name) if kind == "person" else name) for kind, name in found]
             for found in mentions]
 
 

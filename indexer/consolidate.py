@@ -371,3 +371,25 @@ def _untailed(entity: Entity, longer: list[str]) -> Entity:
     ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity
 
+
+def canonical_given(given: dict[str, list[str]], found: dict[str, list[str]], language: str) -> dict[str, list[str]]:
+    """The entities a source declared (Reuters' PLACES, PEOPLE, ORGS) under the names consolidation
+    gives found ones, so one entity is one value whoever named it: a known place by its one English
+    name (`USA` -> `United States`), an international body by its own (`IMF`), and a person's bare
+    surname by the one full name the article's text gives (`Stoltenberg` -> `Gerhard Stoltenberg`)."""
+    people = [name.split() for name in found.get("person", []) + given.get("person", []) if " " in name]
+    renamed = {}
+    for kind, names in given.items():
+        if kind == "location":
+            names = [canonical_place(name, language) or name for name in names]
+        elif kind == "organization":
+            names = [canonical_body(name) or name for name in names]
+        elif kind == "person":
+            names = [_full_name(name, people) for name in names]
+        renamed[kind] = list(dict.fromkeys(names))
+    return renamed
+
+
+def _full_name(name: str, people: list[list[str]]) -> str:
+    fuller = {" ".join(words) for words in people if " " not in name and words[-1].casefold() == name.casefold()}
+    return fuller.pop() if len(fuller) == 1 else name

@@ -98,7 +98,8 @@ def _merge_entities(given: dict[str, list[str]], found: dict[str, list[str]]) ->
 
 
 def _enrich(article: Article, options: WorkOptions) -> Article:
-    """Language always; entities unless turned off (entities the source gave are kept)."""
+    """Language always; entities unless turned off. Entities the source gave are kept, under the names
+    consolidation gives (`USA` -> `United States`)."""
     given = {kind: list(names) for kind, names in article.entities.items()}
     if options.entities:
         from newsfacet.indexer.enrich import enrich
@@ -112,7 +113,10 @@ def _enrich(article: Article, options: WorkOptions) -> Article:
         detected = detect_language(f"{article.title}\n{article.body}")
         if detected != UNDETERMINED or not article.language:
             article.language = detected
-    article.entities = _merge_entities(given, article.entities)
+    from newsfacet.indexer.consolidate import canonical_given
+
+    found = article.entities if options.entities else {}
+    article.entities = _merge_entities(canonical_given(given, found, article.language), found)
     return article
 
 
