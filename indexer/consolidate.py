@@ -88,6 +88,8 @@ from newsfacet.indexer.entity_names import (
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
 _ACRONYM = re.compile(r"[A-Z]{2,7}")
+_BRACKETED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_WORDS_BEFORE_SPAN = 400  # ten words before a bracket, with room to spare
 _INITIAL = re.compile(r"[^\W\d_]")
 # Words between a common noun and the place it belongs to: `port of`, `estuaire du`, `Hafen von`.
 # A clipped name shorter than this (`Co`, `In`) opens too many words to say which one it clips.
@@ -299,7 +301,7 @@ def _spells(acronym: str, name: str, language: str) -> bool:
 def defined_acronyms(text: str, language: str) -> dict[str, str]:
     """{acronym: name} for each `Long Name (ACRONYM)` of the text whose initials spell it."""
     found: dict[str, set[str]] = {}
-    for match in _DEFINED_ACRONYM.finditer(text):
+    for match in _defined_acronym_matches(text):
         words, acronym = match.group(1).split(), match.group(2)
         target = "".join(c for c in acronym if c.isupper())
         for start in range(len(words) - 1, -1, -1):
@@ -310,6 +312,21 @@ def defined_acronyms(text: str, language: str) -> dict[str, str]:
                     found.setdefault(acronym, set()).add(name)
                 break
     return {acronym: names.pop() for acronym, names in found.items() if len(names) == 1}
+
+
+def _defined_acronym_matches(text: str) -> list[re.Match[str]]:
+    """`_DEFINED_ACRONYM`'s matches, found from each bracketed acronym back: run over the whole text,
+    the pattern tries up to ten words at every position, which took 8 ms an article."""
+    matches, searched_to = [], 0
+    for bracket in _BRACKETED_ACRONYM.finditer(text):
+        start = max(searched_to, bracket.start() - _WORDS_BEFORE_SPAN)
+        while match := _DEFINED_ACRONYM.search(text, start, bracket.end()):
+            if match.end() == bracket.end():
+                matches.append(match)
+                searched_to = match.end()
+                break
+            start = match.end()
+    return matches
 
 
 def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[Entity]:

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True, order=True)
@@ -239,13 +240,27 @@ def has_person_cue(name: str, text: str, language: str) -> bool:
     if not 2 <= len(words) <= 3 or not all(word[:1].isupper() and not word.isupper() for word in words):
         return False
     honorific = _HONORIFIC_WORDS.get(language, _HONORIFIC_WORDS["en"])
-    # A role word is written in lower case, or with a capital where it opens a sentence or a line
-    # (`Actor Keanu Reeves, ...`; not `the Chief Home Office officials`).
+    if re.search(rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b", text):
+        return True
+    # The office or role is looked for before each mention with one pattern compiled per language:
+    # built around each name, its long alternation was compiled again for every name asked.
+    led = _led_by_office(language)
+    return any(led.search(text, max(0, mention.start() - _OFFICE_SPAN), mention.start())
+               for mention in re.finditer(rf"\b{re.escape(name)}\b", text))
+
+
+# Longer than any office or role word with its stop, comma and spaces (`Vice President. `).
+_OFFICE_SPAN = 100
+
+
+@cache
+def _led_by_office(language: str) -> re.Pattern[str]:
+    """An office or role word ending where it is searched to (`SNP leader `, `Holyrood leader, `).
+    A role word is written in lower case, or with a capital where it opens a sentence or a line
+    (`Actor Keanu Reeves, ...`; not `the Chief Home Office officials`)."""
     roles = _ROLE_WORDS.get(language, "(?!)")
     before = rf"{_OFFICE_WORDS.get(language, _OFFICE_WORDS['en'])}|{roles}|(?:^|(?<=[.!?]\s)|(?<=\n))(?i:{roles})"
-    titled = rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b"
-    led = rf"\b(?:{before})\.?,?\s+{re.escape(name)}\b"  # `Holyrood leader, Nicola Sturgeon,`
-    return bool(re.search(titled, text) or re.search(led, text))
+    return re.compile(rf"\b(?:{before})\.?,?\s+$")
 
 
 # Words a text writes right beside a person it quotes or describes (`Smith said`, `said Smith`,
