@@ -24,6 +24,7 @@ from itertools import chain
 from typing import Any
 
 from newsfacet.engine.model import ENTITY_TYPES
+from newsfacet.engine.places import canonical_place
 from newsfacet.indexer.entity_names import Entity, clean_name, fold_document
 from newsfacet.indexer.gazetteer import find_places
 from newsfacet.indexer.known_names import NameMatcher
@@ -90,17 +91,30 @@ def _morph_vocab() -> Any:
     return vocab
 
 
-def _unshout_line(line: str) -> str:
-    """An ALL-CAPS line (a wire headline) in Title Case: the model was trained on mixed case."""
+def _is_shouted(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
-    if len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
-        return line.title()
-    return line
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _unshouted_lines(text: str) -> list[str]:
+    """The text's lines, each ALL-CAPS one (a wire headline) in Title Case: the model was trained on
+    mixed case. A word the other lines write in capitals (`OPEC`), or a place's abbreviation (`US`,
+    `UK`), stays in capitals: title-cased it is another word (`Us`, `Opec`)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    shouted = [_is_shouted(line) for line in lines]
+    acronyms = {word for line, loud in zip(lines, shouted, strict=True) if not loud
+                for word in _WORD.findall(line) if len(word) > 1 and word.isupper()}
+
+    def title_case(word: re.Match[str]) -> str:
+        kept = word.group() in acronyms or (canonical_place(word.group()) and not canonical_place(word.group().title()))
+        return word.group() if kept else word.group().title()
+
+    return [_WORD.sub(title_case, line) if loud else line for line, loud in zip(lines, shouted, strict=True)]
 
 
 def _english_spans(text: str) -> Iterator[tuple[str, str]]:
     """(kind, surface text) of each PERSON/ORG/GPE/LOC span spaCy finds."""
-    lines = [_unshout_line(line) for line in text.split("\n") if line.strip()]
+    lines = _unshouted_lines(text)
     # One paragraph at a time: measured better on CoNLL-2003 than the whole text at once.
     for line, doc in zip(lines, english_pipeline().pipe(lines), strict=True):
         spans = [(_SPACY_KINDS[s.label_], s.text) for s in doc.ents if s.label_ in _SPACY_KINDS]
@@ -126,7 +140,7 @@ def _french_spans(text: str) -> Iterator[tuple[str, str]]:
     A one-word span the text also writes in lower case is a common word capitalised at the start
     of a sentence (`Vos`, `Devriez`, `Coronavirus`), which the small model often takes for a name.
     """
-    lines = [_unshout_line(line) for line in text.split("\n") if line.strip()]
+    lines = _unshouted_lines(text)
     lower_words = {word for word in _WORD.findall(text) if word.islower()}
     for doc in french_pipeline().pipe(lines):
         for span in doc.ents:

@@ -6,6 +6,7 @@ import dataclasses
 import pytest
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.indexer.enrich import Entity, enrich, extract_entities
+from newsfacet.indexer.entities import _unshouted_lines
 from newsfacet.indexer.entity_names import clean_name, fold_document
 from newsfacet.indexer.results_tables import is_results_row, team_names
 
@@ -169,3 +170,16 @@ def test_factrueval_places_are_found() -> None:
     for path in paths:
         found |= names(extract_entities(path.read_text(encoding="utf-8"), "ru"), "location")
     assert {"Москва", "Россия"} <= found
+
+
+def test_a_shouted_headline_keeps_place_abbreviations_and_the_texts_acronyms() -> None:
+    """A wire headline in capitals is title-cased for the model, but `US` is not `Us` and a word the
+    story writes in capitals (`OPEC`) stays so; a table row's `CTS` becomes `Cts` as before."""
+    text = ("IRAN BLASTS US OVER OPEC OUTPUT ATTACK\n"
+            "Iran's oil minister said the OPEC agreement stood and the United States was to blame.\n"
+            "SHR 12 CTS VS 10 CTS")
+    found = extract_entities(text, "en")
+    assert Entity("location", "United States") in found
+    assert not {e.name for e in found} & {"Us", "Opec"}
+    assert _unshouted_lines(text)[0] == "Iran Blasts US Over OPEC Output Attack"
+    assert _unshouted_lines(text)[2] == "Shr 12 Cts Vs 10 Cts"
