@@ -348,52 +348,46 @@ def is_tail_word(name: str) -> bool:
 def _fold_into_long_forms(mentions: list[list[tuple[str, str]]],
                           choices: EntityChoices) -> list[list[tuple[str, str]]]:
     """A one-word organisation that ends exactly one longer organisation of the batch after `of` is
-    shown as that one (`Commons` -> `House of Commons`), in every article of the batch, when the batch
-    names it in full at least as often: an article that names the chamber only by its last word means
-    the one the others name in full. A name the user chose is left as it is. (Only the batch is
-    searched: the index is asked by exact names.)"""
-    ends: dict[str, set[str]] = defaultdict(set)
-    articles: Counter[str] = Counter()
-    for found in mentions:
-        for name in {name for kind, name in found if kind == "organization"}:
-            articles[name] += 1
-            if tail := tail_of(name):
-                ends[tail].add(name)
-    # Only where the batch names it in full at least as often: `Parliament` alone in nineteen stories
-    # and `Houses of Parliament` in two is the word most stories use, maybe for another parliament.
-    longer = {tail: full for tail, names in ends.items() if len(names) == 1 and articles[full := next(iter(names))]
-              >= articles[tail] and tail not in choices.kinds and not choices.sources(tail) and is_tail_word(tail)}
-    if not longer:
-        return mentions
-    return [[(kind, longer.get(name, name) if kind == "organization" else name) for kind, name in found]
-            for found in mentions]
+    shown as that one (`Commons` -> `House of Commons`): an article that names the chamber only by its
+    last word means the one the others name in full. Only where the batch names it in full at least
+    as often: `Parliament` alone in nineteen stories and `Houses of Parliament` in two is the word most
+    stories use, maybe for another parliament."""
+    return _fold_into_fuller(mentions, choices, "organization", tail_of, is_tail_word)
 
 
 def _fold_surnames(mentions: list[list[tuple[str, str]]], choices: EntityChoices) -> list[list[tuple[str, str]]]:
     """A one-word person that is the last word of exactly one fuller person of the batch is shown as
-    that one (`Stoltenberg` -> `Gerhard Stoltenberg`), in every article of the batch. Consolidation
-    already does this within an article; a bare surname reaches the batch from sources that declare
-    people by surname (Reuters' PEOPLE). As for bodies, only where the batch names the person in full
-    at least as often. Two fuller names (`James Baker`, `Howard Baker`) leave `Baker` alone, and so
-    does a name the user chose. (Only the batch is searched, as above.)"""
-    fuller: dict[str, set[str]] = defaultdict(set)
+    that one (`Stoltenberg` -> `Gerhard Stoltenberg`). Consolidation already does this within an
+    article; a bare surname reaches the batch from sources that declare people by surname (Reuters'
+    PEOPLE). Two fuller names (`James Baker`, `Howard Baker`) leave `Baker` alone, and a headline's
+    `Blasts Reagan` once is not who `Reagan` in twenty stories is. Case does not matter (`Mcdonald`)."""
+    return _fold_into_fuller(mentions, choices, "person", _surname, lambda name: " " not in name, str.casefold)
+
+
+def _surname(name: str) -> str | None:
+    return name.rsplit(" ", 1)[1].casefold() if " " in name else None
+
+
+def _fold_into_fuller(mentions: list[list[tuple[str, str]]], choices: EntityChoices, kind: str,
+                      end_of: Callable[[str], str | None], may_stand_for: Callable[[str], bool],
+                      key: Callable[[str], str] = str) -> list[list[tuple[str, str]]]:
+    """A short `kind` name shown, in every article of the batch, as the one fuller name of the batch
+    that `end_of` says it ends (under `key`), when the batch names that one at least as often. A name
+    the user chose is left as it is. (Only the batch is searched: the index is asked by exact names.)"""
+    ends: dict[str, set[str]] = defaultdict(set)
     articles: Counter[str] = Counter()
     for found in mentions:
-        for name in {name for kind, name in found if kind == "person"}:
-            articles[name] += 1
-            if " " in name:
-                fuller[name.rsplit(" ", 1)[1].casefold()].add(name)
-    full_names = {}
-    for name in articles:
-        names = fuller.get(name.casefold(), ())
-        # Only where the batch names the person in full at least as often: a headline's `Blasts Reagan`
-        # once is not who `Reagan` in twenty stories is.
-        if (" " not in name and len(names) == 1 and articles[full := next(iter(names))] >= articles[name]
-                and name not in choices.kinds and not choices.sources(name)):
-            full_names[name] = full
-    if not full_names:
+        for name in {name for given, name in found if given == kind}:
+            articles[key(name)] += 1
+            if end := end_of(name):
+                ends[end].add(name)
+    shorts = {name for found in mentions for given, name in found if given == kind and key(name) in ends}
+    fuller = {name: full for name in shorts if len(names := ends[key(name)]) == 1
+              and articles[key(full := next(iter(names)))] >= articles[key(name)]
+              and name not in choices.kinds and not choices.sources(name) and may_stand_for(name)}
+    if not fuller:
         return mentions
-    return [[(kind, full_names.get(name, name) if kind == "person" else name) for kind, name in found]
+    return [[(given, fuller.get(name, name) if given == kind else name) for given, name in found]
             for found in mentions]
 
 

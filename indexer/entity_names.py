@@ -269,11 +269,12 @@ def _led_by_office(language: str) -> re.Pattern[str]:
 _SPEECH_VERBS = ("said|says|say|told|tells|added|adds|explained|explains|wrote|writes|argued|argues|noted|"
                  "warned|warns|stated|believes|thinks|announced|insisted|admitted|claimed|commented|asked|"
                  "replied|recalled")
+# `NAME` stands for the escaped name.
 _PERSON_AROUND = {
-    "en": (rf"(?:{_SPEECH_VERBS}|according to)\s+{{name}}\b",
-           rf"{{name}}['’]?\W{{{{0,3}}}}\s+(?:{_SPEECH_VERBS})\b",
-           r"{name},\s+(?:who|whose|the|a|an|chief|head|founder|director|president|former)\b",
-           r"{name}\s+\(\d\d?\)"),
+    "en": (rf"(?:{_SPEECH_VERBS}|according to)\s+NAME\b",
+           r"NAME['’]?\W{0,3}\s+(?:" + _SPEECH_VERBS + r")\b",
+           r"NAME,\s+(?:who|whose|the|a|an|chief|head|founder|director|president|former)\b",
+           r"NAME\s+\(\d\d?\)"),
 }
 _LIST_LINK = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
 
@@ -301,7 +302,7 @@ def is_written_as_person(name: str, text: str, language: str, people: Iterable[s
     if has_person_cue(name, text, language):
         return True
     escaped = re.escape(name)
-    if any(re.search(pattern.format(name=escaped), text) for pattern in _PERSON_AROUND.get(language, ())):
+    if any(re.search(pattern.replace("NAME", escaped), text) for pattern in _PERSON_AROUND.get(language, ())):
         return True
     if _named_by_last_word(name, text):
         return True
