@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from newsfacet.engine.legal_forms import is_legal_form
 from newsfacet.engine.limits import MAX_ENTITY_CHOICES, MAX_ENTITY_CHOICES_BYTES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.params import ParamError, parse_values
@@ -43,8 +44,9 @@ _ACRONYM = re.compile(r"[A-Z]{2,7}")
 # A body's name that ends with `of` and one capitalised word (`House of Commons`, `Court of Appeal`).
 _OF_TAIL = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*)$")
 # Words that end a body's full name and that news mostly drops (`Labour Party` is `Labour`,
-# `Chelsea FC` is `Chelsea`, `Volkswagen Group` is `Volkswagen`).
-_BODY_SUFFIXES = frozenset("Party FC AFC Inc Ltd plc PLC Group".split())
+# `Chelsea FC` is `Chelsea`, `Volkswagen Group` is `Volkswagen`), besides a company's legal form
+# (`Akzo NV`, `Exxon Corp`: engine.legal_forms).
+_BODY_SUFFIXES = frozenset("Party FC AFC Group".split())
 # A word a party puts before its one-word name for a new programme (`New Labour`): the same party.
 # Folded only into a name the index (or batch) holds as a body and that is no place (`New York`).
 _BODY_PREFIXES = frozenset({"New"})
@@ -301,7 +303,7 @@ def _note_overruled(found: list[tuple[str, str]], decided: dict[str, str | None]
             change[voted] -= 1
 
 
-def _short_form(name: str) -> str | None:
+def short_form(name: str) -> str | None:
     """`BBC` for `BBC News` (the acronym opening an organisation's longer name), `Labour` for
     `Labour Party` (the name before a word bodies drop) and for `New Labour`, else None."""
     head, _, rest = name.partition(" ")
@@ -310,7 +312,16 @@ def _short_form(name: str) -> str | None:
     if head in _BODY_PREFIXES and rest and " " not in rest and canonical_place(name) is None:
         return rest
     short, _, last = name.rpartition(" ")
-    return short if short and last in _BODY_SUFFIXES else None
+    return short if short and (last in _BODY_SUFFIXES or is_legal_form(last)) else None
+
+
+def chosen_short_form(name: str, choices: EntityChoices) -> str | None:
+    """`short_form(name)` unless the user chose something for the name (a type, a merge into it) or
+    blocked the short form: then the name is left as it is."""
+    head = short_form(name)
+    if head is None or name in choices.kinds or choices.sources(name) or choices.is_blocked(head):
+        return None
+    return head
 
 
 def _fold_into_acronyms(mentions: list[list[tuple[str, str]]], choices: EntityChoices, counts: TypeCounts,
@@ -320,8 +331,7 @@ def _fold_into_acronyms(mentions: list[list[tuple[str, str]]], choices: EntityCh
     index time, the batch) holds that alone mostly as an organisation: one body, one value, whichever
     article named it first. A name the user chose (retyped, or merged into) is left as it is."""
     heads = {name: head for found in mentions for kind, name in found
-             if kind == "organization" and (head := _short_form(name))
-             and name not in choices.kinds and not choices.sources(name) and not choices.is_blocked(head)}
+             if kind == "organization" and (head := chosen_short_form(name, choices))}
     if not heads:
         return mentions
     stored = counts(sorted(set(heads.values())))

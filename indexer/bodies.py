@@ -58,6 +58,7 @@ BODY_NAMES: dict[str, tuple[str, ...]] = {
                                                  "Internationales Komitee vom Roten Kreuz",
                                                  "Comité Internacional de la Cruz Roja"),
     "OPEC": ("Opec", "OPEP", "ОПЕК", "Organization of the Petroleum Exporting Countries",
+             "Organization of Petroleum Exporting Countries", "Organisation of Petroleum Exporting Countries",
              "Organisation des pays exportateurs de pétrole"),
     "Confederation of African Football": ("CAF", "Caf", "Confédération africaine de football"),
 }

@@ -38,10 +38,16 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   lists among people (`Cate Blanchett, Keanu Reeves and Richard Gere`) is a person; a capital or a
   city of a million named alone (`Washington`), or a known town the text writes as a place (`in
   Oxford`), is a place;
-- folds an organisation's forms: `BBC News` (acronym + words the text writes in lower case) is
-  `BBC`, `Fed` beside `Federal Reserve` is the Reserve, `Commons` beside `House of Commons` is the
-  House (index-wide, engine.entity_choices folds an acronym + words into the acronym the index holds
-  as a body, and a body's last word into the one full name the batch has for it).
+- drops a person or organisation only a headline in capitals names (`Dlr Falls`): the model's guess
+  on title-cased words;
+- reads a company's legal form (engine.legal_forms): a "person" ending with one is the company
+  (`Akzo NV`), a form alone (`Co`) is dropped;
+- folds an organisation's forms: `Akzo NV` beside `Akzo` is `Akzo`, `BBC News` (acronym + words the
+  text writes in lower case) is `BBC`, `Fed` beside `Federal Reserve` is the Reserve, `Commons`
+  beside `House of Commons` and `the Exchange` beside `New York Stock Exchange` are the full names
+  (index-wide, engine.entity_choices folds an acronym + words into the acronym the index holds as a
+  body, and a body's last word into the one full name the batch has for it; at a run's end,
+  indexer.settle_bodies spells out acronyms across the index).
 """
 from __future__ import annotations
 
@@ -50,8 +56,10 @@ import unicodedata
 from functools import cache
 
 from newsfacet.engine.entity_choices import is_tail_word, tail_of
+from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form
 from newsfacet.engine.places import canonical_place, is_country, major_place
 from newsfacet.indexer.bodies import canonical_body
+from newsfacet.indexer.entities import SHOUTED_LINES_RECASED
 from newsfacet.indexer.entity_junk import (
     TextWords,
     is_clipped_head,
@@ -66,6 +74,7 @@ from newsfacet.indexer.entity_junk import (
     is_place_in_text,
     is_place_led_body,
     is_product_like_person,
+    is_shouted,
     is_title_in_text,
     is_unit_in_text,
     is_venue_in_text,
@@ -82,6 +91,7 @@ from newsfacet.indexer.entity_names import (
     fold_document,
     has_person_cue,
     is_written_as_person,
+    spelling_key,
     strip_title,
 )
 
@@ -94,6 +104,8 @@ _INITIAL = re.compile(r"[^\W\d_]")
 # Words between a common noun and the place it belongs to: `port of`, `estuaire du`, `Hafen von`.
 # A clipped name shorter than this (`Co`, `In`) opens too many words to say which one it clips.
 _MIN_CLIPPED = 3
+# A body's name this long is named again by its last word (`the Exchange`, `the Commission`).
+_MIN_WORDS_NAMED_BY_HEAD = 3
 _LINKING_WORDS = frozenset("of du de des d' della del di do da von vom der".split())
 # Small words a body's acronym skips when the name writes its other words in lower case
 # (`Organisation mondiale de la santé` -> OMS, `Banque centrale européenne` -> BCE).
@@ -105,10 +117,28 @@ _LEADING_ARTICLE = re.compile(r"^(?:la|le|l['’]|the|die|das|dem)\s*", re.IGNOR
 def consolidate(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """The article's entities with junk dropped and variants merged, one entry each, sorted."""
     words = TextWords(text)
+    entities = drop_headline_guesses(entities, text, language)
     merged = merge_variants(drop_uncued_common_people(drop_junk(entities, words, language), words, language),
                             text, language)
     merged = fold_document(fold_organisation_forms(merged, words))
     return [entity for entity in drop_branded_people(merged) if not is_lone_person_word(entity)]
+
+
+def drop_headline_guesses(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """A person or organisation named only in a headline written in capitals is a guess the model
+    made on title-cased words (`Aircraft Attack Iranian Oil Rigs In`, `Blasts Reagan`, `Cts Vs`):
+    a story names its people and bodies again in its text. Places are looked up, not
+    guessed, and stay; so does everything when no line is in mixed case, or the language has no case
+    shift before its model (Russian names are put in the nominative, so not found as written)."""
+    if language not in SHOUTED_LINES_RECASED:
+        return entities
+    lines = text.split("\n")
+    headlines = "\n".join(line for line in lines if is_shouted(line)).casefold()
+    told = "\n".join(line for line in lines if not is_shouted(line))
+    if not headlines or not told.strip():
+        return entities
+    # As the text writes it: `cts vs` in the text does not make the headline's `Cts Vs` a name.
+    return [e for e in entities if e.type == "location" or e.name in told or e.name.casefold() not in headlines]
 
 
 def drop_branded_people(entities: list[Entity]) -> list[Entity]:
@@ -172,8 +202,10 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         return None
     if entity.type == "organization" and (name.casefold() in language_names(language) or _is_no_body(name, words.text)):
         return None
-    if entity.type == "person" and is_place_led_body(name, language):
-        return Entity("organization", name)
+    if entity.type == "person" and (is_place_led_body(name, language) or is_legal_form(name.split()[-1])):
+        return Entity("organization", name)  # `Manchester United`, `Allwaste Inc`, `Akzo NV`
+    if entity.type == "organization" and all(is_bare_legal_form(word) for word in name.split()):
+        return None  # `Co`, `Co Inc`: what is left of `Merrill Lynch and Co Inc` cut at `and`
     if entity.type == "location" and not canonical_place(name, language) and is_event_in_text(name, words.text):
         return None  # `Bafta ceremony`: a prize the model called a place
     if entity.type == "location" and _has_acronym(name) and not canonical_place(name, language):
@@ -350,6 +382,7 @@ def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[
 
 def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[Entity]:
     """Short and long forms of one organisation as one value:
+    - a company named with and without its legal form is named without (`Akzo NV` beside `Akzo`);
     - an acronym followed only by words the text writes in lower case is the body the acronym
       names (`BBC News`, `CNN Business` -> `BBC`, `CNN`), whether or not the article has it alone;
     - a clipped word that opens exactly one longer organisation of the article is that one
@@ -357,9 +390,17 @@ def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[En
     - a word that ends exactly one longer organisation of the article after `of`, or opens it before
       `of`, is that one (`Commons` beside `House of Commons`, `the House` beside `House of Lords`):
       news names a body in full once, then by one of its words."""
-    kept = [_acronym_body(entity, words) for entity in entities]
+    bodies = {e.name for e in entities if e.type == "organization"}
+    kept = [_acronym_body(_without_legal_form(entity, bodies), words) for entity in entities]
     longer = [e.name for e in kept if e.type == "organization" and " " in e.name]
     return [_untailed(_unclipped(entity, longer), longer) for entity in kept]
+
+
+def _without_legal_form(entity: Entity, bodies: set[str]) -> Entity:
+    short, _, last = entity.name.rpartition(" ")
+    if entity.type == "organization" and short in bodies and is_legal_form(last):
+        return Entity("organization", short)
+    return entity
 
 
 def _acronym_body(entity: Entity, words: TextWords) -> Entity:
@@ -384,15 +425,19 @@ def _unclipped(entity: Entity, longer: list[str]) -> Entity:
 def _untailed(entity: Entity, longer: list[str]) -> Entity:
     if entity.type != "organization" or not is_tail_word(entity.name):
         return entity
-    # Its last word, or (in this article only) its first before `of`: `the House` beside `House of Lords`.
-    ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")}
+    # Its last word, or (in this article only) its first before `of`: `the House` beside `House of
+    # Lords`, or the end of a name of three words or more: `the Exchange` beside `New York Stock
+    # Exchange`. (Not of two: `White House` is no House, `World Bank` may be one bank of several.)
+    ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")
+             or (len(full.split()) >= _MIN_WORDS_NAMED_BY_HEAD and full.endswith(" " + entity.name))}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity
 
 
 def canonical_given(given: dict[str, list[str]], found: dict[str, list[str]], language: str) -> dict[str, list[str]]:
     """The entities a source declared (Reuters' PLACES, PEOPLE, ORGS) under the names consolidation
     gives found ones, so one entity is one value whoever named it: a known place by its one English
-    name (`USA` -> `United States`), an international body by its own (`IMF`), and a person's bare
+    name (`USA` -> `United States`), an international body by its own (`IMF`) or as the text spells
+    it (`International Coffee Organisation` declared, `Organization` written), and a person's bare
     surname by the one full name the article's text gives (`Stoltenberg` -> `Gerhard Stoltenberg`)."""
     people = [name.split() for name in found.get("person", []) + given.get("person", []) if " " in name]
     renamed = {}
@@ -400,7 +445,8 @@ def canonical_given(given: dict[str, list[str]], found: dict[str, list[str]], la
         if kind == "location":
             names = [canonical_place(name, language) or name for name in names]
         elif kind == "organization":
-            names = [canonical_body(name) or name for name in names]
+            written = {spelling_key(name): name for name in found.get("organization", [])}
+            names = [canonical_body(name) or written.get(spelling_key(name), name) for name in names]
         elif kind == "person":
             names = [_full_name(name, people) for name in names]
         renamed[kind] = list(dict.fromkeys(names))

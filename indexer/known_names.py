@@ -71,7 +71,7 @@ def is_trusted(kind: str, name: str, articles: int) -> bool:
     return kind == "organization" and has_inner_capital and articles >= MIN_ARTICLES_ONE_WORD
 
 
-def _facet_counts(backend: Backend, kind: str, size: int) -> list[tuple[str, int]]:
+def facet_counts(backend: Backend, kind: str, size: int) -> list[tuple[str, int]]:
     """(name, article count) of one facet over the whole index, most frequent first."""
     result = backend.facet_values(SearchRequest(), kind, limit=size)
     return [(bucket.value, bucket.count) for bucket in result.buckets]
@@ -85,7 +85,7 @@ def read_table(backend: Backend, confirmed: ConfirmedNames = no_names, blocked: 
     for kind, name, aliases in confirmed():
         if kind in KINDS and (kind, name.casefold()) not in refused and len(name) >= MIN_CHARS:
             chosen[name.casefold()] = KnownName(kind, name, tuple(a for a in aliases if len(a) >= MIN_CHARS))
-    counted = [(count, kind, name) for kind in KINDS for name, count in _facet_counts(backend, kind, size)]
+    counted = [(count, kind, name) for kind in KINDS for name, count in facet_counts(backend, kind, size)]
     for count, kind, name in sorted(counted, key=lambda row: -row[0]):  # a name two kinds share: the commoner
         key = name.casefold()
         if key not in chosen and (kind, key) not in refused and is_trusted(kind, name, count):
@@ -181,5 +181,5 @@ class NameMatcher:
                 yield kind, name
 
 
-__all__ = ["KINDS", "BlockedNames", "ConfirmedNames", "KnownName", "NameMatcher", "is_trusted", "load_matcher",
-           "no_names", "read_table", "write_table"]
+__all__ = ["KINDS", "BlockedNames", "ConfirmedNames", "KnownName", "NameMatcher", "facet_counts", "is_trusted",
+           "load_matcher", "no_names", "read_table", "write_table"]

@@ -33,6 +33,7 @@ from newsfacet.indexer.progress import Progress
 from newsfacet.indexer.report import ReportWriter, Summary
 from newsfacet.indexer.resume import Journal
 from newsfacet.indexer.settle import settle_types
+from newsfacet.indexer.settle_bodies import settle_bodies
 from newsfacet.indexer.sources import Source
 from newsfacet.indexer.stories import BatchStories, Original
 
@@ -151,15 +152,19 @@ class BatchWriter:
             self._kinds[name] = self._kinds.get(name, 0) | 1 << ENTITY_TYPES.index(kind)
 
     def settle(self) -> None:
-        """After the last batch: articles whose names later batches typed otherwise agree again (indexer.settle)."""
+        """After the last batch: articles whose names later batches typed otherwise agree again
+        (indexer.settle), and each body the run wrote has one name across the index (indexer.settle_bodies)."""
         split = {name for name, kinds in self._kinds.items() if kinds & (kinds - 1)}  # two bits or more
         overruled = {name: change for name, change in self._curate.overruled.items() if any(change.values())}
-        if not split and not overruled:
-            return
+        body = 1 << ENTITY_TYPES.index("organization")
+        bodies = [name for name, kinds in self._kinds.items() if kinds & body]
         started = time.perf_counter()
-        settled = settle_types(self.backend, split | set(overruled), overruled)
+        settled = settle_types(self.backend, split | set(overruled), overruled) if split or overruled else 0
         if settled:
             log.info("%d articles took the type most articles give their names", settled)
+        folded = settle_bodies(self.backend, bodies)
+        if folded:
+            log.info("%d articles show a body by the one name the index gives it", folded)
         self.summary.add_stage_seconds({"settle": time.perf_counter() - started})
 
     @staticmethod

@@ -47,7 +47,7 @@ def settle_types(backend: Backend, names: Iterable[str], overruled: dict[str, Co
                 if kinds.get(kind) and kind != majority_type(Counter(given.get(name, {})))}
     ids: dict[str, None] = {}
     for kind, name in sorted(outvoted):
-        ids.update(dict.fromkeys(_holding(backend, kind, name)))
+        ids.update(dict.fromkeys(holding(backend, kind, name)))
     if not ids:
         return 0
     articles = list(backend.get_many(ids).values())
@@ -69,7 +69,7 @@ def _plus(counts: dict[str, dict[str, int]], changes: dict[str, Counter[str]]) -
     return given
 
 
-def _holding(backend: Backend, kind: str, name: str) -> list[str]:
+def holding(backend: Backend, kind: str, name: str) -> list[str]:
     """Ids of the articles holding `name` as a `kind` (at most MAX_RESULT_WINDOW of them)."""
     base = SearchRequest(selections={kind: FacetSelection(include=(name,))}, sort="newest", page_size=MAX_PAGE_SIZE,
                          facets=(), histogram=False, highlight=False)

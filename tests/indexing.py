@@ -45,6 +45,22 @@ def stats(data_dir: Path) -> dict[str, Any]:
     return json.loads(out)
 
 
+def exports_by_batch_size(tmp_path: Path, records: list[dict[str, Any]],
+                          sizes: tuple[str, ...] = ("1", "500")) -> dict[str, list[dict[str, Any]]]:
+    """Each write-batch size's export after indexing `records` (JSON Lines, their entities as given)
+    with one worker: what the run ends with must not depend on how it was cut into batches."""
+    exports = {}
+    for batch_size in sizes:
+        data, path = tmp_path / f"data-{batch_size}", tmp_path / f"in-{batch_size}.jsonl"
+        path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+        summary = index(data, "--no-entities", "--workers", "1", "--batch-size", batch_size, str(path))
+        assert summary["indexed"] == len(records)
+        code, out, err = run_cli(data, "export")
+        assert code == 0, err
+        exports[batch_size] = [json.loads(line) for line in out.splitlines()]
+    return exports
+
+
 def report_lines(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """The per-input report a run wrote."""
     with open(summary["report"], encoding="utf-8") as handle:

@@ -8,7 +8,10 @@ markup parser. Mapping to an article:
   a TYPE="BRIEF" story is a headline only (empty body, still a story).
 - PLACES -> location, PEOPLE -> person, ORGS and EXCHANGES -> organization entities. The corpus
   uses lower-case codes (`el-salvador`, `james-baker`, `opec`), turned into display names
-  (`El Salvador`, `James Baker`, `OPEC`).
+  (`El Salvador`, `James Baker`, `OPEC`). A body's code is shown by the name the collection's
+  category descriptions give it when the story writes that name and the file is beside the story
+  file: `nyse` is `New York Stock Exchange` in a story naming the exchange so, not a second value
+  `NYSE` beside it.
 - TOPICS -> topics, as the corpus's own codes (`earn`, `acq`, `crude`, `money-fx`). Readable names
   are documented (cat-descriptions_120396.txt) for only 57 of the 135 codes (the 78 commodity codes
   are listed bare), so codes keep the facet uniform and match the collection's published labels.
@@ -23,8 +26,11 @@ import re
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 
 from newsfacet.engine.model import Article
+from newsfacet.indexer.entity_names import spelling_key
 from newsfacet.indexer.errors import InputFailed, InputSkipped
 from newsfacet.indexer.names import escape_name
 from newsfacet.indexer.sources.files import REST_NOT_READ, container_error, open_input
@@ -39,6 +45,16 @@ _SIGNATURE = re.compile(r"\s*\breuter\s*$", re.I)
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _UPPER_PLACES = {"usa", "uk", "ussr", "uae"}
+# The collection's category descriptions: "New York Stock Exchange (NYSE)@*" under the headings of
+# organisation and exchange codes. Read at most this much of it (it is 28 kB).
+DESCRIPTIONS = "cat-descriptions_120396.txt"
+MAX_DESCRIPTIONS_BYTES = 1 << 20
+_HEADING = re.compile(r"^@heading\[([^\]\n]*)\]", re.M)
+_DESCRIBED = re.compile(r"^([A-Z][^\n(@\[]{2,150}?)\s*\(([A-Z][A-Z-]{1,20})\)@\*", re.M)
+_BODY_HEADINGS = ("Organization", "Exchange")
+# Codes news names otherwise than the descriptions do (`International Bank for Reconstruction and
+# Development` is the World Bank's formal name).
+_NEWS_NAMES = {"worldbank": "World Bank"}
 OUTLET = "Reuters"
 
 
@@ -107,23 +123,52 @@ def _date(raw: str | None) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=8)
+def described_bodies(folder: str) -> dict[str, str]:
+    """{code: name} of the organisation and exchange codes the descriptions file in `folder` names
+    (`nyse` -> `New York Stock Exchange`; `Oslo Stock Exchange/Bourse` -> its first name); empty
+    when there is no such file or it cannot be read."""
+    try:
+        with open(Path(folder) / DESCRIPTIONS, "rb") as handle:
+            text = handle.read(MAX_DESCRIPTIONS_BYTES).decode("latin-1")
+    except OSError:
+        return {}
+    names: dict[str, str] = {}
+    headings = list(_HEADING.finditer(text))
+    ends = [heading.start() for heading in headings[1:]] + [len(text)]
+    for heading, end in zip(headings, ends, strict=False):  # no heading: nothing to read
+        if heading.group(1).startswith(_BODY_HEADINGS):
+            for name, code in _DESCRIBED.findall(text, heading.end(), end):
+                names[code.lower()] = " ".join(name.split("/")[0].split())
+    return names
+
+
 def display_name(code: str, kind: str) -> str:
     """A readable name for a corpus code: `el-salvador` -> `El Salvador`, `opec` -> `OPEC`."""
     words = [w for w in code.strip().split("-") if w]
     if kind == "organization":
-        return "World Bank" if code == "worldbank" else " ".join([words[0].upper(), *(w.title() for w in words[1:])])
+        return _NEWS_NAMES.get(code) or " ".join([words[0].upper(), *(w.title() for w in words[1:])])
     if kind == "location" and code in _UPPER_PLACES:
         return code.upper()
     return " ".join(w.title() for w in words)
 
 
-def _entities(text: str) -> dict[str, list[str]]:
+def _entities(text: str, written: str, described: dict[str, str]) -> dict[str, list[str]]:
     lists = {"location": ("PLACES",), "person": ("PEOPLE",), "organization": ("ORGS", "EXCHANGES")}
     entities: dict[str, list[str]] = {}
     for kind, tags in lists.items():
-        codes = [code for tag in tags for code in _ITEM.findall(_field(text, tag) or "")]
-        entities[kind] = list(dict.fromkeys(display_name(_clean(c), kind) for c in codes if _clean(c)))
+        codes = [code for tag in tags for item in _ITEM.findall(_field(text, tag) or "") if (code := _clean(item))]
+        entities[kind] = list(dict.fromkeys(_declared_name(code, kind, written, described) for code in codes))
     return entities
+
+
+def _declared_name(code: str, kind: str, written: str, described: dict[str, str]) -> str:
+    """A body by the described name when the story writes it (`New York Stock Exchange`), else by its
+    code (`NYSE`, `OPEC`: news names such bodies by their acronyms)."""
+    name = described.get(code) if kind == "organization" else None
+    if name and spelling_key(name) in written:
+        return name
+    return display_name(code, kind)
 
 
 def _topics(text: str) -> list[str]:
@@ -147,8 +192,9 @@ def parse_story(data: bytes, source: str, url: str) -> Article:
     if not title and not body:
         raise InputSkipped("story has no title and no text")
     article_id = hashlib.sha1(f"url:{url}".encode()).hexdigest()[:20]
+    entities = _entities(text, spelling_key(f"{title}\n{body}"), described_bodies(str(Path(source).parent)))
     return Article(title=title or body.split("\n", 1)[0][:200], body=body, url=url,
-                   published=_date(_field(text, "DATE")), outlet=OUTLET, entities=_entities(text),
+                   published=_date(_field(text, "DATE")), outlet=OUTLET, entities=entities,
                    topics=_topics(text), source=source, id=article_id)
 
 

@@ -10,7 +10,7 @@ from newsfacet.engine.entity_choices import EntityChoices, curate
 from newsfacet.engine.model import Article
 from newsfacet.indexer.settle import settle_types
 
-from tests.indexing import index, run_cli
+from tests.indexing import exports_by_batch_size, index, run_cli
 
 
 def article(number: int, organizations: list[str], locations: list[str]) -> Article:
@@ -70,17 +70,9 @@ def test_the_first_batch_does_not_decide_a_name_for_the_run(tmp_path: Path):
                 "entities": {kind: ["Downing Street"]}}
 
     records = [record(1, "organization"), *(record(number, "location") for number in (2, 3, 4))]
-    kinds_by_batch = {}
-    for batch_size in ("1", "500"):
-        data, path = tmp_path / f"data-{batch_size}", tmp_path / f"in-{batch_size}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        summary = index(data, "--no-entities", "--workers", "1", "--batch-size", batch_size, str(path))
-        assert summary["indexed"] == 4
-        code, out, err = run_cli(data, "export")
-        assert code == 0, err
-        exported = [json.loads(line) for line in out.splitlines()]
-        kinds_by_batch[batch_size] = sorted(kind for r in exported for kind, names in r["entities"].items()
-                                            if "Downing Street" in names)
+    kinds_by_batch = {size: sorted(kind for r in exported for kind, names in r["entities"].items()
+                                   if "Downing Street" in names)
+                      for size, exported in exports_by_batch_size(tmp_path, records).items()}
     assert kinds_by_batch == {"1": ["location"] * 4, "500": ["location"] * 4}
 
 

@@ -1,0 +1,216 @@
+"""Wire copy's names (issue 13), read off Reuters-21578's reut2-010 and reut2-011 (the facet score's
+Reuters part is reut2-020 and reut2-021): a company's legal form, headlines in capitals, a body named
+again by its last word, the collection's own names for its codes, and one value per body across the
+index. Real stories go through the real recogniser and consolidation; each test first checks that
+the model made the mistake the rule mends."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form
+from newsfacet.engine.model import Article
+from newsfacet.indexer.consolidate import consolidate, drop_headline_guesses
+from newsfacet.indexer.entities import english_pipeline, extract_entities
+from newsfacet.indexer.entity_names import Entity
+from newsfacet.indexer.settle_bodies import settle_bodies
+from newsfacet.indexer.sources.reuters import DESCRIPTIONS, described_bodies, parse_story, reuters_records
+
+from tests.corpora import corpus
+from tests.indexing import exports_by_batch_size
+
+
+@pytest.mark.parametrize("word", ["Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "LLC", "NV", "AG", "SpA", "GmbH", "S.A."])
+def test_legal_forms_of_many_countries_are_known(word: str) -> None:
+    assert is_legal_form(word)
+
+
+@pytest.mark.parametrize("word", ["Teo", "Sal", "Da", "As", "co", "Smith", "Lynch", "Group"])
+def test_surnames_and_words_are_no_legal_form(word: str) -> None:
+    # `Teo` is an Irish form in cleanco's table and a Singaporean surname: title-cased, foreign forms do not count.
+    assert not is_legal_form(word)
+
+
+def test_an_acronym_that_is_a_foreign_legal_form_is_still_a_company() -> None:
+    """`BT` is a Hungarian form in cleanco's table: alone or after `and` it is the company."""
+    text = "Vodafone and BT said on Monday that BT would cut prices. BT and Vodafone did not say more."
+    kept = consolidate(extract_entities(text, "en"), text, "en")
+    assert {"BT", "Vodafone"} <= _names(kept, "organization")
+    assert is_legal_form("BT") and not is_bare_legal_form("BT") and is_bare_legal_form("Co")
+
+
+def _story(title: str) -> tuple[Article, str]:
+    folder = corpus("reuters21578") / "reuters21578"
+    for name in ("reut2-010.sgm", "reut2-011.sgm"):
+        path = str(folder / name)
+        for record in reuters_records(path, None, 1 << 30):
+            article = parse_story(record.data, path, record.url)
+            if article.title == title:
+                return article, f"{article.title}\n{article.body}"
+    raise AssertionError(f"no story titled {title!r}")
+
+
+def _names(entities: list[Entity], kind: str) -> set[str]:
+    return {entity.name for entity in entities if entity.type == kind}
+
+
+@pytest.mark.corpus
+def test_a_company_cut_at_and_loses_its_legal_form_not_its_name() -> None:
+    """`Merrill Lynch and Co Inc` is read as `Merrill Lynch` + `Co Inc`, `<Dubin Clark and Co>` as a
+    person + `Co>`: `Co` was the third organisation value of reut2-010/011 (36 stories)."""
+    _, text = _story("SCHERING-PLOUGH <SGP> MULLS DR. SCHOLL'S SALE")
+    assert "Co Inc" in {span.text for span in english_pipeline()(text).ents}  # the model's cut
+    found = extract_entities(text, "en")
+    assert "Merrill Lynch" in _names(found, "organization")
+    assert not any(name.startswith("Co") for name in _names(found, "organization"))
+    _, text = _story("BEECHAM GROUP <BHAMY> TO SELL UNIT")
+    assert ("PERSON", "Dubin Clark") in {(span.label_, span.text) for span in english_pipeline()(text).ents}
+    found = extract_entities(text, "en")
+    assert "Dubin Clark" in _names(found, "organization") and "Dubin Clark" not in _names(found, "person")
+    assert not any(">" in entity.name for entity in found)  # `Bhamy> To` from the ticker in the headline
+
+
+@pytest.mark.corpus
+def test_a_person_ending_with_a_legal_form_is_the_company() -> None:
+    _, text = _story("AKZO REVISES 1986 PROFIT UP SLIGHTLY")
+    found = extract_entities(text, "en")
+    assert "Akzo NV" in _names(found, "person")
+    kept = consolidate(found, text, "en")
+    assert _names(kept, "person") == set()
+    assert "Akzo" in _names(kept, "organization") and "Akzo NV" not in _names(kept, "organization")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("title, guess", [
+    ("DLR FALLS ON FEARS, MIYAZAWA SAYS", "Dlr Falls"),
+    ("SKY EXPRESS <SKYX> PRESIDENT PLEADS GUILTY", "Pleads Guilty"),
+])
+def test_a_person_only_a_headline_in_capitals_names_is_dropped(title: str, guess: str) -> None:
+    _, text = _story(title)
+    found = extract_entities(text, "en")
+    assert guess in _names(found, "person")
+    kept = consolidate(found, text, "en")
+    assert guess not in _names(kept, "person")
+    assert _names(kept, "person")  # the story's real people stay (`Kiichi Miyazawa`, `John Cerrito Sr`)
+
+
+def test_headline_names_the_text_repeats_stay_and_places_always_do() -> None:
+    text = "BAKER SEES JAPAN TRADE DEAL\nTreasury Secretary James Baker said on Monday a deal was near."
+    entities = [Entity("person", "Baker"), Entity("person", "Sees Japan"), Entity("location", "Japan")]
+    assert drop_headline_guesses(entities, text, "en") == [Entity("person", "Baker"), Entity("location", "Japan")]
+    # All in capitals: nothing to compare with. Russian: names are put in the nominative.
+    shouted = "BAKER SEES JAPAN TRADE DEAL\nTREASURY SECRETARY JAMES BAKER SAID A DEAL WAS NEAR."
+    assert drop_headline_guesses(entities, shouted, "en") == entities
+    assert drop_headline_guesses(entities, text, "ru") == entities
+
+
+def test_a_headline_word_after_an_apostrophe_stays_an_ending() -> None:
+    found = extract_entities("SCHERING MULLS DR. SCHOLL'S SALE AND O'NEILL'S BID\nIt said so on Monday.", "en")
+    assert not any("'S" in entity.name for entity in found)
+
+
+@pytest.mark.corpus
+def test_the_exchange_is_the_one_exchange_the_story_names_in_full() -> None:
+    _, text = _story("NYSE SAYS SANTA FE <SFX> NO RESPONSE YET ON STOCK")
+    assert "Exchange" in _names(extract_entities(text, "en"), "organization")
+    kept = _names(consolidate(extract_entities(text, "en"), text, "en"), "organization")
+    assert "New York Stock Exchange" in kept and "Exchange" not in kept
+
+
+def test_a_two_word_name_is_not_named_by_its_last_word() -> None:
+    text = ("The White House said the House would vote on Tuesday. The House rejected it, and the White "
+            "House said it would try again.")
+    kept = _names(consolidate([Entity("organization", "White House"), Entity("organization", "House")],
+                              text, "en"), "organization")
+    assert kept == {"White House", "House"}
+
+
+@pytest.mark.corpus
+def test_a_declared_body_takes_the_described_name_the_story_writes() -> None:
+    folder = corpus("reuters21578") / "reuters21578"
+    described = described_bodies(str(folder))
+    assert described["nyse"] == "New York Stock Exchange" and described["ose"] == "Oslo Stock Exchange"
+    assert described["ico-coffee"] == "International Coffee Organisation"
+    assert "usa" not in described and "james-baker" not in described  # places and people keep their codes
+    article, _ = _story("NYSE SAYS SANTA FE <SFX> NO RESPONSE YET ON STOCK")
+    bodies = article.entities["organization"]
+    assert "New York Stock Exchange" in bodies and "NYSE" not in bodies
+
+
+def test_a_story_not_writing_the_described_name_keeps_the_code(tmp_path: Path) -> None:
+    (tmp_path / DESCRIPTIONS).write_text("@heading[Exchange Codes (1)]\n@begin[format]\n"
+                                         "New York Stock Exchange (NYSE)@*\n@end[format]\n", encoding="ascii")
+    story = (b'<REUTERS NEWID="7"><DATE>2-MAR-1987 10:00:00.00</DATE><EXCHANGES><D>nyse</D><D>amex</D>'
+             b'</EXCHANGES><TEXT><TITLE>STOCK HALTED</TITLE><BODY>Trading in the NYSE was halted.</BODY>'
+             b'</TEXT></REUTERS>')
+    article = parse_story(story, str(tmp_path / "reut2-000.sgm"), "reuters21578:7")
+    assert article.entities["organization"] == ["NYSE", "AMEX"]
+
+
+def test_a_damaged_or_missing_descriptions_file_gives_no_names(tmp_path: Path) -> None:
+    assert described_bodies(str(tmp_path / "missing")) == {}
+    (tmp_path / DESCRIPTIONS).write_bytes(b"\xff\x00@heading[Exchange Codes\n(((NYSE)@*\n" * 1000)
+    assert described_bodies(str(tmp_path)) == {}
+
+
+def _article(number: int, bodies: list[str], text: str) -> Article:
+    return Article(title=f"Market report {number}", body=text, url=f"https://wire.example/{number}",
+                   outlet="Wire", language="en", published=datetime(1987, 3, number, tzinfo=UTC),
+                   entities={"person": [], "organization": bodies, "location": []})
+
+
+def test_an_acronym_is_the_one_name_the_index_spells_it_out_with(backend) -> None:
+    written = [
+        _article(1, ["New York Stock Exchange"], "The New York Stock Exchange (NYSE) said trading was heavy."),
+        _article(2, ["NYSE"], "The NYSE halted trading in the stock."),
+        _article(3, ["New York Stock Exchange"], "Volume on the New York Stock Exchange rose; the NYSE said so."),
+        # Two exchanges spelling TSE, both written beside it: which one a bare TSE is is not said.
+        _article(4, ["Tokyo Stock Exchange"], "Shares on the Tokyo Stock Exchange (TSE) rose."),
+        _article(5, ["Tokyo Stock Exchange"], "The Tokyo Stock Exchange (TSE) opened."),
+        _article(6, ["Toronto Stock Exchange"], "The Toronto Stock Exchange, or TSE, closed higher."),
+        _article(7, ["Toronto Stock Exchange"], "The Toronto Stock Exchange (TSE) closed lower."),
+        _article(8, ["TSE"], "The TSE index rose."),
+        # Spelled out beside the acronym by one article only: not evidence enough.
+        _article(9, ["Columbia Business School"], "Columbia Business School (CBS) opened a course."),
+        _article(10, ["CBS"], "CBS aired the debate."),
+        _article(11, ["Exxon Corp"], "Exxon Corp said it would buy the field."),
+        _article(12, ["Exxon"], "Exxon said prices would rise."),
+    ]
+    assert all(result.ok for result in backend.write(written))
+    assert settle_bodies(backend, ["NYSE", "TSE", "CBS", "Exxon Corp"]) == 2
+    bodies = {number: backend.get(written[number - 1].id).entities["organization"] for number in (2, 8, 10, 11)}
+    assert bodies == {2: ["New York Stock Exchange"], 8: ["TSE"], 10: ["CBS"], 11: ["Exxon"]}
+    assert backend.get(written[1].id).body == written[1].body  # the rest of the article is kept
+    assert settle_bodies(backend, ["New York Stock Exchange", "TSE", "CBS"]) == 0
+
+
+def test_a_user_choice_about_an_acronym_is_kept(backend) -> None:
+    written = [_article(1, ["European Community"], "The European Community (EC) met."),
+               _article(2, ["European Community"], "The European Community (EC) met again."),
+               _article(3, ["EC"], "The EC met once more.")]
+    assert all(result.ok for result in backend.write(written))
+    backend.entity_choices().update(lambda choices: choices.retype("EC", "organization"))
+    assert settle_bodies(backend, ["EC"]) == 0
+    assert backend.get(written[2].id).entities["organization"] == ["EC"]
+
+
+def test_any_batch_size_ends_with_one_value_per_body(tmp_path: Path) -> None:
+    """The batch fold saw `Exxon` only when a batch held it; the run's end sees the whole index."""
+    records = [
+        {"url": "https://wire.example/1", "title": "Exxon buys field", "language": "en",
+         "text": "Exxon Corp said it would buy the field.", "entities": {"organization": ["Exxon Corp"]}},
+        {"url": "https://wire.example/2", "title": "Exchange report", "language": "en",
+         "text": "The New York Stock Exchange (NYSE) said volume rose.",
+         "entities": {"organization": ["New York Stock Exchange"]}},
+        {"url": "https://wire.example/3", "title": "Halt", "language": "en",
+         "text": "The NYSE halted trading.", "entities": {"organization": ["NYSE"]}},
+        {"url": "https://wire.example/5", "title": "Exchange volume", "language": "en",
+         "text": "Volume on the New York Stock Exchange, the NYSE, rose.",
+         "entities": {"organization": ["New York Stock Exchange"]}},
+        {"url": "https://wire.example/4", "title": "Exxon prices", "language": "en",
+         "text": "Exxon said prices would rise.", "entities": {"organization": ["Exxon"]}},
+    ]
+    for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
+        bodies = {name for record in exported for name in record["entities"]["organization"]}
+        assert bodies == {"Exxon", "New York Stock Exchange"}, batch_size
