@@ -61,6 +61,7 @@ from newsfacet.engine.places import canonical_place, is_country, major_place
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.entities import SHOUTED_LINES_RECASED
 from newsfacet.indexer.entity_junk import (
+    GENERIC_ACRONYMS,
     TextWords,
     is_clipped_head,
     is_clipped_tail,
@@ -149,22 +150,25 @@ def drop_branded_people(entities: list[Entity]) -> list[Entity]:
 
 
 def drop_uncued_common_people(entities: list[Entity], words: TextWords, language: str) -> list[Entity]:
-    """A "person" of several capitalised words whose first word the text writes as a common word
-    (`Best Buy`, `Art Deco`, `Email Marketing` beside `best`, `art`, `email`) is a heading, a
-    product or a style unless the text shows someone (`is_written_as_person`): `Mark Price said`
-    stays. English only, where the speech cues are known; a function word opening a name (`Will
-    Smith` beside `will`) says nothing."""
+    """A "person" of several capitalised words whose first or last word the text writes as a common
+    word (`Best Buy`, `Art Deco`, `Email Marketing`, `Claude Code`, `Wireless Mouse` beside `best`,
+    `art`, `email`, `code`, `mouse`) is a heading, a product or a style unless the text shows
+    someone (`is_written_as_person`): `Mark Price said` stays. English only, where the speech cues
+    are known; a function word (`Will Smith`, `Theresa May` beside `will`, `may`) says nothing."""
     if language != "en":
         return entities
     people = {e.name for e in entities if e.type == "person"}
-    return [e for e in entities if not (e.type == "person" and _opens_with_common_word(e.name, words)
+    return [e for e in entities if not (e.type == "person" and _ends_with_common_word(e.name, words)
                                         and not is_written_as_person(e.name, words.text, language, people))]
 
 
-def _opens_with_common_word(name: str, words: TextWords) -> bool:
+def _ends_with_common_word(name: str, words: TextWords) -> bool:
+    """True when the name's first or last word is a common word of the text (not a function word)."""
     tokens = name.split()
-    return (len(tokens) > 1 and all(len(token) > 1 and token[:1].isupper() for token in tokens)
-            and tokens[0].casefold() not in _english_stop_words() and is_written_lower(tokens[0], words))
+    if len(tokens) < 2 or not all(len(token) > 1 and token[:1].isupper() for token in tokens):
+        return False
+    return any(token.casefold() not in _english_stop_words() and is_written_lower(token, words)
+               for token in (tokens[0], tokens[-1]))
 
 
 @cache
@@ -405,8 +409,9 @@ def _without_legal_form(entity: Entity, bodies: set[str]) -> Entity:
 
 def _acronym_body(entity: Entity, words: TextWords) -> Entity:
     head, *rest = entity.name.split()
-    # A place's acronym is no body's (`US Treasury` is not `US`).
-    if entity.type != "organization" or not rest or not _ACRONYM.fullmatch(head) or canonical_place(head):
+    # A place's acronym is no body's (`US Treasury` is not `US`), nor is a kind of thing's (`AI Writer`).
+    if (entity.type != "organization" or not rest or not _ACRONYM.fullmatch(head) or canonical_place(head)
+            or head in GENERIC_ACRONYMS):
         return entity
     if all(is_written_lower(word, words) for word in rest):
         return Entity("organization", head)

@@ -38,7 +38,7 @@ _DATELINE_LINKS = {
 # bodies: `an API`, `the CEO`, `GDP` name no one in particular.
 GENERIC_ACRONYMS = frozenset(
     "AI API APP CCTV CD CEO CFO COO CPU CRM CSS CTO DIY DNA DVD ERP FAQ GDP GPS GPU HD HR HTML HTTP "
-    "HTTPS ID IOT IP IPO IT LCD LED ML MP MP3 NFT OS PC PDF PIN PR RAM RSS SAAS SDK SEO SIM SMS SQL "
+    "HTTPS ID IOT IP IPO IT LCD LED ML MP MP3 NFT OS PC PDF PIN PR QA RAM RSS SAAS SDK SEO SIM SMS SQL "
     "SUV TV UI URL USB UX VAT VPN VR WIFI".split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # An acronym in the plural (`MPs`, `GPs`, `CEOs`) counts things of a kind; a body is one of a kind.
@@ -227,11 +227,11 @@ _MIN_LOWER_WORD = 4
 
 
 def is_product_like_person(name: str) -> bool:
-    """A "person" with a word no personal name has: an acronym (`MSN Messenger`) or a common
+    """A "person" with a word no personal name has: an acronym (`MSN Messenger`, `Generative AI`) or a common
     lower-case noun (`Blu-ray disc`, `Colin McRae rally`)."""
     for token in name.split()[1:] if " " in name else ():
-        if token.isupper() and len(token) >= 3 and not _ROMAN.fullmatch(token):
-            return True
+        if token.isupper() and (len(token) >= 3 or token in GENERIC_ACRONYMS) and not _ROMAN.fullmatch(token):
+            return True  # `MSN Messenger`, `Generative AI`
         if token.islower() and len(token) >= _MIN_LOWER_WORD:
             return True
     head = name.split()[0]

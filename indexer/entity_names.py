@@ -61,8 +61,9 @@ MAX_WORDS = 8
 # a picture or wire credit ("Reuters/Jane Doe", "AP/Getty"): neither is one name.
 _JOINED = re.compile(r"\s[-–—]\s|\w/[A-Z]")
 _BRITISH_ISATION = re.compile(r"isation\b")
-# Angle brackets inside a span are markup the text kept (a wire's ticker `<BHAMY>`), no name's part.
-_MARKUP = re.compile(r"[<>]")
+# Angle brackets, braces or `=` inside a span are markup or code the text kept (a wire's ticker
+# `<BHAMY>`, `div className="bg-white`), no name's part.
+_MARKUP = re.compile(r"[<>{}=]")
 
 # Honorifics written before a person's name (or surname) and nobody else's, per language; with the
 # offices below they are the titles `strip_title` cuts (royal and noble titles stay: "Prince

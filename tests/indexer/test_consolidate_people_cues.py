@@ -12,6 +12,7 @@ import pytest
 from newsfacet.indexer.clean import clean_html
 from newsfacet.indexer.consolidate import consolidate
 from newsfacet.indexer.enrich import Entity, extract_entities
+from newsfacet.indexer.entities import english_pipeline
 from newsfacet.indexer.entity_junk import is_work_in_text
 from newsfacet.indexer.entity_names import is_written_as_person
 
@@ -103,6 +104,43 @@ def test_real_tech_stories_lose_works_and_technologies_as_people(category: str, 
         found = extract_entities(text, "en")
         assert name in names(found, "person"), "the model should call it a person here"
         assert name not in names(consolidate(found, text, "en"), "person")
+
+
+def _bbc_file(path: str) -> str:
+    return (corpus("bbc-news") / "bbc" / path).read_text(encoding="latin-1")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("source,name", [
+    ("tech/301.txt", "Mac Mini"),  # `the mini`: a computer
+    ("tech/056.txt", "Pro Evolution Soccer"),  # a game; `soccer` in the text
+    ("wcxb:4064", "Wireless Mouse"),  # a product heading on a shop page
+    ("wcxb:2789", "Claude Code"),  # a program; `code` in the text
+])
+def test_a_person_ending_with_the_texts_common_word_and_no_cue_is_dropped(source: str, name: str) -> None:
+    text = _wcxb_text(source.split(":")[1]) if source.startswith("wcxb:") else _bbc_file(source)
+    found = extract_entities(text, "en")
+    assert name in names(found, "person"), "the model should call it a person here"
+    assert name not in names(consolidate(found, text, "en"), "person")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("source", ["politics/184.txt", "politics/327.txt"])
+def test_clare_short_stays_where_the_text_writes_short(source: str) -> None:
+    text = _bbc_file(source)
+    assert " short" in text
+    assert "Clare Short" in names(consolidate(extract_entities(text, "en"), text, "en"), "person")
+
+
+def test_a_person_with_a_generic_acronym_or_code_is_no_person() -> None:
+    text = ("Generative AI is changing work, said Sam Altman. Altman spoke in San Francisco.\n"
+            '<div className="bg-white"> Handle Enter')
+    spans = {(span.label_, span.text) for span in english_pipeline()(text).ents}
+    assert {("PERSON", "Generative AI"), ("PERSON", 'div className="bg-white')} <= spans  # the model's
+    found = extract_entities(text, "en")
+    assert not any("=" in name or "<" in name for name in names(found, "person"))
+    kept = names(consolidate(found, text, "en"), "person")
+    assert "Sam Altman" in kept and "Generative AI" not in kept
 
 
 @pytest.mark.corpus
