@@ -397,7 +397,7 @@ def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[En
     bodies = {e.name for e in entities if e.type == "organization"}
     kept = [_acronym_body(_without_legal_form(entity, bodies), words) for entity in entities]
     longer = [e.name for e in kept if e.type == "organization" and " " in e.name]
-    return [_untailed(_unclipped(entity, longer), longer) for entity in kept]
+    return [_untailed(_unclipped(entity, longer), longer, words.text) for entity in kept]
 
 
 def _without_legal_form(entity: Entity, bodies: set[str]) -> Entity:
@@ -427,14 +427,16 @@ def _unclipped(entity: Entity, longer: list[str]) -> Entity:
     return Entity("organization", opened.pop()) if len(opened) == 1 else entity
 
 
-def _untailed(entity: Entity, longer: list[str]) -> Entity:
+def _untailed(entity: Entity, longer: list[str], text: str) -> Entity:
     if entity.type != "organization" or not is_tail_word(entity.name):
         return entity
     # Its last word, or (in this article only) its first before `of`: `the House` beside `House of
-    # Lords`, or the end of a name of three words or more: `the Exchange` beside `New York Stock
-    # Exchange`. (Not of two: `White House` is no House, `World Bank` may be one bank of several.)
+    # Lords`, or, when the text writes `the Exchange`, the end of a name of three words or more:
+    # `New York Stock Exchange`. (Not of two: `White House` is no House, `World Bank` may be one bank
+    # of several; and not without `the`: `Arsenal` is no head noun of `Everton and Arsenal`.)
+    by_head = re.search(rf"\bthe {re.escape(entity.name)}\b", text) is not None
     ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")
-             or (len(full.split()) >= _MIN_WORDS_NAMED_BY_HEAD and full.endswith(" " + entity.name))}
+             or (by_head and len(full.split()) >= _MIN_WORDS_NAMED_BY_HEAD and full.endswith(" " + entity.name))}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity
 
 

@@ -118,6 +118,16 @@ def test_the_exchange_is_the_one_exchange_the_story_names_in_full() -> None:
     assert "New York Stock Exchange" in kept and "Exchange" not in kept
 
 
+@pytest.mark.corpus
+def test_a_club_is_not_the_head_noun_of_a_span_naming_two() -> None:
+    """`Everton and Arsenal` (a span of the model's) does not swallow `Arsenal`: no `the Arsenal`."""
+    folder = corpus("bbc-news") / "bbc" / "sport"
+    text = (folder / "252.txt").read_text(encoding="latin-1")
+    found = extract_entities(text, "en")
+    assert {"Arsenal", "Everton and Arsenal"} <= _names(found, "organization")
+    assert "Arsenal" in _names(consolidate(found, text, "en"), "organization")
+
+
 def test_a_two_word_name_is_not_named_by_its_last_word() -> None:
     text = ("The White House said the House would vote on Tuesday. The House rejected it, and the White "
             "House said it would try again.")
