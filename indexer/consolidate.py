@@ -434,7 +434,7 @@ def _untailed(entity: Entity, longer: list[str], text: str) -> Entity:
     # Lords`, or, when the text writes `the Exchange`, the end of a name of three words or more:
     # `New York Stock Exchange`. (Not of two: `White House` is no House, `World Bank` may be one bank
     # of several; and not without `the`: `Arsenal` is no head noun of `Everton and Arsenal`.)
-    by_head = re.search(rf"\bthe {re.escape(entity.name)}\b", text) is not None
+    by_head = re.search(rf"\b(?i:the)\s+{re.escape(entity.name)}\b", text) is not None
     ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")
              or (by_head and len(full.split()) >= _MIN_WORDS_NAMED_BY_HEAD and full.endswith(" " + entity.name))}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity
