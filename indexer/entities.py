@@ -120,14 +120,14 @@ def _english_spans(text: str) -> Iterator[tuple[str, str]]:
     lines = _unshouted_lines(text)
     # One paragraph at a time: measured better on CoNLL-2003 than the whole text at once.
     for line, doc in zip(lines, english_pipeline().pipe(lines), strict=True):
-        spans = _company_tails_joined(doc)
+        spans = _spans_without_cut_forms(doc)
         if is_results_row(line):
             yield from _results_row_spans(line, spans)
         else:
             yield from spans
 
 
-def _company_tails_joined(doc: Any) -> list[tuple[str, str]]:
+def _spans_without_cut_forms(doc: Any) -> list[tuple[str, str]]:
     """(kind, text) of the doc's spans, where the model cut a company's name at `and` (`Merrill Lynch
     and Co Inc` as `Merrill Lynch` + `Co Inc`, `Dubin Clark and Co` as a person + `Co`): the part
     opening with a legal form is dropped and the part before it is the company."""

@@ -128,8 +128,11 @@ def described_bodies(folder: str) -> dict[str, str]:
     """{code: name} of the organisation and exchange codes the descriptions file in `folder` names
     (`nyse` -> `New York Stock Exchange`; `Oslo Stock Exchange/Bourse` -> its first name); empty
     when there is no such file or it cannot be read."""
+    path = Path(folder) / DESCRIPTIONS
     try:
-        with open(Path(folder) / DESCRIPTIONS, "rb") as handle:
+        if not path.is_file():  # a fifo or a device there would block or never end
+            return {}
+        with open(path, "rb") as handle:
             text = handle.read(MAX_DESCRIPTIONS_BYTES).decode("latin-1")
     except OSError:
         return {}

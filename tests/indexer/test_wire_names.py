@@ -5,6 +5,7 @@ index. Real stories go through the real recogniser and consolidation; each test 
 the model made the mistake the rule mends."""
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -160,6 +161,9 @@ def test_a_story_not_writing_the_described_name_keeps_the_code(tmp_path: Path) -
 
 def test_a_damaged_or_missing_descriptions_file_gives_no_names(tmp_path: Path) -> None:
     assert described_bodies(str(tmp_path / "missing")) == {}
+    (tmp_path / "fifo").mkdir()
+    os.mkfifo(tmp_path / "fifo" / DESCRIPTIONS)  # would block a reader forever
+    assert described_bodies(str(tmp_path / "fifo")) == {}
     (tmp_path / DESCRIPTIONS).write_bytes(b"\xff\x00@heading[Exchange Codes\n(((NYSE)@*\n" * 1000)
     assert described_bodies(str(tmp_path)) == {}
 
