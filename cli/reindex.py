@@ -9,6 +9,7 @@ from newsfacet.engine import reindex as reindexing
 from newsfacet.engine.backends.base import BackendError
 from newsfacet.engine.reindex import ReindexOutcome
 from newsfacet.indexer.refill import fill_from_sources
+from newsfacet.indexer.settle_bodies import settle_index_bodies
 
 
 class RateLine:
@@ -86,7 +87,9 @@ def reindex(app, paths, from_sources, keep, roll_back, batch_size, workers, no_e
     meter = RateLine(progress)
     try:
         schema_before = app.backend.schema_info()["schema_version"]
-        outcome = reindexing.reindex(app.backend, keep=keep, fill=fill, progress=meter, batch_size=batch_size)
+        # Copied articles get the end-of-run folds an index run gives (a run from sources settles itself).
+        outcome = reindexing.reindex(app.backend, keep=keep, fill=fill, progress=meter, batch_size=batch_size,
+                                     finish=None if fill else settle_index_bodies)
         schema_after = app.backend.schema_info()["schema_version"]
     except BackendError as error:
         raise click.ClickException(str(error)) from None

@@ -93,9 +93,11 @@ def _write(target: Backend, batch: list, written: int, uncommitted: int, commit_
 
 def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,
             progress: ProgressCallback | None = None, batch_size: int = 1000,
-            curate_entities: bool = True) -> ReindexOutcome:
+            curate_entities: bool = True, finish: Fill | None = None) -> ReindexOutcome:
     """Build, verify and switch to a new physical index; keep `keep` earlier ones for rollback.
-    `curate_entities=False` copies stored articles as they are (the baseline of scripts/bench_curation.py)."""
+    `curate_entities=False` copies stored articles as they are (the baseline of scripts/bench_curation.py).
+    `finish`, when given, rewrites articles of the filled index before it is verified (the indexer's
+    end-of-run folds, which an index run does itself)."""
     if keep < 0:
         raise ReindexError("--keep must be 0 or more")
     started = time.monotonic()
@@ -106,6 +108,8 @@ def reindex(backend: Backend, keep: int = 1, fill: Fill | None = None,
             expected = copy_documents(backend, target, batch_size, progress, curate_entities)
         else:
             expected = fill(target)
+        if finish is not None:
+            finish(target)
         actual = target.count()
         if actual != expected:
             raise ReindexError(f"{name} holds {actual} articles but {expected} were written; "

@@ -5,21 +5,24 @@ index. Real stories go through the real recogniser and consolidation; each test 
 the model made the mistake the rule mends."""
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from newsfacet.engine import reindex as reindexing
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form
 from newsfacet.engine.model import Article
 from newsfacet.indexer.consolidate import consolidate, drop_headline_guesses
 from newsfacet.indexer.entities import english_pipeline, extract_entities
 from newsfacet.indexer.entity_names import Entity
-from newsfacet.indexer.settle_bodies import settle_bodies
+from newsfacet.indexer.settle_bodies import settle_bodies, settle_index_bodies
 from newsfacet.indexer.sources.reuters import DESCRIPTIONS, described_bodies, parse_story, reuters_records
 
 from tests.corpora import corpus
-from tests.indexing import exports_by_batch_size
+from tests.indexing import exports_by_batch_size, run_cli
 
 
 @pytest.mark.parametrize("word", ["Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "LLC", "NV", "AG", "SpA", "GmbH", "S.A."])
@@ -197,6 +200,40 @@ def test_an_acronym_is_the_one_name_the_index_spells_it_out_with(backend) -> Non
     assert bodies == {2: ["New York Stock Exchange"], 8: ["TSE"], 10: ["CBS"], 11: ["Exxon"]}
     assert backend.get(written[1].id).body == written[1].body  # the rest of the article is kept
     assert settle_bodies(backend, ["New York Stock Exchange", "TSE", "CBS"]) == 0
+
+
+def test_a_reindex_gives_stored_articles_the_folds_of_a_run(backend) -> None:
+    """Articles written before the folds existed (here: written without a run) get them from a
+    reindex that copies them, as a new index run would have given them."""
+    written = [_article(1, ["New York Stock Exchange"], "The New York Stock Exchange (NYSE) opened."),
+               _article(2, ["New York Stock Exchange"], "Volume on the New York Stock Exchange, the NYSE, rose."),
+               _article(3, ["NYSE"], "The NYSE halted trading."),
+               _article(4, ["Exxon Corp"], "Exxon Corp said so."), _article(5, ["Exxon"], "Exxon agreed.")]
+    assert all(result.ok for result in backend.write(written))
+    reindexing.reindex(backend)  # a copy alone keeps what was stored
+    assert backend.get(written[2].id).entities["organization"] == ["NYSE"]
+    reindexing.reindex(backend, finish=settle_index_bodies)
+    assert backend.get(written[2].id).entities["organization"] == ["New York Stock Exchange"]
+    assert backend.get(written[3].id).entities["organization"] == ["Exxon"]
+    assert backend.count() == 5
+
+
+def test_the_reindex_command_folds_what_it_copies(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    backend = TantivyBackend(data, "articles")
+    try:
+        written = [_article(1, ["European Community"], "The European Community (EC) met."),
+                   _article(2, ["European Community"], "The European Community, the EC, met again."),
+                   _article(3, ["EC"], "The EC met once more.")]
+        assert all(result.ok for result in backend.write(written))
+    finally:
+        backend.close()
+    code, out, err = run_cli(data, "reindex", "--no-progress")
+    assert code == 0, err
+    code, out, err = run_cli(data, "export")
+    assert code == 0, err
+    bodies = {name for line in out.splitlines() for name in json.loads(line)["entities"]["organization"]}
+    assert bodies == {"European Community"}
 
 
 def test_a_user_choice_about_an_acronym_is_kept(backend) -> None:
