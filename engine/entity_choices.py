@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from newsfacet.engine.legal_forms import is_legal_form
+from newsfacet.engine.legal_forms import without_legal_form
 from newsfacet.engine.limits import MAX_ENTITY_CHOICES, MAX_ENTITY_CHOICES_BYTES
 from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.params import ParamError, parse_values
@@ -39,8 +39,8 @@ TypeCounts = Callable[[Sequence[str]], dict[str, dict[str, int]]]
 # Names whose type counts a reindex remembers (least recently used dropped): frequent names come
 # back in nearly every batch, and the index being copied does not change under the copy.
 REMEMBERED_COUNTS = 50_000
-# An acronym as a name's first word (`BBC` of `BBC News`); the consolidation step uses the same form.
-_ACRONYM = re.compile(r"[A-Z]{2,7}")
+# An acronym as a name's first word (`BBC` of `BBC News`); consolidation and the end-of-run folds use it too.
+ACRONYM = re.compile(r"[A-Z]{2,7}")
 # A body's name that ends with `of` and one capitalised word (`House of Commons`, `Court of Appeal`).
 _OF_TAIL = re.compile(r"\S\s+of\s+(?:the\s+)?([A-Z][\w'’-]*)$")
 # Words that end a body's full name and that news mostly drops (`Labour Party` is `Labour`,
@@ -307,12 +307,12 @@ def short_form(name: str) -> str | None:
     """`BBC` for `BBC News` (the acronym opening an organisation's longer name), `Labour` for
     `Labour Party` (the name before a word bodies drop) and for `New Labour`, else None."""
     head, _, rest = name.partition(" ")
-    if rest and _ACRONYM.fullmatch(head):
+    if rest and ACRONYM.fullmatch(head):
         return head
     if head in _BODY_PREFIXES and rest and " " not in rest and canonical_place(name) is None:
         return rest
     short, _, last = name.rpartition(" ")
-    return short if short and (last in _BODY_SUFFIXES or is_legal_form(last)) else None
+    return short if short and last in _BODY_SUFFIXES else without_legal_form(name)
 
 
 def chosen_short_form(name: str, choices: EntityChoices) -> str | None:

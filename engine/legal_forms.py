@@ -43,4 +43,11 @@ def is_bare_legal_form(word: str) -> bool:
     return is_legal_form(word) and not word.replace(".", "").isupper()
 
 
-__all__ = ["is_bare_legal_form", "is_legal_form"]
+def without_legal_form(name: str) -> str | None:
+    """The name before its legal form (`Akzo` of `Akzo NV`, `General Motors` of `General Motors
+    Corp`), or None when it does not end with one."""
+    rest, _, last = name.rpartition(" ")
+    return rest if rest and is_legal_form(last) else None
+
+
+__all__ = ["is_bare_legal_form", "is_legal_form", "without_legal_form"]

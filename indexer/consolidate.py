@@ -55,8 +55,8 @@ import re
 import unicodedata
 from functools import cache
 
-from newsfacet.engine.entity_choices import is_tail_word, tail_of
-from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form
+from newsfacet.engine.entity_choices import ACRONYM, is_tail_word, tail_of
+from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form, without_legal_form
 from newsfacet.engine.places import canonical_place, is_country, major_place
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.entities import SHOUTED_LINES_RECASED
@@ -98,7 +98,6 @@ from newsfacet.indexer.entity_names import (
 
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
-_ACRONYM = re.compile(r"[A-Z]{2,7}")
 _BRACKETED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _WORDS_BEFORE_SPAN = 400  # ten words before a bracket, with room to spare
 _INITIAL = re.compile(r"[^\W\d_]")
@@ -134,8 +133,9 @@ def drop_headline_guesses(entities: list[Entity], text: str, language: str) -> l
     if language not in SHOUTED_LINES_RECASED:
         return entities
     lines = text.split("\n")
-    headlines = "\n".join(line for line in lines if is_shouted(line)).casefold()
-    told = "\n".join(line for line in lines if not is_shouted(line))
+    loud = [is_shouted(line) for line in lines]
+    headlines = "\n".join(line for line, shouted in zip(lines, loud, strict=True) if shouted).casefold()
+    told = "\n".join(line for line, shouted in zip(lines, loud, strict=True) if not shouted)
     if not headlines or not told.strip():
         return entities
     # As the text writes it: `cts vs` in the text does not make the headline's `Cts Vs` a name.
@@ -228,7 +228,7 @@ def _is_no_body(name: str, text: str) -> bool:
 
 
 def _has_acronym(name: str) -> bool:
-    return any(_ACRONYM.fullmatch(token) for token in name.split())
+    return any(ACRONYM.fullmatch(token) for token in name.split())
 
 
 def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:
@@ -371,7 +371,7 @@ def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[
     organisations = [e for e in entities if e.type == "organization" and len(e.name.split()) > 1]
     resolved = []
     for entity in entities:
-        if not _ACRONYM.fullmatch(entity.name) or entity.type == "person":
+        if not ACRONYM.fullmatch(entity.name) or entity.type == "person":
             resolved.append(entity)
             continue
         if entity.name in defined:
@@ -401,16 +401,14 @@ def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[En
 
 
 def _without_legal_form(entity: Entity, bodies: set[str]) -> Entity:
-    short, _, last = entity.name.rpartition(" ")
-    if entity.type == "organization" and short in bodies and is_legal_form(last):
-        return Entity("organization", short)
-    return entity
+    short = without_legal_form(entity.name) if entity.type == "organization" else None
+    return Entity("organization", short) if short in bodies else entity
 
 
 def _acronym_body(entity: Entity, words: TextWords) -> Entity:
     head, *rest = entity.name.split()
     # A place's acronym is no body's (`US Treasury` is not `US`), nor is a kind of thing's (`AI Writer`).
-    if (entity.type != "organization" or not rest or not _ACRONYM.fullmatch(head) or canonical_place(head)
+    if (entity.type != "organization" or not rest or not ACRONYM.fullmatch(head) or canonical_place(head)
             or head in GENERIC_ACRONYMS):
         return entity
     if all(is_written_lower(word, words) for word in rest):

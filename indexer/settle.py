@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from newsfacet.engine.backends.base import Backend
-from newsfacet.engine.entity_choices import Curator, majority_type
+from newsfacet.engine.entity_choices import Curator, TypeCounts, majority_type
 from newsfacet.engine.limits import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
-from newsfacet.engine.model import ENTITY_TYPES
+from newsfacet.engine.model import ENTITY_TYPES, Article
 from newsfacet.engine.search import FacetSelection, SearchRequest
 
 log = logging.getLogger(__name__)
@@ -45,17 +45,27 @@ def settle_types(backend: Backend, names: Iterable[str], overruled: dict[str, Co
     given = _plus(held, changes)
     outvoted = {(kind, name) for name, kinds in held.items() for kind in ENTITY_TYPES
                 if kinds.get(kind) and kind != majority_type(Counter(given.get(name, {})))}
+    return curate_holders(backend, sorted(outvoted), given_counts, "kept a name's minority type")
+
+
+def curate_holders(backend: Backend, held: Iterable[tuple[str, str]], counts: TypeCounts, failure: str,
+                   change: Callable[[Article], None] | None = None) -> int:
+    """Curate again (after `change`, when given) every article holding one of the (kind, name) pairs
+    and write it back; returns how many were written. `failure` says in the log what a failed
+    article kept."""
     ids: dict[str, None] = {}
-    for kind, name in sorted(outvoted):
+    for kind, name in held:
         ids.update(dict.fromkeys(holding(backend, kind, name)))
     if not ids:
         return 0
     articles = list(backend.get_many(ids).values())
-    curate = Curator(backend.entity_choices(), given_counts, count_batch=False)
+    for article in articles if change else ():
+        change(article)
+    curate = Curator(backend.entity_choices(), counts, count_batch=False)
     results = backend.write(curate(articles))
     failed = [result.error for result in results if not result.ok]
     if failed:
-        log.warning("%d articles kept a name's minority type: %s", len(failed), failed[0])
+        log.warning("%d articles %s: %s", len(failed), failure, failed[0])
     return len(results) - len(failed)
 
 

@@ -17,24 +17,21 @@ split into batches. After the last batch, with the whole index to ask:
 """
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from newsfacet.engine.backends.base import Backend
-from newsfacet.engine.entity_choices import Curator, EntityChoices, chosen_short_form, majority_type
-from newsfacet.engine.legal_forms import is_legal_form
+from newsfacet.engine.entity_choices import ACRONYM, EntityChoices, chosen_short_form, majority_type
+from newsfacet.engine.legal_forms import without_legal_form
+from newsfacet.engine.model import Article
 from newsfacet.engine.places import canonical_place
 from newsfacet.engine.search import FacetSelection, SearchRequest
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.consolidate import initials
 from newsfacet.indexer.known_names import TABLE_SIZE, facet_counts
-from newsfacet.indexer.settle import holding
+from newsfacet.indexer.settle import curate_holders
 
-log = logging.getLogger(__name__)
-
-_ACRONYM = re.compile(r"[A-Z]{2,7}")
 # More names spelling one acronym than this: an acronym of many bodies, left as it is.
 MAX_SPELLING_NAMES = 5
 # Articles of a name read for the acronym written as a word (its search hits come first), and how
@@ -44,46 +41,45 @@ EVIDENCE_ARTICLES = 20
 MIN_EVIDENCE_ARTICLES = 2
 
 
-def settle_bodies(backend: Backend, written: Iterable[str]) -> int:
+def settle_bodies(backend: Backend, written: Iterable[str], organizations: list[str] | None = None) -> int:
     """Fold the bodies of `written` (names a run wrote as organisations) as above, rewriting the
-    articles holding them; returns how many were written. The index must be committed."""
+    articles holding them; returns how many were written. `organizations`: the index's organisation
+    values, when the caller has read them already. The index must be committed."""
     names = sorted(set(written))
     choices = backend.entity_choices().load()
-    spelled = _spelled_out(backend, choices, [name for name in names if _ACRONYM.fullmatch(name)])
+    spelled = _spelled_out(backend, choices, [name for name in names if ACRONYM.fullmatch(name)], organizations)
     heads = {name: head for name in names if (head := chosen_short_form(name, choices))}
     stored = backend.entity_type_counts(sorted(set(heads.values()))) if heads else {}
     shortened = [name for name, head in heads.items() if majority_type(Counter(stored.get(head, {}))) == "organization"]
-    ids: dict[str, None] = {}
-    for name in sorted({*spelled, *shortened}):
-        ids.update(dict.fromkeys(holding(backend, "organization", name)))
-    if not ids:
-        return 0
-    articles = list(backend.get_many(ids).values())
-    for article in articles:
+
+    def spell_out(article: Article) -> None:
         bodies = article.entities.get("organization", [])
         article.entities["organization"] = list(dict.fromkeys(spelled.get(name, name) for name in bodies))
-    curate = Curator(backend.entity_choices(), backend.entity_type_counts, count_batch=False)
-    results = backend.write(curate(articles))
-    failed = [result.error for result in results if not result.ok]
-    if failed:
-        log.warning("%d articles kept a body's other form: %s", len(failed), failed[0])
-    return len(results) - len(failed)
+
+    held = [("organization", name) for name in sorted({*spelled, *shortened})]
+    return curate_holders(backend, held, backend.entity_type_counts, "kept a body's other form", spell_out)
 
 
 def settle_index_bodies(backend: Backend) -> int:
     """`settle_bodies` over every organisation of the index (its TABLE_SIZE most frequent): what a
     reindex that copies stored articles runs, as the runs that wrote them may be older than a fold."""
-    return settle_bodies(backend, [name for name, _count in facet_counts(backend, "organization", TABLE_SIZE)])
+    organizations = _organizations(backend)
+    return settle_bodies(backend, organizations, organizations)
 
 
-def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str]) -> dict[str, str]:
+def _organizations(backend: Backend) -> list[str]:
+    return [name for name, _count in facet_counts(backend, "organization", TABLE_SIZE)]
+
+
+def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str],
+                 organizations: list[str] | None) -> dict[str, str]:
     """{acronym: the one name of the index it abbreviates} for the acronyms that have one."""
     acronyms = [name for name in acronyms if canonical_place(name) is None and canonical_body(name) is None
                 and choices.resolve(name) == name and name not in choices.kinds and not choices.is_blocked(name)]
     if not acronyms:
         return {}
     spelling: dict[str, list[str]] = defaultdict(list)
-    for name, _count in facet_counts(backend, "organization", TABLE_SIZE):
+    for name in _organizations(backend) if organizations is None else organizations:
         if " " in name and not choices.is_blocked(name) and canonical_body(name) is None:
             spelling[_initials_without_form(name)].append(name)
     folds = {}
@@ -100,8 +96,7 @@ def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str]) 
 
 def _initials_without_form(name: str) -> str:
     """`NYSE` of `New York Stock Exchange`, `GM` of `General Motors Corp` (its legal form aside)."""
-    rest, _, last = name.rpartition(" ")
-    return initials(rest if rest and is_legal_form(last) else name)
+    return initials(without_legal_form(name) or name)
 
 
 def _written_beside(backend: Backend, name: str, acronym: str) -> int:

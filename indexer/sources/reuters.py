@@ -24,9 +24,9 @@ import hashlib
 import html
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from newsfacet.engine.model import Article
@@ -156,8 +156,9 @@ def display_name(code: str, kind: str) -> str:
     return " ".join(w.title() for w in words)
 
 
-def _entities(text: str, written: str, described: dict[str, str]) -> dict[str, list[str]]:
+def _entities(text: str, story: str, described: dict[str, str]) -> dict[str, list[str]]:
     lists = {"location": ("PLACES",), "person": ("PEOPLE",), "organization": ("ORGS", "EXCHANGES")}
+    written = cache(lambda: spelling_key(story))  # only for a story declaring a described body
     entities: dict[str, list[str]] = {}
     for kind, tags in lists.items():
         codes = [code for tag in tags for item in _ITEM.findall(_field(text, tag) or "") if (code := _clean(item))]
@@ -165,11 +166,11 @@ def _entities(text: str, written: str, described: dict[str, str]) -> dict[str, l
     return entities
 
 
-def _declared_name(code: str, kind: str, written: str, described: dict[str, str]) -> str:
+def _declared_name(code: str, kind: str, written: Callable[[], str], described: dict[str, str]) -> str:
     """A body by the described name when the story writes it (`New York Stock Exchange`), else by its
     code (`NYSE`, `OPEC`: news names such bodies by their acronyms)."""
     name = described.get(code) if kind == "organization" else None
-    if name and spelling_key(name) in written:
+    if name and spelling_key(name) in written():
         return name
     return display_name(code, kind)
 
@@ -195,7 +196,7 @@ def parse_story(data: bytes, source: str, url: str) -> Article:
     if not title and not body:
         raise InputSkipped("story has no title and no text")
     article_id = hashlib.sha1(f"url:{url}".encode()).hexdigest()[:20]
-    entities = _entities(text, spelling_key(f"{title}\n{body}"), described_bodies(str(Path(source).parent)))
+    entities = _entities(text, f"{title}\n{body}", described_bodies(str(Path(source).parent)))
     return Article(title=title or body.split("\n", 1)[0][:200], body=body, url=url,
                    published=_date(_field(text, "DATE")), outlet=OUTLET, entities=entities,
                    topics=_topics(text), source=source, id=article_id)
