@@ -128,18 +128,29 @@ def drop_headline_guesses(entities: list[Entity], text: str, language: str) -> l
     """A person or organisation named only in a headline written in capitals is a guess the model
     made on title-cased words (`Aircraft Attack Iranian Oil Rigs In`, `Blasts Reagan`, `Cts Vs`):
     a story names its people and bodies again in its text. Places are looked up, not
-    guessed, and stay; so does everything when no line is in mixed case, or the language has no case
-    shift before its model (Russian names are put in the nominative, so not found as written)."""
+    guessed, and stay; so does everything when the language has no case shift before its model
+    (Russian names are put in the nominative, so not found as written). A story that is a shouted
+    headline alone (a wire's one-line flash) writes no name as a name: only a company named with its
+    legal form (`Microsoft Corp`) and a word in capitals (`CME`) stay."""
     if language not in SHOUTED_LINES_RECASED:
         return entities
     lines = text.split("\n")
     loud = [is_shouted(line) for line in lines]
     headlines = "\n".join(line for line, shouted in zip(lines, loud, strict=True) if shouted).casefold()
     told = "\n".join(line for line, shouted in zip(lines, loud, strict=True) if not shouted)
-    if not headlines or not told.strip():
+    if not headlines:
         return entities
+    if not told.strip():
+        return [e for e in entities if e.type == "location" or without_legal_form(e.name) or ACRONYM.fullmatch(e.name)]
     # As the text writes it: `cts vs` in the text does not make the headline's `Cts Vs` a name.
     return [e for e in entities if e.type == "location" or e.name in told or e.name.casefold() not in headlines]
+
+
+def _written_with_legal_form(name: str, text: str) -> bool:
+    """True when the text writes the name followed by a company's legal form (`Crazy Eddie Inc said`):
+    the name is the company's, also where the model took it for a person."""
+    after = re.compile(rf"(?<!\w){re.escape(name)}\s+([A-Z][\w.]*)(?![\w-])")
+    return any(is_legal_form(match.group(1)) for match in after.finditer(text))
 
 
 def drop_branded_people(entities: list[Entity]) -> list[Entity]:
@@ -206,7 +217,8 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
         return None
     if entity.type == "organization" and (name.casefold() in language_names(language) or _is_no_body(name, words.text)):
         return None
-    if entity.type == "person" and (is_place_led_body(name, language) or is_legal_form(name.split()[-1])):
+    if entity.type == "person" and (is_place_led_body(name, language) or is_legal_form(name.split()[-1])
+                                    or _written_with_legal_form(name, words.text)):
         return Entity("organization", name)  # `Manchester United`, `Allwaste Inc`, `Akzo NV`
     if entity.type == "organization" and all(is_bare_legal_form(word) for word in name.split()):
         return None  # `Co`, `Co Inc`: what is left of `Merrill Lynch and Co Inc` cut at `and`
@@ -443,7 +455,8 @@ def canonical_given(given: dict[str, list[str]], found: dict[str, list[str]], la
     gives found ones, so one entity is one value whoever named it: a known place by its one English
     name (`USA` -> `United States`), an international body by its own (`IMF`) or as the text spells
     it (`International Coffee Organisation` declared, `Organization` written), and a person's bare
-    surname by the one full name the article's text gives (`Stoltenberg` -> `Gerhard Stoltenberg`)."""
+    name by the one fuller name the article gives (`Stoltenberg` -> `Gerhard Stoltenberg`) or by the
+    text's spelling of it (`Perez De Cuellar`, a code's title case, -> `Perez de Cuellar`)."""
     people = [name.split() for name in found.get("person", []) + given.get("person", []) if " " in name]
     renamed = {}
     for kind, names in given.items():
@@ -459,5 +472,13 @@ def canonical_given(given: dict[str, list[str]], found: dict[str, list[str]], la
 
 
 def _full_name(name: str, people: list[list[str]]) -> str:
-    fuller = {" ".join(words) for words in people if " " not in name and words[-1].casefold() == name.casefold()}
-    return fuller.pop() if len(fuller) == 1 else name
+    """The one name of `people` longer than `name` that ends with its words, case aside (a corpus
+    code's `Perez De Cuellar` is the text's `Javier Perez de Cuellar`); with none, the one other
+    spelling of it; else `name`."""
+    tail = name.casefold().split()
+    fuller = {" ".join(words) for words in people
+              if len(words) > len(tail) and [word.casefold() for word in words[-len(tail):]] == tail}
+    if len(fuller) == 1:
+        return fuller.pop()
+    same = {" ".join(words) for words in people if [word.casefold() for word in words] == tail} - {name}
+    return same.pop() if len(fuller) == 0 and len(same) == 1 else name

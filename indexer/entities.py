@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from newsfacet.engine.legal_forms import is_bare_legal_form
+from newsfacet.engine.legal_forms import is_bare_legal_form, without_legal_form
 from newsfacet.engine.model import ENTITY_TYPES
 from newsfacet.engine.places import canonical_place
 from newsfacet.indexer.entity_junk import is_shouted
@@ -46,6 +46,9 @@ MAX_CHARS = 20_000
 
 _WORD = re.compile(r"[^\W\d_]+")
 _SPACY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location"}
+# Words inside a company's name the model cuts it at (`Standard and Poor's Corp`, `Banque Generale du
+# Luxembourg SA`).
+_COMPANY_LINKS = frozenset({"and", "&", "du", "de", "des"})
 # Natasha's and the French model's labels; the French MISC (events, works, nationalities) has no facet.
 _PER_ORG_LOC_KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}
 
@@ -128,22 +131,45 @@ def _english_spans(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _spans_without_cut_forms(doc: Any) -> list[tuple[str, str]]:
-    """(kind, text) of the doc's spans, where the model cut a company's name at `and` (`Merrill Lynch
-    and Co Inc` as `Merrill Lynch` + `Co Inc`, `Dubin Clark and Co` as a person + `Co`): the part
-    opening with a legal form is dropped and the part before it is the company."""
-    spans: list[tuple[str, str]] = []
+    """(kind, text) of the doc's spans, where the model cut a company's name at `and` or at a French
+    `du`/`de` (`Merrill Lynch and Co Inc` as `Merrill Lynch` + `Co Inc`, `Dubin Clark and Co` as a
+    person + `Co`, `Standard and Poor's Corp` as `Poor's Corp`, `Banque Generale du Luxembourg SA` as a
+    person + `Luxembourg SA`): a part opening with a legal form is dropped and the part before it is
+    the company; a part ending with one is joined to the capitalised words before the link."""
+    spans: list[tuple[str, str, int]] = []  # kind, text, first token
     last_end = -1  # token where the previous kept span ended
     for span in doc.ents:
         if span.label_ not in _SPACY_KINDS:
             continue
-        after_and = span.start >= 1 and doc[span.start - 1].lower_ in ("and", "&")
-        if after_and and is_bare_legal_form(span.text.split()[0].strip("<>()[]")):
+        link = doc[span.start - 1].lower_ if span.start >= 1 else ""
+        if link in ("and", "&") and is_bare_legal_form(span.text.split()[0].strip("<>()[]")):
             if spans and last_end == span.start - 1:
-                spans[-1] = ("organization", spans[-1][1])
+                spans[-1] = ("organization", *spans[-1][1:])
             continue
-        spans.append((_SPACY_KINDS[span.label_], span.text))
+        start = _company_start(doc, span, link, spans[-1][2] if spans and last_end == span.start - 1 else None)
+        if start is None:
+            spans.append((_SPACY_KINDS[span.label_], span.text, span.start))
+        else:
+            if start < span.start - 1 and spans and spans[-1][2] >= start:
+                spans.pop()  # the span before the link is part of the company
+            spans.append(("organization", doc[start:span.end].text, start))
         last_end = span.end
-    return spans
+    return [(kind, text) for kind, text, _start in spans]
+
+
+def _company_start(doc: Any, span: Any, link: str, previous_start: int | None) -> int | None:
+    """Where the company that `span` (ending with a legal form, after `link`) ends really starts:
+    after `and`, at the capitalised words the model left out before it (`Standard`; a name it
+    found there is another body, `IBM and Apple Computer Inc`); after `du`/`de`/`des`, at the name
+    just before, found or not. None when nothing is to be joined."""
+    if link not in _COMPANY_LINKS or without_legal_form(span.text) is None:
+        return None
+    if link in ("du", "de", "des") and previous_start is not None:
+        return previous_start
+    start = span.start - 1
+    while start > 0 and (word := doc[start - 1]).is_title and not word.ent_type_ and not word.is_stop:
+        start -= 1
+    return start if start < span.start - 1 else None
 
 
 def _results_row_spans(line: str, spans: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:

@@ -64,6 +64,34 @@ def _calendar_words(language: str) -> frozenset[str]:
 
 
 @cache
+def _month_names(language: str) -> frozenset[str]:
+    """Case-folded month names, wide and abbreviated (`october`, `oct`), of a language and English."""
+    from babel import Locale, UnknownLocaleError
+
+    words: set[str] = set()
+    for code in {language, "en"}:
+        try:
+            months = Locale.parse(code).months
+        except (UnknownLocaleError, ValueError):
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                words.update(name.casefold().rstrip(".") for name in months[context][width].values())
+    return frozenset(words)
+
+
+def ends_with_dated_month(name: str, text: str, language: str) -> bool:
+    """True for a name of several words whose last word is a month the text follows with a day
+    wherever it writes the name (`Record Oct` of `Record Oct 27`, a dividend's record day): a date
+    the model ran into a name. `Theresa May` written once without a day is someone."""
+    head, _, last = name.rpartition(" ")
+    if not head or last.casefold().rstrip(".") not in _month_names(language):
+        return False
+    days = [match.group(1) for match in re.finditer(rf"(?<!\w){re.escape(name)}(\.?\s+\d{{1,2}}(?![\d,.]\d))?", text)]
+    return bool(days) and all(days)
+
+
+@cache
 def _time_zones() -> frozenset[str]:
     """Case-folded time zone abbreviations (`GMT`, `CET`, `MSK`) dateparser knows."""
     from dateparser.timezones import timezone_info_list
@@ -152,6 +180,8 @@ def is_junk_in_text(name: str, kind: str, words: TextWords, language: str) -> bo
     folded = name.casefold()
     # Dates, datelines and bylines: every word a month, weekday, time zone or dateline word.
     if all(word.strip(".,:") in _date_words(language) for word in folded.split()):
+        return True
+    if ends_with_dated_month(name, words.text, language):
         return True
     if " " in name or canonical_place(name, language):
         return False

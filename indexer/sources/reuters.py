@@ -9,9 +9,12 @@ markup parser. Mapping to an article:
 - PLACES -> location, PEOPLE -> person, ORGS and EXCHANGES -> organization entities. The corpus
   uses lower-case codes (`el-salvador`, `james-baker`, `opec`), turned into display names
   (`El Salvador`, `James Baker`, `OPEC`). A body's code is shown by the name the collection's
-  category descriptions give it when the story writes that name and the file is beside the story
-  file: `nyse` is `New York Stock Exchange` in a story naming the exchange so, not a second value
-  `NYSE` beside it.
+  category descriptions give it (the file beside the story file, or beside the file a symbolic
+  link names), unless the story writes the code and not that name: `nyse` is `New York Stock
+  Exchange` in a story naming the exchange so, not a second value `NYSE` beside it, and `tse` in a
+  story writing neither is the `Tokyo Stock Exchange` (many codes are the collection's own: `TOSE`,
+  `ADB-ASIA`); a story writing `NYSE` alone keeps `NYSE`, which the end of the run folds into the
+  name the index spells out (indexer.settle_bodies).
 - TOPICS -> topics, as the corpus's own codes (`earn`, `acq`, `crude`, `money-fx`). Readable names
   are documented (cat-descriptions_120396.txt) for only 57 of the 135 codes (the 78 commodity codes
   are listed bare), so codes keep the facet uniform and match the collection's published labels.
@@ -146,6 +149,20 @@ def described_bodies(folder: str) -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=8)
+def _descriptions_for(file: str) -> dict[str, str]:
+    """The descriptions beside the story file, else beside the file it links to (a folder of links
+    to the collection's files, as scripts/eval_facets.py makes)."""
+    path = Path(file)
+    described = described_bodies(str(path.parent))
+    if described or not path.is_symlink():
+        return described
+    try:
+        return described_bodies(str(path.resolve().parent))
+    except (OSError, RuntimeError):  # a loop of links
+        return {}
+
+
 def display_name(code: str, kind: str) -> str:
     """A readable name for a corpus code: `el-salvador` -> `El Salvador`, `opec` -> `OPEC`."""
     words = [w for w in code.strip().split("-") if w]
@@ -162,17 +179,23 @@ def _entities(text: str, story: str, described: dict[str, str]) -> dict[str, lis
     entities: dict[str, list[str]] = {}
     for kind, tags in lists.items():
         codes = [code for tag in tags for item in _ITEM.findall(_field(text, tag) or "") if (code := _clean(item))]
-        entities[kind] = list(dict.fromkeys(_declared_name(code, kind, written, described) for code in codes))
+        entities[kind] = list(dict.fromkeys(_declared_name(code, kind, story, written, described) for code in codes))
     return entities
 
 
-def _declared_name(code: str, kind: str, written: Callable[[], str], described: dict[str, str]) -> str:
-    """A body by the described name when the story writes it (`New York Stock Exchange`), else by its
-    code (`NYSE`, `OPEC`: news names such bodies by their acronyms)."""
-    name = described.get(code) if kind == "organization" else None
-    if name and spelling_key(name) in written():
+def _declared_name(code: str, kind: str, story: str, written: Callable[[], str], described: dict[str, str]) -> str:
+    """A body by the described name (`New York Stock Exchange`), unless the story writes the code as a
+    word and not that name (`NYSE`, `OPEC`: news names such bodies by their acronyms)."""
+    name = _NEWS_NAMES.get(code) or (described.get(code) if kind == "organization" else None)
+    if name and (spelling_key(name) in written() or not _writes_code(story, code)):
         return name
     return display_name(code, kind)
+
+
+def _writes_code(story: str, code: str) -> bool:
+    """True when the story writes the code as a word with a capital (`NYSE`, `Opec`; not `un-`)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])", re.I)
+    return any(not match.group().islower() for match in pattern.finditer(story))
 
 
 def _topics(text: str) -> list[str]:
@@ -196,7 +219,7 @@ def parse_story(data: bytes, source: str, url: str) -> Article:
     if not title and not body:
         raise InputSkipped("story has no title and no text")
     article_id = hashlib.sha1(f"url:{url}".encode()).hexdigest()[:20]
-    entities = _entities(text, f"{title}\n{body}", described_bodies(str(Path(source).parent)))
+    entities = _entities(text, f"{title}\n{body}", _descriptions_for(source.rpartition("#")[0] or source))
     return Article(title=title or body.split("\n", 1)[0][:200], body=body, url=url,
                    published=_date(_field(text, "DATE")), outlet=OUTLET, entities=entities,
                    topics=_topics(text), source=source, id=article_id)
