@@ -210,6 +210,9 @@ def is_junk_in_text(name: str, kind: str, words: TextWords, language: str) -> bo
     cased = folded != name
     if cased and kind == "location" and is_demonym(name):
         return True
+    # A body named by a country's people (`Kuwaiti` of `Kuwaiti tankers`) is no body.
+    if cased and kind == "organization" and is_demonym(name, countries_only=True):
+        return True
     return cased and words.counts[name] == 1 and not words.mid_sentence[name]
 
 
@@ -231,22 +234,31 @@ def is_common_words_person(name: str, words: TextWords) -> bool:
 # Endings that make a people's or a resident's word from a place's name (`Marseillais` from
 # `Marseille`, `Parisienne` from `Paris`, `Chinese` from `China`), and what the place may end in.
 _DEMONYM_ENDINGS = ("aises", "aise", "ais", "oises", "oise", "ois", "iennes", "ienne", "iens", "ien",
-                    "ines", "ine", "ins", "ain", "aine", "ains", "ans", "an", "ese", "ish", "er", "ers", "ois")
+                    "ines", "ine", "ins", "ain", "aine", "ains", "ans", "an", "ese", "ish", "er", "ers", "ois", "i")
 _PLACE_ENDINGS = ("", "e", "a", "ia", "y", "o", "es")
 _MIN_STEM = 4
 
 
-def is_demonym(word: str) -> bool:
+def is_demonym(word: str, countries_only: bool = False) -> bool:
     """True when `word` is no known place but a known place plus a demonym ending: its people,
-    not the place (`Marseillais`, `Parisiens`). Kept short: stems under four letters match too much."""
+    not the place (`Marseillais`, `Parisiens`, `Kuwaiti`). Kept short: stems under four letters
+    match too much. `countries_only`: the stem and ending spell a country's English name exactly
+    (`Kuwait`, `Canad`+`a`), not a town or another language's name (`Le Parisien` is a paper)."""
     if " " in word or canonical_place(word):
         return False
     for ending in _DEMONYM_ENDINGS:
         stem = word[:-len(ending)]
         if word.casefold().endswith(ending) and len(stem) >= _MIN_STEM:
-            if any(canonical_place(stem + tail) for tail in _PLACE_ENDINGS):
+            places = (stem + tail for tail in _PLACE_ENDINGS)
+            if any(_is_country_named(place) if countries_only else canonical_place(place) for place in places):
                 return True
     return False
+
+
+def _is_country_named(name: str) -> bool:
+    from newsfacet.engine.places import is_country
+
+    return canonical_place(name) == name and is_country(name)
 
 
 # Roman numerals end names (`Henry VIII`); other capitals of three letters or more are a brand or a

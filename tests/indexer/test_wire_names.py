@@ -17,7 +17,7 @@ from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form
 from newsfacet.engine.model import Article
 from newsfacet.indexer.consolidate import canonical_given, consolidate, drop_headline_guesses
 from newsfacet.indexer.entities import english_pipeline, extract_entities
-from newsfacet.indexer.entity_junk import ends_with_dated_month
+from newsfacet.indexer.entity_junk import ends_with_dated_month, is_demonym
 from newsfacet.indexer.entity_names import Entity
 from newsfacet.indexer.settle_bodies import settle_bodies, settle_index_bodies
 from newsfacet.indexer.sources.reuters import DESCRIPTIONS, described_bodies, parse_story, reuters_records
@@ -374,3 +374,24 @@ def test_a_declared_person_takes_the_text_s_spelling_and_full_name() -> None:
     # Two full names end with it: which one is not said.
     two = {"person": ["James Baker", "Howard Baker"]}
     assert canonical_given({"person": ["Baker"]}, two, "en") == {"person": ["Baker"]}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("title", ["ARAB BANKER SAYS TOO SOON FOR SINGLE CURRENCY", "KUWAIT STUDIES INVESTMENTS IN EGYPT"])
+def test_a_country_s_people_are_no_place(title: str) -> None:
+    """`Kuwaiti` (a Kuwaiti official) was the model's place in these stories, and the 25th place
+    value of reut2-020/021."""
+    _, text = _story(title)
+    assert Entity("location", "Kuwaiti") in extract_entities(text, "en")
+    kept = consolidate(extract_entities(text, "en"), text, "en")
+    assert "Kuwaiti" not in {entity.name for entity in kept}
+    assert _names(kept, "location")  # the story's places stay
+
+
+def test_a_body_named_by_a_country_s_people_is_no_body() -> None:
+    text = "Kuwaiti officials said the Kuwaiti tanker was hit. Le Parisien reported it first."
+    kept = consolidate([Entity("organization", "Kuwaiti"), Entity("organization", "Le Parisien")], text, "en")
+    assert kept == [Entity("organization", "Le Parisien")]
+    assert is_demonym("Kuwaiti", countries_only=True) and is_demonym("Japanese", countries_only=True)
+    # A town's people may name a paper: only a country's count for a body.
+    assert is_demonym("Parisien") and not is_demonym("Parisien", countries_only=True)
