@@ -377,7 +377,8 @@ def test_a_declared_person_takes_the_text_s_spelling_and_full_name() -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("title", ["ARAB BANKER SAYS TOO SOON FOR SINGLE CURRENCY", "KUWAIT STUDIES INVESTMENTS IN EGYPT"])
+@pytest.mark.parametrize("title", ["ARAB BANKER SAYS TOO SOON FOR SINGLE CURRENCY",
+                                   "KUWAIT STUDIES INVESTMENTS IN EGYPT"])
 def test_a_country_s_people_are_no_place(title: str) -> None:
     """`Kuwaiti` (a Kuwaiti official) was the model's place in these stories, and the 25th place
     value of reut2-020/021."""
