@@ -6,10 +6,11 @@ import time
 
 import click
 from newsfacet.engine import reindex as reindexing
-from newsfacet.engine.backends.base import BackendError
+from newsfacet.engine.backends.base import Backend, BackendError
 from newsfacet.engine.reindex import ReindexOutcome
 from newsfacet.indexer.refill import fill_from_sources
 from newsfacet.indexer.settle_bodies import settle_index_bodies
+from newsfacet.indexer.settle_people import settle_index_people
 
 
 class RateLine:
@@ -35,6 +36,11 @@ class RateLine:
     def close(self) -> None:
         if self.enabled and self.tty:
             click.echo("", err=True)
+
+
+def _settle_copied(backend: Backend) -> int:
+    """The end-of-run folds an index run gives, for articles copied from the stored ones."""
+    return settle_index_bodies(backend) + settle_index_people(backend)
 
 
 def _describe(outcome: ReindexOutcome, schema_before: int | None, schema_after: int | None) -> str:
@@ -89,7 +95,7 @@ def reindex(app, paths, from_sources, keep, roll_back, batch_size, workers, no_e
         schema_before = app.backend.schema_info()["schema_version"]
         # Copied articles get the end-of-run folds an index run gives (a run from sources settles itself).
         outcome = reindexing.reindex(app.backend, keep=keep, fill=fill, progress=meter, batch_size=batch_size,
-                                     finish=None if fill else settle_index_bodies)
+                                     finish=None if fill else _settle_copied)
         schema_after = app.backend.schema_info()["schema_version"]
     except BackendError as error:
         raise click.ClickException(str(error)) from None

@@ -1,0 +1,89 @@
+"""A bare surname is the one full name the whole index gives it at the end of a run (indexer.settle_people),
+whatever batches the run was cut into; on both engines, through the command line and a reindex."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+from newsfacet.engine.model import Article
+from newsfacet.indexer.settle_people import settle_people
+
+from tests.indexing import exports_by_batch_size, run_cli
+
+
+def _article(number: int, people: list[str], text: str) -> Article:
+    return Article(title=f"Finance report {number}", body=text, url=f"https://wire.example/p{number}",
+                   outlet="Wire", language="en", published=datetime(1987, 10, number, tzinfo=UTC),
+                   entities={"person": people, "organization": [], "location": []})
+
+
+def _written(backend, articles: list[Article]) -> list[Article]:
+    assert all(result.ok for result in backend.write(articles))
+    return articles
+
+
+def test_a_bare_surname_is_the_one_full_name_of_the_index(backend) -> None:
+    written = _written(backend, [
+        _article(1, ["Gerhard Stoltenberg"], "Finance Minister Gerhard Stoltenberg spoke."),
+        _article(2, ["Gerhard Stoltenberg"], "Gerhard Stoltenberg said rates would hold."),
+        _article(3, ["Stoltenberg"], "Stoltenberg met his French counterpart."),
+        # Two full names end with it: which one is not said.
+        _article(4, ["James Baker"], "Treasury Secretary James Baker spoke."),
+        _article(5, ["Howard Baker"], "Chief of staff Howard Baker spoke."),
+        _article(6, ["Baker"], "Baker said the dollar was stable."),
+        # The full name is held by fewer articles than the surname: a headline's guess, not who it is.
+        _article(7, ["Reagan"], "Reagan spoke."), _article(8, ["Reagan"], "Reagan left."),
+        _article(9, ["Blasts Reagan"], "Senator blasts Reagan."),
+    ])
+    assert settle_people(backend, ["Stoltenberg", "Baker", "Reagan", "Gerhard Stoltenberg"]) == 1
+    people = {number: backend.get(written[number - 1].id).entities["person"] for number in (3, 6, 7)}
+    assert people == {3: ["Gerhard Stoltenberg"], 6: ["Baker"], 7: ["Reagan"]}
+    assert backend.get(written[2].id).body == written[2].body  # the rest of the article is kept
+    assert settle_people(backend, ["Stoltenberg", "Baker", "Reagan"]) == 0  # nothing left to fold
+
+
+def test_a_user_choice_about_a_surname_or_its_full_name_is_kept(backend) -> None:
+    written = _written(backend, [
+        _article(1, ["Paul Volcker"], "Paul Volcker testified."),
+        _article(2, ["Paul Volcker"], "Paul Volcker spoke."),
+        _article(3, ["Volcker"], "Volcker said so."),
+        _article(4, ["Karl Otto Poehl"], "Karl Otto Poehl spoke."),
+        _article(5, ["Poehl"], "Poehl said so."),
+    ])
+    backend.entity_choices().update(lambda choices: choices.retype("Volcker", "person"))
+    backend.entity_choices().update(lambda choices: choices.block("Karl Otto Poehl"))
+    assert settle_people(backend, ["Volcker", "Poehl"]) == 0
+    assert backend.get(written[2].id).entities["person"] == ["Volcker"]
+    assert backend.get(written[4].id).entities["person"] == ["Poehl"]
+
+
+def test_any_batch_size_ends_with_the_full_name(tmp_path: Path) -> None:
+    """A write batch folds the surname only when it holds the full name too; the run's end sees all."""
+    records = [{"url": f"https://wire.example/{number}", "title": f"Bonn report {number}", "language": "en",
+                "text": text, "entities": {"person": people}} for number, (people, text) in enumerate([
+                    (["Gerhard Stoltenberg"], "Gerhard Stoltenberg spoke in Bonn."),
+                    (["Gerhard Stoltenberg"], "Gerhard Stoltenberg met bankers."),
+                    (["Stoltenberg"], "Stoltenberg left for Paris."),
+                ], start=1)]
+    for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
+        people = {name for record in exported for name in record["entities"]["person"]}
+        assert people == {"Gerhard Stoltenberg"}, batch_size
+
+
+def test_the_reindex_command_names_copied_surnames_in_full(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    backend = TantivyBackend(data, "articles")
+    try:
+        _written(backend, [_article(1, ["Alan Greenspan"], "Alan Greenspan spoke."),
+                           _article(2, ["Alan Greenspan"], "Alan Greenspan testified."),
+                           _article(3, ["Greenspan"], "Greenspan said so.")])
+    finally:
+        backend.close()
+    code, out, err = run_cli(data, "reindex", "--no-progress")
+    assert code == 0, err
+    code, out, err = run_cli(data, "export")
+    assert code == 0, err
+    people = {name for line in out.splitlines() for name in json.loads(line)["entities"]["person"]}
+    assert people == {"Alan Greenspan"}
