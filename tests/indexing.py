@@ -61,6 +61,23 @@ def exports_by_batch_size(tmp_path: Path, records: list[dict[str, Any]],
     return exports
 
 
+def values_after_copying_reindex(data: Path, articles: list[Any], facet: str) -> set[str]:
+    """`facet`'s values in the export after `articles` are written straight into a tantivy index
+    (as an older release would have left them) and `newsfacet reindex` copies them."""
+    from newsfacet.engine.backends.tantivy_backend import TantivyBackend
+
+    backend = TantivyBackend(data, "articles")
+    try:
+        assert all(result.ok for result in backend.write(articles))
+    finally:
+        backend.close()
+    code, out, err = run_cli(data, "reindex", "--no-progress")
+    assert code == 0, err
+    code, out, err = run_cli(data, "export")
+    assert code == 0, err
+    return {name for line in out.splitlines() for name in json.loads(line)["entities"][facet]}
+
+
 def report_lines(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """The per-input report a run wrote."""
     with open(summary["report"], encoding="utf-8") as handle:

@@ -2,15 +2,13 @@
 whatever batches the run was cut into; on both engines, through the command line and a reindex."""
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 from newsfacet.engine.model import Article
 from newsfacet.indexer.settle_people import settle_people
 
-from tests.indexing import exports_by_batch_size, run_cli
+from tests.indexing import exports_by_batch_size, values_after_copying_reindex
 
 
 def _article(number: int, people: list[str], text: str) -> Article:
@@ -73,17 +71,7 @@ def test_any_batch_size_ends_with_the_full_name(tmp_path: Path) -> None:
 
 
 def test_the_reindex_command_names_copied_surnames_in_full(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    backend = TantivyBackend(data, "articles")
-    try:
-        _written(backend, [_article(1, ["Alan Greenspan"], "Alan Greenspan spoke."),
-                           _article(2, ["Alan Greenspan"], "Alan Greenspan testified."),
-                           _article(3, ["Greenspan"], "Greenspan said so.")])
-    finally:
-        backend.close()
-    code, out, err = run_cli(data, "reindex", "--no-progress")
-    assert code == 0, err
-    code, out, err = run_cli(data, "export")
-    assert code == 0, err
-    people = {name for line in out.splitlines() for name in json.loads(line)["entities"]["person"]}
-    assert people == {"Alan Greenspan"}
+    written = [_article(1, ["Alan Greenspan"], "Alan Greenspan spoke."),
+               _article(2, ["Alan Greenspan"], "Alan Greenspan testified."),
+               _article(3, ["Greenspan"], "Greenspan said so.")]
+    assert values_after_copying_reindex(tmp_path / "data", written, "person") == {"Alan Greenspan"}

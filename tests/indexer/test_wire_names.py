@@ -5,14 +5,12 @@ index. Real stories go through the real recogniser and consolidation; each test 
 the model made the mistake the rule mends."""
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from newsfacet.engine import reindex as reindexing
-from newsfacet.engine.backends.tantivy_backend import TantivyBackend
 from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form
 from newsfacet.engine.model import Article
 from newsfacet.indexer.consolidate import canonical_given, consolidate, drop_headline_guesses
@@ -23,7 +21,7 @@ from newsfacet.indexer.settle_bodies import settle_bodies, settle_index_bodies
 from newsfacet.indexer.sources.reuters import DESCRIPTIONS, described_bodies, parse_story, reuters_records
 
 from tests.corpora import corpus
-from tests.indexing import exports_by_batch_size, run_cli
+from tests.indexing import exports_by_batch_size, values_after_copying_reindex
 
 
 @pytest.mark.parametrize("word", ["Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "LLC", "NV", "AG", "SpA", "GmbH", "S.A."])
@@ -265,21 +263,10 @@ def test_a_reindex_gives_stored_articles_the_folds_of_a_run(backend) -> None:
 
 
 def test_the_reindex_command_folds_what_it_copies(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    backend = TantivyBackend(data, "articles")
-    try:
-        written = [_article(1, ["European Community"], "The European Community (EC) met."),
-                   _article(2, ["European Community"], "The European Community, the EC, met again."),
-                   _article(3, ["EC"], "The EC met once more.")]
-        assert all(result.ok for result in backend.write(written))
-    finally:
-        backend.close()
-    code, out, err = run_cli(data, "reindex", "--no-progress")
-    assert code == 0, err
-    code, out, err = run_cli(data, "export")
-    assert code == 0, err
-    bodies = {name for line in out.splitlines() for name in json.loads(line)["entities"]["organization"]}
-    assert bodies == {"European Community"}
+    written = [_article(1, ["European Community"], "The European Community (EC) met."),
+               _article(2, ["European Community"], "The European Community, the EC, met again."),
+               _article(3, ["EC"], "The EC met once more.")]
+    assert values_after_copying_reindex(tmp_path / "data", written, "organization") == {"European Community"}
 
 
 def test_a_user_choice_about_an_acronym_is_kept(backend) -> None:
