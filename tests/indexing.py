@@ -61,6 +61,17 @@ def exports_by_batch_size(tmp_path: Path, records: list[dict[str, Any]],
     return exports
 
 
+def wire_article(number: int, text: str, kind: str, names: list[str]) -> Any:
+    """Wire story `number` (1987) whose `kind` entities are `names`, the other kinds empty."""
+    from datetime import UTC, datetime
+
+    from newsfacet.engine.model import Article
+
+    entities = {"person": [], "organization": [], "location": [], kind: names}
+    return Article(title=f"Wire report {number}", body=text, url=f"https://wire.example/{number}", outlet="Wire",
+                   language="en", published=datetime(1987, 3, number, tzinfo=UTC), entities=entities)
+
+
 def values_after_copying_reindex(data: Path, articles: list[Any], facet: str) -> set[str]:
     """`facet`'s values in the export after `articles` are written straight into a tantivy index
     (as an older release would have left them) and `newsfacet reindex` copies them."""

@@ -2,19 +2,16 @@
 whatever batches the run was cut into; on both engines, through the command line and a reindex."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from newsfacet.engine.model import Article
 from newsfacet.indexer.settle_people import settle_people
 
-from tests.indexing import exports_by_batch_size, values_after_copying_reindex
+from tests.indexing import exports_by_batch_size, values_after_copying_reindex, wire_article
 
 
 def _article(number: int, people: list[str], text: str) -> Article:
-    return Article(title=f"Finance report {number}", body=text, url=f"https://wire.example/p{number}",
-                   outlet="Wire", language="en", published=datetime(1987, 10, number, tzinfo=UTC),
-                   entities={"person": people, "organization": [], "location": []})
+    return wire_article(number, text, "person", people)
 
 
 def _written(backend, articles: list[Article]) -> list[Article]:

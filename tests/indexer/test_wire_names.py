@@ -6,7 +6,6 @@ the model made the mistake the rule mends."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from newsfacet.indexer.settle_bodies import settle_bodies, settle_index_bodies
 from newsfacet.indexer.sources.reuters import DESCRIPTIONS, described_bodies, parse_story, reuters_records
 
 from tests.corpora import corpus
-from tests.indexing import exports_by_batch_size, values_after_copying_reindex
+from tests.indexing import exports_by_batch_size, values_after_copying_reindex, wire_article
 
 
 @pytest.mark.parametrize("word", ["Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "LLC", "NV", "AG", "SpA", "GmbH", "S.A."])
@@ -216,9 +215,7 @@ def test_a_damaged_or_missing_descriptions_file_gives_no_names(tmp_path: Path) -
 
 
 def _article(number: int, bodies: list[str], text: str) -> Article:
-    return Article(title=f"Market report {number}", body=text, url=f"https://wire.example/{number}",
-                   outlet="Wire", language="en", published=datetime(1987, 3, number, tzinfo=UTC),
-                   entities={"person": [], "organization": bodies, "location": []})
+    return wire_article(number, text, "organization", bodies)
 
 
 def test_an_acronym_is_the_one_name_the_index_spells_it_out_with(backend) -> None:
