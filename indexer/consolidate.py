@@ -378,9 +378,10 @@ def _defined_acronym_matches(text: str) -> list[re.Match[str]]:
 
 
 def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[Entity]:
-    """Each acronym as the name it abbreviates in this article, when only one name fits."""
+    """Each acronym as the name it abbreviates in this article, when only one name fits: a body, or a
+    place of several words (`LA` beside `Los Angeles`, `NYC` beside `New York City`)."""
     defined = defined_acronyms(text, language)
-    organisations = [e for e in entities if e.type == "organization" and len(e.name.split()) > 1]
+    long_names = [e for e in entities if e.type in ("organization", "location") and len(e.name.split()) > 1]
     resolved = []
     for entity in entities:
         if not ACRONYM.fullmatch(entity.name) or entity.type == "person":
@@ -391,7 +392,7 @@ def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[
             if not is_event_name(defined[entity.name]):
                 resolved.append(Entity("organization", defined[entity.name]))
             continue
-        spelled = {e for e in organisations if _spells(entity.name, e.name, language)}
+        spelled = {e for e in long_names if _spells(entity.name, e.name, language)}
         resolved.append(spelled.pop() if len(spelled) == 1 else entity)
     return resolved
 

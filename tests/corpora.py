@@ -23,3 +23,14 @@ def corpus(name: str) -> Path:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def wcxb_text(page_id: str) -> str:
+    """Title and main text of one wcxb-dev-articles page (`0022`), as the HTML cleaner gives them."""
+    import gzip
+
+    from newsfacet.indexer.clean import clean_html
+
+    html = gzip.decompress((corpus("wcxb-dev-articles") / "html" / f"{page_id}.html.gz").read_bytes())
+    article = clean_html(html)
+    return f"{article.title}\n{article.body}"

@@ -11,7 +11,7 @@ import pytest
 from newsfacet.indexer.consolidate import consolidate, defined_acronyms, initials
 from newsfacet.indexer.enrich import Entity, extract_entities
 
-from tests.corpora import corpus
+from tests.corpora import corpus, wcxb_text
 from tests.indexing import index, search
 
 EBBERS = """WorldCom boss Bernie Ebbers denies fraud
@@ -199,3 +199,19 @@ def test_bbc_stories_index_with_merged_place_values(tmp_path: Path) -> None:
     assert not {"US", "U.S.", "America", "EU"} & set(locations)
     organisations = {b["value"] for b in result["facets"]["organization"]["buckets"]}
     assert not {"GMT", "EU", "UK", "US"} & organisations
+
+
+@pytest.mark.corpus
+def test_an_acronym_is_the_place_of_several_words_it_abbreviates_there() -> None:
+    """A business-school page (wcxb 0022, tuning half) writes `LA` and `NYC` beside `Los Angeles` and
+    `New York City`: a place's acronym the tables do not hold (airport codes are left out) was a body."""
+    text = wcxb_text("0022")
+    assert {"LA", "NYC"} <= {e.name for e in extract_entities(text, "en")}
+    kept = consolidate(extract_entities(text, "en"), text, "en")
+    assert {"Los Angeles", "New York City"} <= {e.name for e in kept if e.type == "location"}
+    assert not {"LA", "NYC"} & {e.name for e in kept}
+    # Two long names spelling it: which one is not said.
+    two = "The Liberal Alliance met in Los Angeles. LA said so."
+    assert Entity("organization", "LA") in consolidate(
+        [Entity("location", "Los Angeles"), Entity("organization", "LA"), Entity("organization", "Liberal Alliance")],
+        two, "en")

@@ -6,17 +6,14 @@ through the real cleaner and recogniser first, and each corpus test checks that 
 the mistake the rule is there for."""
 from __future__ import annotations
 
-import gzip
-
 import pytest
-from newsfacet.indexer.clean import clean_html
 from newsfacet.indexer.consolidate import consolidate
 from newsfacet.indexer.enrich import Entity, extract_entities
 from newsfacet.indexer.entities import english_pipeline
 from newsfacet.indexer.entity_junk import is_work_in_text
 from newsfacet.indexer.entity_names import is_written_as_person
 
-from tests.corpora import corpus
+from tests.corpora import corpus, wcxb_text
 from tests.indexer.test_consolidate_bodies import bbc, names
 
 _SHOP = "The best deals this week. We tested the best laptops and found the best value. "
@@ -76,19 +73,13 @@ def test_a_game_title_or_technology_is_no_person(text: str, name: str) -> None:
     assert not is_work_in_text("Bill Gates", "Bill Gates said the games were good.")
 
 
-def _wcxb_text(page_id: str) -> str:
-    html = gzip.decompress((corpus("wcxb-dev-articles") / "html" / f"{page_id}.html.gz").read_bytes())
-    article = clean_html(html)
-    return f"{article.title}\n{article.body}"
-
-
 @pytest.mark.corpus
 @pytest.mark.parametrize("page_id,name", [
     ("0217", "Art Deco"),  # a furniture style, a heading and then a sentence's subject
     ("0217", "Art Nouveau"),
 ])
 def test_real_pages_lose_headings_and_styles_as_people(page_id: str, name: str) -> None:
-    text = _wcxb_text(page_id)
+    text = wcxb_text(page_id)
     assert name in names(extract_entities(text, "en"), "person"), "the model should call it a person here"
     assert name not in names(consolidate(extract_entities(text, "en"), text, "en"), "person")
 
@@ -118,7 +109,7 @@ def _bbc_file(path: str) -> str:
     ("wcxb:2789", "Claude Code"),  # a program; `code` in the text
 ])
 def test_a_person_ending_with_the_texts_common_word_and_no_cue_is_dropped(source: str, name: str) -> None:
-    text = _wcxb_text(source.split(":")[1]) if source.startswith("wcxb:") else _bbc_file(source)
+    text = wcxb_text(source.split(":")[1]) if source.startswith("wcxb:") else _bbc_file(source)
     found = extract_entities(text, "en")
     assert name in names(found, "person"), "the model should call it a person here"
     assert name not in names(consolidate(found, text, "en"), "person")
