@@ -10,7 +10,7 @@ from newsfacet.engine.backends.base import Backend, BackendError
 from newsfacet.engine.reindex import ReindexOutcome
 from newsfacet.indexer.refill import fill_from_sources
 from newsfacet.indexer.settle_bodies import settle_index_bodies
-from newsfacet.indexer.settle_people import settle_index_people
+from newsfacet.indexer.settle_short_names import settle_index_short_names
 
 
 class RateLine:
@@ -40,7 +40,7 @@ class RateLine:
 
 def _settle_copied(backend: Backend) -> int:
     """The end-of-run folds an index run gives, for articles copied from the stored ones."""
-    return settle_index_bodies(backend) + settle_index_people(backend)
+    return settle_index_bodies(backend) + settle_index_short_names(backend)
 
 
 def _describe(outcome: ReindexOutcome, schema_before: int | None, schema_after: int | None) -> str:

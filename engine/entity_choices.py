@@ -362,7 +362,7 @@ def _fold_into_long_forms(mentions: list[list[tuple[str, str]]],
     last word means the one the others name in full. Only where the batch names it in full at least
     as often: `Parliament` alone in nineteen stories and `Houses of Parliament` in two is the word most
     stories use, maybe for another parliament."""
-    return _fold_into_fuller(mentions, choices, "organization", tail_of, is_tail_word)
+    return _fold_into_fuller(mentions, choices, "organization", SHORT_NAMES["organization"])
 
 
 def _fold_surnames(mentions: list[list[tuple[str, str]]], choices: EntityChoices) -> list[list[tuple[str, str]]]:
@@ -371,19 +371,36 @@ def _fold_surnames(mentions: list[list[tuple[str, str]]], choices: EntityChoices
     article; a bare surname reaches the batch from sources that declare people by surname (Reuters'
     PEOPLE). Two fuller names (`James Baker`, `Howard Baker`) leave `Baker` alone, and a headline's
     `Blasts Reagan` once is not who `Reagan` in twenty stories is. Case does not matter (`Mcdonald`)."""
-    return _fold_into_fuller(mentions, choices, "person", _surname, lambda name: " " not in name, str.casefold)
+    return _fold_into_fuller(mentions, choices, "person", SHORT_NAMES["person"])
 
 
 def _surname(name: str) -> str | None:
     return name.rsplit(" ", 1)[1].casefold() if " " in name else None
 
 
+@dataclass(frozen=True)
+class ShortNames:
+    """How a kind's short name stands for a fuller one: `end_of(full)` is what the fuller name ends
+    with, compared with `key(short)`; `may_stand_for(short)` says whether a name may stand short."""
+
+    end_of: Callable[[str], str | None]
+    key: Callable[[str], str]
+    may_stand_for: Callable[[str], bool]
+
+
+# The short names the batch folds, and the end-of-run step (indexer.settle_short_names), fold.
+SHORT_NAMES = {
+    "person": ShortNames(_surname, str.casefold, lambda name: " " not in name),
+    "organization": ShortNames(tail_of, str, is_tail_word),
+}
+
+
 def _fold_into_fuller(mentions: list[list[tuple[str, str]]], choices: EntityChoices, kind: str,
-                      end_of: Callable[[str], str | None], may_stand_for: Callable[[str], bool],
-                      key: Callable[[str], str] = str) -> list[list[tuple[str, str]]]:
+                      rule: ShortNames) -> list[list[tuple[str, str]]]:
     """A short `kind` name shown, in every article of the batch, as the one fuller name of the batch
     that `end_of` says it ends (under `key`), when the batch names that one at least as often. A name
     the user chose is left as it is. (Only the batch is searched: the index is asked by exact names.)"""
+    end_of, key, may_stand_for = rule.end_of, rule.key, rule.may_stand_for
     ends: dict[str, set[str]] = defaultdict(set)
     articles: Counter[str] = Counter()
     for found in mentions:

@@ -34,7 +34,7 @@ from newsfacet.indexer.report import ReportWriter, Summary
 from newsfacet.indexer.resume import Journal
 from newsfacet.indexer.settle import settle_types
 from newsfacet.indexer.settle_bodies import settle_bodies
-from newsfacet.indexer.settle_people import settle_people
+from newsfacet.indexer.settle_short_names import settle_short_names
 from newsfacet.indexer.sources import Source
 from newsfacet.indexer.stories import BatchStories, Original
 
@@ -154,8 +154,8 @@ class BatchWriter:
 
     def settle(self) -> None:
         """After the last batch: articles whose names later batches typed otherwise agree again
-        (indexer.settle), and each body and bare surname the run wrote has one name across the index
-        (indexer.settle_bodies, indexer.settle_people)."""
+        (indexer.settle), and each body and short name the run wrote has one name across the index
+        (indexer.settle_bodies, indexer.settle_short_names)."""
         split = {name for name, kinds in self._kinds.items() if kinds & (kinds - 1)}  # two bits or more
         overruled = {name: change for name, change in self._curate.overruled.items() if any(change.values())}
         body = 1 << ENTITY_TYPES.index("organization")
@@ -168,9 +168,10 @@ class BatchWriter:
         if folded:
             log.info("%d articles show a body by the one name the index gives it", folded)
         person = 1 << ENTITY_TYPES.index("person")
-        named = settle_people(self.backend, [name for name, kinds in self._kinds.items() if kinds & person])
+        people = [name for name, kinds in self._kinds.items() if kinds & person]
+        named = settle_short_names(self.backend, {"person": people, "organization": bodies})
         if named:
-            log.info("%d articles show a bare surname by the one full name the index gives it", named)
+            log.info("%d articles show a short name by the one fuller name the index gives it", named)
         self.summary.add_stage_seconds({"settle": time.perf_counter() - started})
 
     @staticmethod

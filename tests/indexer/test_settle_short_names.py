@@ -1,11 +1,12 @@
-"""A bare surname is the one full name the whole index gives it at the end of a run (indexer.settle_people),
-whatever batches the run was cut into; on both engines, through the command line and a reindex."""
+"""A short name is the one fuller name the whole index gives it at the end of a run
+(indexer.settle_short_names): a bare surname, a body's last word after `of`; whatever batches the run
+was cut into, on both engines, through the command line and a reindex."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from newsfacet.engine.model import Article
-from newsfacet.indexer.settle_people import settle_people
+from newsfacet.indexer.settle_short_names import settle_short_names
 
 from tests.indexing import exports_by_batch_size, values_after_copying_reindex, wire_article
 
@@ -32,11 +33,11 @@ def test_a_bare_surname_is_the_one_full_name_of_the_index(backend) -> None:
         _article(7, ["Reagan"], "Reagan spoke."), _article(8, ["Reagan"], "Reagan left."),
         _article(9, ["Blasts Reagan"], "Senator blasts Reagan."),
     ])
-    assert settle_people(backend, ["Stoltenberg", "Baker", "Reagan", "Gerhard Stoltenberg"]) == 1
+    assert settle_short_names(backend, {"person": ["Stoltenberg", "Baker", "Reagan", "Gerhard Stoltenberg"]}) == 1
     people = {number: backend.get(written[number - 1].id).entities["person"] for number in (3, 6, 7)}
     assert people == {3: ["Gerhard Stoltenberg"], 6: ["Baker"], 7: ["Reagan"]}
     assert backend.get(written[2].id).body == written[2].body  # the rest of the article is kept
-    assert settle_people(backend, ["Stoltenberg", "Baker", "Reagan"]) == 0  # nothing left to fold
+    assert settle_short_names(backend, {"person": ["Stoltenberg", "Baker", "Reagan"]}) == 0  # nothing left
 
 
 def test_a_user_choice_about_a_surname_or_its_full_name_is_kept(backend) -> None:
@@ -49,7 +50,7 @@ def test_a_user_choice_about_a_surname_or_its_full_name_is_kept(backend) -> None
     ])
     backend.entity_choices().update(lambda choices: choices.retype("Volcker", "person"))
     backend.entity_choices().update(lambda choices: choices.block("Karl Otto Poehl"))
-    assert settle_people(backend, ["Volcker", "Poehl"]) == 0
+    assert settle_short_names(backend, {"person": ["Volcker", "Poehl"]}) == 0
     assert backend.get(written[2].id).entities["person"] == ["Volcker"]
     assert backend.get(written[4].id).entities["person"] == ["Poehl"]
 
@@ -72,3 +73,29 @@ def test_the_reindex_command_names_copied_surnames_in_full(tmp_path: Path) -> No
                _article(2, ["Alan Greenspan"], "Alan Greenspan testified."),
                _article(3, ["Greenspan"], "Greenspan said so.")]
     assert values_after_copying_reindex(tmp_path / "data", written, "person") == {"Alan Greenspan"}
+
+
+def test_a_body_s_last_word_is_the_one_body_of_the_index_ending_so(backend) -> None:
+    written = _written(backend, [
+        wire_article(1, "The House of Commons voted.", "organization", ["House of Commons"]),
+        wire_article(2, "MPs in the House of Commons debated.", "organization", ["House of Commons"]),
+        wire_article(3, "The Commons rose early.", "organization", ["Commons"]),
+        # A place is no body's last word (`Bank of England` does not make `England` a body).
+        wire_article(4, "The Bank of England held rates.", "organization", ["Bank of England"]),
+        wire_article(5, "England won.", "organization", ["England"]),
+    ])
+    assert settle_short_names(backend, {"organization": ["Commons", "England"]}) == 1
+    assert backend.get(written[2].id).entities["organization"] == ["House of Commons"]
+    assert backend.get(written[4].id).entities["organization"] == ["England"]
+
+
+def test_any_batch_size_ends_with_the_body_in_full(tmp_path: Path) -> None:
+    records = [{"url": f"https://wire.example/c{number}", "title": f"Westminster {number}", "language": "en",
+                "text": text, "entities": {"organization": bodies}} for number, (bodies, text) in enumerate([
+                    (["House of Commons"], "The House of Commons voted on Tuesday."),
+                    (["House of Commons"], "The House of Commons sat late."),
+                    (["Commons"], "The Commons rose early."),
+                ], start=1)]
+    for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
+        bodies = {name for record in exported for name in record["entities"]["organization"]}
+        assert bodies == {"House of Commons"}, batch_size
