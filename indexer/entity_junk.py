@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import cache, lru_cache
 
-from newsfacet.engine.places import canonical_place
+from newsfacet.engine.places import canonical_place, is_country
 
 # The verbs that open a dateline or byline ("Published 3 May", "Updated 10:04 GMT", "Written
 # by ..."), and the small words that follow them, per language. With calendar words and time
@@ -48,36 +48,25 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s+|\n\s*)$")
 
 
 @cache
-def _calendar_words(language: str) -> frozenset[str]:
-    """Case-folded month and weekday names (wide forms) of a language, from CLDR via babel."""
+def _calendar_words(language: str, tables: tuple[str, ...] = ("months", "days"),
+                    widths: tuple[str, ...] = ("wide",)) -> frozenset[str]:
+    """Case-folded month and weekday names (wide forms unless told) of a language, from CLDR via
+    babel, without an abbreviation's dot (`oct.`)."""
     from babel import Locale, UnknownLocaleError
 
     try:
         locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError):
         return frozenset()
-    words: set[str] = set()
-    for table in (locale.months, locale.days):
-        for context in ("format", "stand-alone"):
-            words.update(name.casefold() for name in table[context]["wide"].values())
-    return frozenset(words)
+    return frozenset(name.casefold().rstrip(".") for table in tables for context in ("format", "stand-alone")
+                     for width in widths for name in getattr(locale, table)[context][width].values())
 
 
 @cache
 def _month_names(language: str) -> frozenset[str]:
     """Case-folded month names, wide and abbreviated (`october`, `oct`), of a language and English."""
-    from babel import Locale, UnknownLocaleError
-
-    words: set[str] = set()
-    for code in {language, "en"}:
-        try:
-            months = Locale.parse(code).months
-        except (UnknownLocaleError, ValueError):
-            continue
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                words.update(name.casefold().rstrip(".") for name in months[context][width].values())
-    return frozenset(words)
+    names = (_calendar_words(code, ("months",), ("wide", "abbreviated")) for code in {language, "en"})
+    return frozenset().union(*names)
 
 
 def ends_with_dated_month(name: str, text: str, language: str) -> bool:
@@ -256,8 +245,6 @@ def is_demonym(word: str, countries_only: bool = False) -> bool:
 
 
 def _is_country_named(name: str) -> bool:
-    from newsfacet.engine.places import is_country
-
     return canonical_place(name) == name and is_country(name)
 
 
