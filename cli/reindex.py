@@ -8,6 +8,7 @@ import click
 from newsfacet.engine import reindex as reindexing
 from newsfacet.engine.backends.base import Backend, BackendError
 from newsfacet.engine.reindex import ReindexOutcome
+from newsfacet.indexer.known_names import FacetValues
 from newsfacet.indexer.refill import fill_from_sources
 from newsfacet.indexer.settle_bodies import settle_index_bodies
 from newsfacet.indexer.settle_short_names import settle_index_short_names
@@ -40,7 +41,8 @@ class RateLine:
 
 def _settle_copied(backend: Backend) -> int:
     """The end-of-run folds an index run gives, for articles copied from the stored ones."""
-    return settle_index_bodies(backend) + settle_index_short_names(backend)
+    values = FacetValues(backend)  # read once for both folds
+    return settle_index_bodies(backend, values) + settle_index_short_names(backend, values)
 
 
 def _describe(outcome: ReindexOutcome, schema_before: int | None, schema_after: int | None) -> str:

@@ -77,6 +77,20 @@ def facet_counts(backend: Backend, kind: str, size: int) -> list[tuple[str, int]
     return [(bucket.value, bucket.count) for bucket in result.buckets]
 
 
+class FacetValues:
+    """The index's values of each entity facet (its TABLE_SIZE most frequent), read from the index
+    once per facet, when first asked: the end-of-run folds share one read."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self._read: dict[str, list[str]] = {}
+
+    def of(self, kind: str) -> list[str]:
+        if kind not in self._read:
+            self._read[kind] = [name for name, _count in facet_counts(self._backend, kind, TABLE_SIZE)]
+        return self._read[kind]
+
+
 def read_table(backend: Backend, confirmed: ConfirmedNames = no_names, blocked: BlockedNames = no_names,
                size: int = TABLE_SIZE) -> list[KnownName]:
     """The trusted names of the index's person and organization facets, curated by the user."""
@@ -181,5 +195,5 @@ class NameMatcher:
                 yield kind, name
 
 
-__all__ = ["KINDS", "BlockedNames", "ConfirmedNames", "KnownName", "NameMatcher", "facet_counts", "is_trusted",
-           "load_matcher", "no_names", "read_table", "write_table"]
+__all__ = ["KINDS", "BlockedNames", "ConfirmedNames", "FacetValues", "KnownName", "NameMatcher", "facet_counts",
+           "is_trusted", "load_matcher", "no_names", "read_table", "write_table"]

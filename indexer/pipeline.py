@@ -26,7 +26,7 @@ from newsfacet.engine.backends.base import Backend
 from newsfacet.engine.entity_choices import Curator
 from newsfacet.engine.model import ENTITY_TYPES, Article, article_id
 from newsfacet.indexer.fold import fold_duplicates
-from newsfacet.indexer.known_names import BlockedNames, ConfirmedNames, no_names, read_table, write_table
+from newsfacet.indexer.known_names import BlockedNames, ConfirmedNames, FacetValues, no_names, read_table, write_table
 from newsfacet.indexer.pool import OrderedPool, in_process
 from newsfacet.indexer.process import Outcome, WorkOptions
 from newsfacet.indexer.progress import Progress
@@ -164,12 +164,13 @@ class BatchWriter:
         settled = settle_types(self.backend, split | set(overruled), overruled) if split or overruled else 0
         if settled:
             log.info("%d articles took the type most articles give their names", settled)
-        folded = settle_bodies(self.backend, bodies)
+        values = FacetValues(self.backend)  # read once for both folds
+        folded = settle_bodies(self.backend, bodies, values)
         if folded:
             log.info("%d articles show a body by the one name the index gives it", folded)
         person = 1 << ENTITY_TYPES.index("person")
         people = [name for name, kinds in self._kinds.items() if kinds & person]
-        named = settle_short_names(self.backend, {"person": people, "organization": bodies})
+        named = settle_short_names(self.backend, {"person": people, "organization": bodies}, values)
         if named:
             log.info("%d articles show a short name by the one fuller name the index gives it", named)
         self.summary.add_stage_seconds({"settle": time.perf_counter() - started})

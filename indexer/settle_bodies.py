@@ -29,7 +29,7 @@ from newsfacet.engine.places import canonical_place
 from newsfacet.engine.search import FacetSelection, SearchRequest
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.consolidate import initials
-from newsfacet.indexer.known_names import TABLE_SIZE, facet_counts
+from newsfacet.indexer.known_names import FacetValues
 from newsfacet.indexer.settle import curate_holders
 
 # More names spelling one acronym than this: an acronym of many bodies, left as it is.
@@ -41,13 +41,14 @@ EVIDENCE_ARTICLES = 20
 MIN_EVIDENCE_ARTICLES = 2
 
 
-def settle_bodies(backend: Backend, written: Iterable[str], organizations: list[str] | None = None) -> int:
+def settle_bodies(backend: Backend, written: Iterable[str], values: FacetValues | None = None) -> int:
     """Fold the bodies of `written` (names a run wrote as organisations) as above, rewriting the
-    articles holding them; returns how many were written. `organizations`: the index's organisation
-    values, when the caller has read them already. The index must be committed."""
+    articles holding them; returns how many were written. `values`: the index's facet values, shared
+    with the caller's other folds. The index must be committed."""
     names = sorted(set(written))
     choices = backend.entity_choices().load()
-    spelled = _spelled_out(backend, choices, [name for name in names if ACRONYM.fullmatch(name)], organizations)
+    acronyms = [name for name in names if ACRONYM.fullmatch(name)]
+    spelled = _spelled_out(backend, choices, acronyms, values or FacetValues(backend))
     heads = {name: head for name in names if (head := chosen_short_form(name, choices))}
     stored = backend.entity_type_counts(sorted(set(heads.values()))) if heads else {}
     shortened = [name for name, head in heads.items() if majority_type(Counter(stored.get(head, {}))) == "organization"]
@@ -60,26 +61,21 @@ def settle_bodies(backend: Backend, written: Iterable[str], organizations: list[
     return curate_holders(backend, held, backend.entity_type_counts, "kept a body's other form", spell_out)
 
 
-def settle_index_bodies(backend: Backend) -> int:
+def settle_index_bodies(backend: Backend, values: FacetValues | None = None) -> int:
     """`settle_bodies` over every organisation of the index (its TABLE_SIZE most frequent): what a
     reindex that copies stored articles runs, as the runs that wrote them may be older than a fold."""
-    organizations = _organizations(backend)
-    return settle_bodies(backend, organizations, organizations)
+    values = values or FacetValues(backend)
+    return settle_bodies(backend, values.of("organization"), values)
 
 
-def _organizations(backend: Backend) -> list[str]:
-    return [name for name, _count in facet_counts(backend, "organization", TABLE_SIZE)]
-
-
-def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str],
-                 organizations: list[str] | None) -> dict[str, str]:
+def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str], values: FacetValues) -> dict[str, str]:
     """{acronym: the one name of the index it abbreviates} for the acronyms that have one."""
     acronyms = [name for name in acronyms if canonical_place(name) is None and canonical_body(name) is None
                 and choices.resolve(name) == name and name not in choices.kinds and not choices.is_blocked(name)]
     if not acronyms:
         return {}
     spelling: dict[str, list[str]] = defaultdict(list)
-    for name in _organizations(backend) if organizations is None else organizations:
+    for name in values.of("organization"):
         if " " in name and not choices.is_blocked(name) and canonical_body(name) is None:
             spelling[_initials_without_form(name)].append(name)
     folds = {}

@@ -18,19 +18,18 @@ from collections.abc import Iterable
 from newsfacet.engine.backends.base import Backend
 from newsfacet.engine.entity_choices import SHORT_NAMES, EntityChoices
 from newsfacet.engine.model import Article
-from newsfacet.indexer.known_names import TABLE_SIZE, facet_counts
+from newsfacet.indexer.known_names import FacetValues
 from newsfacet.indexer.settle import curate_holders
 
 
-def settle_short_names(backend: Backend, written: dict[str, Iterable[str]],
-                       values: dict[str, list[str]] | None = None) -> int:
+def settle_short_names(backend: Backend, written: dict[str, Iterable[str]], values: FacetValues | None = None) -> int:
     """Fold the short names of `written` (kind -> names a run wrote under it, for `person` and
     `organization`) as above, rewriting the articles holding them; returns how many were written.
-    `values`: the index's values of those kinds, when the caller has read them already. The index
-    must be committed."""
+    `values`: the index's facet values, shared with the caller's other folds. The index must be
+    committed."""
     choices = backend.entity_choices().load()
-    folds = {kind: _folds(backend, choices, kind, written.get(kind, ()), None if values is None else values[kind])
-             for kind in SHORT_NAMES}
+    values = values or FacetValues(backend)
+    folds = {kind: _folds(backend, choices, kind, written.get(kind, ()), values) for kind in SHORT_NAMES}
     held = [(kind, short) for kind, fold in folds.items() for short in sorted(fold)]
     if not held:
         return 0
@@ -43,22 +42,22 @@ def settle_short_names(backend: Backend, written: dict[str, Iterable[str]],
     return curate_holders(backend, held, backend.entity_type_counts, "kept a short name", name_in_full)
 
 
-def settle_index_short_names(backend: Backend) -> int:
+def settle_index_short_names(backend: Backend, values: FacetValues | None = None) -> int:
     """`settle_short_names` over every person and body of the index (its TABLE_SIZE most frequent):
     what a reindex that copies stored articles runs, as the runs that wrote them may be older."""
-    values = {kind: _values(backend, kind) for kind in SHORT_NAMES}
-    return settle_short_names(backend, values, values)
+    values = values or FacetValues(backend)
+    return settle_short_names(backend, {kind: values.of(kind) for kind in SHORT_NAMES}, values)
 
 
 def _folds(backend: Backend, choices: EntityChoices, kind: str, written: Iterable[str],
-           values: list[str] | None) -> dict[str, str]:
+           values: FacetValues) -> dict[str, str]:
     """{short name: the one fuller name of the index it stands for} among `written`'s `kind` names."""
     rule = SHORT_NAMES[kind]
     shorts = sorted({name for name in written if name and rule.may_stand_for(name)})
     if not shorts:
         return {}
     fuller: dict[str, set[str]] = defaultdict(set)
-    for name in _values(backend, kind) if values is None else values:
+    for name in values.of(kind):
         if (end := rule.end_of(name)) and not choices.is_blocked(name):
             fuller[end].add(name)
     pairs = {short: next(iter(names)) for short in shorts if len(names := fuller.get(rule.key(short), ())) == 1
@@ -69,10 +68,6 @@ def _folds(backend: Backend, choices: EntityChoices, kind: str, written: Iterabl
     held = backend.entity_type_counts(sorted({*pairs, *pairs.values()}))
     return {short: full for short, full in pairs.items()
             if held.get(full, {}).get(kind, 0) >= held.get(short, {}).get(kind, 0) > 0}
-
-
-def _values(backend: Backend, kind: str) -> list[str]:
-    return [name for name, _count in facet_counts(backend, kind, TABLE_SIZE)]
 
 
 __all__ = ["settle_index_short_names", "settle_short_names"]
