@@ -69,6 +69,7 @@ from newsfacet.indexer.entity_junk import (
     is_common_words_person,
     is_event_in_text,
     is_event_name,
+    is_body_in_text,
     is_group_in_text,
     is_junk_in_text,
     is_numbered_in_text,
@@ -95,6 +96,7 @@ from newsfacet.indexer.entity_names import (
     spelling_key,
     strip_title,
 )
+from newsfacet.indexer.personal_names import looks_like_personal_name
 
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
@@ -163,14 +165,20 @@ def drop_branded_people(entities: list[Entity]) -> list[Entity]:
 def drop_uncued_common_people(entities: list[Entity], words: TextWords, language: str) -> list[Entity]:
     """A "person" of several capitalised words whose first or last word the text writes as a common
     word (`Best Buy`, `Art Deco`, `Email Marketing`, `Claude Code`, `Wireless Mouse` beside `best`,
-    `art`, `email`, `code`, `mouse`) is a heading, a product or a style unless the text shows
-    someone (`is_written_as_person`): `Mark Price said` stays. English only, where the speech cues
-    are known; a function word (`Will Smith`, `Theresa May` beside `will`, `may`) says nothing."""
+    `art`, `email`, `code`, `mouse`), or that no given or family name opens or ends
+    (`Cabernet Sauvignon`, `Common Challenges`, `Zoho Books`), is a heading, a product or a style
+    unless the text shows someone (`is_written_as_person`): `Mark Price said` stays. English only,
+    where the speech cues are known; a function word (`Will Smith`, `Theresa May` beside `will`,
+    `may`) says nothing."""
     if language != "en":
         return entities
     people = {e.name for e in entities if e.type == "person"}
-    return [e for e in entities if not (e.type == "person" and _ends_with_common_word(e.name, words)
+    return [e for e in entities if not (e.type == "person" and _is_doubtful_person(e.name, words)
                                         and not is_written_as_person(e.name, words.text, language, people))]
+
+
+def _is_doubtful_person(name: str, words: TextWords) -> bool:
+    return " " in name and (_ends_with_common_word(name, words) or not looks_like_personal_name(name))
 
 
 def _ends_with_common_word(name: str, words: TextWords) -> bool:
@@ -218,8 +226,9 @@ def clean_mention(entity: Entity, words: TextWords, language: str) -> Entity | N
     if entity.type == "organization" and (name.casefold() in language_names(language) or _is_no_body(name, words.text)):
         return None
     if entity.type == "person" and (is_place_led_body(name, language) or is_legal_form(name.split()[-1])
-                                    or _written_with_legal_form(name, words.text)):
-        return Entity("organization", name)  # `Manchester United`, `Allwaste Inc`, `Akzo NV`
+                                    or _written_with_legal_form(name, words.text)
+                                    or (language == "en" and is_body_in_text(name, words.text))):
+        return Entity("organization", name)  # `Manchester United`, `Allwaste Inc`, `firm Grant Thornton`
     if entity.type == "organization" and all(is_bare_legal_form(word) for word in name.split()):
         return None  # `Co`, `Co Inc`: what is left of `Merrill Lynch and Co Inc` cut at `and`
     if entity.type == "location" and not canonical_place(name, language) and is_event_in_text(name, words.text):

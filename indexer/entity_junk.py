@@ -576,6 +576,20 @@ def is_group_in_text(name: str, text: str) -> bool:
     return grouped > 0 and grouped >= len(found) * _GROUP_SHARE
 
 
+# Lower-case nouns for a business written right before its name (`accountancy firm Grant Thornton`,
+# `auditors Grant Thornton`, `fashion brand Eileen Fisher`); none of them is said of a person.
+_BODY_NOUN_BEFORE = re.compile(
+    r"\b(?:firm|firms|company|companies|retailer|retailers|brand|brands|label|maker|makers|manufacturer|"
+    r"lender|insurer|broker|brokerage|auditor|auditors|airline|carrier|chain|start-up|startup|agency|"
+    r"consultancy|conglomerate|bank|banks|publisher|supermarket|distributor)\s+$")
+
+
+def is_body_in_text(name: str, text: str) -> bool:
+    """True when the text writes a "person" right after a business's noun at least once
+    (`accountancy firm Grant Thornton`): a firm named after people, as many are."""
+    return any(_BODY_NOUN_BEFORE.search(text, max(0, m.start() - _BEFORE_SPAN), m.start()) for m in mentions_of(name, text))
+
+
 # A work's words after a "person" (`Harry Potter film`, `the Harry Potter games`, `Harry Potter star
 # Daniel Radcliffe`), a technology's (`Asymmetric Digital Subscriber Line technology`) or a title's
 # `and The` (`Harry Potter and The Prisoner Of Azkaban`): a work, a character or a thing, not

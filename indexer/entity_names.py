@@ -25,8 +25,9 @@ class Entity:
 # (`Merkels Politik`, `Deutschlands`). Elsewhere a trailing s is another word.
 NAME_ENDINGS = {"de": ("s",)}
 _SPACE = re.compile(r"\s+")
-# Quotes, brackets, dashes, bullets and other marks that cling to a span's ends.
-_EDGE = "\"'“”‘’„«»‹›()[]{}<>,;:!?*•·|/\\-–—_~#+=&%"
+# Quotes, brackets, dashes, bullets and other marks that cling to a span's ends, and the
+# invisible zero-width characters pages put before words (`\u200bSam Altman`).
+_EDGE = "\"'“”‘’„«»‹›()[]{}<>,;:!?*•·|/\\-–—_~#+=&%\u200b\u200c\u200d\u2060\ufeff"
 _POSSESSIVE = re.compile(r"['’][sS]?$")
 _ARTICLES = {
     "en": re.compile(r"^the\s+", re.IGNORECASE),
@@ -302,18 +303,30 @@ def _named_by_last_word(name: str, text: str) -> bool:
     return False
 
 
+def _short_forms(name: str) -> list[str]:
+    """The name, then its first and last words alone: a text quotes `Wen said` after `Wen Jiabao`
+    (a family name first) as it quotes `Smith said` after `Jane Smith`."""
+    words = name.split()
+    return [name, *dict.fromkeys((words[0], words[-1]))] if len(words) > 1 else [name]
+
+
+def _is_quoted(name: str, text: str, language: str) -> bool:
+    escaped = re.escape(name)
+    return any(re.search(pattern.replace("NAME", escaped), text) for pattern in _PERSON_AROUND.get(language, ()))
+
+
 def is_written_as_person(name: str, text: str, language: str, people: Iterable[str] = ()) -> bool:
     """True when the text shows `name` is someone: titled or given a role (`has_person_cue`),
-    quoted or described (`said Smith`, `Smith, who`), named again by the last word alone (`Smith`
-    after `Jane Smith`), or listed beside another person of the article (`Kevin Spacey and Will
-    Smith`)."""
+    quoted or described, by its whole name or one end word (`said Smith`, `Smith, who`, `Wen
+    said`), named again by the last word alone (`Smith` after `Jane Smith`), or listed beside
+    another person of the article (`Kevin Spacey and Will Smith`)."""
     if has_person_cue(name, text, language):
         return True
-    escaped = re.escape(name)
-    if any(re.search(pattern.replace("NAME", escaped), text) for pattern in _PERSON_AROUND.get(language, ())):
+    if any(_is_quoted(short, text, language) for short in _short_forms(name)):
         return True
     if _named_by_last_word(name, text):
         return True
     others = "|".join(re.escape(other) for other in people if other != name)
+    escaped = re.escape(name)
     listed = rf"\b(?:{others}){_LIST_LINK}{escaped}\b|\b{escaped}{_LIST_LINK}(?:{others})\b"
     return bool(others) and bool(re.search(listed, text))

@@ -12,6 +12,7 @@ from newsfacet.indexer.enrich import Entity, extract_entities
 from newsfacet.indexer.entities import english_pipeline
 from newsfacet.indexer.entity_junk import is_work_in_text
 from newsfacet.indexer.entity_names import is_written_as_person
+from newsfacet.indexer.personal_names import looks_like_personal_name
 
 from tests.corpora import corpus, wcxb_text
 from tests.indexer.test_consolidate_bodies import bbc, names
@@ -145,3 +146,61 @@ def test_real_entertainment_stories_keep_will_smith_and_will_young() -> None:
             found = extract_entities(text, "en")
             if name in names(found, "person"):
                 assert name in names(consolidate(found, text, "en"), "person")
+
+
+@pytest.mark.parametrize("name", [
+    "Jane Smith", "Li Keqiang", "Luiz Inacio Lula da Silva", "Jean-Pierre Raffarin", "Hervé Gaymard",
+    "Shinzo Abe", "Tiger Woods", "J. K. Rowling", "HG Wells", "Ayatollah Ali Khamenei", "Vladimir Putin",
+])
+def test_people_of_many_countries_are_shaped_like_names(name: str) -> None:
+    assert looks_like_personal_name(name)
+
+
+@pytest.mark.parametrize("name", ["Cabernet Sauvignon", "Common Challenges", "Zoho Books", "Jupyter Notebook",
+                                  "Retention Rate"])
+def test_headings_products_and_grapes_are_not(name: str) -> None:
+    assert not looks_like_personal_name(name)
+
+
+def test_an_uncued_person_no_given_or_family_name_makes_is_dropped() -> None:
+    text = ("Cabernet Sauvignon grows in Bordeaux. Jane Smith runs the shop.\n"
+            "Wen Jiabao visited the region. Wen said exports would grow.")
+    found = [Entity("person", name) for name in ("Cabernet Sauvignon", "Jane Smith", "Wen Jiabao")]
+    assert names(consolidate(found, text, "en"), "person") == {"Jane Smith", "Wen Jiabao"}
+
+
+def test_a_cued_person_stays_whatever_the_name_lists_say() -> None:
+    text = "Prices will rise, said Xochitl Quetzalcoatl. Xochitl Quetzalcoatl runs the bank."
+    assert not looks_like_personal_name("Xochitl Quetzalcoatl")
+    kept = consolidate([Entity("person", "Xochitl Quetzalcoatl")], text, "en")
+    assert names(kept, "person") == {"Xochitl Quetzalcoatl"}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("source,name", [
+    ("wcxb:0314", "Jupyter Notebook"),  # a data tool on a list of tools
+    ("wcxb:0343", "Zoho Books"),  # an accounting program
+    ("wcxb:0312", "Retention Rate"),  # a table heading
+    ("tech/240.txt", "Strategy Analytics"),  # an analysts' firm the story never quotes
+])
+def test_real_pages_lose_products_and_headings_no_name_opens(source: str, name: str) -> None:
+    text = wcxb_text(source.split(":")[1]) if source.startswith("wcxb:") else _bbc_file(source)
+    found = extract_entities(text, "en")
+    assert name in names(found, "person"), "the model should call it a person here"
+    assert name not in names(consolidate(found, text, "en"), "person")
+
+
+def test_a_person_written_after_a_business_noun_is_the_business() -> None:
+    text = "Jane Doe, a partner at accountancy firm Grant Thornton, agreed. Grant Thornton denied it."
+    kept = consolidate([Entity("person", "Grant Thornton"), Entity("person", "Jane Doe")], text, "en")
+    assert Entity("organization", "Grant Thornton") in kept and Entity("person", "Jane Doe") in kept
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", ["business/242.txt", "business/312.txt"])  # `firm` / `auditors Grant Thornton`
+def test_real_stories_make_grant_thornton_a_firm(path: str) -> None:
+    text = _bbc_file(path)
+    found = extract_entities(text, "en")
+    assert "Grant Thornton" in names(found, "person"), "the model should call it a person here"
+    kept = consolidate(found, text, "en")
+    assert "Grant Thornton" in names(kept, "organization") and "Grant Thornton" not in names(kept, "person")
