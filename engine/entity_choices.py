@@ -349,16 +349,31 @@ def tail_of(name: str) -> str | None:
     return match.group(1) if match else None
 
 
+# A body named after its founder's possessive (`Moody's Investors Service`, `McDonald's Corp`): a
+# name's possessive drops when it is cleaned, so a story's bare `Moody's` is `Moody`.
+_POSSESSIVE_HEAD = re.compile(r"^([A-Z][\w&-]*)['’]s\s+\S")
+
+
+def short_form_of(name: str) -> str | None:
+    """The one word a body's name is cut to in news: its last word after `of` (`tail_of`), else the
+    possessive it opens with (`Moody's Investors Service` -> `Moody`); else None."""
+    if tail := tail_of(name):
+        return tail
+    match = _POSSESSIVE_HEAD.match(name)
+    return match.group(1) if match else None
+
+
 def is_tail_word(name: str) -> bool:
-    """A name that may be a body's last word standing for it: one word, not an acronym (`BBC` is its
+    """A name that may be a body's short form standing for it: one word, not an acronym (`BBC` is its
     own body) and no place (`Bank of England`, `University of Manchester` do not make `England` one)."""
     return " " not in name and not name.isupper() and canonical_place(name) is None
 
 
 def _fold_into_long_forms(mentions: list[list[tuple[str, str]]],
                           choices: EntityChoices) -> list[list[tuple[str, str]]]:
-    """A one-word organisation that ends exactly one longer organisation of the batch after `of` is
-    shown as that one (`Commons` -> `House of Commons`): an article that names the chamber only by its
+    """A one-word organisation that ends exactly one longer organisation of the batch after `of`, or
+    opens it as a possessive, is shown as that one (`Commons` -> `House of Commons`, `Moody` ->
+    `Moody's Investors Service`): an article that names the chamber only by its
     last word means the one the others name in full. Only where the batch names it in full at least
     as often: `Parliament` alone in nineteen stories and `Houses of Parliament` in two is the word most
     stories use, maybe for another parliament."""
@@ -391,7 +406,7 @@ class ShortNames:
 # The short names the batch folds, and the end-of-run step (indexer.settle_short_names), fold.
 SHORT_NAMES = {
     "person": ShortNames(_surname, str.casefold, lambda name: " " not in name),
-    "organization": ShortNames(tail_of, str, is_tail_word),
+    "organization": ShortNames(short_form_of, str, is_tail_word),
 }
 
 

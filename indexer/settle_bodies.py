@@ -32,8 +32,10 @@ from newsfacet.indexer.consolidate import initials
 from newsfacet.indexer.known_names import FacetValues
 from newsfacet.indexer.settle import curate_holders
 
-# More names spelling one acronym than this: an acronym of many bodies, left as it is.
-MAX_SPELLING_NAMES = 5
+# Names spelling one acronym that are asked for evidence, the most frequent first: an acronym of
+# many bodies (`GM`: General Motors, General Mills, Guilford Mills...) still names the one whose
+# articles write it, and a search per name is bounded.
+MAX_SPELLING_NAMES = 10
 # Articles of a name read for the acronym written as a word (its search hits come first), and how
 # many of them must write it: one page calling Columbia Business School `CBS` does not make every
 # `CBS` the school, as several articles agreeing on a name make it trusted (indexer.known_names).
@@ -81,9 +83,7 @@ def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str], 
     folds = {}
     for acronym in acronyms:
         # `EC Commission` spells `EC` with it: a name holding the acronym is not what it stands for.
-        names = [name for name in spelling.get(acronym, []) if acronym not in name.split()]
-        if not names or len(names) > MAX_SPELLING_NAMES:
-            continue
+        names = [name for name in spelling.get(acronym, []) if acronym not in name.split()][:MAX_SPELLING_NAMES]
         beside = [name for name in names if _written_beside(backend, name, acronym) >= MIN_EVIDENCE_ARTICLES]
         if len(beside) == 1:
             folds[acronym] = beside[0]

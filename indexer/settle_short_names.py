@@ -1,8 +1,9 @@
 """At the end of an index run, a short name the run wrote is the one fuller name the index gives it.
 
 Write batches fold a bare surname into the one full name of the batch that ends with it
-(`Stoltenberg` -> `Gerhard Stoltenberg`) and a body's last word after `of` into the one body of the
-batch ending so (`Commons` -> `House of Commons`; engine.entity_choices), so a story naming them
+(`Stoltenberg` -> `Gerhard Stoltenberg`) and a body's last word after `of`, or the possessive its name
+opens with, into the one body of the batch so named (`Commons` -> `House of Commons`, `Moody` ->
+`Moody's Investors Service`; engine.entity_choices), so a story naming them
 short, in a batch without the full name, kept the short one: what a run ended with depended on how
 it was cut into batches. After the last batch, with the whole index to ask, the same rules hold
 index-wide: the short name becomes the one fuller name of the index it stands for, when that one is

@@ -1,5 +1,5 @@
 """A short name is the one fuller name the whole index gives it at the end of a run
-(indexer.settle_short_names): a bare surname, a body's last word after `of`; whatever batches the run
+(indexer.settle_short_names): a bare surname, a body's last word after `of` or its possessive; whatever batches the run
 was cut into, on both engines, through the command line and a reindex."""
 from __future__ import annotations
 
@@ -77,9 +77,21 @@ def test_a_body_s_last_word_is_the_one_body_of_the_index_ending_so(backend) -> N
     assert backend.get(written[4].id).entities["organization"] == ["England"]
 
 
+def test_a_bare_possessive_is_the_one_body_of_the_index_named_after_it(backend) -> None:
+    # `Moody's` alone is cleaned to `Moody`: a value beside the agency's full name (17 stories of reut2-018/019).
+    written = _written(backend, [
+        wire_article(1, "Moody's Investors Service cut its rating.", "organization", ["Moody's Investors Service"]),
+        wire_article(2, "Moody's Investors Service said so.", "organization", ["Moody's Investors Service"]),
+        wire_article(3, "Moody's upgraded the bonds.", "organization", ["Moody"]),
+    ])
+    assert settle_short_names(backend, {"organization": ["Moody"]}) == 1
+    assert backend.get(written[2].id).entities["organization"] == ["Moody's Investors Service"]
+
+
 @pytest.mark.parametrize("kind, full, short", [
     ("person", "Gerhard Stoltenberg", "Stoltenberg"),
     ("organization", "House of Commons", "Commons"),
+    ("organization", "Moody's Investors Service", "Moody"),
 ])
 def test_any_batch_size_ends_with_the_fuller_name(tmp_path: Path, kind: str, full: str, short: str) -> None:
     """A write batch folds the short name only when it holds the fuller one too; the run's end sees all."""

@@ -243,6 +243,19 @@ def test_an_acronym_is_the_one_name_the_index_spells_it_out_with(backend) -> Non
     assert settle_bodies(backend, ["New York Stock Exchange", "TSE", "CBS"]) == 0
 
 
+def test_an_acronym_many_bodies_spell_is_the_one_whose_articles_write_it(backend) -> None:
+    # reut2-020/021 hold eight bodies spelling GM; General Motors' stories alone write `GM`.
+    spellers = ["Gander Mountain Inc", "General Mills", "Global Motors", "Grand Metropolitan PLC", "Greenwell Montagu",
+                "Groupe Macyro Inc", "Guilford Mills"]
+    written = [_article(number, [name], f"{name} reported results.") for number, name in enumerate(spellers, 1)]
+    written += [_article(8, ["General Motors Corp"], "General Motors Corp (GM) cut output."),
+                _article(9, ["General Motors Corp"], "General Motors Corp said GM cars sold well."),
+                _article(10, ["GM"], "GM shares fell.")]
+    assert all(result.ok for result in backend.write(written))
+    assert settle_bodies(backend, ["GM"]) == 1
+    assert backend.get(written[-1].id).entities["organization"] == ["General Motors Corp"]
+
+
 def test_a_reindex_gives_stored_articles_the_folds_of_a_run(backend) -> None:
     """Articles written before the folds existed (here: written without a run) get them from a
     reindex that copies them, as a new index run would have given them."""
