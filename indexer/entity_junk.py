@@ -587,7 +587,8 @@ _BODY_NOUN_BEFORE = re.compile(
 def is_body_in_text(name: str, text: str) -> bool:
     """True when the text writes a "person" right after a business's noun at least once
     (`accountancy firm Grant Thornton`): a firm named after people, as many are."""
-    return any(_BODY_NOUN_BEFORE.search(text, max(0, m.start() - _BEFORE_SPAN), m.start()) for m in mentions_of(name, text))
+    return any(_BODY_NOUN_BEFORE.search(text, max(0, mention.start() - _BEFORE_SPAN), mention.start())
+               for mention in mentions_of(name, text))
 
 
 # A work's words after a "person" (`Harry Potter film`, `the Harry Potter games`, `Harry Potter star
