@@ -172,7 +172,9 @@ def drop_uncued_common_people(entities: list[Entity], words: TextWords, language
     `may`) says nothing."""
     if language != "en":
         return entities
-    people = {e.name for e in entities if e.type == "person"}
+    # A list shows someone beside a person shaped like one: `Discover, Creator Marketplace, and
+    # Creator Collab Campaigns` lists features.
+    people = {e.name for e in entities if e.type == "person" and looks_like_personal_name(e.name)}
     return [e for e in entities if not (e.type == "person" and _is_doubtful_person(e.name, words)
                                         and not is_written_as_person(e.name, words.text, language, people))]
 

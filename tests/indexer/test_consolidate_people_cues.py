@@ -169,6 +169,15 @@ def test_an_uncued_person_no_given_or_family_name_makes_is_dropped() -> None:
     assert names(consolidate(found, text, "en"), "person") == {"Jane Smith", "Wen Jiabao"}
 
 
+def test_a_list_shows_someone_only_beside_a_person_shaped_like_one() -> None:
+    text = "Find ambassadors with Discover, Creator Marketplace, and Creator Collab Campaigns."
+    found = [Entity("person", "Creator Marketplace"), Entity("person", "Creator Collab Campaigns")]
+    assert names(consolidate(found, text, "en"), "person") == set()
+    text = "Guests were Kevin Spacey and Xochitl Quetzalcoatl."
+    kept = consolidate([Entity("person", "Kevin Spacey"), Entity("person", "Xochitl Quetzalcoatl")], text, "en")
+    assert names(kept, "person") == {"Kevin Spacey", "Xochitl Quetzalcoatl"}
+
+
 def test_a_cued_person_stays_whatever_the_name_lists_say() -> None:
     text = "Prices will rise, said Xochitl Quetzalcoatl. Xochitl Quetzalcoatl runs the bank."
     assert not looks_like_personal_name("Xochitl Quetzalcoatl")
@@ -181,6 +190,7 @@ def test_a_cued_person_stays_whatever_the_name_lists_say() -> None:
     ("wcxb:0314", "Jupyter Notebook"),  # a data tool on a list of tools
     ("wcxb:0343", "Zoho Books"),  # an accounting program
     ("wcxb:0312", "Retention Rate"),  # a table heading
+    ("wcxb:0261", "Creator Marketplace"),  # listed beside `Creator Collab Campaigns`, no person either
     ("tech/240.txt", "Strategy Analytics"),  # an analysts' firm the story never quotes
 ])
 def test_real_pages_lose_products_and_headings_no_name_opens(source: str, name: str) -> None:
