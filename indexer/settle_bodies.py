@@ -85,8 +85,11 @@ def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str], 
         # `EC Commission` spells `EC` with it: a name holding the acronym is not what it stands for.
         names = [name for name in spelling.get(acronym, []) if acronym not in name.split()][:MAX_SPELLING_NAMES]
         beside = [name for name in names if _written_beside(backend, name, acronym) >= MIN_EVIDENCE_ARTICLES]
-        if len(beside) == 1:
-            folds[acronym] = beside[0]
+        # `General Motors` and `General Motors Corp` are one body before the short-form fold above.
+        bodies = {without_legal_form(name) or name for name in beside}
+        if len(bodies) == 1:
+            body = bodies.pop()
+            folds[acronym] = body if body in beside else beside[0]
     return folds
 
 

@@ -244,16 +244,22 @@ def test_an_acronym_is_the_one_name_the_index_spells_it_out_with(backend) -> Non
 
 
 def test_an_acronym_many_bodies_spell_is_the_one_whose_articles_write_it(backend) -> None:
-    # reut2-020/021 hold eight bodies spelling GM; General Motors' stories alone write `GM`.
+    # reut2-020/021 hold eight bodies spelling GM; General Motors' stories alone write `GM`, and in
+    # reut2-018/019 both its names with and without `Corp` do.
     spellers = ["Gander Mountain Inc", "General Mills", "Global Motors", "Grand Metropolitan PLC", "Greenwell Montagu",
                 "Groupe Macyro Inc", "Guilford Mills"]
     written = [_article(number, [name], f"{name} reported results.") for number, name in enumerate(spellers, 1)]
     written += [_article(8, ["General Motors Corp"], "General Motors Corp (GM) cut output."),
                 _article(9, ["General Motors Corp"], "General Motors Corp said GM cars sold well."),
-                _article(10, ["GM"], "GM shares fell.")]
+                # The same body without its legal form, also written beside GM (reut2-018/019).
+                _article(10, ["General Motors"], "General Motors, or GM, hired."),
+                _article(11, ["General Motors"], "General Motors (GM) rose."),
+                _article(12, ["General Motors"], "General Motors fell."),
+                _article(13, ["GM"], "GM shares fell.")]
     assert all(result.ok for result in backend.write(written))
-    assert settle_bodies(backend, ["GM"]) == 1
-    assert backend.get(written[-1].id).entities["organization"] == ["General Motors Corp"]
+    settle_bodies(backend, ["GM", "General Motors Corp"])
+    assert backend.get(written[-1].id).entities["organization"] == ["General Motors"]
+    assert backend.get(written[7].id).entities["organization"] == ["General Motors"]
 
 
 def test_a_reindex_gives_stored_articles_the_folds_of_a_run(backend) -> None:
