@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import unicodedata
 from functools import cache
 
@@ -23,7 +24,9 @@ _INITIAL_LETTERS = 2  # `J.`, `JK`, `HG`: initials stand for a given name
 # what follows them is a name whatever the lists say (`Ayatollah Ali Khamenei`, `Sheikh Hasina`).
 _NAMING_TITLES = frozenset(
     "sir dame lord lady prince princess king queen emperor pope saint st cardinal archbishop bishop "
-    "rabbi imam sheikh sheikha ayatollah emir sultan".split())
+    "rabbi imam sheikh sheikha ayatollah emir sultan honourable honorable chef".split())
+# A name cut to its family name's initial (`Sreeja K.`, how shops sign their reviewers).
+_LAST_INITIAL = re.compile(r"[A-Z]\.")
 
 
 def fold(word: str) -> str:
@@ -71,12 +74,13 @@ def _is_initials(word: str) -> bool:
 
 
 def looks_like_personal_name(name: str) -> bool:
-    """True when the name's first word is a known given name or initials, or its first or last word
-    a known family name. A one-word name passes: it says too little to judge."""
+    """True when the name's first word is a known given name, initials or a title kept in names, its
+    first or last word a known family name, or its last word an initial. A one-word name passes: it
+    says too little to judge."""
     words = name.split()
     if len(words) < 2:
         return True
-    if fold(words[0]) in _NAMING_TITLES:
+    if fold(words[0]) in _NAMING_TITLES or _LAST_INITIAL.fullmatch(words[-1]):
         return True
     given, family = name_words()
     first, last = _forms(words[0]), _forms(words[-1])

@@ -154,6 +154,7 @@ def test_real_entertainment_stories_keep_will_smith_and_will_young() -> None:
 @pytest.mark.parametrize("name", [
     "Jane Smith", "Li Keqiang", "Luiz Inacio Lula da Silva", "Jean-Pierre Raffarin", "Hervé Gaymard",
     "Shinzo Abe", "Tiger Woods", "J. K. Rowling", "HG Wells", "Ayatollah Ali Khamenei", "Vladimir Putin",
+    "Sreeja K.",
 ])
 def test_people_of_many_countries_are_shaped_like_names(name: str) -> None:
     assert looks_like_personal_name(name)
