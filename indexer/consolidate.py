@@ -180,7 +180,9 @@ def drop_uncued_common_people(entities: list[Entity], words: TextWords, language
 
 
 def _is_doubtful_person(name: str, words: TextWords) -> bool:
-    return " " in name and (_ends_with_common_word(name, words) or not looks_like_personal_name(name))
+    # A known place (`Buenos Aires`) is no doubtful person: `merge_variants` makes it the place.
+    return " " in name and (_ends_with_common_word(name, words)
+                            or (not looks_like_personal_name(name) and canonical_place(name) is None))
 
 
 def _ends_with_common_word(name: str, words: TextWords) -> bool:

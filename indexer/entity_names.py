@@ -97,8 +97,14 @@ _TITLES = {language: re.compile(rf"^(?:(?:{words})\.?\s+)+") for language, words
 # Nicola Sturgeon`, `Hollywood actor ...`); a body's name follows `the`, not these.
 _ROLE_WORDS = {
     "en": "leader|chief|boss|spokesman|spokeswoman|chairman|chairwoman|minister|secretary|president|"
+          "chancellor|premier|senator|governor|mayor|judge|ambassador|founder|economist|analyst|professor|"
+          "lawyer|author|novelist|writer|journalist|designer|comedian|rapper|musician|footballer|"
           "actor|actress|singer|star|director|presenter|manager|coach|captain|striker|player|MP|MSP",
 }
+# Titles written before a British knight's or peer's given name or surname (`Sir Keir Starmer`,
+# `Labour leader Sir Keir`, `Lord Sugar`): only people are so named. Kept in the name's cues, not cut.
+_KNIGHTED = {"en": r"Sir|Dame"}
+_ENNOBLED = {"en": r"Lord|Lady|Baroness|Baron"}
 
 
 def strip_title(name: str, language: str) -> str:
@@ -251,6 +257,9 @@ def has_person_cue(name: str, text: str, language: str) -> bool:
     honorific = _HONORIFIC_WORDS.get(language, _HONORIFIC_WORDS["en"])
     if re.search(rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b", text):
         return True
+    if language in _KNIGHTED and re.search(rf"\b(?:{_KNIGHTED[language]})\s+{re.escape(words[0])}\b|"
+                                           rf"\b(?:{_ENNOBLED[language]})\s+{re.escape(words[-1])}\b", text):
+        return True
     # The office or role is looked for before each mention with one pattern compiled per language:
     # built around each name, its long alternation was compiled again for every name asked.
     led = _led_by_office(language)
@@ -269,12 +278,13 @@ def _led_by_office(language: str) -> re.Pattern[str]:
     (`Actor Keanu Reeves, ...`; not `the Chief Home Office officials`)."""
     roles = _ROLE_WORDS.get(language, "(?!)")
     before = rf"{_OFFICE_WORDS.get(language, _OFFICE_WORDS['en'])}|{roles}|(?:^|(?<=[.!?]\s)|(?<=\n))(?i:{roles})"
-    return re.compile(rf"\b(?:{before})\.?,?\s+$")
+    knighted = rf"(?:(?:{_KNIGHTED[language]})\s+)?" if language in _KNIGHTED else ""
+    return re.compile(rf"\b(?:{before})\.?,?\s+{knighted}$")
 
 
 # Words a text writes right beside a person it quotes or describes (`Smith said`, `said Smith`,
-# `according to Smith`, `Smith, who ...`, `Smith (45)`). English only: other languages have
-# only the honorific and role cues above.
+# `according to Smith`, `Smith, who ...`, `Smith (45)`, `Smith, 45,`, `Smith's wife`). English only:
+# other languages have only the honorific and role cues above.
 _SPEECH_VERBS = ("said|says|say|told|tells|added|adds|explained|explains|wrote|writes|argued|argues|noted|"
                  "warned|warns|stated|believes|thinks|announced|insisted|admitted|claimed|commented|asked|"
                  "replied|recalled")
@@ -283,7 +293,10 @@ _PERSON_AROUND = {
     "en": (rf"(?:{_SPEECH_VERBS}|according to)\s+NAME\b",
            r"NAME['’]?\W{0,3}\s+(?:" + _SPEECH_VERBS + r")\b",
            r"NAME,\s+(?:who|whose|the|a|an|chief|head|founder|director|president|former)\b",
-           r"NAME\s+\(\d\d?\)"),
+           r"NAME\s+\(\d\d?\)",
+           r"NAME,\s+\d\d?,",  # an age between commas: `Mahsa Amini, 22, died`
+           r"NAME['’]s?\s+(?:wife|husband|partner|mother|father|son|daughter|brother|sister|family|death|"
+           r"funeral|lawyer|lawyers|career|life)\b"),
 }
 _LIST_LINK = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
 
