@@ -323,9 +323,14 @@ def _short_forms(name: str) -> list[str]:
     return [name, *dict.fromkeys((words[0], words[-1]))] if len(words) > 1 else [name]
 
 
-def _is_quoted(name: str, text: str, language: str) -> bool:
-    escaped = re.escape(name)
-    return any(re.search(pattern.replace("NAME", escaped), text) for pattern in _PERSON_AROUND.get(language, ()))
+def _is_quoted(forms: list[str], text: str, language: str) -> bool:
+    """True when the text quotes or describes one of `forms` (`_PERSON_AROUND`). One pattern for all
+    forms and cues: a name's patterns are compiled anew, and this is asked of many names."""
+    cues = _PERSON_AROUND.get(language)
+    if not cues:
+        return False
+    names = "(?:" + "|".join(re.escape(form) for form in forms) + ")"
+    return bool(re.search("|".join(f"(?:{cue})" for cue in cues).replace("NAME", names), text))
 
 
 def is_written_as_person(name: str, text: str, language: str, people: Iterable[str] = ()) -> bool:
@@ -335,7 +340,7 @@ def is_written_as_person(name: str, text: str, language: str, people: Iterable[s
     another person of the article (`Kevin Spacey and Will Smith`)."""
     if has_person_cue(name, text, language):
         return True
-    if any(_is_quoted(short, text, language) for short in _short_forms(name)):
+    if _is_quoted(_short_forms(name), text, language):
         return True
     if _named_by_last_word(name, text):
         return True
