@@ -3,7 +3,8 @@ countries.
 
 The words come from Faker's person providers (about 80 locales, romanised lists included), read once
 per process; Faker's generators are never used. A name passes when its first word is a known given
-name or an initial, or its first or last word a known family name (`Li Keqiang` opens with one).
+name, initials or a title kept in names, its first or last word a known family name (`Li Keqiang`
+opens with one), or its last word an initial (`Sreeja K.`).
 Headings, products and grape varieties the model takes for people (`Common Challenges`, `Zoho Books`,
 `Cabernet Sauvignon`) pass neither test.
 """
@@ -19,7 +20,9 @@ from functools import cache
 # names; kana lists repeat the romanised ones in another script.
 _GIVEN_PREFIXES = ("first_name", "middle_name")
 _SKIPPED = ("kana",)
-_INITIAL_LETTERS = 2  # `J.`, `JK`, `HG`: initials stand for a given name
+# Initials stand for a given name: `J.`, `J.K.`, a lone `J`; two capitals without stops are an
+# acronym as often (`AI Mode`, `MS Teams`).
+_INITIALS = re.compile(r"(?:[A-Z]\.)+|[A-Z]")
 # Titles that stay part of how someone is named (entity_names.strip_title keeps them), in English:
 # what follows them is a name whatever the lists say (`Ayatollah Ali Khamenei`, `Sheikh Hasina`).
 _NAMING_TITLES = frozenset(
@@ -68,11 +71,6 @@ def _forms(word: str) -> list[str]:
     return [folded, *folded.split("-")]
 
 
-def _is_initials(word: str) -> bool:
-    letters = word.replace(".", "")
-    return 0 < len(letters) <= _INITIAL_LETTERS and letters.isupper()
-
-
 def looks_like_personal_name(name: str) -> bool:
     """True when the name's first word is a known given name, initials or a title kept in names, its
     first or last word a known family name, or its last word an initial. A one-word name passes: it
@@ -84,5 +82,5 @@ def looks_like_personal_name(name: str) -> bool:
         return True
     given, family = name_words()
     first, last = _forms(words[0]), _forms(words[-1])
-    return (_is_initials(words[0]) or any(form in given or form in family for form in first)
+    return (bool(_INITIALS.fullmatch(words[0])) or any(form in given or form in family for form in first)
             or any(form in family for form in last))
