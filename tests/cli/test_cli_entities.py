@@ -3,8 +3,10 @@ choices made through the real click commands, `newsfacet reindex`, then the face
 
 Stories 1-20 are indexed before the choices, stories 21-30 after them (new articles must get the
 choices at once). The names are ones the extractors (with consolidation) really produce on these
-stories ("Lib Dem", a party's cut name, as a person; "Cabinet" as an organization, the town
-"Bournemouth" as an organization; "Mr Blair" is folded into "Tony Blair" by indexer/consolidate.py); each
+stories ("Department for Education", the cut name of the Department for Education and Skills;
+"Cabinet" as an organization,
+the town "Bournemouth" as an organization; "Mr Blair" is folded into "Tony Blair" by
+indexer/consolidate.py); each
 test first asserts that they are there, so a change of extractor fails loudly instead of passing
 vacuously.
 """
@@ -73,44 +75,47 @@ def kinds_of(listed: dict, name: str) -> set[str]:
     return {kind for kind, value in listed if value == name}
 
 
+DFES = "Department for Education and Skills"
+
+
 def test_merge_block_retype_then_reindex_moves_the_counts_and_new_articles_follow_at_once(cli, tmp_path):
     index(cli, politics(1, 20))
     before = values(cli)
-    assert before[("person", "Lib Dem")]["count"] >= 1
+    assert before[("organization", "Department for Education")]["count"] >= 1
     assert ("organization", "Cabinet") in before and ("organization", "Bournemouth") in before
-    lib_dem_articles = holding(hits(cli), "Lib Dem")
+    dfe_articles = holding(hits(cli), "Department for Education")
     bournemouth = before[("organization", "Bournemouth")]["count"]
 
-    cli("entities", "merge", "Lib Dem", "Liberal Democrats")
-    cli("entities", "retype", "Liberal Democrats", "organization")
+    cli("entities", "merge", "Department for Education", DFES)
     cli("entities", "block", "Cabinet")
     cli("entities", "retype", "Bournemouth", "location")
     choices = json.loads(cli("entities", "choices").stdout)
-    assert choices["merges"] == {"Lib Dem": "Liberal Democrats"} and choices["blocked"] == ["Cabinet"]
+    assert choices["merges"] == {"Department for Education": DFES} and choices["blocked"] == ["Cabinet"]
     # Before the reindex stored articles are unchanged; the list says what the reindex will do.
-    assert values(cli)[("person", "Lib Dem")]["pending"] == "shows as Liberal Democrats"
+    assert values(cli)[("organization", "Department for Education")]["pending"] == f"shows as {DFES}"
 
     assert "switched" in cli("reindex", "--no-progress").stdout
     after = values(cli)
-    assert after[("organization", "Liberal Democrats")]["count"] == len(lib_dem_articles)
-    assert after[("organization", "Liberal Democrats")]["aliases"] == ["Lib Dem"]
-    assert kinds_of(after, "Lib Dem") == set() and kinds_of(after, "Cabinet") == set()
+    assert after[("organization", DFES)]["count"] == len(dfe_articles)
+    assert after[("organization", DFES)]["aliases"] == ["Department for Education"]
+    assert kinds_of(after, "Department for Education") == set() and kinds_of(after, "Cabinet") == set()
     assert kinds_of(after, "Bournemouth") == {"location"}
     assert after[("location", "Bournemouth")]["count"] == bournemouth
-    assert {hit["id"] for hit in hits(cli, "--facet", "organization=Liberal Democrats")} == lib_dem_articles
-    assert hits(cli, "--facet", "organization=Cabinet") == [] and hits(cli, "--facet", "person=Lib Dem") == []
+    assert {hit["id"] for hit in hits(cli, "--facet", f"organization={DFES}")} == dfe_articles
+    assert hits(cli, "--facet", "organization=Cabinet") == []
+    assert hits(cli, "--facet", "organization=Department for Education") == []
 
     # The same new stories, indexed without choices elsewhere, show the raw names...
     control = runner_for(["--data-dir", str(tmp_path / "control")])
     index(control, politics(21, 30))
     raw = hits(control)
-    with_lib_dem, with_cabinet = holding(raw, "Lib Dem"), holding(raw, "Cabinet")
-    assert with_lib_dem and with_cabinet
+    with_dfe, with_cabinet = holding(raw, "Department for Education"), holding(raw, "Cabinet")
+    assert with_dfe and with_cabinet
     # ...and here get the choices when they are written, with no reindex.
     index(cli, politics(21, 30))
     curated = hits(cli)
-    assert len(curated) == 30 and holding(curated, "Lib Dem", "Cabinet") == set()
-    assert with_lib_dem <= holding(curated, "Liberal Democrats")
+    assert len(curated) == 30 and holding(curated, "Department for Education", "Cabinet") == set()
+    assert with_dfe <= holding(curated, DFES)
 
 
 HOSTILE = [
