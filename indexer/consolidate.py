@@ -35,7 +35,10 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   `Welsh`, from CLDR), and a "person" the text writes as a group (`the Lib Dems`, `Lib Dem home
   affairs spokesman`) or as a work (`Harry Potter film`); a body of two or three words the text
   titles (`Ms Sturgeon`, `SNP leader Nicola Sturgeon`, `Actor Keanu Reeves` opening a sentence) or
-  lists among people (`Cate Blanchett, Keanu Reeves and Richard Gere`) is a person; a capital or a
+  lists among people (`Cate Blanchett, Keanu Reeves and Richard Gere`) is a person, and a "person"
+  it lists among bodies and never shows as someone (`Amazon, Best Buy, Walmart`) a body; a
+  "person" written after `my` or `this` (`my Hamilton Beach`) is a thing unless the text shows
+  someone (English); a capital or a
   city of a million named alone (`Washington`), or a known town the text writes as a place (`in
   Oxford`), is a place;
 - drops a person or organisation only a headline in capitals names (`Dlr Falls`): the model's guess
@@ -44,7 +47,8 @@ It runs after recognition (`extract_entities`), on one article at a time, and
   (`Akzo NV`), a form alone (`Co`) is dropped;
 - folds an organisation's forms: `Akzo NV` beside `Akzo` is `Akzo`, `BBC News` (acronym + words the
   text writes in lower case) is `BBC`, `Fed` beside `Federal Reserve` is the Reserve, `Commons`
-  beside `House of Commons` and `the Exchange` beside `New York Stock Exchange` are the full names
+  beside `House of Commons`, `the Exchange` beside `New York Stock Exchange` and `the Community`
+  beside `European Community` (a place's word and a head noun) are the full names
   (index-wide, engine.entity_choices folds an acronym + words into the acronym the index holds as a
   body, and a body's last word into the one full name the batch has for it; at a run's end,
   indexer.settle_bodies spells out acronyms across the index).
@@ -68,11 +72,13 @@ from newsfacet.indexer.entity_junk import (
     is_clipped_tail,
     is_common_noun_acronym,
     is_common_words_person,
+    is_demonym,
     is_event_in_text,
     is_event_name,
     is_group_in_text,
     is_junk_in_text,
     is_numbered_in_text,
+    is_owned_in_text,
     is_place_in_text,
     is_place_led_body,
     is_product_like_person,
@@ -106,6 +112,9 @@ _INITIAL = re.compile(r"[^\W\d_]")
 # Words between a common noun and the place it belongs to: `port of`, `estuaire du`, `Hafen von`.
 # A clipped name shorter than this (`Co`, `In`) opens too many words to say which one it clips.
 _MIN_CLIPPED = 3
+_THE_BEFORE = re.compile(r"\b(?i:the)\s+$")
+_THE_SPAN = 8
+_HEADED_SHARE = 1 / 2
 # A body's name this long is named again by its last word (`the Exchange`, `the Commission`).
 _MIN_WORDS_NAMED_BY_HEAD = 3
 _LINKING_WORDS = frozenset("of du de des d' della del di do da von vom der".split())
@@ -165,7 +174,8 @@ def drop_branded_people(entities: list[Entity]) -> list[Entity]:
 def drop_uncued_common_people(entities: list[Entity], words: TextWords, language: str) -> list[Entity]:
     """A "person" of several capitalised words whose first or last word the text writes as a common
     word (`Best Buy`, `Art Deco`, `Email Marketing`, `Claude Code`, `Wireless Mouse` beside `best`,
-    `art`, `email`, `code`, `mouse`), or that no given or family name opens or ends
+    `art`, `email`, `code`, `mouse`), that the text writes after `my` or `this` (`my Hamilton Beach`),
+    or that no given or family name opens or ends
     (`Cabernet Sauvignon`, `Common Challenges`, `Zoho Books`), is a heading, a product or a style
     unless the text shows someone (`is_written_as_person`): `Mark Price said` stays. English only,
     where the speech cues are known; a function word (`Will Smith`, `Theresa May` beside `will`,
@@ -181,7 +191,7 @@ def drop_uncued_common_people(entities: list[Entity], words: TextWords, language
 
 def _is_doubtful_person(name: str, words: TextWords) -> bool:
     # A known place (`Buenos Aires`) is no doubtful person: `merge_variants` makes it the place.
-    return " " in name and (_ends_with_common_word(name, words)
+    return " " in name and (_ends_with_common_word(name, words) or is_owned_in_text(name, words.text)
                             or (not looks_like_personal_name(name) and canonical_place(name) is None))
 
 
@@ -258,7 +268,8 @@ def _has_acronym(name: str) -> bool:
 
 def merge_variants(entities: list[Entity], text: str, language: str) -> list[Entity]:
     """One entry per person, place and organisation of the article, sorted."""
-    kept = [_as_place(entity, text, language) for entity in _listed_people(fold_document(entities), text)]
+    listed = _listed_bodies(_listed_people(fold_document(entities), text), text, language)
+    kept = [_as_place(entity, text, language) for entity in listed]
     return fold_document([_as_body(entity) for entity in _resolve_acronyms(kept, text, language)])
 
 
@@ -272,26 +283,41 @@ def _as_body(entity: Entity) -> Entity:
 def _listed_people(entities: list[Entity], text: str) -> list[Entity]:
     """A "body" of two or three capitalised words the text lists among people is a person
     (`Cate Blanchett, Leonardo DiCaprio, Keanu Reeves and Richard Gere`, `stars like Keanu Reeves
-    and Pierce Brosnan`): between two people of the article, or after `like`, `including` or `such
-    as` and before one. A body is listed with people too (`Mr Blair and Sinn Fein`), so one side is
+    and Pierce Brosnan`). A body is listed with people too (`Mr Blair and Sinn Fein`), so one side is
     not enough."""
-    people = [e.name for e in entities if e.type == "person"]
-    if not people:
-        return entities
-    names = "|".join(re.escape(name) for name in sorted(people, key=len, reverse=True))
-    person_before = re.compile(rf"(?:{names})(?:,|,?\s+and|\s+&)\s+$")
-    list_opens = re.compile(r"\b(?:like|including|such as)\s+$")
-    person_after = re.compile(rf"(?:,|,?\s+and|\s+&)\s+(?:{names})\b")
+    listed = _lister([e.name for e in entities if e.type == "person"])
+    return [Entity("person", e.name) if e.type == "organization" and _is_person_shaped(e.name) and listed(e.name, text)
+            else e for e in entities]
 
-    def listed(name: str) -> bool:
+
+def _listed_bodies(entities: list[Entity], text: str, language: str) -> list[Entity]:
+    """A "person" the text lists among bodies, and nowhere shows as someone, is a body (`retailers
+    such as Amazon, Best Buy, Walmart`): a shop or a firm named like a person."""
+    bodies = [e.name for e in entities if e.type == "organization"]
+    people = [e.name for e in entities if e.type == "person"]
+    listed = _lister(bodies)
+    return [Entity("organization", e.name) if e.type == "person" and listed(e.name, text)
+            and not is_written_as_person(e.name, text, language, people) else e for e in entities]
+
+
+def _lister(names: list[str]):
+    """Whether the text lists a name among `names`: between two of them, or after `like`,
+    `including` or `such as` and before one."""
+    if not names:
+        return lambda name, text: False
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    one_before = re.compile(rf"(?:{alternatives})(?:,|,?\s+and|\s+&)\s+$")
+    list_opens = re.compile(r"\b(?:like|including|such as)\s+$")
+    one_after = re.compile(rf"(?:,|,?\s+and|\s+&)\s+(?:{alternatives})\b")
+
+    def listed(name: str, text: str) -> bool:
         for match in mentions_of(name, text):
             before = text[max(0, match.start() - 80):match.start()]
-            if person_after.match(text, match.end()) and (person_before.search(before) or list_opens.search(before)):
+            if one_after.match(text, match.end()) and (one_before.search(before) or list_opens.search(before)):
                 return True
         return False
 
-    return [Entity("person", e.name) if e.type == "organization" and _is_person_shaped(e.name) and listed(e.name)
-            else e for e in entities]
+    return listed
 
 
 def _is_person_shaped(name: str) -> bool:
@@ -456,12 +482,27 @@ def _untailed(entity: Entity, longer: list[str], text: str) -> Entity:
         return entity
     # Its last word, or (in this article only) its first before `of`: `the House` beside `House of
     # Lords`, or, when the text writes `the Exchange`, the end of a name of three words or more:
-    # `New York Stock Exchange`. (Not of two: `White House` is no House, `World Bank` may be one bank
-    # of several; and not without `the`: `Arsenal` is no head noun of `Everton and Arsenal`.)
+    # `New York Stock Exchange`, or of two that a place or its people's word opens where the text
+    # writes `the` before most of the word's own mentions: `the Community` beside `European
+    # Community`. (Not any two: `White House` is no House, `World Bank` may be one bank of several;
+    # not a brand the text names bare, `Amazon` beside a `USA Amazon`; and not without `the`:
+    # `Arsenal` is no head noun of `Everton and Arsenal`.)
     by_head = re.search(rf"\b(?i:the)\s+{re.escape(entity.name)}\b", text) is not None
     ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")
-             or (by_head and len(full.split()) >= _MIN_WORDS_NAMED_BY_HEAD and full.endswith(" " + entity.name))}
+             or (by_head and full.endswith(" " + entity.name) and _is_named_by_head(full, text))}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity
+
+
+def _is_named_by_head(full: str, text: str) -> bool:
+    words = full.split()
+    if len(words) >= _MIN_WORDS_NAMED_BY_HEAD:
+        return True
+    if len(words) != 2 or not (major_place(words[0], "en") or is_demonym(words[0])):
+        return False
+    rest = text.replace(full, " ")
+    alone = mentions_of(words[1], rest)
+    headed = sum(bool(_THE_BEFORE.search(rest, max(0, m.start() - _THE_SPAN), m.start())) for m in alone)
+    return headed >= len(alone) * _HEADED_SHARE
 
 
 def canonical_given(given: dict[str, list[str]], found: dict[str, list[str]], language: str) -> dict[str, list[str]]:

@@ -591,6 +591,21 @@ def is_body_in_text(name: str, text: str) -> bool:
                for mention in mentions_of(name, text))
 
 
+# A possessive or a demonstrative right before a "person": `my Hamilton Beach`, `this Hamilton Beach
+# brewer`, `your Merchant Center account`. News seldom writes someone so, and then shows the person
+# otherwise too (`your Terry Hall message`, `Hall lived in ...`); `this Bill Gates-backed` firm is no
+# owned thing, hence the word after.
+_OWNED_BEFORE = re.compile(r"\b(?:[Mm]y|[Yy]our|[Oo]ur|[Tt]his|[Tt]hese|[Tt]hose)\s+$")
+_NOT_OWNED_AFTER = re.compile(r"[-'’]")
+
+
+def is_owned_in_text(name: str, text: str) -> bool:
+    """True when the text writes a "person" after `my`, `your`, `our`, `this`, `these` or `those`
+    once: an appliance, a brand or a feature, not someone."""
+    return any(_OWNED_BEFORE.search(text, max(0, m.start() - _BEFORE_SPAN), m.start())
+               and not _NOT_OWNED_AFTER.match(text, m.end()) for m in mentions_of(name, text))
+
+
 # A work's words after a "person" (`Harry Potter film`, `the Harry Potter games`, `Harry Potter star
 # Daniel Radcliffe`), a technology's (`Asymmetric Digital Subscriber Line technology`) or a title's
 # `and The` (`Harry Potter and The Prisoner Of Azkaban`): a work, a character or a thing, not

@@ -307,9 +307,14 @@ _CAPITALISED_AFTER = re.compile(r"\s+[A-Z]")
 
 def _named_by_last_word(name: str, text: str) -> bool:
     """True when the text writes the name's last word alone, as a short name (`Smith opened it`),
-    not as part of another name (`Facebook Marketing` beside `Email Marketing`)."""
+    not as part of another name (`Facebook Marketing` beside `Email Marketing`). A word the text
+    also writes in lower case is a common word, capitalised alone in headings and at sentence
+    starts (`Code`, `Cloud` beside `code`, `cloud`), so it names no one."""
+    last = name.split()[-1]
+    if last.casefold() != last and re.search(rf"\b{re.escape(last.casefold())}\b", text):
+        return False
     rest = text.replace(name, " ")
-    for match in re.finditer(rf"\b{re.escape(name.split()[-1])}\b", rest):
+    for match in re.finditer(rf"\b{re.escape(last)}\b", rest):
         before = rest[max(0, match.start() - 40):match.start()]
         if not _CAPITALISED_BEFORE.search(before) and not _CAPITALISED_AFTER.match(rest, match.end()):
             return True
