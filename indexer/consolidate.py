@@ -103,6 +103,7 @@ from newsfacet.indexer.entity_names import (
     strip_title,
 )
 from newsfacet.indexer.personal_names import looks_like_personal_name
+from newsfacet.indexer.word_spans import ends_with_name, starts_with_name, word_spans
 
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
@@ -157,11 +158,14 @@ def drop_headline_guesses(entities: list[Entity], text: str, language: str) -> l
     return [e for e in entities if e.type == "location" or e.name in told or e.name.casefold() not in headlines]
 
 
+_CAPITALISED_WORD_AFTER = re.compile(r"\s+([A-Z][\w.]*)(?![\w-])")
+
+
 def _written_with_legal_form(name: str, text: str) -> bool:
     """True when the text writes the name followed by a company's legal form (`Crazy Eddie Inc said`):
     the name is the company's, also where the model took it for a person."""
-    after = re.compile(rf"(?<!\w){re.escape(name)}\s+([A-Z][\w.]*)(?![\w-])")
-    return any(is_legal_form(match.group(1)) for match in after.finditer(text))
+    return any((after := _CAPITALISED_WORD_AFTER.match(text, span.end())) and is_legal_form(after.group(1))
+               for span in word_spans(name, text))
 
 
 def drop_branded_people(entities: list[Entity]) -> list[Entity]:
@@ -305,19 +309,27 @@ def _lister(names: list[str]):
     `including` or `such as` and before one."""
     if not names:
         return lambda name, text: False
-    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    one_before = re.compile(rf"(?:{alternatives})(?:,|,?\s+and|\s+&)\s+$")
-    list_opens = re.compile(r"\b(?:like|including|such as)\s+$")
-    one_after = re.compile(rf"(?:,|,?\s+and|\s+&)\s+(?:{alternatives})\b")
 
     def listed(name: str, text: str) -> bool:
         for match in mentions_of(name, text):
-            before = text[max(0, match.start() - 80):match.start()]
-            if one_after.match(text, match.end()) and (one_before.search(before) or list_opens.search(before)):
+            link_after = _LINK_AFTER.match(text, match.end())
+            if not link_after or not starts_with_name(text, link_after.end(), names):
+                continue
+            window = max(0, match.start() - _LIST_SPAN)
+            if _LIST_OPENS.search(text, window, match.start()):
+                return True
+            link_before = _LINK_BEFORE.search(text, window, match.start())
+            if link_before and ends_with_name(text, link_before.start(), names):
                 return True
         return False
 
     return listed
+
+
+_LINK_BEFORE = re.compile(r"(?:,|,?\s+and|\s+&)\s+$")
+_LINK_AFTER = re.compile(r"(?:,?\s+and|,|\s+&)\s+")  # `, and` before `,`: the longer link is the list's
+_LIST_OPENS = re.compile(r"\b(?:like|including|such as)\s+$")
+_LIST_SPAN = 80
 
 
 def _is_person_shaped(name: str) -> bool:

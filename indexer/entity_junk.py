@@ -10,6 +10,7 @@ from collections import Counter
 from functools import cache, lru_cache
 
 from newsfacet.engine.places import canonical_place, is_country
+from newsfacet.indexer.word_spans import Span, word_spans
 
 # The verbs that open a dateline or byline ("Published 3 May", "Updated 10:04 GMT", "Written
 # by ..."), and the small words that follow them, per language. With calendar words and time
@@ -382,8 +383,7 @@ def is_event_in_text(name: str, text: str) -> bool:
     acting = not name.isupper() and bool(_ACTING_TEXT.search(text))
     # Its singular or plural too (`Oscars` / `Oscar`, `Golden Globe` / `Golden Globes ceremony`).
     forms = {name, name[:-1]} if name.endswith("s") and len(name) > 3 else {name, name + "s"}
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w])")
-    found = list(pattern.finditer(text))
+    found = [span for form in forms for span in word_spans(form, text)]
     if any(_AWARD_AFTER.match(text, match.end()) for match in found):
         return True
     mentions = cues = 0
@@ -411,10 +411,11 @@ def _is_held(before: str, text: str, end: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def mentions_of(name: str, text: str) -> tuple[re.Match, ...]:
-    """Where the text writes `name` as a whole word; the rules below each ask for an organisation's
-    mentions, so they are found once per name and text (a string keeps its hash: the key is cheap)."""
-    return tuple(re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text))
+def mentions_of(name: str, text: str) -> tuple[Span, ...]:
+    """Where the text writes `name` as a whole word (a hyphen joins words); the rules below each ask
+    for an organisation's mentions, so they are found once per name and text (a string keeps its
+    hash: the key is cheap)."""
+    return word_spans(name, text, hyphen_joins=True)
 
 
 # A work's title the text always writes with its capital `The` (`The Aviator`), in a text about works.

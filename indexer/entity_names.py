@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from newsfacet.indexer.word_spans import ends_with_name, starts_with_name, word_spans
+
 
 @dataclass(frozen=True, order=True)
 class Entity:
@@ -254,17 +256,28 @@ def has_person_cue(name: str, text: str, language: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(word[:1].isupper() and not word.isupper() for word in words):
         return False
-    honorific = _HONORIFIC_WORDS.get(language, _HONORIFIC_WORDS["en"])
-    if re.search(rf"\b(?:{honorific})\.?\s+{re.escape(words[-1])}\b", text):
+    # Each cue is looked for before each mention with one pattern compiled per language: built
+    # around each name, the patterns were compiled again for every name of every article.
+    honorific, knighted, ennobled = _titled_before(language)
+    if _is_led_by(honorific, words[-1], text) or (knighted and (
+            _is_led_by(knighted, words[0], text) or _is_led_by(ennobled, words[-1], text))):
         return True
-    if language in _KNIGHTED and re.search(rf"\b(?:{_KNIGHTED[language]})\s+{re.escape(words[0])}\b|"
-                                           rf"\b(?:{_ENNOBLED[language]})\s+{re.escape(words[-1])}\b", text):
-        return True
-    # The office or role is looked for before each mention with one pattern compiled per language:
-    # built around each name, its long alternation was compiled again for every name asked.
-    led = _led_by_office(language)
-    return any(led.search(text, max(0, mention.start() - _OFFICE_SPAN), mention.start())
-               for mention in re.finditer(rf"\b{re.escape(name)}\b", text))
+    return _is_led_by(_led_by_office(language), name, text)
+
+
+def _is_led_by(before: re.Pattern[str], word: str, text: str) -> bool:
+    """True when `before` ends right where the text writes `word` (as a whole word) once."""
+    return any(before.search(text, max(0, span.start() - _OFFICE_SPAN), span.start())
+               for span in word_spans(word, text))
+
+
+@cache
+def _titled_before(language: str) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(an honorific, `Sir`/`Dame`, `Lord`/`Lady`), each ending where it is searched to."""
+    honorific = re.compile(rf"\b(?:{_HONORIFIC_WORDS.get(language, _HONORIFIC_WORDS['en'])})\.?\s+$")
+    if language not in _KNIGHTED:
+        return honorific, None, None
+    return honorific, re.compile(rf"\b(?:{_KNIGHTED[language]})\s+$"), re.compile(rf"\b(?:{_ENNOBLED[language]})\s+$")
 
 
 # Longer than any office or role word with its stop, comma and spaces (`Vice President. `).
@@ -288,17 +301,21 @@ def _led_by_office(language: str) -> re.Pattern[str]:
 _SPEECH_VERBS = ("said|says|say|told|tells|added|adds|explained|explains|wrote|writes|argued|argues|noted|"
                  "warned|warns|stated|believes|thinks|announced|insisted|admitted|claimed|commented|asked|"
                  "replied|recalled")
-# `NAME` stands for the escaped name.
-_PERSON_AROUND = {
-    "en": (rf"(?:{_SPEECH_VERBS}|according to)\s+NAME\b",
-           r"NAME['’]?\W{0,3}\s+(?:" + _SPEECH_VERBS + r")\b",
-           r"NAME,\s+(?:who|whose|the|a|an|chief|head|founder|director|president|former)\b",
-           r"NAME\s+\(\d\d?\)",
-           r"NAME,\s+\d\d?,",  # an age between commas: `Mahsa Amini, 22, died`
-           r"NAME['’]s?\s+(?:wife|husband|partner|mother|father|son|daughter|brother|sister|family|death|"
-           r"funeral|lawyer|lawyers|career|life)\b"),
+# Before and after the name; compiled once.
+_PERSON_BEFORE = {"en": re.compile(rf"(?:{_SPEECH_VERBS}|according to)\s+$")}
+_PERSON_AFTER = {
+    "en": re.compile(r"['’]?\W{0,3}\s+(?:" + _SPEECH_VERBS + r")\b"
+                     r"|,\s+(?:who|whose|the|a|an|chief|head|founder|director|president|former)\b"
+                     r"|\s+\(\d\d?\)"
+                     r"|,\s+\d\d?,"  # an age between commas: `Mahsa Amini, 22, died`
+                     r"|['’]s?\s+(?:wife|husband|partner|mother|father|son|daughter|brother|sister|family|death|"
+                     r"funeral|lawyer|lawyers|career|life)\b"),
 }
+_SPEECH_SPAN = 40  # longer than any speech verb or `according to` with its spaces
 _LIST_LINK = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+_LINK_BEFORE = re.compile(_LIST_LINK + "$")
+_LINK_AFTER = re.compile(_LIST_LINK)
+_LIST_SPAN = 40  # longer than a list's link
 
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
@@ -311,12 +328,12 @@ def _named_by_last_word(name: str, text: str) -> bool:
     also writes in lower case is a common word, capitalised alone in headings and at sentence
     starts (`Code`, `Cloud` beside `code`, `cloud`), so it names no one."""
     last = name.split()[-1]
-    if last.casefold() != last and re.search(rf"\b{re.escape(last.casefold())}\b", text):
+    if last.casefold() != last and word_spans(last.casefold(), text):
         return False
     rest = text.replace(name, " ")
-    for match in re.finditer(rf"\b{re.escape(last)}\b", rest):
-        before = rest[max(0, match.start() - 40):match.start()]
-        if not _CAPITALISED_BEFORE.search(before) and not _CAPITALISED_AFTER.match(rest, match.end()):
+    for span in word_spans(last, rest):
+        if (not _CAPITALISED_BEFORE.search(rest[max(0, span.start() - 40):span.start()])
+                and not _CAPITALISED_AFTER.match(rest, span.end())):
             return True
     return False
 
@@ -329,13 +346,12 @@ def _short_forms(name: str) -> list[str]:
 
 
 def _is_quoted(forms: list[str], text: str, language: str) -> bool:
-    """True when the text quotes or describes one of `forms` (`_PERSON_AROUND`). One pattern for all
-    forms and cues: a name's patterns are compiled anew, and this is asked of many names."""
-    cues = _PERSON_AROUND.get(language)
-    if not cues:
+    """True when the text quotes or describes one of `forms` (`_PERSON_BEFORE`, `_PERSON_AFTER`)."""
+    before, after = _PERSON_BEFORE.get(language), _PERSON_AFTER.get(language)
+    if before is None or after is None:
         return False
-    names = "(?:" + "|".join(re.escape(form) for form in forms) + ")"
-    return bool(re.search("|".join(f"(?:{cue})" for cue in cues).replace("NAME", names), text))
+    return any(after.match(text, span.end()) or before.search(text, max(0, span.start() - _SPEECH_SPAN), span.start())
+               for form in forms for span in word_spans(form, text))
 
 
 def is_written_as_person(name: str, text: str, language: str, people: Iterable[str] = ()) -> bool:
@@ -349,7 +365,12 @@ def is_written_as_person(name: str, text: str, language: str, people: Iterable[s
         return True
     if _named_by_last_word(name, text):
         return True
-    others = "|".join(re.escape(other) for other in people if other != name)
-    escaped = re.escape(name)
-    listed = rf"\b(?:{others}){_LIST_LINK}{escaped}\b|\b{escaped}{_LIST_LINK}(?:{others})\b"
-    return bool(others) and bool(re.search(listed, text))
+    others = [other for other in people if other != name]
+    for span in word_spans(name, text) if others else ():
+        link_before = _LINK_BEFORE.search(text, max(0, span.start() - _LIST_SPAN), span.start())
+        if link_before and ends_with_name(text, link_before.start(), others):
+            return True
+        link_after = _LINK_AFTER.match(text, span.end())
+        if link_after and starts_with_name(text, link_after.end(), others):
+            return True
+    return False
