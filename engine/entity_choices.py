@@ -401,12 +401,27 @@ class ShortNames:
     end_of: Callable[[str], str | None]
     key: Callable[[str], str]
     may_stand_for: Callable[[str], bool]
+    # The fewest articles the fuller name must be in (as well as in no fewer than the short one).
+    least_articles: Callable[[str], int] = lambda full: 1
+
+    def folds(self, full_articles: int, short_articles: int, full: str) -> bool:
+        return full_articles >= max(short_articles, self.least_articles(full))
+
+
+def _least_articles_of_body(full: str) -> int:
+    """A name opening with a body's possessive that one story writes (`Google's Gemini Advanced`,
+    `Meta's Chief AI Scientist`) is the body's product or officer, not the body: only one that
+    several stories write (`Moody's Investors Service`) is the body named by its founder."""
+    return _LEAST_ARTICLES_OF_POSSESSIVE if _POSSESSIVE_HEAD.match(full) and not tail_of(full) else 1
+
+
+_LEAST_ARTICLES_OF_POSSESSIVE = 2
 
 
 # The short names the batch folds, and the end-of-run step (indexer.settle_short_names), fold.
 SHORT_NAMES = {
     "person": ShortNames(_surname, str.casefold, lambda name: " " not in name),
-    "organization": ShortNames(short_form_of, str, is_tail_word),
+    "organization": ShortNames(short_form_of, str, is_tail_word, _least_articles_of_body),
 }
 
 
@@ -425,7 +440,7 @@ def _fold_into_fuller(mentions: list[list[tuple[str, str]]], choices: EntityChoi
                 ends[end].add(name)
     shorts = {name for found in mentions for given, name in found if given == kind and key(name) in ends}
     fuller = {name: full for name in shorts if len(names := ends[key(name)]) == 1
-              and articles[key(full := next(iter(names)))] >= articles[key(name)]
+              and rule.folds(articles[key(full := next(iter(names)))], articles[key(name)], full)
               and name not in choices.kinds and not choices.sources(name) and may_stand_for(name)}
     if not fuller:
         return mentions

@@ -68,7 +68,8 @@ def _folds(backend: Backend, choices: EntityChoices, kind: str, written: Iterabl
         return {}
     held = backend.entity_type_counts(sorted({*pairs, *pairs.values()}))
     return {short: full for short, full in pairs.items()
-            if held.get(full, {}).get(kind, 0) >= held.get(short, {}).get(kind, 0) > 0}
+            if held.get(short, {}).get(kind, 0) > 0
+            and rule.folds(held.get(full, {}).get(kind, 0), held.get(short, {}).get(kind, 0), full)}
 
 
 __all__ = ["settle_index_short_names", "settle_short_names"]

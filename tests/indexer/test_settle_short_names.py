@@ -100,3 +100,14 @@ def test_any_batch_size_ends_with_the_fuller_name(tmp_path: Path, kind: str, ful
                for number, name in enumerate([full, full, short], start=1)]
     for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
         assert {name for record in exported for name in record["entities"][kind]} == {full}, batch_size
+
+
+def test_a_possessive_name_one_story_writes_does_not_absorb_its_body(tmp_path: Path) -> None:
+    """`Google's Gemini Advanced` in one story is Google's product (wcxb tuning page 0391 lost
+    `Google` to it in a batch); only a name several stories write is the body (`Moody's ...`)."""
+    records = [{"url": f"https://news.example/{number}", "title": f"Report {number}", "language": "en",
+                "text": f"{' and '.join(names)} on day {number}.", "entities": {"organization": names}}
+               for number, names in enumerate([["Google's Gemini Advanced"], ["Google"]], start=1)]
+    for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
+        assert [record["entities"]["organization"] for record in exported] == [
+            ["Google's Gemini Advanced"], ["Google"]], batch_size
