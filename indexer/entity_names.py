@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from newsfacet.indexer.word_spans import ends_with_name, starts_with_name, word_spans
+from newsfacet.indexer.word_spans import Span, ends_with_name, starts_with_name, word_spans
 
 
 @dataclass(frozen=True, order=True)
@@ -328,7 +328,7 @@ def _named_by_last_word(name: str, text: str) -> bool:
     also writes in lower case is a common word, capitalised alone in headings and at sentence
     starts (`Code`, `Cloud` beside `code`, `cloud`), so it names no one."""
     last = name.split()[-1]
-    if last.casefold() != last and word_spans(last.casefold(), text):
+    if last.casefold() != last and any(_is_running_word(span, text) for span in word_spans(last.casefold(), text)):
         return False
     rest = text.replace(name, " ")
     for span in word_spans(last, rest):
@@ -336,6 +336,18 @@ def _named_by_last_word(name: str, text: str) -> bool:
                 and not _CAPITALISED_AFTER.match(rest, span.end())):
             return True
     return False
+
+
+def _is_running_word(span: Span, text: str) -> bool:
+    """True when a word is the text's own, not part of an address (`oliver.dowden.mp@parliament.uk`,
+    `example.com/oliver`)."""
+    before, after = text[max(0, span.start() - 1):span.start()], text[span.end():span.end() + 2]
+    return before not in _ADDRESS_BEFORE and after[:1] not in _ADDRESS_AFTER and not _DOT_AND_WORD.match(after)
+
+
+_ADDRESS_BEFORE = frozenset("./@_")
+_ADDRESS_AFTER = frozenset("/@_")
+_DOT_AND_WORD = re.compile(r"\.\w")  # a stop ending a sentence is the text's; `oliver.dowden` is not
 
 
 def _short_forms(name: str) -> list[str]:

@@ -23,6 +23,13 @@ def test_a_common_last_word_alone_is_no_short_name() -> None:
     assert is_written_as_person("Jane Smith", "Jane Smith runs the shop. Smith opened it in 1990.", "en")
 
 
+def test_a_word_of_an_address_is_no_common_word() -> None:
+    # A table of MPs' addresses writes `oliver.dowden.mp@parliament.uk` (a Daily Mail page, tuning half).
+    text = "Jamie Oliver cooks. Oliver has called for a ban.\n| Hertsmere | oliver.dowden.mp@parliament.uk |"
+    assert is_written_as_person("Jamie Oliver", text, "en")
+    assert not is_written_as_person("Jamie Oliver", text + " The oliver tree grew.", "en")
+
+
 def test_a_person_listed_among_bodies_is_a_body() -> None:
     text = "Shop at big retailers such as Amazon, Best Buy, Walmart, or the maker itself."
     found = [Entity("person", "Best Buy"), Entity("organization", "Amazon"), Entity("organization", "Walmart")]
