@@ -103,7 +103,7 @@ from newsfacet.indexer.entity_names import (
     strip_title,
 )
 from newsfacet.indexer.personal_names import looks_like_personal_name
-from newsfacet.indexer.word_spans import ends_with_name, starts_with_name, word_spans
+from newsfacet.indexer.word_spans import is_listed_after, is_listed_before, word_spans
 
 # "Long Name (ACRONYM)": the acronym in brackets, the words before it are read backwards.
 _DEFINED_ACRONYM = re.compile(r"((?:[\w&'’.-]+\s+){1,10})\(([A-Z][A-Za-z]{1,7})\)")
@@ -114,7 +114,7 @@ _INITIAL = re.compile(r"[^\W\d_]")
 # A clipped name shorter than this (`Co`, `In`) opens too many words to say which one it clips.
 _MIN_CLIPPED = 3
 _THE_BEFORE = re.compile(r"\b(?i:the)\s+$")
-_THE_SPAN = 8
+_THE_SPAN = 40  # `the` and the spaces after it
 _HEADED_SHARE = 1 / 2
 # A body's name this long is named again by its last word (`the Exchange`, `the Commission`).
 _MIN_WORDS_NAMED_BY_HEAD = 3
@@ -311,17 +311,10 @@ def _lister(names: list[str]):
         return lambda name, text: False
 
     def listed(name: str, text: str) -> bool:
-        for match in mentions_of(name, text):
-            link_after = _LINK_AFTER.match(text, match.end())
-            if not link_after or not starts_with_name(text, link_after.end(), names):
-                continue
-            window = max(0, match.start() - _LIST_SPAN)
-            if _LIST_OPENS.search(text, window, match.start()):
-                return True
-            link_before = _LINK_BEFORE.search(text, window, match.start())
-            if link_before and ends_with_name(text, link_before.start(), names):
-                return True
-        return False
+        return any(is_listed_before(text, match.end(), names, _LINK_AFTER)
+                   and (_LIST_OPENS.search(text, max(0, match.start() - _LIST_SPAN), match.start())
+                        or is_listed_after(text, match.start(), names, _LINK_BEFORE, _LIST_SPAN))
+                   for match in mentions_of(name, text))
 
     return listed
 
@@ -499,7 +492,7 @@ def _untailed(entity: Entity, longer: list[str], text: str) -> Entity:
     # Community`. (Not any two: `White House` is no House, `World Bank` may be one bank of several;
     # not a brand the text names bare, `Amazon` beside a `USA Amazon`; and not without `the`:
     # `Arsenal` is no head noun of `Everton and Arsenal`.)
-    by_head = re.search(rf"\b(?i:the)\s+{re.escape(entity.name)}\b", text) is not None
+    by_head = any(_is_after_the(text, span.start()) for span in word_spans(entity.name, text))
     ended = {full for full in longer if tail_of(full) == entity.name or full.startswith(entity.name + " of ")
              or (by_head and full.endswith(" " + entity.name) and _is_named_by_head(full, text))}
     return Entity("organization", ended.pop()) if len(ended) == 1 else entity
@@ -513,8 +506,11 @@ def _is_named_by_head(full: str, text: str) -> bool:
         return False
     rest = text.replace(full, " ")
     alone = mentions_of(words[1], rest)
-    headed = sum(bool(_THE_BEFORE.search(rest, max(0, m.start() - _THE_SPAN), m.start())) for m in alone)
-    return headed >= len(alone) * _HEADED_SHARE
+    return sum(_is_after_the(rest, m.start()) for m in alone) >= len(alone) * _HEADED_SHARE
+
+
+def _is_after_the(text: str, start: int) -> bool:
+    return _THE_BEFORE.search(text, max(0, start - _THE_SPAN), start) is not None
 
 
 def canonical_given(given: dict[str, list[str]], found: dict[str, list[str]], language: str) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from newsfacet.indexer.word_spans import Span, ends_with_name, starts_with_name, word_spans
+from newsfacet.indexer.word_spans import Span, is_listed_after, is_listed_before, word_spans
 
 
 @dataclass(frozen=True, order=True)
@@ -378,11 +378,6 @@ def is_written_as_person(name: str, text: str, language: str, people: Iterable[s
     if _named_by_last_word(name, text):
         return True
     others = [other for other in people if other != name]
-    for span in word_spans(name, text) if others else ():
-        link_before = _LINK_BEFORE.search(text, max(0, span.start() - _LIST_SPAN), span.start())
-        if link_before and ends_with_name(text, link_before.start(), others):
-            return True
-        link_after = _LINK_AFTER.match(text, span.end())
-        if link_after and starts_with_name(text, link_after.end(), others):
-            return True
-    return False
+    return bool(others) and any(is_listed_after(text, span.start(), others, _LINK_BEFORE, _LIST_SPAN)
+                                or is_listed_before(text, span.end(), others, _LINK_AFTER)
+                                for span in word_spans(name, text))

@@ -67,9 +67,9 @@ def _folds(backend: Backend, choices: EntityChoices, kind: str, written: Iterabl
     if not pairs:
         return {}
     held = backend.entity_type_counts(sorted({*pairs, *pairs.values()}))
+    count = {name: kinds.get(kind, 0) for name, kinds in held.items()}
     return {short: full for short, full in pairs.items()
-            if held.get(short, {}).get(kind, 0) > 0
-            and rule.folds(held.get(full, {}).get(kind, 0), held.get(short, {}).get(kind, 0), full)}
+            if count.get(short, 0) > 0 and rule.folds(count.get(full, 0), count[short], full)}
 
 
 __all__ = ["settle_index_short_names", "settle_short_names"]

@@ -5,6 +5,7 @@ more than the search itself.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 
@@ -53,3 +54,16 @@ def starts_with_name(text: str, start: int, names: Iterable[str]) -> str | None:
     found = [name for name in names if text.startswith(name, start)
              and not (start + len(name) < len(text) and _joins(text[start + len(name)], False))]
     return max(found, key=len) if found else None
+
+
+def is_listed_after(text: str, start: int, names: Iterable[str], link: re.Pattern[str], span: int) -> bool:
+    """True when one of `names` and a list's `link` (a pattern anchored with `$`) end at `start`,
+    searched over the `span` characters before it (`Kevin Spacey and ` before `Will Smith`)."""
+    found = link.search(text, max(0, start - span), start)
+    return bool(found) and ends_with_name(text, found.start(), names) is not None
+
+
+def is_listed_before(text: str, end: int, names: Iterable[str], link: re.Pattern[str]) -> bool:
+    """True when a list's `link` and one of `names` follow `end` (` and Keanu Reeves`)."""
+    found = link.match(text, end)
+    return bool(found) and starts_with_name(text, found.end(), names) is not None

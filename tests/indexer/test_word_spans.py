@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from newsfacet.indexer.word_spans import ends_with_name, starts_with_name, word_spans
+from newsfacet.indexer.word_spans import (
+    ends_with_name,
+    is_listed_after,
+    is_listed_before,
+    starts_with_name,
+    word_spans,
+)
 
 _TEXTS = ["Smith said Smithson and Smith-Jones met Smith.", "U.S. Steel and U.S. said; _Smith Smith_ Smith",
           "Hervé Gaymard, Gaymard's aide", "", "Smith"]
@@ -31,3 +37,13 @@ def test_the_longest_whole_name_beside_a_place_in_the_text() -> None:
     assert starts_with_name(text, text.index("Keanu"), names) == "Keanu Reeves"
     assert starts_with_name(text, text.index("Keanu"), ["Keanu Reeve"]) is None  # not a whole word
     assert ends_with_name(text, text.index(","), ["Spacey", "Kevin"]) == "Spacey"
+
+
+def test_a_name_is_listed_beside_one_of_the_names_across_a_link() -> None:
+    text = "Guests were Kevin Spacey and Will Smith, Keanu Reeves."
+    link_before, link_after = re.compile(r"(?:,|\s+and)\s+$"), re.compile(r"(?:,|\s+and)\s+")
+    smith = text.index("Will Smith")
+    assert is_listed_after(text, smith, ["Kevin Spacey"], link_before, 40)
+    assert not is_listed_after(text, smith, ["Keanu Reeves"], link_before, 40)
+    assert is_listed_before(text, smith + len("Will Smith"), ["Keanu Reeves"], link_after)
+    assert not is_listed_before(text, smith + len("Will Smith"), ["Keanu Reeve"], link_after)
