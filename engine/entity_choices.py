@@ -393,19 +393,54 @@ def _surname(name: str) -> str | None:
     return name.rsplit(" ", 1)[1].casefold() if " " in name else None
 
 
+# A middle initial (`Paul A Volcker`, `George W. Bush`): news writes the same name with and without it.
+_MIDDLE_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+def _without_middle_initials(name: str) -> str:
+    """`paul volcker` for `Paul A. Volcker`: the name's first and last words and every middle word
+    that is not an initial, case folded."""
+    words = name.split()
+    if len(words) < 2:
+        return name.casefold()
+    first, *middle, last = words
+    return " ".join([first, *(word for word in middle if not _MIDDLE_INITIAL.fullmatch(word)), last]).casefold()
+
+
+# The share of articles the most written of several forms of one name must hold, against all the
+# other forms together, to be the one a short name stands for (`Paul Volcker` in 30 stories,
+# `Paul A Volcker` in one: `Volcker` is the first).
+_DOMINANT_FORM = 3
+
+
 @dataclass(frozen=True)
 class ShortNames:
     """How a kind's short name stands for a fuller one: `end_of(full)` is what the fuller name ends
-    with, compared with `key(short)`; `may_stand_for(short)` says whether a name may stand short."""
+    with, compared with `key(short)`; `may_stand_for(short)` says whether a name may stand short;
+    `one_name(full)` is the same for fuller names that are forms of one name."""
 
     end_of: Callable[[str], str | None]
     key: Callable[[str], str]
     may_stand_for: Callable[[str], bool]
     # The fewest articles the fuller name must be in (as well as in no fewer than the short one).
     least_articles: Callable[[str], int] = lambda full: 1
+    one_name: Callable[[str], str] = lambda full: full
 
     def folds(self, full_articles: int, short_articles: int, full: str) -> bool:
         return full_articles >= max(short_articles, self.least_articles(full))
+
+    def fuller_one(self, fuller: Iterable[str], articles: Callable[[str], int]) -> str | None:
+        """The fuller name a short one stands for, of the `fuller` names it could: the only one, or of
+        several forms of one name the one most articles hold (`articles(name)`) when it holds at least
+        _DOMINANT_FORM times as many as the others together; else None (two people, `James Baker` and
+        `Howard Baker`, or two forms equally written)."""
+        names = sorted(set(fuller))
+        if len(names) == 1:
+            return names[0]
+        if not names or len({self.one_name(name) for name in names}) > 1:
+            return None
+        top, *others = sorted(names, key=lambda name: -articles(name))
+        return top if articles(top) >= _DOMINANT_FORM * sum(map(articles, others)) else None
 
 
 def _least_articles_of_body(full: str) -> int:
@@ -420,7 +455,7 @@ _LEAST_ARTICLES_OF_POSSESSIVE = 2
 
 # The short names the batch folds, and the end-of-run step (indexer.settle_short_names), fold.
 SHORT_NAMES = {
-    "person": ShortNames(_surname, str.casefold, lambda name: " " not in name),
+    "person": ShortNames(_surname, str.casefold, lambda name: " " not in name, one_name=_without_middle_initials),
     "organization": ShortNames(short_form_of, str, is_tail_word, _least_articles_of_body),
 }
 
@@ -439,8 +474,9 @@ def _fold_into_fuller(mentions: list[list[tuple[str, str]]], choices: EntityChoi
             if end := end_of(name):
                 ends[end].add(name)
     shorts = {name for found in mentions for given, name in found if given == kind and key(name) in ends}
-    fuller = {name: full for name in shorts if len(names := ends[key(name)]) == 1
-              and rule.folds(articles[key(full := next(iter(names)))], articles[key(name)], full)
+    fuller = {name: full for name in shorts
+              if (full := rule.fuller_one(ends[key(name)], lambda full: articles[key(full)]))
+              and rule.folds(articles[key(full)], articles[key(name)], full)
               and name not in choices.kinds and not choices.sources(name) and may_stand_for(name)}
     if not fuller:
         return mentions

@@ -7,9 +7,11 @@ opens with, into the one body of the batch so named (`Commons` -> `House of Comm
 short, in a batch without the full name, kept the short one: what a run ended with depended on how
 it was cut into batches. After the last batch, with the whole index to ask, the same rules hold
 index-wide: the short name becomes the one fuller name of the index it stands for, when that one is
-held by at least as many articles. Two full names (`James Baker`, `Howard Baker`) leave `Baker`
-alone, and so does a full name fewer articles hold (a headline's `Blasts Reagan` once is not who
-`Reagan` in twenty stories is), or a choice the user made about either name.
+held by at least as many articles. Forms of one full name count as one, the most written standing
+for them when it clearly leads (`Paul Volcker` in thirty stories, `Paul A Volcker` in one). Two full
+names (`James Baker`, `Howard Baker`) leave `Baker` alone, and so does a full name fewer articles
+hold (a headline's `Blasts Reagan` once is not who `Reagan` in twenty stories is), or a choice the
+user made about either name.
 """
 from __future__ import annotations
 
@@ -61,13 +63,15 @@ def _folds(backend: Backend, choices: EntityChoices, kind: str, written: Iterabl
     for name in values.of(kind):
         if (end := rule.end_of(name)) and not choices.is_blocked(name):
             fuller[end].add(name)
-    pairs = {short: next(iter(names)) for short in shorts if len(names := fuller.get(rule.key(short), ())) == 1
-             and choices.resolve(short) == short and short not in choices.kinds and not choices.sources(short)
-             and not choices.is_blocked(short)}
-    if not pairs:
+    candidates = {short: names for short in shorts if (names := fuller.get(rule.key(short)))
+                  and choices.resolve(short) == short and short not in choices.kinds and not choices.sources(short)
+                  and not choices.is_blocked(short)}
+    if not candidates:
         return {}
-    held = backend.entity_type_counts(sorted({*pairs, *pairs.values()}))
+    held = backend.entity_type_counts(sorted({*candidates, *(name for names in candidates.values() for name in names)}))
     count = {name: kinds.get(kind, 0) for name, kinds in held.items()}
+    pairs = {short: full for short, names in candidates.items()
+             if (full := rule.fuller_one(names, lambda name: count.get(name, 0)))}
     return {short: full for short, full in pairs.items()
             if count.get(short, 0) > 0 and rule.folds(count.get(full, 0), count[short], full)}
 
