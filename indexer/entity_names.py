@@ -83,7 +83,9 @@ _HONORIFIC_WORDS = {
 _OFFICE_WORDS = {
     "en": "Prof|Professor|President|Vice President|Chancellor|Prime Minister|"
           "Minister|Secretary|Senator|Sen|Rep|Representative|Governor|Gov|Mayor|Judge|Justice|"
-          "General|Gen|Colonel|Col|Captain|Capt|Rev|Reverend|Chairman|Chairwoman|Coach",
+          "General|Gen|Colonel|Col|Captain|Capt|Rev|Reverend|Chairman|Chairwoman|Coach|"
+          "Treasurer|Deputy|Ambassador|Commissioner|Speaker|Attorney General|Lieutenant|Lt|"
+          "Sergeant|Sgt|Detective|Det|Inspector|Sheriff",
     "de": "Prof|Präsident|Präsidentin|Bundespräsident|Bundespräsidentin|"
           "Kanzler|Kanzlerin|Bundeskanzler|Bundeskanzlerin|Minister|Ministerin|Bürgermeister|"
           "Bürgermeisterin|Trainer",

@@ -215,3 +215,13 @@ def test_an_acronym_is_the_place_of_several_words_it_abbreviates_there() -> None
     assert Entity("organization", "LA") in consolidate(
         [Entity("location", "Los Angeles"), Entity("organization", "LA"), Entity("organization", "Liberal Alliance")],
         two, "en")
+
+
+@pytest.mark.parametrize(("titled", "name"), [
+    ("Treasurer Paul Keating", "Paul Keating"), ("Speaker Jim Wright", "Jim Wright"),
+    ("Deputy Prime Minister John Prescott", "John Prescott"), ("Attorney General Edwin Meese", "Edwin Meese"),
+    ("Sgt Tom Walsh", "Tom Walsh")])
+def test_an_office_written_into_a_person_s_name_is_cut(titled: str, name: str) -> None:
+    """reuters2 showed `Treasurer Paul Keating` beside `Paul Keating`: the office is no part of him."""
+    found = consolidate([Entity("person", titled)], f"{titled} said on Monday that rates would hold.", "en")
+    assert [entity.name for entity in found] == [name]
