@@ -45,6 +45,14 @@ SHORT_FORMS = {
     "RU": ("Россия", "РФ"),
     "EU": ("EU", "E.U.", "UE", "ЕС", "Евросоюз"),  # UE: French, Spanish, Italian, Portuguese
 }
+# What news calls a former state that its ISO 3166-3 entry and pycountry's translations do not
+# name (`USSR, Union of Soviet Socialist Republics`), by ISO's four-letter code and language.
+HISTORIC_FORMS = {
+    "SUHH": {"en": ("Soviet Union",), "fr": ("Union soviétique",), "de": ("Sowjetunion",),
+             "es": ("Unión Soviética",), "it": ("Unione Sovietica",), "pt": ("União Soviética",),
+             "nl": ("Sovjet-Unie",), "ru": ("Советский Союз", "СССР"), "tr": ("Sovyetler Birliği",),
+             "pl": ("Związek Radziecki",), "ko": ("소련",)},
+}
 # The UK's nations in the languages whose ISO 3166-2 catalogue (pycountry) lacks them, as CLDR's
 # subdivision names (gbeng, gbsct, gbwls, gbnir) give them; babel ships no subdivision names.
 NATION_FORMS = {
@@ -192,7 +200,7 @@ def _add_regions(table: _Table) -> None:
 def _historic_parts(name: str) -> list[str]:
     """The names in one ISO 3166-3 entry: `USSR, Union of Soviet Socialist Republics` holds two; the
     sort-key remains (`Republic of`, `(Socialist) Federal Republic of`, `Democratic`) are none."""
-    first, *rest = (part.strip() for part in name.split(","))
+    first, *rest = (part.strip() for part in re.split(r"[,;]", name))
     names = [part for part in rest if " " in part and "(" not in part and not part.split()[-1].islower()]
     return [first, *names]
 
@@ -211,10 +219,12 @@ def _add_historic_countries(table: _Table) -> None:
         if canonical is None:
             canonical = _historic_parts(country.name)[0]
             table.countries.add(canonical)
-        names = [("en", name) for name in _historic_parts(country.name)]
+        forms = HISTORIC_FORMS.get(country.alpha_4, {})
+        names = [("en", name) for name in (*_historic_parts(country.name), *forms.get("en", ()))]
         for language in PLACE_LANGUAGES[1:]:
             translated = _translations(language, "iso3166-3").gettext(country.name)
             names += [(language, name) for name in _historic_parts(translated) if translated != country.name]
+        names += [(language, name) for language in PLACE_LANGUAGES[1:] for name in forms.get(language, ())]
         for language, name in names:
             # `Sikkim` is a state of India today: a current place keeps its name.
             if _exact_key(name) not in table.exact and lookup_key(name) not in table.translated:

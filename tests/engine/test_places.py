@@ -59,6 +59,10 @@ from newsfacet.engine.places import canonical_place, is_country, lookup_key, pla
     ("URSS", "fr", "USSR"),
     ("UdSSR", "de", "USSR"),
     ("Union of Soviet Socialist Republics", "en", "USSR"),
+    # ... and by the names news gives it that ISO does not (HISTORIC_FORMS; reuters kept `Soviet Union` apart).
+    ("Soviet Union", "en", "USSR"),
+    ("Union soviétique", "fr", "USSR"),
+    ("Советский Союз", "ru", "USSR"),
     ("Tchécoslovaquie", "fr", "Czechoslovakia"),
     ("Yougoslavie", "fr", "Yugoslavia"),
     # A state renamed is the country that took its place (ISO's four-letter code names it).
@@ -109,3 +113,6 @@ def test_former_states_are_state_level_and_their_sort_key_remains_are_no_names()
     assert is_country("USSR") and is_country("Yugoslavia")
     assert canonical_place("Republic of", "en") is None and canonical_place("Democratic", "en") is None
     assert "URSS" in place_aliases("USSR")
+    # pycountry's Dutch entry separates its two names with `;`: two names, not one with the separator.
+    assert canonical_place("Unie van Socialistische Sovjetrepublieken", "nl") == "USSR"
+    assert not any(";" in name for name in place_aliases("USSR"))
