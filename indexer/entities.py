@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
-from newsfacet.engine.legal_forms import is_bare_legal_form, without_legal_form
+from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form, without_legal_form
 from newsfacet.engine.model import ENTITY_TYPES
 from newsfacet.engine.places import canonical_place
 from newsfacet.indexer.entity_junk import is_shouted
@@ -49,6 +49,10 @@ _SPACY_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "L
 # Words inside a company's name the model cuts it at (`Standard and Poor's Corp`, `Banque Generale du
 # Luxembourg SA`).
 _COMPANY_LINKS = frozenset({"and", "&", "du", "de", "des"})
+# English words that end no name: a span of the model ending with one was cut short (`Smick-Medley
+# and` before `Associates`) or ran on (`Avancini J et al`).
+_DANGLING = frozenset({"and", "&", "of", "for", "at", "the", "with", "by", "to", "in", "on", "from", "through",
+                       "or", "like", "v", "vs", "et", "al"})
 # Natasha's and the French model's labels; the French MISC (events, works, nationalities) has no facet.
 _PER_ORG_LOC_KINDS = {"PER": "person", "ORG": "organization", "LOC": "location"}
 
@@ -130,6 +134,46 @@ def _english_spans(text: str) -> Iterator[tuple[str, str]]:
             yield from spans
 
 
+def _uncut_spans(doc: Any) -> list[Any]:
+    """The doc's entity spans, where the model ended one with a word no name ends with (a link or a
+    preposition, `_DANGLING`): a body's span is joined to the entity right after it (`Smick-Medley
+    and` + `Associates`, `Economic Commission for` + `Africa`, `Group of` + `Seven`), any other span
+    loses the word (`Avancini J et al` -> `Avancini J`), a span of nothing else is dropped."""
+    from spacy.tokens import Span
+
+    spans, ents = [], list(doc.ents)
+    index = 0
+    while index < len(ents):
+        span = ents[index]
+        following = ents[index + 1] if index + 1 < len(ents) else None
+        cut = span[-1].lower_ in _DANGLING
+        if cut and span.label_ == "ORG" and following is not None and following.start == span.end:
+            spans.append(_ended_at_form(Span(doc, span.start, following.end, label="ORG")))
+            index += 2
+            continue
+        end = _ended_at_form(span).end
+        while end > span.start and doc[end - 1].lower_ in _DANGLING:
+            end -= 1
+        if end > span.start:
+            spans.append(span if end == span.end else Span(doc, span.start, end, label=span.label_))
+        index += 1
+    return spans
+
+
+def _ended_at_form(span: Any) -> Any:
+    """A body's span that runs past a dotted legal form into the next sentence (`Hopwood Inc.
+    Financing is ...`) ends with the form."""
+    from spacy.tokens import Span
+
+    if span.label_ == "ORG":
+        for token in span[1:-1]:  # a form opening the span is initials (`A.G. Edwards & Sons`)
+            following = token.nbor()
+            if (token.text.endswith(".") and is_legal_form(token.text) and following.is_title
+                    and not is_legal_form(following.text)):  # `Locomotive Co. Ltd.` is one form
+                return Span(span.doc, span.start, token.i + 1, label=span.label_)
+    return span
+
+
 def _spans_without_cut_forms(doc: Any) -> list[tuple[str, str]]:
     """(kind, text) of the doc's spans, where the model cut a company's name at `and` or at a French
     `du`/`de` (`Merrill Lynch and Co Inc` as `Merrill Lynch` + `Co Inc`, `Dubin Clark and Co` as a
@@ -138,7 +182,7 @@ def _spans_without_cut_forms(doc: Any) -> list[tuple[str, str]]:
     the company; a part ending with one is joined to the capitalised words before the link."""
     spans: list[tuple[str, str, int]] = []  # kind, text, first token
     last_end = -1  # token where the previous kept span ended
-    for span in doc.ents:
+    for span in _uncut_spans(doc):
         if span.label_ not in _SPACY_KINDS:
             continue
         link = doc[span.start - 1].lower_ if span.start >= 1 else ""

@@ -399,3 +399,27 @@ def test_a_body_named_by_a_country_s_people_is_no_body() -> None:
     assert is_demonym("Kuwaiti", countries_only=True) and is_demonym("Japanese", countries_only=True)
     # A town's people may name a paper: only a country's count for a body.
     assert is_demonym("Parisien") and not is_demonym("Parisien", countries_only=True)
+
+
+@pytest.mark.parametrize(("text", "cut", "name"), [
+    ("Sue Carr, partner with Carr-Milton and Associates, said of Greenspan.", "Carr-Milton and",
+     "Carr-Milton and Associates"),
+    ("Debts total less than 50 billion dlrs, according to the Economic Commission for Africa which is holding"
+     " the talks.",
+     "the Economic Commission for", "Economic Commission for Africa"),
+    ("Growth was the lowest of the Group of Seven leading industrial nations.", "Group of", "Group of Seven"),
+])
+def test_a_body_the_model_ends_with_a_link_word_is_joined_to_the_name_after_it(text: str, cut: str, name: str) -> None:
+    """reuters2 held `Smick-Medley and`, `Economic Commission for` and `Group of` as bodies: the small
+    model ends a body's span at `and`/`for`/`of` and finds the rest as another entity (or a number)."""
+    assert cut in {span.text for span in english_pipeline()(text).ents}  # the model's cut
+    bodies = _names(extract_entities(text, "en"), "organization")
+    assert name in bodies and cut.removeprefix("the ") not in bodies
+
+
+def test_no_name_ends_with_a_link_word_or_runs_past_a_legal_form() -> None:
+    text = ("Earlier work (Moreau J et al, 2019) agreed. The notes were sold by Baird, Hale and Hopwood Inc. "
+            "Financing closes in May.")
+    people, bodies = (_names(extract_entities(text, "en"), kind) for kind in ("person", "organization"))
+    assert not any(name.split()[-1] in ("et", "al", "and") for name in people | bodies)
+    assert not any("Financing" in name for name in bodies)
