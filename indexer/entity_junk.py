@@ -545,7 +545,7 @@ _VENUE_SHARE = 1 / 2
 def is_venue_in_text(name: str, text: str) -> bool:
     """True when the text writes a one-word name (no acronym) after `at`, heading its phrase, at
     least half the times: the article speaks of a place."""
-    if " " in name or name.isupper():
+    if " " in name or name.isupper() or is_employer_in_text(name, text):  # `a manager at Jigsaw`
         return False
     at, mentions = _heading_after(name, text, _VENUE_BEFORE)
     return at > 0 and at >= mentions * _VENUE_SHARE
@@ -585,10 +585,29 @@ _BODY_NOUN_BEFORE = re.compile(
     r"consultancy|conglomerate|bank|banks|publisher|supermarket|distributor)\s+$")
 
 
+# A job whose holder is then placed at an employer (`telecoms analyst at X`, `analyst Mike Powell of
+# X`, `director of X`): what follows is a body or a place, not someone.
+_JOB_WORDS = (r"analysts?|economists?|strategists?|traders?|dealers?|researchers?|partners?|director|executive|"
+              r"manager|spokes(?:man|woman|person)|chair(?:man|woman)?|professor|lecturer|fellow|consultant|head")
+_JOB_BEFORE = re.compile(rf"\b(?:{_JOB_WORDS})(?:,?\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:of|at)|\s+(?:at|with|of))\s+$")
+_JOB_SPAN = 80
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+
+
 def is_body_in_text(name: str, text: str) -> bool:
     """True when the text writes a "person" right after a business's noun at least once
-    (`accountancy firm Grant Thornton`): a firm named after people, as many are."""
-    return any(_BODY_NOUN_BEFORE.search(text, max(0, mention.start() - _BEFORE_SPAN), mention.start())
+    (`accountancy firm Grant Thornton`), or as someone's employer (`is_employer_in_text`): a firm
+    named after people, as many are."""
+    return is_employer_in_text(name, text) or any(
+        _BODY_NOUN_BEFORE.search(text, max(0, mention.start() - _BEFORE_SPAN), mention.start())
+        for mention in mentions_of(name, text))
+
+
+def is_employer_in_text(name: str, text: str) -> bool:
+    """True when the text writes the name once as where someone in a job works (`telecoms analyst at
+    Dresdner Kleinwort Wasserstein`, `analyst Mike Powell of ...`, `a manager at Jigsaw`)."""
+    return any(_JOB_BEFORE.search(text, max(0, mention.start() - _JOB_SPAN), mention.start())
+               and not _POSSESSIVE_AFTER.match(text, mention.end())  # `the head of Gordon Brown's team`
                for mention in mentions_of(name, text))
 
 

@@ -210,6 +210,25 @@ def test_a_person_written_after_a_business_noun_is_the_business() -> None:
     assert Entity("organization", "Grant Thornton") in kept and Entity("person", "Jane Doe") in kept
 
 
+@pytest.mark.parametrize("text", [
+    "Yet aviation analyst Tom Reed of Baird Hale Wasserstein says the surcharge is too low.",
+    "\"There is room to grow,\" said Ann Cole, telecoms analyst at Baird Hale Wasserstein.",
+    "We partner with Baird Hale Wasserstein to help you grow.",
+])
+def test_a_person_written_as_someone_s_employer_is_a_firm(text: str) -> None:
+    """The old held-out part's people held an investment bank (`analyst at Dresdner Kleinwort Wasserstein`)."""
+    kept = consolidate([Entity("person", "Baird Hale Wasserstein")], text, "en")
+    assert kept == [Entity("organization", "Baird Hale Wasserstein")]
+
+
+def test_an_employer_is_neither_its_boss_nor_a_venue() -> None:
+    kept = consolidate([Entity("person", "Gordon Brown")], "The head of Gordon Brown's team spoke.", "en")
+    assert kept == [Entity("person", "Gordon Brown")]
+    # `at X` makes a one-word body a ground (`at Twickenham`), but not after a job.
+    text = "Developed by Kestrel, a unit within the group. Ann Cole, a manager at Kestrel, said it worked."
+    assert consolidate([Entity("organization", "Kestrel")], text, "en") == [Entity("organization", "Kestrel")]
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize("path", ["business/242.txt", "business/312.txt"])  # `firm` / `auditors Grant Thornton`
 def test_real_stories_make_grant_thornton_a_firm(path: str) -> None:
