@@ -45,9 +45,16 @@ def is_bare_legal_form(word: str) -> bool:
 
 def without_legal_form(name: str) -> str | None:
     """The name before its legal form (`Akzo` of `Akzo NV`, `General Motors` of `General Motors
-    Corp`), or None when it does not end with one."""
+    Corp`, `Goldman Sachs` of `Goldman Sachs and Co`), or None when it does not end with one."""
     rest, _, last = name.rpartition(" ")
-    return rest if rest and is_legal_form(last) else None
+    if not rest or not is_legal_form(last):
+        return None
+    head, _, link = rest.rpartition(" ")
+    return head if head and link in _FORM_LINKS else rest
+
+
+# `and Co`, `& Co`: the link belongs to the form, not to the name before it.
+_FORM_LINKS = frozenset({"and", "&"})
 
 
 __all__ = ["is_bare_legal_form", "is_legal_form", "without_legal_form"]

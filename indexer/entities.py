@@ -147,7 +147,9 @@ def _uncut_spans(doc: Any) -> list[Any]:
         span = ents[index]
         following = ents[index + 1] if index + 1 < len(ents) else None
         cut = span[-1].lower_ in _DANGLING
-        if cut and span.label_ == "ORG" and following is not None and following.start == span.end:
+        # A legal form after the link is left to `_spans_without_cut_forms` (`Goldman Sachs and` + `Co`).
+        if (cut and span.label_ == "ORG" and following is not None and following.start == span.end
+                and not is_bare_legal_form(following[0].text)):
             spans.append(_ended_at_form(Span(doc, span.start, following.end, label="ORG")))
             index += 2
             continue

@@ -423,3 +423,17 @@ def test_no_name_ends_with_a_link_word_or_runs_past_a_legal_form() -> None:
     people, bodies = (_names(extract_entities(text, "en"), kind) for kind in ("person", "organization"))
     assert not any(name.split()[-1] in ("et", "al", "and") for name in people | bodies)
     assert not any("Financing" in name for name in bodies)
+
+
+def test_a_firm_and_co_is_the_firm(tmp_path: Path) -> None:
+    """`Goldman Sachs and Co` stood beside `Goldman Sachs` in the Reuters part: `and Co` is the form."""
+    from newsfacet.engine.legal_forms import without_legal_form
+
+    assert without_legal_form("Goldman Sachs and Co") == "Goldman Sachs" == without_legal_form("Goldman Sachs & Co")
+    assert without_legal_form("Procter & Gamble Co") == "Procter & Gamble"
+    records = [{"url": f"https://wire.example/{number}", "title": f"Report {number}", "language": "en",
+                "text": f"{name} said it would lead the offering.", "entities": {"organization": [name]}}
+               for number, name in enumerate(["Goldman Sachs", "Goldman Sachs and Co", "Goldman Sachs"], start=1)]
+    for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
+        bodies = {name for record in exported for name in record["entities"]["organization"]}
+        assert bodies == {"Goldman Sachs"}, batch_size
