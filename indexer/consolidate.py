@@ -384,10 +384,19 @@ def word_initials(name: str) -> str:
     return "".join(unicodedata.normalize("NFKD", letter)[0].upper() for letter in letters)  # É -> E
 
 
+def part_initials(name: str) -> str:
+    """`initials`, where a word in capitals gives all its letters and each capitalised part of a
+    hyphenated word its initial: `USADA` of `US Anti-Doping Agency`."""
+    parts = (part for word in name.split() for part in (word.split("-") if not word.isupper() else [word]))
+    return "".join(part if part.isupper() and part.isalpha() else part[0] for part in parts
+                   if part[:1].isupper() and _INITIAL.match(part))
+
+
 def _spells(acronym: str, name: str, language: str) -> bool:
     """English capitalises every word of a body's name: there, lower-case words are not in its
     acronym (`EAF` is no `Electric arc furnaces`)."""
-    return acronym == initials(name) or (language != "en" and acronym == word_initials(name))
+    return (acronym in (initials(name), part_initials(name))
+            or (language != "en" and acronym == word_initials(name)))
 
 
 def defined_acronyms(text: str, language: str) -> dict[str, str]:
@@ -428,17 +437,31 @@ def _resolve_acronyms(entities: list[Entity], text: str, language: str) -> list[
     long_names = [e for e in entities if e.type in ("organization", "location") and len(e.name.split()) > 1]
     resolved = []
     for entity in entities:
-        if not ACRONYM.fullmatch(entity.name) or entity.type == "person":
+        # A long acronym comes title-cased from entity_names (`Usada`); its definition is in capitals.
+        acronym = entity.name.upper() if entity.name.upper() in defined else entity.name
+        if entity.type == "organization" and (whole := _defined_whole(entity.name, defined, language)):
+            resolved.append(Entity("organization", whole))  # `Anti-Doping Agency` of `US Anti-Doping Agency (USADA)`
+            continue
+        if not ACRONYM.fullmatch(acronym) or entity.type == "person":
             resolved.append(entity)
             continue
-        if entity.name in defined:
+        if acronym in defined:
             # The acronym of a competition (`Cyberathlete Professional League (CPL)`) is one too.
-            if not is_event_name(defined[entity.name]):
-                resolved.append(Entity("organization", defined[entity.name]))
+            if not is_event_name(defined[acronym]):
+                resolved.append(Entity("organization", defined[acronym]))
             continue
         spelled = {e for e in long_names if _spells(entity.name, e.name, language)}
         resolved.append(spelled.pop() if len(spelled) == 1 else entity)
     return resolved
+
+
+def _defined_whole(name: str, defined: dict[str, str], language: str) -> str | None:
+    """The one name defined with an acronym in the article that is a place followed by `name` (the
+    model read `US Anti-Doping Agency (USADA)` as a place and a body), else None. Other longer
+    names stay apart: the `Society of Actuaries` is no `Fellow of the Society of Actuaries`."""
+    wholes = {whole for whole in defined.values()
+              if whole.endswith(" " + name) and canonical_place(whole[:-len(name)].strip(), language)}
+    return wholes.pop() if len(wholes) == 1 else None
 
 
 def fold_organisation_forms(entities: list[Entity], words: TextWords) -> list[Entity]:

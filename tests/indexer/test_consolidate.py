@@ -108,6 +108,20 @@ def test_initials_and_defined_acronyms() -> None:
     assert defined_acronyms(text, "en") == {"WTO": "World Trade Organization"}
 
 
+def test_an_acronym_spells_capitals_and_hyphenated_parts_and_mends_a_body_cut_after_its_place() -> None:
+    """fresh5 held `Anti-Doping Agency`: the model reads `US Anti-Doping Agency (USADA)` as the place
+    `US` and that body, and `USADA` as `Usada` (a long acronym is title-cased)."""
+    text = "The US Anti-Doping Agency (USADA) said the sprinter had failed a test. USADA will appeal."
+    assert defined_acronyms(text, "en") == {"USADA": "US Anti-Doping Agency"}
+    found = run(text)
+    assert "US Anti-Doping Agency" in names(found, "organization")
+    assert not {"Anti-Doping Agency", "Usada", "USADA"} & names(found, "organization")
+    # A longer name that does not open with a place is another body (a credential, here).
+    text = "She is a Fellow of the Society of Actuaries (FSA). The Society of Actuaries sets exams."
+    kept = consolidate([Entity("organization", "Society of Actuaries")], text, "en")
+    assert names(kept, "organization") == {"Society of Actuaries"}
+
+
 def test_generic_acronyms_and_common_words_are_not_entities() -> None:
     text = ("The search firm Google changed its API. Developers who build APIs and SEO firms noticed. "
             "Zoom calls rose. Use zoom to see more. NATO met in Brussels.")
