@@ -321,6 +321,34 @@ def _table() -> _Table:
     return table
 
 
+# The shortest US state abbreviation, dots aside, taken as the state: shorter ones are words or
+# other things' initials too (`La`, `Pa`, `Mo`, `DC` Comics, `SC`).
+_MIN_STATE_ABBREVIATION_LETTERS = 3
+
+
+@cache
+def _state_abbreviations() -> dict[str, str]:
+    """Lookup key of a US state's AP style abbreviation (`Calif.`, `Mass.`) -> the state's name here.
+    Not in the table: as a word of a name (`Conn` of `Conner`) it is no place."""
+    import us
+
+    table = _table()
+    found = {}
+    for state in us.states.STATES_AND_TERRITORIES:
+        abbreviation = state.ap_abbr or ""
+        canonical = table.canonical.get(lookup_key(state.name)) or table.exact.get(_exact_key(state.name))
+        # A state named like a big city is filed as the city (`Washington`): its abbreviation is not.
+        is_state = canonical == state.name and _exact_key(state.name) not in table.major_cities
+        if is_state and len(abbreviation.replace(".", "")) >= _MIN_STATE_ABBREVIATION_LETTERS:
+            found[lookup_key(abbreviation)] = canonical
+    return found
+
+
+def state_by_abbreviation(name: str) -> str | None:
+    """The US state a location written as its abbreviation names (`Boston, Mass.`, `Fresno, Calif`)."""
+    return _state_abbreviations().get(lookup_key(name))
+
+
 def canonical_place(name: str, language: str = "en") -> str | None:
     """The English name of the place `name` names, or None when it is no place known here.
 

@@ -61,7 +61,7 @@ from functools import cache
 
 from newsfacet.engine.entity_choices import ACRONYM, is_tail_word, tail_of
 from newsfacet.engine.legal_forms import is_bare_legal_form, is_legal_form, without_legal_form
-from newsfacet.engine.places import canonical_place, is_country, major_place
+from newsfacet.engine.places import canonical_place, is_country, major_place, state_by_abbreviation
 from newsfacet.indexer.bodies import canonical_body
 from newsfacet.indexer.entities import SHOUTED_LINES_RECASED
 from newsfacet.indexer.entity_junk import (
@@ -342,6 +342,8 @@ def _as_place(entity: Entity, text: str, language: str) -> Entity:
     A city's name on a person (`Houston`) is left to the person.
     """
     canonical = canonical_place(entity.name, language) or _place_in_phrase(entity)
+    if canonical is None and entity.type == "location":
+        canonical = state_by_abbreviation(entity.name)  # `Boston, Mass.`
     if entity.type == "organization" and is_venue_in_text(entity.name, text):
         return Entity("location", canonical or entity.name)  # `at Twickenham`, `at Anfield`
     if canonical is None:

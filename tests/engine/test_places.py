@@ -116,3 +116,15 @@ def test_former_states_are_state_level_and_their_sort_key_remains_are_no_names()
     # pycountry's Dutch entry separates its two names with `;`: two names, not one with the separator.
     assert canonical_place("Unie van Socialistische Sovjetrepublieken", "nl") == "USSR"
     assert not any(";" in name for name in place_aliases("USSR"))
+
+
+def test_us_states_by_their_wire_abbreviations_but_no_short_or_city_ones() -> None:
+    """reuters2's places held `Calif`, `Colo`, `Mass`, `Okla` (`Fresno, Calif.`) apart from the states."""
+    from newsfacet.engine.places import state_by_abbreviation
+
+    assert state_by_abbreviation("Calif") == state_by_abbreviation("Calif.") == "California"
+    assert state_by_abbreviation("Mass.") == "Massachusetts" and state_by_abbreviation("W.Va.") == "West Virginia"
+    # Two letters are words or other things' initials; `Wash.` would file the state under the capital.
+    assert [state_by_abbreviation(name) for name in ("La", "Pa", "Ga", "N.Y.", "Wash")] == [None] * 5
+    # Not a place as a word inside a name: `Conner` is no person of `Conn`.
+    assert canonical_place("Conn") is None and canonical_place("Mass") is None

@@ -239,3 +239,10 @@ def test_an_office_written_into_a_person_s_name_is_cut(titled: str, name: str) -
     """reuters2 showed `Treasurer Paul Keating` beside `Paul Keating`: the office is no part of him."""
     found = consolidate([Entity("person", titled)], f"{titled} said on Monday that rates would hold.", "en")
     assert [entity.name for entity in found] == [name]
+
+
+def test_a_wire_dateline_s_state_abbreviation_is_the_state() -> None:
+    text = "Acme Corp of Waltham, Mass., said it would buy a plant in Fresno, Calif., from a firm in Tulsa, Okla."
+    places = names(run(text), "location")
+    assert {"Massachusetts", "California", "Oklahoma"} <= places
+    assert not {"Mass", "Calif", "Okla"} & places
