@@ -394,11 +394,16 @@ def part_initials(name: str) -> str:
                    if part[:1].isupper() and _INITIAL.match(part))
 
 
+def acronyms_of(name: str) -> set[str]:
+    """The acronyms a capitalised name is written as: its initials (`IMF`), and with a word in
+    capitals and hyphenated parts spelled out (`UKIP` of `UK Independence Party`)."""
+    return {initials(name), part_initials(name)}
+
+
 def _spells(acronym: str, name: str, language: str) -> bool:
     """English capitalises every word of a body's name: there, lower-case words are not in its
     acronym (`EAF` is no `Electric arc furnaces`)."""
-    return (acronym in (initials(name), part_initials(name))
-            or (language != "en" and acronym == word_initials(name)))
+    return acronym in acronyms_of(name) or (language != "en" and acronym == word_initials(name))
 
 
 def defined_acronyms(text: str, language: str) -> dict[str, str]:

@@ -9,7 +9,8 @@ split into batches. After the last batch, with the whole index to ask:
 - an acronym is shown as the one name of the index it abbreviates (`NYSE` -> `New York Stock
   Exchange`). Consolidation resolves an acronym in an article that writes both (indexer.consolidate);
   a story naming the body by its acronym alone kept it. The acronym is looked up among the index's
-  bodies of several words whose initials spell it (a legal form aside: `Exxon Corp` is no `EC`) and
+  bodies of several words whose initials spell it (`UK` spelled out in `UKIP`; a legal form aside:
+  `Exxon Corp` is no `EC`) and
   folded into the one of them whose own articles write the acronym too, two of them at least: the
   evidence that in the index the two name one body. Two such names (`TSE`: the Tokyo and the Toronto Stock
   Exchange) leave it alone, and so does a choice the user made about it. A place's acronym (`US`) or
@@ -28,7 +29,7 @@ from newsfacet.engine.model import Article
 from newsfacet.engine.places import canonical_place
 from newsfacet.engine.search import FacetSelection, SearchRequest
 from newsfacet.indexer.bodies import canonical_body
-from newsfacet.indexer.consolidate import initials
+from newsfacet.indexer.consolidate import acronyms_of
 from newsfacet.indexer.known_names import FacetValues
 from newsfacet.indexer.settle import curate_holders
 
@@ -79,7 +80,8 @@ def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str], 
     spelling: dict[str, list[str]] = defaultdict(list)
     for name in values.of("organization"):
         if " " in name and not choices.is_blocked(name) and canonical_body(name) is None:
-            spelling[_initials_without_form(name)].append(name)
+            for acronym in acronyms_of(without_legal_form(name) or name):
+                spelling[acronym].append(name)
     folds = {}
     for acronym in acronyms:
         # `EC Commission` spells `EC` with it: a name holding the acronym is not what it stands for.
@@ -91,11 +93,6 @@ def _spelled_out(backend: Backend, choices: EntityChoices, acronyms: list[str], 
             body = bodies.pop()
             folds[acronym] = body if body in beside else beside[0]
     return folds
-
-
-def _initials_without_form(name: str) -> str:
-    """`NYSE` of `New York Stock Exchange`, `GM` of `General Motors Corp` (its legal form aside)."""
-    return initials(without_legal_form(name) or name)
 
 
 def _written_beside(backend: Backend, name: str, acronym: str) -> int:

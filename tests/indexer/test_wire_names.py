@@ -437,3 +437,17 @@ def test_a_firm_and_co_is_the_firm(tmp_path: Path) -> None:
     for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
         bodies = {name for record in exported for name in record["entities"]["organization"]}
         assert bodies == {"Goldman Sachs"}, batch_size
+
+
+def test_an_acronym_with_a_word_in_capitals_is_the_one_body_spelling_it(tmp_path: Path) -> None:
+    """fresh4 split `UKIP` from `UK Independence Party` once articles defining it spelled it out:
+    `UK` gives both its letters, so the end of the run folds a bare `UKIP` the same way."""
+    texts = [("UK Independence Party", "The UK Independence Party (UKIP) gained seats."),
+             ("UKIP", "UKIP leader Roger Knapman spoke."),
+             ("UK Independence Party", "Polls put the UK Independence Party, or UKIP, third.")]
+    records = [{"url": f"https://news.example/{number}", "title": f"Report {number}", "language": "en",
+                "text": text, "entities": {"organization": [name]}}
+               for number, (name, text) in enumerate(texts, start=1)]
+    for batch_size, exported in exports_by_batch_size(tmp_path, records).items():
+        bodies = {name for record in exported for name in record["entities"]["organization"]}
+        assert bodies == {"UK Independence Party"}, batch_size
