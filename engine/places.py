@@ -332,13 +332,13 @@ def _state_abbreviations() -> dict[str, str]:
     Not in the table: as a word of a name (`Conn` of `Conner`) it is no place."""
     import us
 
-    table = _table()
+    major_cities = _table().major_cities
     found = {}
     for state in us.states.STATES_AND_TERRITORIES:
         abbreviation = state.ap_abbr or ""
-        canonical = table.canonical.get(lookup_key(state.name)) or table.exact.get(_exact_key(state.name))
+        canonical = canonical_place(state.name)
         # A state named like a big city is filed as the city (`Washington`): its abbreviation is not.
-        is_state = canonical == state.name and _exact_key(state.name) not in table.major_cities
+        is_state = canonical == state.name and _exact_key(state.name) not in major_cities
         if is_state and len(abbreviation.replace(".", "")) >= _MIN_STATE_ABBREVIATION_LETTERS:
             found[lookup_key(abbreviation)] = canonical
     return found
